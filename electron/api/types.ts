@@ -1,0 +1,201 @@
+// Domain types shared by the services and the renderer. Plain data only:
+// everything here crosses IPC or a WebSocket as JSON.
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+/** Text in every supported locale. */
+export type Localized = Record<Locale, string>;
+
+// ---- Lessons -------------------------------------------------------------
+
+/** A problem found while loading a lesson: always names a file and a line. */
+export interface LessonProblem {
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
+}
+
+export interface LessonSummary {
+  id: string;
+  order: number;
+  title: Localized;
+  summary: Localized;
+  images: string[];
+  stepCount: number;
+  checkpointCount: number;
+  /** 'builtin' for the shipped course, 'extra' for a folder given with --lessons. */
+  source: 'builtin' | 'extra';
+}
+
+/** A fenced code block's role, read from its info string (see docs/authoring.md). */
+export interface CheckpointInfo {
+  id: string;
+  stepId: string;
+  title: Localized;
+  /** A live condition may turn back to failed; others stay passed for the session. */
+  live: boolean;
+}
+
+export interface LessonStep {
+  id: string;
+  title: Localized;
+  /** Markdown source of the step's text, per locale (rendered and sanitized by the renderer). */
+  body: Localized;
+  hints: Localized[];
+  /** Host-shell commands that solve the step, in order. */
+  solution: string[];
+  checkpointIds: string[];
+}
+
+export interface Lesson {
+  id: string;
+  order: number;
+  title: Localized;
+  summary: Localized;
+  /** Markdown shown before the first step. */
+  intro: Localized;
+  images: string[];
+  /** Container and network names the lab uses (for pre-clean and conflict checks). */
+  names: { containers: string[]; networks: string[] };
+  steps: LessonStep[];
+  checkpoints: CheckpointInfo[];
+  source: 'builtin' | 'extra';
+}
+
+// ---- Checkpoints -----------------------------------------------------------
+
+/** pending: not evaluated yet (or paused); failed: evaluated and not satisfied. */
+export type CheckpointState = 'pending' | 'passed' | 'failed';
+
+export interface CheckpointStatus {
+  id: string;
+  status: CheckpointState;
+  /** Why it is not passed, in words a learner understands. */
+  reason?: Localized;
+  /** ISO time it first passed. */
+  passedAt?: string;
+}
+
+// ---- Docker and the lab --------------------------------------------------
+
+export interface EngineProblem {
+  code: 'not-installed' | 'not-running' | 'permission' | 'unreachable' | 'timeout' | 'unknown';
+  message: string;
+  /** What the learner can do about it. */
+  advice: Localized;
+}
+
+export interface Preflight {
+  reachable: boolean;
+  endpoint: string;
+  version?: string;
+  apiVersion?: string;
+  os?: string;
+  /** 'desktop' for Docker Desktop (docker0 lives in its VM), 'engine' otherwise. */
+  kind?: 'engine' | 'desktop';
+  problem?: EngineProblem;
+  images: { name: string; present: boolean }[];
+}
+
+export interface NetworkNode {
+  id: string;
+  name: string;
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  /** bridge, host and none: the networks every engine has. */
+  builtin: boolean;
+  createdByLab: boolean;
+}
+
+export interface ContainerAttachment {
+  network: string;
+  ip: string;
+  mac: string;
+  gateway: string;
+}
+
+export interface ContainerNode {
+  id: string;
+  name: string;
+  image: string;
+  /** Docker's state: created, running, paused, restarting, exited, dead. */
+  state: string;
+  /** bridge | host | none | container:<name> | <user-defined network name> */
+  networkMode: string;
+  /** For container-mode containers: whose network stack this one joins. */
+  joinedTo?: string;
+  networks: ContainerAttachment[];
+  createdByLab: boolean;
+}
+
+export interface Topology {
+  networks: NetworkNode[];
+  containers: ContainerNode[];
+}
+
+export interface ResetResult {
+  removedContainers: string[];
+  removedNetworks: string[];
+  /** What could not be removed, with Docker's reason. Nothing else is touched. */
+  failed: { name: string; message: string }[];
+}
+
+export interface ImagePullProgress {
+  image: string;
+  status: string;
+  /** Per-layer progress, 0..1 where known. */
+  layers: { id: string; status: string; fraction?: number }[];
+  done: boolean;
+  error?: string;
+}
+
+// ---- Terminals --------------------------------------------------------------
+
+export type TerminalKind = 'host' | 'container';
+
+export interface TerminalInfo {
+  id: string;
+  kind: TerminalKind;
+  /** 'host' for the host shell, otherwise the container's name. */
+  name: string;
+  running: boolean;
+}
+
+export interface CommandRecord {
+  terminalId: string;
+  command: string;
+  exitCode: number;
+  finishedAt: string;
+}
+
+// ---- Progress ------------------------------------------------------------------
+
+export interface LessonProgress {
+  stepId?: string;
+  /** Checkpoint id -> ISO time it passed. */
+  passed: Record<string, string>;
+  updatedAt?: string;
+}
+
+export interface ProgressSnapshot {
+  lessons: Record<string, LessonProgress>;
+  /** Set when a corrupt progress file was set aside at start. */
+  warning?: string;
+}
+
+export interface LabSnapshot {
+  lessonId: string;
+  checkpoints: CheckpointStatus[];
+  topology: Topology;
+  progress: LessonProgress;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  transport: 'ipc' | 'websocket';
+  platform: string;
+  systemLocale: string;
+}

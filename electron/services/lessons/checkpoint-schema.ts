@@ -1,0 +1,108 @@
+// What a lesson may ask the checkpoint engine to verify. A checkpoint passes
+// when every one of its conditions holds. Patterns are regular expressions;
+// `${ip:CONTAINER@NETWORK}` inside a pattern or probe argument is replaced by
+// that container's current address (escaped in patterns), so no lesson ever
+// hard-codes an address the learner's engine may assign differently.
+import { z } from 'zod';
+
+const name = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a valid Docker name');
+const pattern = z.string().min(1).max(1000).refine(
+  (p) => {
+    try {
+      new RegExp(p.replace(/\$\{ip:[^}]+\}/g, 'x'));
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+/** A network exists (optionally with a driver). */
+const networkCondition = z
+  .object({
+    kind: z.literal('network'),
+    network: name,
+    driver: z.string().optional(),
+    /** false: the network must NOT exist (e.g. after `docker network rm`). */
+    exists: z.boolean().default(true),
+  })
+  .strict();
+
+/** Facts about one container, read from the tracker's live model (no Docker round trip). */
+const containerCondition = z
+  .object({
+    kind: z.literal('container'),
+    container: name,
+    exists: z.boolean().default(true),
+    image: z.string().optional(),
+    /** running: state is running; stopped: created or exited. */
+    state: z.enum(['running', 'stopped']).optional(),
+    /** bridge | host | none | container:<name> | <user-defined network> */
+    networkMode: z.string().optional(),
+    /** Networks the container must be attached to. */
+    networks: z.array(name).optional(),
+    /** Networks the container must not be attached to. */
+    notNetworks: z.array(name).optional(),
+    /** It holds an IPv4 address on this network. */
+    addressOn: name.optional(),
+  })
+  .strict();
+
+/** A command run inside a running container; it must not change lab state. */
+const probeCondition = z
+  .object({
+    kind: z.literal('probe'),
+    container: name,
+    command: z.array(z.string().min(1)).min(1).max(32),
+    exitCode: z.number().int().default(0),
+    /** The combined output must match this pattern. */
+    output: pattern.optional(),
+    /** The combined output must not match this pattern. */
+    notOutput: pattern.optional(),
+    timeoutMs: z.number().int().min(100).max(10000).default(2000),
+  })
+  .strict();
+
+/** A command the learner ran in the host shell (seen through shell integration). */
+const commandCondition = z
+  .object({
+    kind: z.literal('command'),
+    pattern,
+    /** null: any exit code. */
+    exitCode: z.number().int().nullable().default(0),
+  })
+  .strict();
+
+/** Something a terminal printed ('host' or a container's name). */
+const outputCondition = z
+  .object({
+    kind: z.literal('output'),
+    terminal: z.string().min(1),
+    pattern,
+  })
+  .strict();
+
+export const conditionSchema = z.discriminatedUnion('kind', [
+  networkCondition,
+  containerCondition,
+  probeCondition,
+  commandCondition,
+  outputCondition,
+]);
+export type Condition = z.infer<typeof conditionSchema>;
+export type ConditionKind = Condition['kind'];
+export const CONDITION_KINDS: ConditionKind[] = ['network', 'container', 'probe', 'command', 'output'];
+
+const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
+
+export const checkpointSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a checkpoint id is lowercase letters, digits and dashes'),
+    title: localized,
+    /** A live condition may fail again later; other checkpoints stay passed for the session. */
+    live: z.boolean().default(false),
+    when: z.array(conditionSchema).min(1),
+  })
+  .strict();
+export type CheckpointDef = z.infer<typeof checkpointSchema>;
