@@ -17,6 +17,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // Sandboxed preloads cannot require packages: bundle everything but electron.
+      externalizeDeps: false,
       // A sandboxed renderer can only load a CommonJS preload.
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },
@@ -28,6 +30,7 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     plugins: [svelte()],
     build: {
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },

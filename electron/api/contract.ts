@@ -18,6 +18,9 @@ import type {
   TerminalInfo,
   Topology,
 } from './types';
+import { EVENT_NAMES, METHOD_NAMES, isMethodName, type EventName, type MethodName } from './names';
+
+export { EVENT_NAMES, METHOD_NAMES, isMethodName, type EventName, type MethodName };
 
 const id = z.string().min(1).max(128);
 const lessonId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a lesson id is lowercase letters, digits and dashes');
@@ -56,9 +59,12 @@ export const methods = {
   /** Flow control: the renderer acknowledges characters xterm has finished writing. */
   'terminal.ack': { input: z.object({ id, chars: z.number().int().min(0).max(1 << 30) }).strict() },
   'terminal.close': { input: z.object({ id }).strict() },
-} as const;
+} as const satisfies Record<MethodName, { input: z.ZodType }>;
 
-export type MethodName = keyof typeof methods;
+// Every name in names.ts has a schema, and no schema lacks a name.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _methodsCovered: Exact<keyof typeof methods, MethodName> = true;
+void _methodsCovered;
 export type MethodInput<M extends MethodName> = z.infer<(typeof methods)[M]['input']>;
 
 export interface MethodResults {
@@ -95,22 +101,8 @@ export interface Events {
   'engine.status': { reachable: boolean; message?: string };
   'images.progress': ImagePullProgress;
 }
-export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = [
-  'terminal.data',
-  'terminal.exit',
-  'terminal.command',
-  'checkpoints.changed',
-  'topology.changed',
-  'engine.status',
-  'images.progress',
-];
-
-export const METHOD_NAMES = Object.keys(methods) as MethodName[];
-
-export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
-}
+const _eventsCovered: Exact<keyof Events, EventName> = true;
+void _eventsCovered;
 
 /** What the services implement; both transports dispatch to it. */
 export type Handlers = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodResult<M>> };

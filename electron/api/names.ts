@@ -1,0 +1,40 @@
+// The contract's method and event names, free of any dependency so that the
+// sandboxed preload can bundle them. contract.ts checks it covers exactly these.
+export const METHOD_NAMES = [
+  'app.info',
+  'preflight.run',
+  'lessons.list',
+  'lessons.get',
+  'lab.open',
+  'lab.close',
+  'lab.reset',
+  'lab.evaluate',
+  'lab.topology',
+  'progress.get',
+  'progress.setStep',
+  'images.pull',
+  'terminal.open',
+  'terminal.list',
+  'terminal.input',
+  'terminal.resize',
+  'terminal.ack',
+  'terminal.close',
+] as const;
+
+export const EVENT_NAMES = [
+  'terminal.data',
+  'terminal.exit',
+  'terminal.command',
+  'checkpoints.changed',
+  'topology.changed',
+  'engine.status',
+  'images.progress',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+export type EventName = (typeof EVENT_NAMES)[number];
+
+const methodSet = new Set<string>(METHOD_NAMES);
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && methodSet.has(name);
+}

@@ -1,0 +1,172 @@
+// Browser mode: the built renderer over HTTP and the API contract over a
+// WebSocket, both behind the per-run token.
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Dispatcher } from '../api/dispatch';
+import { authorize, isLoopback, TOKEN_COOKIE } from './auth';
+import type { Broadcaster } from './broadcaster';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Large enough for a big paste, small enough that a garbage frame cannot hurt. */
+export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+const callFrame = z.object({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  input: z.unknown().optional(),
+});
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  token: string;
+  staticDir: string;
+  dispatch: Dispatcher;
+  events: Broadcaster;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<void> {
+  const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+  const file = join(staticDir, rel);
+  if (!file.startsWith(staticDir + sep)) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': rel === 'index.html' ? 'no-store' : 'max-age=3600',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+  }
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const allowedHosts = new Set<string>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    securityHeaders(res);
+    const auth = authorize(req, options.token, allowedHosts, false);
+    if (!auth.ok) {
+      res.writeHead(auth.status ?? 401, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`NetLab refused this request (${auth.reason}). Open the address that \`npm run serve\` printed: it carries the token.\n`);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (auth.fromQuery) {
+      // The page's scripts and styles are fetched without the query: a strict, HttpOnly cookie carries it.
+      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    void serveStatic(options.staticDir, new URL(req.url ?? '/', 'http://x').pathname, res);
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const auth = authorize(req, options.token, allowedHosts, true);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (!auth.ok || path !== '/api') {
+      const status = auth.ok ? 404 : (auth.status ?? 401);
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (frame: string): void => {
+      if (ws.readyState === ws.OPEN) ws.send(frame);
+    };
+    const remove = options.events.add(send);
+    ws.on('close', remove);
+    ws.on('error', remove);
+    ws.on('message', (data, isBinary) => {
+      let parsed: z.infer<typeof callFrame>;
+      try {
+        if (isBinary) throw new Error('binary frames are not accepted');
+        const frame = callFrame.safeParse(JSON.parse(data.toString()));
+        if (!frame.success) throw new Error('not a call frame');
+        parsed = frame.data;
+      } catch (err) {
+        send(JSON.stringify({ type: 'error', id: null, error: { name: 'BadFrame', message: (err as Error).message, code: 'bad-request' } }));
+        return;
+      }
+      void options.dispatch(parsed.method, parsed.input).then((outcome) => {
+        send(JSON.stringify('error' in outcome
+          ? { type: 'error', id: parsed.id, error: outcome.error }
+          : { type: 'result', id: parsed.id, result: outcome.result }));
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  allowedHosts.add(`${hostPart}:${port}`.toLowerCase());
+  if (isLoopback(options.host)) {
+    allowedHosts.add(`localhost:${port}`);
+    allowedHosts.add(`127.0.0.1:${port}`);
+  }
+
+  return {
+    url: `http://${hostPart}:${port}/?token=${options.token}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,96 @@
+// `npm run serve`: NetLab in a browser. The same services as the Electron app,
+// served on 127.0.0.1 behind a random per-run token.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { version } from '../../package.json';
+import { createDispatcher } from '../api/dispatch';
+import { createServices, type LessonSource } from '../services/app/services';
+import { defaultDataDir } from '../services/app/data-dir';
+import { isLoopback, newToken } from './auth';
+import { Broadcaster } from './broadcaster';
+import { startServer } from './http-server';
+
+const USAGE = `Usage: npm run serve -- [options]
+  --port N          port to listen on (default 5183; 0 picks a free one)
+  --host ADDR       address to bind (default 127.0.0.1)
+  --allow-remote    required to bind a non-loopback address (it exposes a shell)
+  --data-dir DIR    where progress and the lab ledger live
+  --lessons DIR     an extra lesson folder, listed beside the built-in course
+  --no-open         do not open a browser
+  --clean-shell     host shell without your own rc files`;
+
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '5183' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      lessons: { type: 'string' },
+      'no-open': { type: 'boolean', default: false },
+      'clean-shell': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  if (!isLoopback(values.host) && !values['allow-remote']) {
+    throw new Error(`--host ${values.host} is not a loopback address. Anyone who can reach it and holds the token gets a shell on this machine; add --allow-remote if that is what you want.`);
+  }
+  if (!isLoopback(values.host)) {
+    console.warn(`WARNING: serving on ${values.host}: this exposes a shell with access to the Docker engine to your network (token-protected).`);
+  }
+
+  const lessons: LessonSource[] = [{ dir: resolve(__dirname, '../../lessons'), source: 'builtin' }];
+  if (values.lessons) lessons.push({ dir: resolve(values.lessons), source: 'extra' });
+  const events = new Broadcaster();
+  const services = await createServices(
+    {
+      dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
+      lessons,
+      appVersion: version,
+      transport: 'websocket',
+      cleanShellRc: values['clean-shell'],
+    },
+    events,
+  );
+  const server = await startServer({
+    host: values.host,
+    port,
+    token: newToken(),
+    staticDir: resolve(__dirname, '../renderer'),
+    dispatch: createDispatcher(services.handlers),
+    events,
+  });
+  console.log(`NetLab is serving at ${server.url}`);
+  if (!values['no-open']) openBrowser(server.url);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping terminals and the server`);
+    void Promise.allSettled([services.dispose(), server.close()]).then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`netlab: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

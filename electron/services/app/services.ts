@@ -1,0 +1,258 @@
+// The composition root: builds every service and implements the API contract
+// on top of them. Both transports (Electron IPC, browser mode) serve these
+// handlers; nothing here knows which one is in use.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventSink, Handlers } from '../../api/contract';
+import { LabError } from '../../api/errors';
+import type { CommandRecord, LessonProblem } from '../../api/types';
+import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
+import type { ConditionContext } from '../checkpoints/conditions';
+import { runProbe } from '../checkpoints/probe';
+import { createDocker } from '../docker/client';
+import { pullImage } from '../docker/images';
+import { runPreflight } from '../docker/preflight';
+import { LabTracker } from '../lab/tracker';
+import { loadLessons, type LoadedLesson } from '../lessons/loader';
+import { ProgressStore } from '../progress/progress-store';
+import { TerminalManager } from '../terminals/terminal-manager';
+import { OutputLog } from './output-log';
+
+export interface LessonSource {
+  dir: string;
+  source: 'builtin' | 'extra';
+}
+
+export interface ServicesOptions {
+  dataDir: string;
+  lessons: LessonSource[];
+  appVersion: string;
+  transport: 'ipc' | 'websocket';
+  env?: NodeJS.ProcessEnv;
+  /** Host shell without the learner's rc files (tests). */
+  cleanShellRc?: boolean;
+}
+
+export interface Services {
+  handlers: Handlers;
+  /** Stops every terminal and subscription this instance started. */
+  dispose(): Promise<void>;
+}
+
+/** Label on containers the app itself starts (probes, host view): never part of a lab. */
+export const APP_LABEL = 'dev.netlab.app';
+
+export async function createServices(options: ServicesOptions, sink: EventSink): Promise<Services> {
+  await mkdir(options.dataDir, { recursive: true });
+  const { docker, endpoint } = createDocker(options.env);
+  const progress = new ProgressStore(join(options.dataDir, 'progress.json'));
+  await progress.load();
+  const tracker = new LabTracker(docker, {
+    ledgerFile: join(options.dataDir, 'lab-ledger.json'),
+    ignoreLabel: APP_LABEL,
+    // The lab's doing: the lesson's own names, or whatever appears while the learner's command runs.
+    attribute: (kind, name) => {
+      const names = current?.lesson.names;
+      if (names && (kind === 'container' ? names.containers : names.networks).includes(name)) return true;
+      return terminals.hostCommandActive();
+    },
+  });
+  const terminals = new TerminalManager({
+    docker,
+    sink,
+    dataDir: options.dataDir,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.cleanShellRc ? { cleanRc: true } : {}),
+  });
+
+  let lessons = new Map<string, LoadedLesson>();
+  let problems: LessonProblem[] = [];
+  let current: LoadedLesson | undefined;
+  let watchesOutput = false;
+  const commands: CommandRecord[] = [];
+  const outputs = new OutputLog();
+
+  async function reloadLessons(): Promise<void> {
+    const next = new Map<string, LoadedLesson>();
+    const found: LessonProblem[] = [];
+    for (const { dir, source } of options.lessons) {
+      const loaded = await loadLessons(dir, source);
+      found.push(...loaded.problems);
+      for (const l of loaded.lessons) {
+        const other = next.get(l.lesson.id);
+        if (other) {
+          found.push({ file: join(l.dir, 'lesson.yaml'), line: 1, message: `lesson id "${l.lesson.id}" is already used by ${other.dir}` });
+          continue;
+        }
+        next.set(l.lesson.id, l);
+      }
+    }
+    lessons = next;
+    problems = found;
+  }
+
+  function lesson(id: string): LoadedLesson {
+    const l = lessons.get(id);
+    if (!l) throw new LabError(`There is no lesson "${id}".`, 'not-found');
+    return l;
+  }
+
+  const context: ConditionContext = {
+    container: (name) => tracker.container(name),
+    network: (name) => tracker.network(name),
+    commands: () => commands,
+    output: (terminal) => outputs.get(terminal),
+    probe: (container, command, timeoutMs) => runProbe(docker, container, command, timeoutMs),
+  };
+  const engine = new CheckpointEngine({
+    context,
+    onChange: (checkpoints) => {
+      if (current) sink.emit('checkpoints.changed', { lessonId: current.lesson.id, checkpoints });
+    },
+    onPassed: (passed) => {
+      if (current) void progress.markPassed(current.lesson.id, passed);
+    },
+  });
+
+  tracker.onChange(({ topology }) => {
+    sink.emit('topology.changed', topology);
+    engine.trigger();
+  });
+  tracker.onConnection((reachable, message) => {
+    sink.emit('engine.status', { reachable, ...(message ? { message } : {}) });
+    if (reachable) engine.resume();
+    else engine.pause();
+  });
+  terminals.onCommand((rec) => {
+    if (!current) return;
+    commands.push(rec);
+    if (commands.length > 1000) commands.splice(0, commands.length - 1000);
+    engine.trigger();
+  });
+  terminals.onOutput((_id, name, text) => {
+    if (!current || !watchesOutput) return;
+    outputs.append(name, text);
+    engine.trigger();
+  });
+
+  // The tracker starts with the first lab; a missing engine is retried, never fatal.
+  let trackerStarted: Promise<void> | undefined;
+  function ensureTracker(): Promise<void> {
+    const started = (trackerStarted ??= tracker.start().catch((err: unknown) => {
+      trackerStarted = undefined;
+      throw err;
+    }));
+    return started;
+  }
+
+  function allImages(): string[] {
+    return [...new Set([...lessons.values()].flatMap((l) => l.lesson.images))].sort();
+  }
+
+  await reloadLessons();
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      name: 'NetLab',
+      version: options.appVersion,
+      transport: options.transport,
+      platform: process.platform,
+      systemLocale: Intl.DateTimeFormat().resolvedOptions().locale,
+    }),
+    'preflight.run': async () => runPreflight(docker, endpoint, allImages()),
+    'lessons.list': async () => {
+      await reloadLessons();
+      const summaries = [...lessons.values()]
+        .map(({ lesson: l }) => ({
+          id: l.id,
+          order: l.order,
+          title: l.title,
+          summary: l.summary,
+          images: l.images,
+          stepCount: l.steps.length,
+          checkpointCount: l.checkpoints.length,
+          source: l.source,
+        }))
+        .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+      return { lessons: summaries, problems };
+    },
+    'lessons.get': async ({ id }) => lesson(id).lesson,
+    'lab.open': async ({ lessonId }) => {
+      const next = lesson(lessonId);
+      engine.close();
+      current = next;
+      commands.length = 0;
+      outputs.clear();
+      watchesOutput = [...next.defs.values()].some((d) => d.when.some((c) => c.kind === 'output'));
+      engine.open([...next.defs.values()], progress.lesson(lessonId).passed);
+      try {
+        await ensureTracker();
+        tracker.beginRecording();
+        await engine.evaluate();
+      } catch (err) {
+        // The lesson stays readable without an engine; checkpoints wait for it.
+        engine.pause();
+        sink.emit('engine.status', { reachable: false, message: err instanceof Error ? err.message : String(err) });
+      }
+      return {
+        lessonId,
+        checkpoints: engine.statuses(),
+        topology: trackerStarted ? tracker.topology() : { networks: [], containers: [] },
+        progress: progress.lesson(lessonId),
+      };
+    },
+    'lab.close': async () => {
+      engine.close();
+      current = undefined;
+      commands.length = 0;
+      outputs.clear();
+      if (trackerStarted) tracker.endRecording();
+    },
+    'lab.reset': async () => {
+      await ensureTracker();
+      const result = await tracker.reset();
+      // Commands seen before the reset must not pass a checkpoint against the new state.
+      commands.length = 0;
+      outputs.clear();
+      engine.trigger();
+      return result;
+    },
+    'lab.evaluate': async () => {
+      if (trackerStarted) await tracker.settled();
+      return engine.evaluate();
+    },
+    'lab.topology': async () => {
+      await ensureTracker();
+      return tracker.topology();
+    },
+    'progress.get': async () => progress.snapshot(),
+    'progress.setStep': async ({ lessonId, stepId }) => {
+      if (!lesson(lessonId).lesson.steps.some((s) => s.id === stepId)) {
+        throw new LabError(`Lesson ${lessonId} has no step "${stepId}".`, 'not-found');
+      }
+      await progress.setStep(lessonId, stepId);
+    },
+    'images.pull': async ({ image }) => {
+      await pullImage(docker, image, (p) => sink.emit('images.progress', p));
+    },
+    'terminal.open': async (input) =>
+      input.kind === 'host'
+        ? terminals.openHost(input.cols, input.rows)
+        : terminals.openContainer(input.container, input.cols, input.rows),
+    'terminal.list': async () => terminals.list(),
+    'terminal.input': async ({ id, data }) => terminals.input(id, data),
+    'terminal.resize': async ({ id, cols, rows }) => terminals.resize(id, cols, rows),
+    'terminal.ack': async ({ id, chars }) => terminals.ack(id, chars),
+    'terminal.close': async ({ id }) => terminals.close(id),
+  };
+
+  return {
+    handlers,
+    async dispose() {
+      engine.close();
+      await terminals.closeAll();
+      if (trackerStarted) await tracker.stop().catch(() => undefined);
+      await progress.flushed().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckpointStatus, NetworkNode } from '../../api/types';
+import { checkpointSchema } from '../lessons/checkpoint-schema';
+import { CheckpointEngine } from './checkpoint-engine';
+import type { ConditionContext } from './conditions';
+
+const defs = [
+  checkpointSchema.parse({ id: 'net', title: { en: 'n', 'zh-CN': 'n' }, when: [{ kind: 'network', network: 'custom_network' }] }),
+  checkpointSchema.parse({ id: 'live-net', live: true, title: { en: 'l', 'zh-CN': 'l' }, when: [{ kind: 'network', network: 'custom_network' }] }),
+];
+
+function setup(): { engine: CheckpointEngine; nets: NetworkNode[]; updates: CheckpointStatus[][]; passed: Record<string, string>[] } {
+  const nets: NetworkNode[] = [];
+  const updates: CheckpointStatus[][] = [];
+  const passed: Record<string, string>[] = [];
+  const context: ConditionContext = {
+    container: () => undefined,
+    network: (n) => nets.find((x) => x.name === n),
+    commands: () => [],
+    output: () => '',
+    probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
+  };
+  const engine = new CheckpointEngine({ context, onChange: (s) => updates.push(s), onPassed: (p) => passed.push(p), debounceMs: 1 });
+  return { engine, nets, updates, passed };
+}
+
+const byId = (s: CheckpointStatus[]): Record<string, string> => Object.fromEntries(s.map((x) => [x.id, x.status]));
+
+describe('CheckpointEngine', () => {
+  it('starts pending, fails with a reason, passes after the action, and reports new passes once', async () => {
+    const { engine, nets, passed } = setup();
+    engine.open(defs);
+    expect(byId(engine.statuses())).toEqual({ net: 'pending', 'live-net': 'pending' });
+    expect(byId(await engine.evaluate())).toEqual({ net: 'failed', 'live-net': 'failed' });
+    expect(engine.statuses()[0]?.reason?.en).toContain('custom_network');
+    nets.push({ id: 'x', name: 'custom_network', driver: 'bridge', builtin: false, createdByLab: true });
+    expect(byId(await engine.evaluate())).toEqual({ net: 'passed', 'live-net': 'passed' });
+    await engine.evaluate();
+    expect(passed).toHaveLength(1);
+    expect(Object.keys(passed[0]!)).toEqual(['net', 'live-net']);
+  });
+
+  it('keeps a passed checkpoint passed, but a live one follows the state', async () => {
+    const { engine, nets } = setup();
+    engine.open(defs);
+    nets.push({ id: 'x', name: 'custom_network', driver: 'bridge', builtin: false, createdByLab: true });
+    await engine.evaluate();
+    nets.pop();
+    expect(byId(await engine.evaluate())).toEqual({ net: 'passed', 'live-net': 'failed' });
+  });
+
+  it('shows earlier progress as passed, but not for live checkpoints', () => {
+    const { engine } = setup();
+    engine.open(defs, { net: '2026-01-01T00:00:00Z', 'live-net': '2026-01-01T00:00:00Z' });
+    expect(byId(engine.statuses())).toEqual({ net: 'passed', 'live-net': 'pending' });
+  });
+
+  it('debounces triggers into one evaluation and pauses while the engine is down', async () => {
+    const { engine, updates } = setup();
+    engine.open(defs);
+    for (let i = 0; i < 10; i++) engine.trigger();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(updates).toHaveLength(1);
+    engine.pause();
+    expect(byId(engine.statuses())).toEqual({ net: 'pending', 'live-net': 'pending' });
+    engine.trigger();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(updates).toHaveLength(2); // only the pause itself
+    engine.resume();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(byId(engine.statuses())).toEqual({ net: 'failed', 'live-net': 'failed' });
+  });
+});

@@ -1,0 +1,124 @@
+// Evaluates every checkpoint of the open lesson by itself: at open, after each
+// relevant Docker event and after each command that finishes, debounced. A
+// passed checkpoint stays passed for the session unless it is live. Moving on
+// to the next step is always the learner's action.
+import type { CheckpointStatus } from '../../api/types';
+import type { CheckpointDef } from '../lessons/checkpoint-schema';
+import { evaluateAll, type ConditionContext } from './conditions';
+import { reasons } from './reasons';
+
+export interface EngineOptions {
+  context: ConditionContext;
+  /** Called with the full status list whenever any status changes. */
+  onChange: (statuses: CheckpointStatus[]) => void;
+  /** Called with checkpoints that newly passed (id → ISO time), to persist them. */
+  onPassed?: (passed: Record<string, string>) => void;
+  debounceMs?: number;
+}
+
+export class CheckpointEngine {
+  private defs: CheckpointDef[] = [];
+  private status = new Map<string, CheckpointStatus>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private paused = false;
+  private generation = 0;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  /** Starts a lesson: earlier passes (from progress) show as passed, the rest is evaluated now. */
+  open(defs: readonly CheckpointDef[], alreadyPassed: Record<string, string> = {}): void {
+    this.close();
+    this.defs = [...defs];
+    for (const def of defs) {
+      const at = alreadyPassed[def.id];
+      this.status.set(def.id, at && !def.live ? { id: def.id, status: 'passed', passedAt: at } : { id: def.id, status: 'pending' });
+    }
+  }
+
+  close(): void {
+    this.generation++;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.defs = [];
+    this.status.clear();
+    this.again = false;
+  }
+
+  statuses(): CheckpointStatus[] {
+    return this.defs.map((d) => this.status.get(d.id) ?? { id: d.id, status: 'pending' });
+  }
+
+  /** Something changed: evaluate soon, coalescing bursts of events. */
+  trigger(): void {
+    if (!this.defs.length || this.paused) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.evaluate(), this.options.debounceMs ?? 15);
+  }
+
+  /** Evaluates now; resolves when statuses reflect everything seen so far. */
+  async evaluate(): Promise<CheckpointStatus[]> {
+    if (this.running) {
+      this.again = true;
+      await this.running;
+      return this.statuses();
+    }
+    do {
+      this.again = false;
+      this.running = this.runOnce();
+      try {
+        await this.running;
+      } finally {
+        this.running = undefined;
+      }
+    } while (this.again);
+    return this.statuses();
+  }
+
+  /** The engine is unreachable: checkpoints wait instead of failing. */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    clearTimeout(this.timer);
+    let changed = false;
+    for (const s of this.status.values()) {
+      if (s.status === 'failed') {
+        this.status.set(s.id, { id: s.id, status: 'pending', reason: reasons.engineDown() });
+        changed = true;
+      }
+    }
+    if (changed) this.options.onChange(this.statuses());
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.trigger();
+  }
+
+  private async runOnce(): Promise<void> {
+    if (this.paused) return;
+    const generation = this.generation;
+    const todo = this.defs.filter((d) => d.live || this.status.get(d.id)?.status !== 'passed');
+    // Probes of different checkpoints run in parallel; each has its own short timeout.
+    const verdicts = await Promise.all(todo.map(async (d) => [d, await evaluateAll(d.when, this.options.context)] as const));
+    if (generation !== this.generation || this.paused) return;
+    const now = new Date().toISOString();
+    const newlyPassed: Record<string, string> = {};
+    let changed = false;
+    for (const [def, verdict] of verdicts) {
+      const before = this.status.get(def.id);
+      const next: CheckpointStatus = verdict.ok
+        ? { id: def.id, status: 'passed', passedAt: before?.passedAt ?? now }
+        : { id: def.id, status: 'failed', reason: verdict.reason };
+      if (verdict.ok && before?.status !== 'passed') newlyPassed[def.id] = next.passedAt ?? now;
+      if (JSON.stringify(before) !== JSON.stringify(next)) {
+        this.status.set(def.id, next);
+        changed = true;
+      }
+    }
+    if (changed) this.options.onChange(this.statuses());
+    if (Object.keys(newlyPassed).length) this.options.onPassed?.(newlyPassed);
+  }
+}

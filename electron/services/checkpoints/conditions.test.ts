@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandRecord, ContainerNode, NetworkNode } from '../../api/types';
+import { conditionSchema, type Condition } from '../lessons/checkpoint-schema';
+import { evaluateAll, expandTemplates, sameImage, type ConditionContext, type ProbeResult } from './conditions';
+
+function container(name: string, over: Partial<ContainerNode> = {}): ContainerNode {
+  return {
+    id: `id-${name}`, name, image: 'busybox', state: 'running', networkMode: 'custom_network', createdByLab: true,
+    networks: [{ network: 'custom_network', ip: '172.19.0.3', mac: '02:42:ac:13:00:03', gateway: '172.19.0.1' }],
+    ...over,
+  };
+}
+
+function ctx(parts: {
+  containers?: ContainerNode[]; networks?: NetworkNode[]; commands?: CommandRecord[]; output?: string;
+  probe?: (c: string, cmd: string[]) => ProbeResult;
+}): ConditionContext & { probes: string[][] } {
+  const probes: string[][] = [];
+  return {
+    probes,
+    container: (n) => parts.containers?.find((c) => c.name === n),
+    network: (n) => parts.networks?.find((x) => x.name === n),
+    commands: () => parts.commands ?? [],
+    output: () => parts.output ?? '',
+    probe: async (c, cmd) => { probes.push(cmd); return parts.probe?.(c, cmd) ?? { exitCode: 0, output: '', timedOut: false }; },
+  };
+}
+
+const cond = (c: unknown): Condition => conditionSchema.parse(c);
+const cmd = (command: string, exitCode = 0): CommandRecord => ({ terminalId: 'host-1', command, exitCode, finishedAt: '' });
+const net = (name: string, driver = 'bridge'): NetworkNode => ({ id: name, name, driver, builtin: false, createdByLab: true });
+
+describe('conditions', () => {
+  it('network: passes when it exists with the driver, names the gap otherwise', async () => {
+    const c = [cond({ kind: 'network', network: 'custom_network', driver: 'bridge' })];
+    expect(await evaluateAll(c, ctx({ networks: [net('custom_network')] }))).toEqual({ ok: true });
+    expect(await evaluateAll(c, ctx({ networks: [net('custom-network')] }))).toMatchObject({ ok: false, reason: { en: 'Network custom_network does not exist yet.' } });
+    expect(await evaluateAll(c, ctx({ networks: [net('custom_network', 'macvlan')] }))).toMatchObject({ ok: false });
+  });
+
+  it('container on the default bridge instead of the user-defined network fails with a reason', async () => {
+    const c = [cond({ kind: 'container', container: 'custom_bbox03', state: 'running', networkMode: 'custom_network' })];
+    const onBridge = container('custom_bbox03', { networkMode: 'bridge', networks: [{ network: 'bridge', ip: '172.17.0.3', mac: 'm', gateway: 'g' }] });
+    expect(await evaluateAll(c, ctx({ containers: [onBridge] }))).toMatchObject({
+      ok: false, reason: { en: 'custom_bbox03 is on network bridge, not custom_network.' },
+    });
+    expect(await evaluateAll(c, ctx({ containers: [container('custom_bbox03')] }))).toEqual({ ok: true });
+  });
+
+  it('container: state, image, networks, notNetworks, addressOn, exists:false', async () => {
+    const stopped = container('b', { state: 'exited' });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'b', state: 'running' })], ctx({ containers: [stopped] }))).toMatchObject({ ok: false });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'b', state: 'stopped' })], ctx({ containers: [stopped] }))).toEqual({ ok: true });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'b', image: 'busybox:latest' })], ctx({ containers: [stopped] }))).toEqual({ ok: true });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'b', image: 'httpd' })], ctx({ containers: [stopped] }))).toMatchObject({ ok: false });
+    const two = container('d', { networks: [
+      { network: 'bridge', ip: '172.17.0.2', mac: 'm', gateway: 'g' },
+      { network: 'custom_network', ip: '', mac: '', gateway: '' },
+    ] });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'd', networks: ['bridge', 'custom_network'] })], ctx({ containers: [two] }))).toEqual({ ok: true });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'd', notNetworks: ['bridge'] })], ctx({ containers: [two] }))).toMatchObject({ ok: false });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'd', addressOn: 'custom_network' })], ctx({ containers: [two] }))).toMatchObject({ ok: false });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'gone', exists: false })], ctx({}))).toEqual({ ok: true });
+  });
+
+  it('command: matches pattern and exit code, with ${ip:} templates escaped', async () => {
+    const c = [cond({ kind: 'command', pattern: 'docker\\s+exec\\b.*\\bping\\b.*${ip:custom_bbox03@custom_network}' })];
+    const containers = [container('custom_bbox03')];
+    expect(await evaluateAll(c, ctx({ containers, commands: [cmd('docker exec custom_bbox02 ping -c 2 172.19.0.3')] }))).toEqual({ ok: true });
+    // A dot in the address must not match any character.
+    expect(await evaluateAll(c, ctx({ containers, commands: [cmd('docker exec custom_bbox02 ping -c 2 172x19x0x3')] }))).toMatchObject({ ok: false });
+    expect(await evaluateAll(c, ctx({ containers, commands: [cmd('docker exec custom_bbox02 ping -c 2 172.19.0.3', 1)] }))).toMatchObject({ ok: false, reason: { en: expect.stringContaining('exit code 1') } });
+    expect(await evaluateAll(c, ctx({ commands: [cmd('docker exec custom_bbox02 ping 172.19.0.3')] }))).toMatchObject({ ok: false, reason: { en: expect.stringContaining('no container named custom_bbox03') } });
+  });
+
+  it('probe runs only after the cheap conditions hold, and compares exit code and output', async () => {
+    const c = [
+      cond({ kind: 'probe', container: 'custom_bbox02', command: ['ping', '-c1', '-W1', 'custom_bbox03'], output: '1 packets received' }),
+      cond({ kind: 'network', network: 'custom_network' }),
+    ];
+    const missingNet = ctx({ containers: [container('custom_bbox02')] });
+    expect(await evaluateAll(c, missingNet)).toMatchObject({ ok: false });
+    expect(missingNet.probes).toEqual([]);
+    const ok = ctx({ containers: [container('custom_bbox02')], networks: [net('custom_network')], probe: () => ({ exitCode: 0, output: '1 packets transmitted, 1 packets received', timedOut: false }) });
+    expect(await evaluateAll(c, ok)).toEqual({ ok: true });
+    const bad = ctx({ containers: [container('custom_bbox02')], networks: [net('custom_network')], probe: () => ({ exitCode: 1, output: 'ping: bad address', timedOut: false }) });
+    expect(await evaluateAll(c, bad)).toMatchObject({ ok: false, reason: { en: expect.stringContaining('exit code 1') } });
+    const stopped = ctx({ containers: [container('custom_bbox02', { state: 'exited' })], networks: [net('custom_network')] });
+    expect(await evaluateAll(c, stopped)).toMatchObject({ ok: false });
+    expect(stopped.probes).toEqual([]);
+  });
+
+  it('output: a pattern seen in the terminal', async () => {
+    const c = [cond({ kind: 'output', terminal: 'host', pattern: 'inet 172\\.17\\.' })];
+    expect(await evaluateAll(c, ctx({ output: '    inet 172.17.0.2/16 brd' }))).toEqual({ ok: true });
+    expect(await evaluateAll(c, ctx({ output: 'inet 127.0.0.1/8' }))).toMatchObject({ ok: false });
+  });
+
+  it('expands templates and reports a missing address', () => {
+    const c = { container: (n: string) => (n === 'a' ? container('a') : undefined) };
+    expect(expandTemplates('ping ${ip:a@custom_network}', c)).toEqual({ text: 'ping 172.19.0.3' });
+    expect(expandTemplates('ping ${ip:a@bridge}', c)).toMatchObject({ missing: { en: 'a has no address on bridge.' } });
+  });
+
+  it('normalises image names', () => {
+    expect(sameImage('busybox', 'busybox:latest')).toBe(true);
+    expect(sameImage('docker.io/library/httpd:latest', 'httpd')).toBe(true);
+    expect(sameImage('httpd:2.4', 'httpd')).toBe(false);
+  });
+});

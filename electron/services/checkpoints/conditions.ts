@@ -1,0 +1,178 @@
+// Evaluates one condition against what the lab knows: the tracker's live model
+// (no Docker round trip), the commands and output seen in terminals, and, for
+// probes only, a command run inside a container.
+import type { ContainerNode, Localized, NetworkNode, CommandRecord } from '../../api/types';
+import type { Condition } from '../lessons/checkpoint-schema';
+import { reasons } from './reasons';
+
+export interface ProbeResult {
+  exitCode: number;
+  output: string;
+  timedOut: boolean;
+}
+
+export interface ConditionContext {
+  container(name: string): ContainerNode | undefined;
+  network(name: string): NetworkNode | undefined;
+  /** Host-shell commands finished since the lab opened, oldest first. */
+  commands(): readonly CommandRecord[];
+  /** Output seen in a terminal ('host' or a container name) since the lab opened. */
+  output(terminal: string): string;
+  probe(container: string, command: string[], timeoutMs: number): Promise<ProbeResult>;
+}
+
+export type Verdict = { ok: true } | { ok: false; reason: Localized };
+
+const PASS: Verdict = { ok: true };
+const fail = (reason: Localized): Verdict => ({ ok: false, reason });
+
+/** Cheap conditions first so a probe only runs once everything else holds. */
+export const COST: Record<Condition['kind'], number> = { network: 0, container: 0, command: 1, output: 1, probe: 2 };
+
+const TEMPLATE = /\$\{ip:([^@}]+)@([^}]+)\}/g;
+
+/** Replaces ${ip:CONTAINER@NETWORK} with the container's address; undefined when one is missing. */
+export function expandTemplates(
+  text: string,
+  ctx: Pick<ConditionContext, 'container'>,
+  escape: (s: string) => string = (s) => s,
+): { text: string } | { missing: Localized } {
+  let missing: Localized | undefined;
+  const out = text.replace(TEMPLATE, (_m, c: string, n: string) => {
+    const ip = ctx.container(c)?.networks.find((a) => a.network === n)?.ip;
+    if (!ip) {
+      missing ??= ctx.container(c) ? reasons.noAddress(c, n) : reasons.containerMissing(c);
+      return '';
+    }
+    return escape(ip);
+  });
+  return missing ? { missing } : { text: out };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function compile(pattern: string, ctx: ConditionContext): RegExp | Localized {
+  const expanded = expandTemplates(pattern, ctx, escapeRegExp);
+  if ('missing' in expanded) return expanded.missing;
+  return new RegExp(expanded.text, 'm');
+}
+
+/** busybox and busybox:latest are the same image; so are docker.io/library/busybox and busybox. */
+export function sameImage(actual: string, wanted: string): boolean {
+  const norm = (s: string): string => {
+    let n = s.replace(/^docker\.io\//, '').replace(/^library\//, '');
+    if (!/:[^/]+$/.test(n) && !n.includes('@')) n += ':latest';
+    return n;
+  };
+  return norm(actual) === norm(wanted);
+}
+
+function checkNetwork(c: Extract<Condition, { kind: 'network' }>, ctx: ConditionContext): Verdict {
+  const net = ctx.network(c.network);
+  if (!c.exists) return net ? fail(reasons.networkStillThere(c.network)) : PASS;
+  if (!net) return fail(reasons.networkMissing(c.network));
+  if (c.driver && net.driver !== c.driver) return fail(reasons.networkDriver(c.network, net.driver, c.driver));
+  return PASS;
+}
+
+function checkContainer(c: Extract<Condition, { kind: 'container' }>, ctx: ConditionContext): Verdict {
+  const node = ctx.container(c.container);
+  if (!c.exists) return node ? fail(reasons.containerStillThere(c.container)) : PASS;
+  if (!node) return fail(reasons.containerMissing(c.container));
+  if (c.image && !sameImage(node.image, c.image)) return fail(reasons.image(node.name, node.image, c.image));
+  if (c.state === 'running' && node.state !== 'running') return fail(reasons.notRunning(node.name, node.state));
+  if (c.state === 'stopped' && node.state === 'running') return fail(reasons.notStopped(node.name));
+  const attached = node.networks.map((a) => a.network);
+  if (c.networkMode && node.networkMode !== c.networkMode) {
+    // The usual near-miss: a container on the default bridge instead of the user-defined network.
+    const isNetworkName = !['bridge', 'host', 'none'].includes(c.networkMode) && !c.networkMode.startsWith('container:');
+    return fail(
+      isNetworkName && !node.networkMode.startsWith('container:') && !['host', 'none'].includes(node.networkMode)
+        ? reasons.notOnNetwork(node.name, attached, c.networkMode)
+        : reasons.networkMode(node.name, node.networkMode, c.networkMode),
+    );
+  }
+  for (const n of c.networks ?? []) {
+    if (!attached.includes(n)) return fail(reasons.notOnNetwork(node.name, attached, n));
+  }
+  for (const n of c.notNetworks ?? []) {
+    if (attached.includes(n)) return fail(reasons.stillOnNetwork(node.name, n));
+  }
+  if (c.addressOn) {
+    const a = node.networks.find((x) => x.network === c.addressOn);
+    if (!a) return fail(reasons.notOnNetwork(node.name, attached, c.addressOn));
+    if (!a.ip) return fail(reasons.noAddress(node.name, c.addressOn));
+  }
+  return PASS;
+}
+
+function checkCommand(c: Extract<Condition, { kind: 'command' }>, ctx: ConditionContext): Verdict {
+  const re = compile(c.pattern, ctx);
+  if (!(re instanceof RegExp)) return fail(re);
+  let lastExit: number | undefined;
+  for (const rec of ctx.commands()) {
+    if (!re.test(rec.command)) continue;
+    if (c.exitCode === null || rec.exitCode === c.exitCode) return PASS;
+    lastExit = rec.exitCode;
+  }
+  return fail(lastExit === undefined ? reasons.noCommand() : reasons.commandExit(lastExit, c.exitCode ?? 0));
+}
+
+function checkOutput(c: Extract<Condition, { kind: 'output' }>, ctx: ConditionContext): Verdict {
+  const re = compile(c.pattern, ctx);
+  if (!(re instanceof RegExp)) return fail(re);
+  return re.test(ctx.output(c.terminal)) ? PASS : fail(reasons.noOutput(c.terminal));
+}
+
+async function checkProbe(c: Extract<Condition, { kind: 'probe' }>, ctx: ConditionContext): Promise<Verdict> {
+  const node = ctx.container(c.container);
+  if (!node) return fail(reasons.containerMissing(c.container));
+  if (node.state !== 'running') return fail(reasons.notRunning(node.name, node.state));
+  const args: string[] = [];
+  for (const arg of c.command) {
+    const expanded = expandTemplates(arg, ctx);
+    if ('missing' in expanded) return fail(expanded.missing);
+    args.push(expanded.text);
+  }
+  const shown = args.join(' ');
+  let result: ProbeResult;
+  try {
+    result = await ctx.probe(node.name, args, c.timeoutMs);
+  } catch (err) {
+    return fail(reasons.probeError(node.name, err instanceof Error ? err.message : String(err)));
+  }
+  if (result.timedOut) return fail(reasons.probeTimeout(node.name, shown));
+  if (result.exitCode !== c.exitCode) return fail(reasons.probeExit(node.name, shown, result.exitCode, c.exitCode));
+  for (const [pattern, wanted] of [[c.output, true], [c.notOutput, false]] as const) {
+    if (pattern === undefined) continue;
+    const re = compile(pattern, ctx);
+    if (!(re instanceof RegExp)) return fail(re);
+    if (re.test(result.output) !== wanted) return fail(reasons.probeOutput(node.name, shown));
+  }
+  return PASS;
+}
+
+export async function evaluateCondition(c: Condition, ctx: ConditionContext): Promise<Verdict> {
+  switch (c.kind) {
+    case 'network':
+      return checkNetwork(c, ctx);
+    case 'container':
+      return checkContainer(c, ctx);
+    case 'command':
+      return checkCommand(c, ctx);
+    case 'output':
+      return checkOutput(c, ctx);
+    case 'probe':
+      return checkProbe(c, ctx);
+  }
+}
+
+/** All conditions must hold; the first that does not gives the reason. */
+export async function evaluateAll(conditions: readonly Condition[], ctx: ConditionContext): Promise<Verdict> {
+  const ordered = [...conditions].sort((a, b) => COST[a.kind] - COST[b.kind]);
+  for (const c of ordered) {
+    const v = await evaluateCondition(c, ctx);
+    if (!v.ok) return v;
+  }
+  return PASS;
+}

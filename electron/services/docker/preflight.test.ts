@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { classifyEngineError, normalizeImageName } from './preflight';
+
+function sysError(code: string): Error {
+  return Object.assign(new Error(`connect ${code} /var/run/docker.sock`), { code });
+}
+
+describe('classifyEngineError', () => {
+  it('maps a missing socket and a refused connection to not-running', () => {
+    for (const code of ['ENOENT', 'ECONNREFUSED']) {
+      const problem = classifyEngineError(sysError(code), 'unix:///var/run/docker.sock');
+      expect(problem.code).toBe('not-running');
+      expect(problem.advice.en).toContain('sudo systemctl start docker');
+      expect(problem.advice.en).toContain('Docker Desktop');
+      expect(problem.advice['zh-CN']).toContain('systemctl start docker');
+    }
+  });
+
+  it('maps EACCES to permission with the docker group advice', () => {
+    const problem = classifyEngineError(sysError('EACCES'), 'unix:///var/run/docker.sock');
+    expect(problem.code).toBe('permission');
+    expect(problem.advice.en).toContain('sudo usermod -aG docker $USER');
+    expect(problem.advice['zh-CN']).toContain('sudo usermod -aG docker $USER');
+    expect(problem.message).toContain('unix:///var/run/docker.sock');
+  });
+
+  it('maps timeouts, network failures and anything else', () => {
+    expect(classifyEngineError(sysError('ETIMEDOUT'), 'tcp://h:2376').code).toBe('timeout');
+    expect(classifyEngineError(sysError('ENOTFOUND'), 'tcp://h:2376').code).toBe('unreachable');
+    expect(classifyEngineError(new Error('boom'), 'tcp://h:2376').code).toBe('unknown');
+    expect(classifyEngineError('odd', 'tcp://h:2376').message).toContain('odd');
+  });
+});
+
+describe('normalizeImageName', () => {
+  it('adds :latest only where no tag or digest is given', () => {
+    expect(normalizeImageName('busybox')).toBe('busybox:latest');
+    expect(normalizeImageName('busybox:1.36')).toBe('busybox:1.36');
+    expect(normalizeImageName('localhost:5000/lab/busybox')).toBe('localhost:5000/lab/busybox:latest');
+    expect(normalizeImageName('localhost:5000/lab/busybox:v2')).toBe('localhost:5000/lab/busybox:v2');
+    expect(normalizeImageName('busybox@sha256:abc')).toBe('busybox@sha256:abc');
+  });
+});

@@ -1,0 +1,1 @@
+export { LabTracker, type TopologyChange, type TrackerOptions } from './tracker';

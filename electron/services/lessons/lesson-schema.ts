@@ -1,0 +1,62 @@
+// The shape of a lesson's locale-neutral manifest, lesson.yaml (see
+// docs/authoring.md). Checkpoints reuse checkpointSchema so the loader and the
+// checkpoint engine agree on every condition.
+import { z } from 'zod';
+import { checkpointSchema } from './checkpoint-schema';
+
+/** Lesson, step and checkpoint ids: they appear in URLs, progress files and `{#id}` anchors. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+const id = z.string().regex(ID_PATTERN, 'an id is lowercase letters, digits and dashes (at most 64)');
+const dockerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a valid Docker name');
+/** An image reference as `docker run` takes it, e.g. busybox or httpd:2.4. */
+const imageRef = z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,255}$/, 'not a valid image reference');
+const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
+const command = z.string().trim().min(1).max(2000);
+
+/** A mistake learners really make: after these commands the listed checkpoints must not pass. */
+export const nearMissSchema = z
+  .object({
+    label: localized,
+    commands: z.array(command).min(1),
+    fails: z.array(id).min(1),
+  })
+  .strict();
+
+export const stepSchema = z
+  .object({
+    id,
+    /** Host-shell commands that solve the step, in order. */
+    solution: z.array(command).default([]),
+    checkpoints: z.array(checkpointSchema).default([]),
+    nearMisses: z.array(nearMissSchema).default([]),
+  })
+  .strict();
+
+export const lessonManifestSchema = z
+  .object({
+    id,
+    order: z.number().int().min(0).max(10000),
+    images: z.array(imageRef).min(1, 'a lesson needs at least one image'),
+    names: z
+      .object({
+        containers: z.array(dockerName).default([]),
+        networks: z.array(dockerName).default([]),
+      })
+      .strict(),
+    steps: z.array(stepSchema).min(1, 'a lesson needs at least one step'),
+  })
+  .strict();
+
+export type LessonManifest = z.infer<typeof lessonManifestSchema>;
+export type StepManifest = z.infer<typeof stepSchema>;
+export type NearMissManifest = z.infer<typeof nearMissSchema>;
+
+/** Front matter of en.md / zh-CN.md. */
+export const frontMatterSchema = z
+  .object({
+    title: z.string().trim().min(1),
+    summary: z.string().trim().min(1),
+  })
+  .strict();
+export type FrontMatter = z.infer<typeof frontMatterSchema>;

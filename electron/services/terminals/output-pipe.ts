@@ -1,0 +1,139 @@
+// The output path of one terminal: decode, batch, and hold the source back
+// while the renderer is behind. One IPC message per pty read would flood the
+// renderer, and a fast producer (`yes`) would grow memory without bound, so:
+// - bytes go through a StringDecoder (a multi-byte character split across
+//   reads stays whole);
+// - output is flushed 5 ms after the first byte or as soon as 64 KiB are
+//   buffered, as one batch;
+// - every flushed character counts as unacknowledged until the renderer acks
+//   it (after xterm wrote it); above the high mark the source is paused, and
+//   resumed below the low mark. While paused the source delivers nothing, so
+//   the buffer stays within 64 KiB plus one read.
+// A lost ack must not freeze a terminal forever: paused with no ack for 5 s,
+// the count is reset and the source resumed.
+import { StringDecoder } from 'node:string_decoder';
+
+export interface PausableSource {
+  pause(): void;
+  resume(): void;
+}
+
+export interface OutputPipeOptions {
+  source: PausableSource;
+  /** Receives each batch; must not throw. */
+  onBatch: (text: string) => void;
+  flushMs?: number;
+  maxBatchChars?: number;
+  highWaterChars?: number;
+  lowWaterChars?: number;
+  ackTimeoutMs?: number;
+}
+
+export const OUTPUT_DEFAULTS = {
+  flushMs: 5,
+  maxBatchChars: 64 * 1024,
+  highWaterChars: 100_000,
+  lowWaterChars: 5_000,
+  ackTimeoutMs: 5_000,
+} as const;
+
+export class OutputPipe {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly opts: Required<Omit<OutputPipeOptions, 'source' | 'onBatch'>>;
+  private buffer = '';
+  private flushTimer: NodeJS.Timeout | undefined;
+  private ackTimer: NodeJS.Timeout | undefined;
+  private unackedChars = 0;
+  private isPaused = false;
+  private closed = false;
+
+  constructor(private readonly options: OutputPipeOptions) {
+    this.opts = {
+      flushMs: options.flushMs ?? OUTPUT_DEFAULTS.flushMs,
+      maxBatchChars: options.maxBatchChars ?? OUTPUT_DEFAULTS.maxBatchChars,
+      highWaterChars: options.highWaterChars ?? OUTPUT_DEFAULTS.highWaterChars,
+      lowWaterChars: options.lowWaterChars ?? OUTPUT_DEFAULTS.lowWaterChars,
+      ackTimeoutMs: options.ackTimeoutMs ?? OUTPUT_DEFAULTS.ackTimeoutMs,
+    };
+  }
+
+  get unacked(): number {
+    return this.unackedChars;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /** Bytes are decoded here; strings (node-pty decodes with its own StringDecoder) pass through. */
+  write(chunk: Buffer | string): void {
+    if (this.closed) return;
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (this.buffer.length >= this.opts.maxBatchChars) this.flush();
+    else if (this.buffer.length > 0 && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), this.opts.flushMs);
+    }
+  }
+
+  flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (this.buffer.length === 0) return;
+    const text = this.buffer;
+    this.buffer = '';
+    this.unackedChars += text.length;
+    if (!this.isPaused && !this.closed && this.unackedChars > this.opts.highWaterChars) this.pause();
+    this.options.onBatch(text);
+  }
+
+  ack(chars: number): void {
+    if (this.closed || !(chars > 0)) return;
+    this.unackedChars = Math.max(0, this.unackedChars - chars);
+    if (!this.isPaused) return;
+    if (this.unackedChars < this.opts.lowWaterChars) this.resume();
+    else this.armAckTimer();
+  }
+
+  /** The source ended: emit what is left, including an incomplete trailing character. */
+  end(): void {
+    if (this.closed) return;
+    const rest = this.decoder.end();
+    if (rest) this.buffer += rest;
+    this.flush();
+    this.dispose();
+  }
+
+  /** Stops the timers and lets the source run free; nothing is emitted after this. */
+  dispose(): void {
+    this.closed = true;
+    this.buffer = '';
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.isPaused) this.resume();
+  }
+
+  private pause(): void {
+    this.isPaused = true;
+    this.options.source.pause();
+    this.armAckTimer();
+  }
+
+  private resume(): void {
+    this.isPaused = false;
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.options.source.resume();
+  }
+
+  private armAckTimer(): void {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = setTimeout(() => {
+      // The renderer lost track (reload, dropped message): start counting afresh.
+      this.ackTimer = undefined;
+      this.unackedChars = 0;
+      this.resume();
+    }, this.opts.ackTimeoutMs);
+  }
+}

@@ -1,0 +1,296 @@
+// Every terminal the app runs: the host shell (node-pty, with shell
+// integration) and shells inside containers (docker exec). Each is a session
+// with an id; output flows source → OutputPipe (decode, batch, flow control)
+// → 'terminal.data'; host-shell marks become CommandRecords. A session is
+// freed once its process exited and its last output was sent.
+import { homedir } from 'node:os';
+import type Dockerode from 'dockerode';
+import type { EventSink } from '../../api/contract';
+import { LabError } from '../../api/errors';
+import type { CommandRecord, TerminalInfo, TerminalKind } from '../../api/types';
+import { openContainerSource } from './container-source';
+import { CommandMarkParser } from './osc-parser';
+import { OutputPipe, type OutputPipeOptions } from './output-pipe';
+import { spawnPtySource } from './pty-source';
+import { prepareHostShell } from './shell-integration';
+import { stripAnsi } from './strip-ansi';
+import type { SourceHandlers, TerminalSource } from './terminal-source';
+
+export interface TerminalManagerOptions {
+  docker: Dockerode;
+  /** Receives 'terminal.data', 'terminal.exit' and 'terminal.command'. */
+  sink: EventSink;
+  /** The shell-integration rc files go under <dataDir>/shell/. */
+  dataDir: string;
+  /** Default: $SHELL if it is bash or zsh, else bash (PowerShell on Windows, without integration). */
+  shell?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Default: the home directory. */
+  cwd?: string;
+  /** Skip the user's own rc files (tests and reproducible runs). */
+  cleanRc?: boolean;
+  /** Output tuning (tests); the defaults are VS Code's. */
+  output?: Partial<Omit<OutputPipeOptions, 'source' | 'onBatch'>>;
+}
+
+/** How long an exited process may still deliver output before its exit is reported. */
+const TRAILING_OUTPUT_MS = 250;
+/** How long close() waits for a polite exit before forcing it. */
+const CLOSE_GRACE_MS = 2_000;
+const TAIL_CHARS = 64 * 1024;
+
+interface Session {
+  info: TerminalInfo;
+  pipe: OutputPipe;
+  source?: TerminalSource;
+  marks?: CommandMarkParser;
+  /** Resolves when the host shell shows its first prompt. */
+  prompt: Deferred;
+  /** Resolves once the exit was reported and the session freed. */
+  closed: Deferred;
+  exiting: boolean;
+  tail: string;
+}
+
+export class TerminalManager {
+  private readonly sessions = new Map<string, Session>();
+  private readonly commandListeners = new Set<(rec: CommandRecord) => void>();
+  /** Per host shell: Infinity while a command runs, else when the last one finished. */
+  private readonly commandBusy = new Map<string, number>();
+  private readonly outputListeners = new Set<(id: string, name: string, text: string) => void>();
+  private nextId = 1;
+
+  constructor(private readonly options: TerminalManagerOptions) {}
+
+  async openHost(cols: number, rows: number): Promise<TerminalInfo> {
+    const spec = await prepareHostShell({
+      dataDir: this.options.dataDir,
+      shell: this.options.shell,
+      env: this.options.env,
+      cleanRc: this.options.cleanRc,
+    });
+    const session = this.createSession('host', 'host');
+    if (spec.integrated) session.marks = new CommandMarkParser(session.info.id);
+    try {
+      session.source = spawnPtySource(
+        { spec, cwd: this.options.cwd ?? homedir(), cols: clamp(cols), rows: clamp(rows) },
+        this.handlersFor(session),
+      );
+    } catch (err) {
+      this.sessions.delete(session.info.id);
+      session.pipe.dispose();
+      throw new LabError(`Could not start the shell ${spec.file}: ${err instanceof Error ? err.message : String(err)}`, 'shell-failed');
+    }
+    return { ...session.info };
+  }
+
+  async openContainer(container: string, cols: number, rows: number): Promise<TerminalInfo> {
+    const session = this.createSession('container', container);
+    try {
+      const source = await openContainerSource(
+        { docker: this.options.docker, container, cols: clamp(cols), rows: clamp(rows) },
+        this.handlersFor(session),
+      );
+      session.source = source;
+      session.info.name = source.name;
+      // close() or closeAll() ran while the exec was starting: do not leave the shell behind.
+      if (this.sessions.get(session.info.id) !== session) {
+        source.kill(false);
+        throw new LabError(`The terminal for ${source.name} was closed while it opened.`, 'terminal-closed');
+      }
+    } catch (err) {
+      this.sessions.delete(session.info.id);
+      session.pipe.dispose();
+      throw err;
+    }
+    return { ...session.info };
+  }
+
+  input(id: string, data: string): void {
+    const session = this.sessions.get(id);
+    if (!session) throw new LabError(`There is no terminal ${id} (it may have exited).`, 'terminal-missing');
+    if (!session.exiting) session.source?.write(data);
+  }
+
+  resize(id: string, cols: number, rows: number): void {
+    const session = this.sessions.get(id);
+    // A resize racing an exit is harmless: ignore it.
+    if (session && !session.exiting) session.source?.resize(clamp(cols), clamp(rows));
+  }
+
+  ack(id: string, chars: number): void {
+    this.sessions.get(id)?.pipe.ack(chars);
+  }
+
+  /** Ends the terminal's process; resolves once its exit was reported. */
+  async close(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    session.source?.kill(false);
+    const forced = setTimeout(() => session.source?.kill(true), CLOSE_GRACE_MS);
+    // Whatever the process does, free the session in the end.
+    const abandon = setTimeout(() => this.finish(session, null, 'abandoned'), CLOSE_GRACE_MS * 2);
+    try {
+      await session.closed.promise;
+    } finally {
+      clearTimeout(forced);
+      clearTimeout(abandon);
+    }
+  }
+
+  /** Kills every process this manager started (server shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+  }
+
+  list(): TerminalInfo[] {
+    return [...this.sessions.values()].map((s) => ({ ...s.info }));
+  }
+
+  /** Resolves at the host shell's first prompt (any first output for a shell without integration). */
+  async waitForPrompt(id: string, timeoutMs = 15_000): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) throw new LabError(`There is no terminal ${id} (it may have exited).`, 'terminal-missing');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LabError(`The shell in ${id} showed no prompt within ${Math.round(timeoutMs / 1000)} s.`, 'shell-timeout')),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([session.prompt.promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The last 64 KiB a terminal printed, without ANSI sequences ('' for an unknown id). */
+  tail(id: string): string {
+    return this.sessions.get(id)?.tail ?? '';
+  }
+
+  /**
+   * Whether a host-shell command is running, or finished less than graceMs ago:
+   * what Docker creates in that window is the learner's doing through the lab.
+   */
+  hostCommandActive(graceMs = 500): boolean {
+    const now = Date.now();
+    for (const [id, at] of this.commandBusy) {
+      if (!this.sessions.has(id)) this.commandBusy.delete(id);
+      else if (now - at <= graceMs) return true;
+    }
+    return false;
+  }
+
+  onCommand(listener: (rec: CommandRecord) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  onOutput(listener: (id: string, name: string, text: string) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  private createSession(kind: TerminalKind, name: string): Session {
+    const id = `${kind}-${this.nextId++}`;
+    const session: Session = {
+      info: { id, kind, name, running: true },
+      // The source does not exist yet: forward flow control to it once it does.
+      pipe: new OutputPipe({
+        ...this.options.output,
+        source: { pause: () => session.source?.pause(), resume: () => session.source?.resume() },
+        onBatch: (text) => this.deliver(session, text),
+      }),
+      prompt: deferred(),
+      closed: deferred(),
+      exiting: false,
+      tail: '',
+    };
+    // Nobody may be waiting: do not let a rejection go unhandled.
+    session.prompt.promise.catch(() => undefined);
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  private handlersFor(session: Session): SourceHandlers {
+    return {
+      onData: (chunk) => session.pipe.write(chunk),
+      onExit: (exitCode, signal) => {
+        if (session.exiting) return;
+        session.exiting = true;
+        session.info.running = false;
+        // Output may still be on its way (a pty can deliver after exit): give it a moment.
+        setTimeout(() => this.finish(session, exitCode, signal), TRAILING_OUTPUT_MS);
+      },
+    };
+  }
+
+  private finish(session: Session, exitCode: number | null, signal: string | undefined): void {
+    const { id } = session.info;
+    if (this.sessions.get(id) !== session) return;
+    session.pipe.end();
+    this.sessions.delete(id);
+    session.info.running = false;
+    session.prompt.reject(new LabError(`The terminal ${id} exited before showing a prompt.`, 'terminal-exited'));
+    this.options.sink.emit('terminal.exit', signal ? { id, exitCode, signal } : { id, exitCode });
+    session.closed.resolve();
+  }
+
+  private deliver(session: Session, text: string): void {
+    const { id, name } = session.info;
+    // Output can arrive after the session was freed (a late timer): drop it.
+    if (this.sessions.get(id) !== session) return;
+    this.options.sink.emit('terminal.data', { id, data: text });
+    if (session.marks) {
+      for (const event of session.marks.push(text)) {
+        if (event.kind === 'prompt') session.prompt.resolve();
+        else if (event.kind === 'start') this.commandBusy.set(id, Number.POSITIVE_INFINITY);
+        else {
+          this.commandBusy.set(id, Date.now());
+          this.emitCommand(event.record);
+        }
+      }
+    } else {
+      session.prompt.resolve();
+    }
+    const clean = stripAnsi(text);
+    session.tail = (session.tail + clean).slice(-TAIL_CHARS);
+    for (const listener of this.outputListeners) safely(() => listener(id, name, text));
+  }
+
+  private emitCommand(rec: CommandRecord): void {
+    this.options.sink.emit('terminal.command', rec);
+    for (const listener of this.commandListeners) safely(() => listener(rec));
+  }
+}
+
+function clamp(n: number): number {
+  return Number.isFinite(n) ? Math.max(1, Math.floor(n)) : 1;
+}
+
+/** A listener's bug must not break the terminal. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error('[terminals] listener failed:', err);
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

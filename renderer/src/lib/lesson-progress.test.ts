@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Lesson } from '../../../electron/api/types';
+import {
+  initialStepIndex,
+  isLessonComplete,
+  isStepDone,
+  newlyPassed,
+  passedCount,
+  stepCheckpointIds,
+  toStatusMap,
+} from './lesson-progress';
+
+const t = (s: string): { en: string; 'zh-CN': string } => ({ en: s, 'zh-CN': s });
+const lesson: Lesson = {
+  id: 'bridge',
+  order: 1,
+  title: t('Bridge'),
+  summary: t('s'),
+  intro: t('i'),
+  images: [],
+  names: { containers: [], networks: [] },
+  steps: [
+    { id: 'one', title: t('One'), body: t(''), hints: [], solution: [], checkpointIds: ['a', 'b'] },
+    { id: 'two', title: t('Two'), body: t(''), hints: [], solution: [], checkpointIds: [] },
+  ],
+  checkpoints: [
+    { id: 'a', stepId: 'one', title: t('A'), live: false },
+    { id: 'b', stepId: 'one', title: t('B'), live: true },
+    { id: 'c', stepId: 'two', title: t('C'), live: false },
+  ],
+  source: 'builtin',
+};
+
+describe('lesson progress helpers', () => {
+  it('detects newly passed checkpoints only', () => {
+    const before = toStatusMap([
+      { id: 'a', status: 'passed' },
+      { id: 'b', status: 'failed' },
+    ]);
+    const after = [
+      { id: 'a', status: 'passed' as const },
+      { id: 'b', status: 'passed' as const },
+      { id: 'c', status: 'pending' as const },
+    ];
+    expect(newlyPassed(before, after)).toEqual(['b']);
+  });
+
+  it('marks a step done only when all its checkpoints passed', () => {
+    const step = lesson.steps[0]!;
+    expect(isStepDone(step, toStatusMap([{ id: 'a', status: 'passed' }]))).toBe(false);
+    expect(
+      isStepDone(step, toStatusMap([{ id: 'a', status: 'passed' }, { id: 'b', status: 'passed' }])),
+    ).toBe(true);
+    expect(isStepDone(lesson.steps[1]!, toStatusMap([]))).toBe(false);
+  });
+
+  it('knows when the lesson is complete', () => {
+    const some = toStatusMap([{ id: 'a', status: 'passed' }, { id: 'b', status: 'passed' }]);
+    expect(isLessonComplete(lesson, some)).toBe(false);
+    const all = toStatusMap(['a', 'b', 'c'].map((id) => ({ id, status: 'passed' as const })));
+    expect(isLessonComplete(lesson, all)).toBe(true);
+  });
+
+  it('resumes at the saved step, else the first', () => {
+    expect(initialStepIndex(lesson, 'two')).toBe(1);
+    expect(initialStepIndex(lesson, 'gone')).toBe(0);
+    expect(initialStepIndex(lesson, undefined)).toBe(0);
+  });
+
+  it('collects a step checkpoints from both sides', () => {
+    expect(stepCheckpointIds(lesson, lesson.steps[1]!)).toEqual(['c']);
+    expect(stepCheckpointIds(lesson, lesson.steps[0]!)).toEqual(['a', 'b']);
+  });
+
+  it('counts passed checkpoints for a card, capped by the total', () => {
+    const progress = { lessons: { bridge: { passed: { a: 'x', b: 'y', old: 'z' } } } };
+    expect(passedCount(progress, 'bridge', 2)).toBe(2);
+    expect(passedCount(progress, 'other', 3)).toBe(0);
+    expect(passedCount(undefined, 'bridge', 3)).toBe(0);
+  });
+});

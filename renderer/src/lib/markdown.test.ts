@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { parseFenceInfo, renderMarkdown, solutionMarkdown, type MarkdownLabels } from './markdown';
+
+const labels: MarkdownLabels = {
+  run: 'Run in terminal',
+  runIn: (name) => `Run in ${name}`,
+  copy: 'Copy',
+  checkpointTitle: (id) => (id === 'net-created' ? 'The network <exists>' : id),
+};
+
+describe('parseFenceInfo', () => {
+  it('maps info strings to terminals', () => {
+    expect(parseFenceInfo('sh')).toEqual({ lang: 'sh', terminal: 'host' });
+    expect(parseFenceInfo('bash')).toEqual({ lang: 'bash', terminal: 'host' });
+    expect(parseFenceInfo('shell')).toEqual({ lang: 'shell', terminal: 'host' });
+    expect(parseFenceInfo('sh terminal=web1')).toEqual({ lang: 'sh', terminal: 'web1' });
+    expect(parseFenceInfo('text')).toEqual({ lang: 'text' });
+    expect(parseFenceInfo('output')).toEqual({ lang: 'output' });
+    expect(parseFenceInfo('')).toEqual({ lang: '' });
+    expect(parseFenceInfo('sh terminal=bad;name')).toEqual({ lang: 'sh' });
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('escapes raw HTML instead of rendering it', () => {
+    const html = renderMarkdown('Hello <script>alert(1)</script> <img src=x onerror=alert(1)>', labels);
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('keeps only http, https and mailto links, opening them in a new window', () => {
+    const html = renderMarkdown(
+      '[docs](https://docs.docker.com) [bad](javascript:alert(1)) [file](file:///etc/passwd) <mailto:a@b.c> https://example.com/x',
+      labels,
+    );
+    expect(html).toContain('<a href="https://docs.docker.com" target="_blank" rel="noopener noreferrer">docs</a>');
+    expect(html).toContain('href="mailto:a@b.c"');
+    expect(html).toContain('href="https://example.com/x"');
+    expect(html).not.toContain('href="javascript:');
+    expect(html).toContain('[bad](javascript:alert(1))');
+    expect(html).not.toContain('href="file:');
+  });
+
+  it('does not link bare host names', () => {
+    expect(renderMarkdown('ping web.local and docker.io', labels)).not.toContain('<a ');
+  });
+
+  it('makes shell blocks runnable in the host shell with escaped code', () => {
+    const html = renderMarkdown('```sh\ndocker network create lab-net\necho "<b>"\n```', labels);
+    expect(html).toContain('data-testid="run-in-terminal" data-terminal="host">Run in terminal</button>');
+    expect(html).toContain('data-testid="copy-code"');
+    expect(html).toContain('<code class="language-sh">docker network create lab-net\necho &quot;&lt;b&gt;&quot;\n</code>');
+  });
+
+  it('targets a container terminal with terminal=NAME', () => {
+    const html = renderMarkdown('```sh terminal=web1\nip addr\n```', labels);
+    expect(html).toContain('data-testid="run-in-terminal" data-terminal="web1">Run in web1</button>');
+  });
+
+  it('leaves text and output blocks plain', () => {
+    const html = renderMarkdown('```output\n1: lo: <LOOPBACK>\n```\n\n```text\nhello\n```', labels);
+    expect(html).not.toContain('run-in-terminal');
+    expect(html).toContain('&lt;LOOPBACK&gt;');
+  });
+
+  it('renders checkpoint markers as badges with an escaped title', () => {
+    const html = renderMarkdown('::: checkpoint net-created\nCreate it first.\n:::\n', labels);
+    expect(html).toContain('data-testid="checkpoint-inline" data-checkpoint-id="net-created" data-status="pending"');
+    expect(html).toContain('<span class="cp-title">The network &lt;exists&gt;</span>');
+    expect(html).toContain('<p>Create it first.</p>');
+  });
+
+  it('ignores malformed checkpoint markers', () => {
+    const html = renderMarkdown('::: checkpoint Bad ID!\n:::\n', labels);
+    expect(html).not.toContain('checkpoint-inline');
+  });
+});
+
+describe('solutionMarkdown', () => {
+  it('wraps commands in a runnable block that survives backticks', () => {
+    const src = solutionMarkdown(['docker network create lab', 'echo ```']);
+    const html = renderMarkdown(src, labels);
+    expect(html).toContain('data-testid="run-in-terminal" data-terminal="host"');
+    expect(html).toContain('docker network create lab\necho ```\n</code>');
+  });
+});

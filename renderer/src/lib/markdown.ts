@@ -1,0 +1,115 @@
+// Lesson Markdown → HTML. Raw HTML is disabled and links are limited to
+// http/https/mailto here; the result is still passed through sanitize() before
+// it reaches the DOM. Code blocks become runnable by their info string:
+//   ```sh / bash / shell      → run in the host shell
+//   ```sh terminal=NAME       → run in a shell inside container NAME
+//   ```text / output          → plain, not runnable
+// and `::: checkpoint ID` renders an inline badge whose status the view updates live.
+import MarkdownIt, { type MarkdownIt as MarkdownItInstance, type Token } from 'markdown-it';
+import container from 'markdown-it-container';
+import { isContainerName, isSafeUrl } from './terminal-input';
+
+export interface MarkdownLabels {
+  run: string;
+  runIn(name: string): string;
+  copy: string;
+  checkpointTitle(id: string): string;
+}
+
+interface RenderEnv {
+  labels: MarkdownLabels;
+}
+
+function labelsOf(env: unknown): MarkdownLabels {
+  const labels = (env as Partial<RenderEnv> | undefined)?.labels;
+  if (!labels) throw new Error('renderMarkdown() passes the labels');
+  return labels;
+}
+
+const RUNNABLE = new Set(['sh', 'bash', 'shell', 'console']);
+const CHECKPOINT = /^checkpoint\s+([a-z0-9][a-z0-9-]{0,63})\s*$/;
+
+/** What a fence's info string asks for: which terminal runs it, if any. */
+export function parseFenceInfo(info: string): { lang: string; terminal?: string } {
+  const [lang = '', ...rest] = info.trim().split(/\s+/);
+  const lower = lang.toLowerCase();
+  if (!RUNNABLE.has(lower)) return { lang: lower };
+  let terminal = 'host';
+  for (const attr of rest) {
+    const match = /^terminal=(.+)$/.exec(attr);
+    if (!match?.[1]) continue;
+    const name = match[1].replace(/^["']|["']$/g, '');
+    // An invalid name cannot be opened: leave the block plain rather than guess.
+    if (name !== 'host' && !isContainerName(name)) return { lang: lower };
+    terminal = name;
+  }
+  return { lang: lower, terminal };
+}
+
+function createMarkdown(): MarkdownItInstance {
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  // Hostnames in networking lessons ("web.local") must not turn into links.
+  md.linkify.set({ fuzzyLink: false, fuzzyEmail: false });
+  md.validateLink = (url: string): boolean => isSafeUrl(url);
+  const escape = md.utils.escapeHtml;
+
+  md.renderer.rules.link_open = (tokens, idx, options, _env, self): string => {
+    const token = tokens[idx];
+    if (token) {
+      token.attrSet('target', '_blank');
+      token.attrSet('rel', 'noopener noreferrer');
+    }
+    return self.renderToken(tokens, idx, options);
+  };
+
+  md.renderer.rules.fence = (tokens, idx, _options, env: unknown): string => {
+    const token = tokens[idx];
+    if (!token) return '';
+    const { lang, terminal } = parseFenceInfo(token.info);
+    const langClass = lang ? ` class="language-${escape(lang)}"` : '';
+    const code = `<pre><code${langClass}>${escape(token.content)}</code></pre>`;
+    if (!terminal) return `<div class="code-block">${code}</div>\n`;
+    const labels = labelsOf(env);
+    const runLabel = terminal === 'host' ? labels.run : labels.runIn(terminal);
+    const target = escape(terminal);
+    return (
+      `<div class="code-block runnable" data-terminal="${target}">${code}` +
+      `<div class="code-actions">` +
+      `<button type="button" class="run" data-testid="run-in-terminal" data-terminal="${target}">${escape(runLabel)}</button>` +
+      `<button type="button" class="copy" data-testid="copy-code">${escape(labels.copy)}</button>` +
+      `</div></div>\n`
+    );
+  };
+
+  md.use(container, 'checkpoint', {
+    validate: (params: string): boolean => CHECKPOINT.test(params.trim()),
+    render: (tokens: Token[], idx: number, _options: unknown, env: unknown): string => {
+      const token = tokens[idx];
+      if (!token) return '';
+      if (token.nesting !== 1) return '</div></div>\n';
+      const id = CHECKPOINT.exec(token.info.trim())?.[1] ?? '';
+      const title = labelsOf(env).checkpointTitle(id);
+      return (
+        `<div class="checkpoint-inline" data-testid="checkpoint-inline" data-checkpoint-id="${escape(id)}" data-status="pending">` +
+        `<div class="cp-head"><span class="cp-icon" aria-hidden="true"></span>` +
+        `<span class="cp-title">${escape(title)}</span><span class="cp-status"></span></div>` +
+        `<div class="cp-body">`
+      );
+    },
+  });
+  return md;
+}
+
+const md: MarkdownItInstance = createMarkdown();
+
+/** Renders lesson Markdown to (unsanitized) HTML; always sanitize before inserting. */
+export function renderMarkdown(source: string, labels: MarkdownLabels): string {
+  return md.render(source, { labels } satisfies RenderEnv);
+}
+
+/** Solution commands as a runnable host-shell block. */
+export function solutionMarkdown(commands: readonly string[]): string {
+  const longestFence = Math.max(2, ...commands.map((c) => (c.match(/`+/g) ?? []).reduce((n, m) => Math.max(n, m.length), 0)));
+  const fence = '`'.repeat(longestFence + 1);
+  return `${fence}sh\n${commands.join('\n')}\n${fence}\n`;
+}

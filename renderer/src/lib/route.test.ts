@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute } from './route';
+
+describe('parseRoute', () => {
+  it('reads a lesson id from the hash', () => {
+    expect(parseRoute('#/lesson/bridge-basics')).toEqual({ name: 'lesson', lessonId: 'bridge-basics' });
+  });
+  it('falls back to home for anything else', () => {
+    expect(parseRoute('')).toEqual({ name: 'home' });
+    expect(parseRoute('#/')).toEqual({ name: 'home' });
+    expect(parseRoute('#/lesson/')).toEqual({ name: 'home' });
+    expect(parseRoute('#/lesson/%E0%A4%A')).toEqual({ name: 'home' });
+  });
+});

@@ -1,0 +1,28 @@
+// The last gate before {@html}: DOMPurify with the HTML profile only, and
+// links restricted to http/https/mailto opening outside the app.
+import DOMPurify from 'dompurify';
+import { isSafeUrl } from './terminal-input';
+
+const purify = DOMPurify(window);
+
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName !== 'A') return;
+  const href = node.getAttribute('href');
+  if (!href || !isSafeUrl(href)) {
+    node.removeAttribute('href');
+    node.removeAttribute('target');
+    return;
+  }
+  node.setAttribute('target', '_blank');
+  node.setAttribute('rel', 'noopener noreferrer');
+});
+
+export function sanitize(html: string): string {
+  // DOMPurify returns its input untouched without a DOM: refuse rather than pass it through.
+  if (!purify.isSupported) throw new Error('HTML sanitizer unavailable');
+  return purify.sanitize(html, {
+    USE_PROFILES: { html: true },
+    ADD_ATTR: ['target'],
+    FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'iframe'],
+  });
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { TerminalTabs, type TerminalHandle } from './terminal-tabs.svelte';
+
+function recorder(): TerminalHandle & { sent: string[]; focused: number } {
+  const h = {
+    sent: [] as string[],
+    focused: 0,
+    send(data: string): void {
+      h.sent.push(data);
+    },
+    focus(): void {
+      h.focused++;
+    },
+  };
+  return h;
+}
+
+describe('TerminalTabs', () => {
+  it('opens one tab per terminal and activates it', () => {
+    const tabs = new TerminalTabs();
+    tabs.open('host');
+    tabs.open('web1');
+    tabs.open('host');
+    expect(tabs.tabs.map((t) => [t.key, t.kind])).toEqual([
+      ['host', 'host'],
+      ['container:web1', 'container'],
+    ]);
+    expect(tabs.activeKey).toBe('host');
+  });
+
+  it('holds input for a tab until its terminal attaches', () => {
+    const tabs = new TerminalTabs();
+    tabs.run('web1', 'ip addr\r');
+    expect(tabs.activeKey).toBe('container:web1');
+    const handle = recorder();
+    tabs.attach('container:web1', handle);
+    expect(handle.sent).toEqual(['ip addr\r']);
+    expect(handle.focused).toBe(1);
+    tabs.run('web1', 'ls\r');
+    expect(handle.sent).toEqual(['ip addr\r', 'ls\r']);
+    expect(handle.focused).toBe(2);
+  });
+
+  it('moves to the neighbour when the active tab closes, and ignores a stale detach', () => {
+    const tabs = new TerminalTabs();
+    tabs.open('host');
+    tabs.open('web1');
+    const old = recorder();
+    const fresh = recorder();
+    tabs.attach('host', old);
+    tabs.attach('host', fresh);
+    tabs.detach('host', old);
+    tabs.close('container:web1');
+    expect(tabs.activeKey).toBe('host');
+    tabs.run('host', 'pwd\r');
+    expect(fresh.sent).toEqual(['pwd\r']);
+    expect(old.sent).toEqual([]);
+  });
+});
