@@ -14,6 +14,7 @@ import type {
   LessonSummary,
   Preflight,
   ProgressSnapshot,
+  QuizAnswer,
   ResetResult,
   TerminalInfo,
   Topology,
@@ -45,10 +46,13 @@ export const methods = {
   'lab.topology': { input: empty },
   'progress.get': { input: empty },
   'progress.setStep': { input: z.object({ lessonId, stepId: id }).strict() },
+  'quiz.answer': { input: z.object({ lessonId, quizId: id, choice: z.number().int().min(0).max(31) }).strict() },
   'images.pull': { input: z.object({ image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,255}$/) }).strict() },
   'terminal.open': {
     input: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('host'), cols, rows }).strict(),
+      /** A shell in a helper container on the host's network and PID namespaces: docker0 and veths on any platform. */
+      z.object({ kind: z.literal('docker-host'), cols, rows }).strict(),
       z.object({ kind: z.literal('container'), container: containerName, cols, rows }).strict(),
     ]),
   },
@@ -79,6 +83,7 @@ export interface MethodResults {
   'lab.topology': Topology;
   'progress.get': ProgressSnapshot;
   'progress.setStep': void;
+  'quiz.answer': QuizAnswer;
   'images.pull': void;
   'terminal.open': TerminalInfo;
   'terminal.list': TerminalInfo[];

@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'lab.topology',
   'progress.get',
   'progress.setStep',
+  'quiz.answer',
   'images.pull',
   'terminal.open',
   'terminal.list',

@@ -28,13 +28,38 @@ export interface LessonSummary {
   source: 'builtin' | 'extra';
 }
 
-/** A fenced code block's role, read from its info string (see docs/authoring.md). */
 export interface CheckpointInfo {
   id: string;
   stepId: string;
   title: Localized;
   /** A live condition may turn back to failed; others stay passed for the session. */
   live: boolean;
+  /** 'quiz' for a quiz answered correctly; 'lab' for everything checked against the lab. */
+  kind: 'lab' | 'quiz';
+}
+
+/** The terminal a solution command runs in: the host shell, the Docker host view, or a container. */
+export const HOST_TERMINAL = 'host';
+export const DOCKER_HOST_TERMINAL = 'docker-host';
+
+export interface SolutionCommand {
+  /** 'host', 'docker-host', or a container name. */
+  terminal: string;
+  command: string;
+}
+
+/** A multiple-choice question. Which choice is right stays on the main side until answered. */
+export interface QuizInfo {
+  id: string;
+  stepId: string;
+  question: Localized;
+  choices: Localized[];
+}
+
+export interface QuizAnswer {
+  correct: boolean;
+  /** Why this choice is right or wrong. */
+  explanation: Localized;
 }
 
 export interface LessonStep {
@@ -43,8 +68,9 @@ export interface LessonStep {
   /** Markdown source of the step's text, per locale (rendered and sanitized by the renderer). */
   body: Localized;
   hints: Localized[];
-  /** Host-shell commands that solve the step, in order. */
-  solution: string[];
+  /** Commands that solve the step, in order, each with the terminal it runs in. */
+  solution: SolutionCommand[];
+  /** Includes the step's quizzes (each quiz is also a checkpoint with the same id). */
   checkpointIds: string[];
 }
 
@@ -60,6 +86,7 @@ export interface Lesson {
   names: { containers: string[]; networks: string[] };
   steps: LessonStep[];
   checkpoints: CheckpointInfo[];
+  quizzes: QuizInfo[];
   source: 'builtin' | 'extra';
 }
 
@@ -153,12 +180,13 @@ export interface ImagePullProgress {
 
 // ---- Terminals --------------------------------------------------------------
 
-export type TerminalKind = 'host' | 'container';
+/** host: the learner's shell; docker-host: a shell in the Docker host's namespaces; container: docker exec. */
+export type TerminalKind = 'host' | 'docker-host' | 'container';
 
 export interface TerminalInfo {
   id: string;
   kind: TerminalKind;
-  /** 'host' for the host shell, otherwise the container's name. */
+  /** 'host', 'docker-host', or the container's name. */
   name: string;
   running: boolean;
 }

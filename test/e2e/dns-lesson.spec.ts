@@ -69,7 +69,10 @@ test('typing the lesson commands turns every checkpoint green, and progress surv
     for (const id of all) await expect(checkpoint(page, id)).not.toHaveAttribute('data-status', 'passed');
 
     for (const step of lesson.lesson.steps) {
-      for (const command of step.solution) await typeCommand(page, expandIps(command));
+      for (const { terminal, command } of step.solution) {
+        expect(terminal, 'this lesson runs everything in the host shell').toBe('host');
+        await typeCommand(page, expandIps(command));
+      }
       for (const id of step.checkpointIds) {
         await expect(checkpoint(page, id), `checkpoint ${id} after step ${step.id}`).toHaveAttribute('data-status', 'passed');
       }
@@ -102,8 +105,8 @@ test('near-miss: containers on the default bridge do not pass the DNS checkpoint
     await typeCommand(page, 'docker exec custom_bbox02 ping -c 1 custom_bbox03');
     await expect(page.locator('[data-testid="terminal"][data-terminal="host"] .xterm-rows')).toContainText('bad address');
 
-    const runStep = lesson.lesson.steps.find((s) => s.solution.some((c) => c.includes('--name custom_bbox03')));
-    const pingStep = lesson.lesson.steps.find((s) => s.solution.some((c) => /ping.*custom_bbox03\b/.test(c) && !c.includes('${ip:')));
+    const runStep = lesson.lesson.steps.find((s) => s.solution.some((c) => c.command.includes('--name custom_bbox03')));
+    const pingStep = lesson.lesson.steps.find((s) => s.solution.some((c) => /ping.*custom_bbox03\b/.test(c.command) && !c.command.includes('${ip:')));
     expect(runStep && pingStep).toBeTruthy();
     // The engine has seen the state and says why: on bridge, not custom_network.
     for (const id of runStep!.checkpointIds) {

@@ -146,6 +146,30 @@ describe('checkpoints against the real engine', () => {
     await until('output', 'passed');
   });
 
+  it('quiz: a wrong answer explains and stays failed, the right one passes', async () => {
+    const wrong = await api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 0 });
+    expect(wrong).toMatchObject({ correct: false, explanation: { en: 'host is a network mode, not the default driver.' } });
+    await until('driver-quiz', 'failed', 'Not answered correctly yet.');
+    const right = await api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 1 });
+    expect(right.correct).toBe(true);
+    await until('driver-quiz', 'passed');
+    await expect(api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 5 })).rejects.toThrow('no quiz');
+  });
+
+  it('the Docker host view shows docker0 and the veth end of a bridge container', async () => {
+    const view = await api['terminal.open']({ kind: 'docker-host', cols: 120, rows: 30 });
+    expect(view).toMatchObject({ kind: 'docker-host', name: 'docker-host' });
+    const seen = (): string => sink.of('terminal.data').filter((d) => d.id === view.id).map((d) => d.data).join('');
+    await waitFor(() => seen().length > 0, 'the host view prompt');
+    // Neither pattern is in the typed line itself: only real output matches.
+    await api['terminal.input']({ id: view.id, data: 'ip link show docker0; ls /sys/class/net/*/brif/\r' });
+    await waitFor(() => /\d+: docker0: </.test(seen()) && /veth[0-9a-f]{7}/.test(seen()), 'docker0 and a veth end in the host view');
+    const info = await dockerCli('inspect', '-f', '{{.HostConfig.NetworkMode}} {{.HostConfig.PidMode}} {{.HostConfig.Privileged}} {{index .Config.Labels "dev.netlab.app"}}', 'netlab-docker-host');
+    expect(info).toBe('host host false docker-host');
+    const mounts = await dockerCli('inspect', '-f', '{{range .Mounts}}{{.Source}} {{end}}', 'netlab-docker-host');
+    expect(mounts).not.toContain('docker.sock');
+  });
+
   it('a live checkpoint follows the state; a passed one stays passed', async () => {
     await run('docker stop -t 0 itest-ck-a');
     await until('on-net', 'failed', 'itest-ck-a is exited, not running.');
@@ -169,6 +193,8 @@ describe('reset', () => {
     expect(await networkNames(PREFIX)).toEqual([]);
     expect((await containerNames(MINE)).sort()).toEqual([`${MINE}box`, `${MINE}other`]);
     expect(await networkNames(MINE)).toEqual([`${MINE}net`]);
+    // The host view helper goes with the lab.
+    expect(await containerNames('netlab-docker-host')).toEqual([]);
     const nets = await dockerCli('inspect', '-f', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}', `${MINE}box`);
     expect(nets.trim()).toBe(`${MINE}net`);
   });

@@ -5,11 +5,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventSink, Handlers } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { CommandRecord, LessonProblem } from '../../api/types';
+import { DOCKER_HOST_TERMINAL, type CommandRecord, type LessonProblem } from '../../api/types';
 import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
 import type { ConditionContext } from '../checkpoints/conditions';
 import { runProbe } from '../checkpoints/probe';
 import { createDocker } from '../docker/client';
+import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-view';
 import { pullImage } from '../docker/images';
 import { runPreflight } from '../docker/preflight';
 import { LabTracker } from '../lab/tracker';
@@ -39,9 +40,6 @@ export interface Services {
   dispose(): Promise<void>;
 }
 
-/** Label on containers the app itself starts (probes, host view): never part of a lab. */
-export const APP_LABEL = 'dev.netlab.app';
-
 export async function createServices(options: ServicesOptions, sink: EventSink): Promise<Services> {
   await mkdir(options.dataDir, { recursive: true });
   const { docker, endpoint } = createDocker(options.env);
@@ -70,6 +68,8 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   let current: LoadedLesson | undefined;
   let watchesOutput = false;
   const commands: CommandRecord[] = [];
+  /** Quizzes answered correctly in this lab session. */
+  const quizzesRight = new Set<string>();
   const outputs = new OutputLog();
 
   async function reloadLessons(): Promise<void> {
@@ -103,6 +103,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     commands: () => commands,
     output: (terminal) => outputs.get(terminal),
     probe: (container, command, timeoutMs) => runProbe(docker, container, command, timeoutMs),
+    quizCorrect: (id) => quizzesRight.has(id),
   };
   const engine = new CheckpointEngine({
     context,
@@ -183,6 +184,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       current = next;
       commands.length = 0;
       outputs.clear();
+      quizzesRight.clear();
       watchesOutput = [...next.defs.values()].some((d) => d.when.some((c) => c.kind === 'output'));
       engine.open([...next.defs.values()], progress.lesson(lessonId).passed);
       try {
@@ -210,7 +212,8 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     },
     'lab.reset': async () => {
       await ensureTracker();
-      const result = await tracker.reset();
+      const [result, helpers] = await Promise.all([tracker.reset(), removeAppContainers(docker)]);
+      result.removedContainers.push(...helpers);
       // Commands seen before the reset must not pass a checkpoint against the new state.
       commands.length = 0;
       outputs.clear();
@@ -232,13 +235,31 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       }
       await progress.setStep(lessonId, stepId);
     },
+    'quiz.answer': async ({ lessonId, quizId, choice }) => {
+      const quiz = lesson(lessonId).quizzes.get(quizId);
+      const picked = quiz?.choices[choice];
+      if (!quiz || !picked) throw new LabError(`Lesson ${lessonId} has no quiz "${quizId}" with choice ${choice}.`, 'not-found');
+      if (picked.correct && current?.lesson.id === lessonId) {
+        quizzesRight.add(quizId);
+        await engine.evaluate();
+      }
+      return { correct: picked.correct, explanation: picked.explanation };
+    },
     'images.pull': async ({ image }) => {
       await pullImage(docker, image, (p) => sink.emit('images.progress', p));
     },
-    'terminal.open': async (input) =>
-      input.kind === 'host'
-        ? terminals.openHost(input.cols, input.rows)
-        : terminals.openContainer(input.container, input.cols, input.rows),
+    'terminal.open': async (input) => {
+      switch (input.kind) {
+        case 'host':
+          return terminals.openHost(input.cols, input.rows);
+        case 'docker-host': {
+          const container = await ensureHostView(docker);
+          return terminals.openContainer(container, input.cols, input.rows, { kind: 'docker-host', name: DOCKER_HOST_TERMINAL });
+        }
+        case 'container':
+          return terminals.openContainer(input.container, input.cols, input.rows);
+      }
+    },
     'terminal.list': async () => terminals.list(),
     'terminal.input': async ({ id, data }) => terminals.input(id, data),
     'terminal.resize': async ({ id, cols, rows }) => terminals.resize(id, cols, rows),
@@ -251,6 +272,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     async dispose() {
       engine.close();
       await terminals.closeAll();
+      await removeAppContainers(docker).catch(() => undefined);
       if (trackerStarted) await tracker.stop().catch(() => undefined);
       await progress.flushed().catch(() => undefined);
     },

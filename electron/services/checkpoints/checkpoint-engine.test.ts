@@ -19,6 +19,7 @@ function setup(): { engine: CheckpointEngine; nets: NetworkNode[]; updates: Chec
     commands: () => [],
     output: () => '',
     probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
+    quizCorrect: () => false,
   };
   const engine = new CheckpointEngine({ context, onChange: (s) => updates.push(s), onPassed: (p) => passed.push(p), debounceMs: 1 });
   return { engine, nets, updates, passed };

@@ -22,6 +22,7 @@ function ctx(parts: {
     network: (n) => parts.networks?.find((x) => x.name === n),
     commands: () => parts.commands ?? [],
     output: () => parts.output ?? '',
+    quizCorrect: () => false,
     probe: async (c, cmd) => { probes.push(cmd); return parts.probe?.(c, cmd) ?? { exitCode: 0, output: '', timedOut: false }; },
   };
 }

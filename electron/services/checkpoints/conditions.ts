@@ -19,6 +19,8 @@ export interface ConditionContext {
   /** Output seen in a terminal ('host' or a container name) since the lab opened. */
   output(terminal: string): string;
   probe(container: string, command: string[], timeoutMs: number): Promise<ProbeResult>;
+  /** Whether the learner answered this quiz correctly (in this lab session). */
+  quizCorrect(id: string): boolean;
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: Localized };
@@ -27,7 +29,7 @@ const PASS: Verdict = { ok: true };
 const fail = (reason: Localized): Verdict => ({ ok: false, reason });
 
 /** Cheap conditions first so a probe only runs once everything else holds. */
-export const COST: Record<Condition['kind'], number> = { network: 0, container: 0, command: 1, output: 1, probe: 2 };
+export const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, output: 1, probe: 2 };
 
 const TEMPLATE = /\$\{ip:([^@}]+)@([^}]+)\}/g;
 
@@ -164,6 +166,8 @@ export async function evaluateCondition(c: Condition, ctx: ConditionContext): Pr
       return checkOutput(c, ctx);
     case 'probe':
       return checkProbe(c, ctx);
+    case 'quiz':
+      return ctx.quizCorrect(c.quiz) ? PASS : fail(reasons.quizOpen());
   }
 }
 

@@ -40,5 +40,6 @@ export const reasons = {
       ? l(`The command ran but failed (exit code ${code}).`, `命令运行了,但失败了(退出码 ${code})。`)
       : l(`The command ran with exit code ${code}; this step expects ${want}.`, `命令的退出码是 ${code},这一步期望 ${want}。`),
   noOutput: (t: string) => l(`The expected output has not appeared in the ${t} terminal yet.`, `${t} 终端中还没有出现预期的输出。`),
+  quizOpen: () => l('Not answered correctly yet.', '还没有答对。'),
   engineDown: () => l('Paused: the Docker engine is not reachable.', '已暂停:无法连接 Docker 引擎。'),
 };

@@ -74,7 +74,11 @@ describe('the DNS lesson', () => {
         ...[...md.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]*)`/g)].map((m) => m[1] ?? ''),
       ]),
     );
-    const commands = [...lesson.steps.flatMap((s) => s.solution), ...nearMisses.flatMap((n) => n.commands), ...snippets];
+    const commands: string[] = [
+      ...lesson.steps.flatMap((s) => s.solution.map((c) => c.command)),
+      ...nearMisses.flatMap((n) => n.commands.map((c) => c.command)),
+      ...snippets,
+    ];
     let pings = 0;
     for (const text of commands) {
       for (const line of text.split('\n').filter((l) => /\bping\b/.test(l))) {
@@ -91,7 +95,7 @@ describe('the DNS lesson', () => {
       for (const id of step.checkpointIds) {
         const def = defs.get(id)!;
         if (commandPatterns(def).length === 0) continue;
-        expect(step.solution.some((cmd) => matches(def, cmd)), `${id} matches no solution of ${step.id}`).toBe(true);
+        expect(step.solution.some((cmd) => matches(def, cmd.command)), `${id} matches no solution of ${step.id}`).toBe(true);
       }
     }
   });
@@ -128,6 +132,6 @@ describe('the DNS lesson', () => {
     expect(byStep('connect-default')).toEqual([['default-bbox01-connected', 'reach-default-by-name']]);
     // A near miss that only pings must fail on something besides the typed command.
     const ping = nearMisses.find((n) => n.stepId === 'ping-by-ip')!;
-    expect(ping.commands.some((cmd) => matches(defs.get('ping-default-by-ip')!, cmd))).toBe(false);
+    expect(ping.commands.some((cmd) => matches(defs.get('ping-default-by-ip')!, cmd.command))).toBe(false);
   });
 });

@@ -83,18 +83,41 @@ const outputCondition = z
   })
   .strict();
 
+/** A quiz answered correctly. The loader writes these for a step's quizzes; authors write `quizzes:`. */
+const quizCondition = z
+  .object({
+    kind: z.literal('quiz'),
+    quiz: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  })
+  .strict();
+
 export const conditionSchema = z.discriminatedUnion('kind', [
   networkCondition,
   containerCondition,
   probeCondition,
   commandCondition,
   outputCondition,
+  quizCondition,
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 export type ConditionKind = Condition['kind'];
-export const CONDITION_KINDS: ConditionKind[] = ['network', 'container', 'probe', 'command', 'output'];
+export const CONDITION_KINDS: ConditionKind[] = ['network', 'container', 'probe', 'command', 'output', 'quiz'];
 
 const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
+
+/** A multiple-choice question; every choice explains why it is right or wrong. */
+export const quizSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a quiz id is lowercase letters, digits and dashes'),
+    question: localized,
+    choices: z
+      .array(z.object({ text: localized, correct: z.boolean().default(false), explanation: localized }).strict())
+      .min(2, 'a quiz needs at least two choices')
+      .max(8)
+      .refine((cs) => cs.some((c) => c.correct), { message: 'a quiz needs at least one correct choice' }),
+  })
+  .strict();
+export type QuizDef = z.infer<typeof quizSchema>;
 
 export const checkpointSchema = z
   .object({

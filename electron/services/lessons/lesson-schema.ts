@@ -2,7 +2,7 @@
 // docs/authoring.md). Checkpoints reuse checkpointSchema so the loader and the
 // checkpoint engine agree on every condition.
 import { z } from 'zod';
-import { checkpointSchema } from './checkpoint-schema';
+import { checkpointSchema, quizSchema } from './checkpoint-schema';
 
 /** Lesson, step and checkpoint ids: they appear in URLs, progress files and `{#id}` anchors. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -13,12 +13,16 @@ const dockerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a
 const imageRef = z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,255}$/, 'not a valid image reference');
 const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
 const command = z.string().trim().min(1).max(2000);
+/** A host-shell command, or `{ terminal, run }` for the Docker host view or a container's shell. */
+const terminalName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a terminal name');
+export const commandEntrySchema = z.union([command, z.object({ terminal: terminalName, run: command }).strict()]);
+export type CommandEntry = z.infer<typeof commandEntrySchema>;
 
 /** A mistake learners really make: after these commands the listed checkpoints must not pass. */
 export const nearMissSchema = z
   .object({
     label: localized,
-    commands: z.array(command).min(1),
+    commands: z.array(commandEntrySchema).min(1),
     fails: z.array(id).min(1),
   })
   .strict();
@@ -26,9 +30,11 @@ export const nearMissSchema = z
 export const stepSchema = z
   .object({
     id,
-    /** Host-shell commands that solve the step, in order. */
-    solution: z.array(command).default([]),
+    /** Commands that solve the step, in order (host shell unless `{ terminal, run }`). */
+    solution: z.array(commandEntrySchema).default([]),
     checkpoints: z.array(checkpointSchema).default([]),
+    /** Multiple-choice questions; each is also a checkpoint with the same id. */
+    quizzes: z.array(quizSchema).default([]),
     nearMisses: z.array(nearMissSchema).default([]),
   })
   .strict();

@@ -91,18 +91,18 @@ describe('loadLesson: a good lesson', () => {
     expect(run.body.en).toContain('::: checkpoint box-running');
     expect(run.body.en).not.toMatch(/\n{3,}/);
     expect(run.body.en.startsWith('```sh')).toBe(true);
-    expect(run.solution).toEqual(['docker run -di --name fx_box --net fx_net busybox']);
+    expect(run.solution).toEqual([{ terminal: 'host', command: 'docker run -di --name fx_box --net fx_net busybox' }]);
     expect(run.checkpointIds).toEqual(['box-running']);
 
     expect(l.checkpoints).toEqual([
-      { id: 'net-exists', stepId: 'make-net', title: { en: 'fx_net exists', 'zh-CN': 'fx_net 已存在' }, live: true },
-      { id: 'box-running', stepId: 'run-box', title: { en: 'fx_box runs on fx_net', 'zh-CN': 'fx_box 在 fx_net 上运行' }, live: false },
+      { id: 'net-exists', stepId: 'make-net', title: { en: 'fx_net exists', 'zh-CN': 'fx_net 已存在' }, live: true, kind: 'lab' },
+      { id: 'box-running', stepId: 'run-box', title: { en: 'fx_box runs on fx_net', 'zh-CN': 'fx_box 在 fx_net 上运行' }, live: false, kind: 'lab' },
     ]);
     // Defaults from the checkpoint schema are applied for the engine.
     const probe = lesson!.defs.get('box-running')!.when[1]!;
     expect(probe).toMatchObject({ kind: 'probe', exitCode: 0, timeoutMs: 2000 });
     expect(lesson!.nearMisses).toEqual([
-      { stepId: 'make-net', label: { en: 'Wrong name', 'zh-CN': '名字错了' }, commands: ['docker network create fx-net'], fails: ['net-exists'] },
+      { stepId: 'make-net', label: { en: 'Wrong name', 'zh-CN': '名字错了' }, commands: [{ terminal: 'host', command: 'docker network create fx-net' }], fails: ['net-exists'] },
     ]);
     expect(lesson!.dir).toBe(lessonDir);
   });

@@ -3,24 +3,36 @@
 // back as problems naming a file (relative to the lessons root) and a line.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { LOCALES, type Lesson, type LessonProblem, type LessonStep, type Locale, type Localized } from '../../api/types';
-import type { CheckpointDef, Condition } from './checkpoint-schema';
+import {
+  DOCKER_HOST_TERMINAL,
+  HOST_TERMINAL,
+  LOCALES,
+  type Lesson,
+  type LessonProblem,
+  type LessonStep,
+  type Locale,
+  type Localized,
+  type SolutionCommand,
+} from '../../api/types';
+import type { CheckpointDef, Condition, QuizDef } from './checkpoint-schema';
 import { CONDITION_KINDS } from './checkpoint-schema';
-import { lessonManifestSchema, type LessonManifest } from './lesson-schema';
+import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
 import { parseYaml, positionOf, type ParsedYaml } from './yaml-positions';
 
 export interface NearMiss {
   stepId: string;
   label: Localized;
-  commands: string[];
+  commands: SolutionCommand[];
   fails: string[];
 }
 
 export interface LoadedLesson {
   lesson: Lesson;
-  /** Checkpoint id -> its definition (defaults applied), for the checkpoint engine. */
+  /** Checkpoint id -> its definition (defaults applied), for the checkpoint engine. Quizzes included. */
   defs: Map<string, CheckpointDef>;
+  /** Quiz id -> its definition, with the right answers (never sent to the renderer). */
+  quizzes: Map<string, QuizDef>;
   nearMisses: NearMiss[];
   /** Absolute path of the lesson folder. */
   dir: string;
@@ -34,6 +46,13 @@ const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none']);
 const IP_REF = /\$\{ip:([^}]*)\}/g;
 
 const localeFile = (locale: Locale): string => `${locale}.md`;
+
+/** Terminals every lesson may name without declaring them. */
+const BUILTIN_TERMINALS = new Set([HOST_TERMINAL, DOCKER_HOST_TERMINAL]);
+
+export function toSolutionCommand(entry: CommandEntry): SolutionCommand {
+  return typeof entry === 'string' ? { terminal: HOST_TERMINAL, command: entry } : { terminal: entry.terminal, command: entry.run };
+}
 
 /** Where the `id:` of each loaded lesson sits, for duplicate-id problems. */
 const idLines = new WeakMap<LoadedLesson, number>();
@@ -170,16 +189,31 @@ function checkManifest(m: LessonManifest, report: ManifestReport): void {
       if (checkpointIds.has(cp.id)) report.at([...path, 'id'], `duplicate checkpoint id "${cp.id}"`);
       checkpointIds.add(cp.id);
       cp.when.forEach((cond, w) => {
+        if (cond.kind === 'quiz') report.at([...path, 'when', w, 'kind'], 'write quizzes under the step\'s quizzes:, not as a condition');
         for (const ref of conditionRefs(cond, [...path, 'when', w])) {
           if (ref.name === '') report.at(ref.path, 'malformed ${ip:CONTAINER@NETWORK} reference');
           else if (!declared(ref.kind, ref.name)) report.at(ref.path, `${ref.kind} "${ref.name}" is not declared in ${listName(ref.kind)}`);
         }
       });
     });
-    const commands: [string, Path][] = [
-      ...step.solution.map((cmd, i): [string, Path] => [cmd, ['steps', s, 'solution', i]]),
-      ...step.nearMisses.flatMap((nm, n) => nm.commands.map((cmd, i): [string, Path] => [cmd, ['steps', s, 'nearMisses', n, 'commands', i]])),
+    step.quizzes.forEach((quiz, q) => {
+      if (checkpointIds.has(quiz.id)) report.at(['steps', s, 'quizzes', q, 'id'], `duplicate checkpoint or quiz id "${quiz.id}"`);
+      checkpointIds.add(quiz.id);
+    });
+    const entries: [CommandEntry, Path][] = [
+      ...step.solution.map((cmd, i): [CommandEntry, Path] => [cmd, ['steps', s, 'solution', i]]),
+      ...step.nearMisses.flatMap((nm, n) =>
+        nm.commands.map((cmd, i): [CommandEntry, Path] => [cmd, ['steps', s, 'nearMisses', n, 'commands', i]]),
+      ),
     ];
+    const commands: [string, Path][] = [];
+    for (const [entry, path] of entries) {
+      const { terminal, command } = toSolutionCommand(entry);
+      if (!BUILTIN_TERMINALS.has(terminal) && !containers.has(terminal)) {
+        report.at([...path, 'terminal'], `terminal "${terminal}" is not host, docker-host or a container in names.containers`);
+      }
+      if (terminal === HOST_TERMINAL) commands.push([command, path]);
+    }
     for (const [cmd, path] of commands) {
       for (const made of createdNames(cmd)) {
         if (!declared(made.kind, made.name)) {
@@ -223,20 +257,22 @@ function checkLocale(m: LessonManifest, parsed: ParsedLessonMarkdown, file: stri
 
     const step = m.steps[index];
     const own = new Set(step?.checkpoints.map((c) => c.id));
+    const quizzes = new Set(step?.quizzes.map((q) => q.id));
     const placed = new Set<string>();
     for (const mk of sec.checkpoints) {
-      if (!own.has(mk.id)) at(mk.line, `checkpoint "${mk.id}" is not a checkpoint of step "${sec.stepId}"`);
+      if (mk.kind === 'quiz' && !quizzes.has(mk.id)) at(mk.line, `quiz "${mk.id}" is not a quiz of step "${sec.stepId}"`);
+      else if (mk.kind === 'checkpoint' && !own.has(mk.id)) at(mk.line, `checkpoint "${mk.id}" is not a checkpoint of step "${sec.stepId}"`);
       else if (placed.has(mk.id)) at(mk.line, `checkpoint "${mk.id}" is placed twice`);
       placed.add(mk.id);
     }
     for (const block of sec.codeBlocks) {
-      if (block.terminal !== undefined && !containers.has(block.terminal)) {
+      if (block.terminal !== undefined && !containers.has(block.terminal) && !BUILTIN_TERMINALS.has(block.terminal)) {
         at(block.line, `terminal "${block.terminal}" is not declared in names.containers`);
       }
     }
   }
   for (const block of parsed.introCodeBlocks) {
-    if (block.terminal !== undefined && !containers.has(block.terminal)) {
+    if (block.terminal !== undefined && !containers.has(block.terminal) && !BUILTIN_TERMINALS.has(block.terminal)) {
       at(block.line, `terminal "${block.terminal}" is not declared in names.containers`);
     }
   }
@@ -300,11 +336,19 @@ function buildLesson(
     title: localized((l) => section(l, step.id)?.title ?? step.id),
     body: localized((l) => section(l, step.id)?.body ?? ''),
     hints: (section(LOCALES[0], step.id)?.hints ?? []).map((_, i) => localized((l) => section(l, step.id)?.hints[i]?.text ?? '')),
-    solution: step.solution,
-    checkpointIds: step.checkpoints.map((c) => c.id),
+    solution: step.solution.map(toSolutionCommand),
+    checkpointIds: [...step.checkpoints.map((c) => c.id), ...step.quizzes.map((q) => q.id)],
   }));
   const defs = new Map<string, CheckpointDef>();
-  for (const step of m.steps) for (const cp of step.checkpoints) defs.set(cp.id, cp);
+  const quizzes = new Map<string, QuizDef>();
+  for (const step of m.steps) {
+    for (const cp of step.checkpoints) defs.set(cp.id, cp);
+    for (const quiz of step.quizzes) {
+      quizzes.set(quiz.id, quiz);
+      // A quiz is a checkpoint that passes once answered correctly.
+      defs.set(quiz.id, { id: quiz.id, title: quiz.question, live: false, when: [{ kind: 'quiz', quiz: quiz.id }] });
+    }
+  }
   const lesson: Lesson = {
     id: m.id,
     order: m.order,
@@ -314,15 +358,19 @@ function buildLesson(
     images: m.images,
     names: { containers: m.names.containers, networks: m.names.networks },
     steps,
-    checkpoints: m.steps.flatMap((step) =>
-      step.checkpoints.map((cp) => ({ id: cp.id, stepId: step.id, title: cp.title, live: cp.live })),
+    checkpoints: m.steps.flatMap((step) => [
+      ...step.checkpoints.map((cp) => ({ id: cp.id, stepId: step.id, title: cp.title, live: cp.live, kind: 'lab' as const })),
+      ...step.quizzes.map((q) => ({ id: q.id, stepId: step.id, title: q.question, live: false, kind: 'quiz' as const })),
+    ]),
+    quizzes: m.steps.flatMap((step) =>
+      step.quizzes.map((q) => ({ id: q.id, stepId: step.id, question: q.question, choices: q.choices.map((c) => c.text) })),
     ),
     source,
   };
   const nearMisses = m.steps.flatMap((step) =>
-    step.nearMisses.map((nm) => ({ stepId: step.id, label: nm.label, commands: nm.commands, fails: nm.fails })),
+    step.nearMisses.map((nm) => ({ stepId: step.id, label: nm.label, commands: nm.commands.map(toSolutionCommand), fails: nm.fails })),
   );
-  return { lesson, defs, nearMisses, dir };
+  return { lesson, defs, quizzes, nearMisses, dir };
 }
 
 /** Loads one lesson folder; `lesson` is set only when no problem was found. */

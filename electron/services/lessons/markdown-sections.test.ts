@@ -61,7 +61,7 @@ describe('parseLessonMarkdown', () => {
   it('keeps checkpoint markers in the body and records them', () => {
     const r = parse('## S {#s}\n\n::: checkpoint cp-1\n:::\n');
     expect(r.problems).toEqual([]);
-    expect(r.sections[0]!.checkpoints).toEqual([{ id: 'cp-1', line: 7 }]);
+    expect(r.sections[0]!.checkpoints).toEqual([{ id: 'cp-1', line: 7, kind: 'checkpoint' }]);
     expect(r.sections[0]!.body).toBe('::: checkpoint cp-1\n:::');
   });
 

@@ -27,9 +27,11 @@ export interface MarkdownHint {
   line: number;
 }
 
+/** `::: checkpoint ID` or `::: quiz ID`: where the live checkpoint or the quiz is shown. */
 export interface CheckpointMarker {
   id: string;
   line: number;
+  kind: 'checkpoint' | 'quiz';
 }
 
 export interface MarkdownSection {
@@ -183,13 +185,13 @@ export function parseLessonMarkdown(rawText: string, file: string): ParsedLesson
         if (args.length > 0) report(start, '::: hint takes no arguments');
         if (body === '') report(start, 'empty hint');
         hints.push({ start, end, text: body });
-      } else if (name === 'checkpoint') {
+      } else if (name === 'checkpoint' || name === 'quiz') {
         const id = args[0];
-        if (id === undefined || args.length > 1) report(start, 'write a checkpoint marker as "::: checkpoint CHECKPOINT-ID" followed by ":::"');
-        else markers.push({ id, line: fileLine(start) });
-        if (lines.slice(start + 1, end).some((l) => l.trim() !== '')) report(start + 1, 'a checkpoint marker holds no text');
+        if (id === undefined || args.length > 1) report(start, `write a ${name} marker as "::: ${name} ${name.toUpperCase()}-ID" followed by ":::"`);
+        else markers.push({ id, line: fileLine(start), kind: name });
+        if (lines.slice(start + 1, end).some((l) => l.trim() !== '')) report(start + 1, `a ${name} marker holds no text`);
       } else {
-        report(start, `unknown block "::: ${name}": use ::: hint or ::: checkpoint ID`);
+        report(start, `unknown block "::: ${name}": use ::: hint, ::: checkpoint ID or ::: quiz ID`);
       }
     }
   }

@@ -84,15 +84,16 @@ export class TerminalManager {
     return { ...session.info };
   }
 
-  async openContainer(container: string, cols: number, rows: number): Promise<TerminalInfo> {
-    const session = this.createSession('container', container);
+  /** A shell in a running container; `as` names the terminal otherwise than by the container (the Docker host view). */
+  async openContainer(container: string, cols: number, rows: number, as?: { kind: 'docker-host'; name: string }): Promise<TerminalInfo> {
+    const session = this.createSession(as?.kind ?? 'container', as?.name ?? container);
     try {
       const source = await openContainerSource(
         { docker: this.options.docker, container, cols: clamp(cols), rows: clamp(rows) },
         this.handlersFor(session),
       );
       session.source = source;
-      session.info.name = source.name;
+      session.info.name = as?.name ?? source.name;
       // close() or closeAll() ran while the exec was starting: do not leave the shell behind.
       if (this.sessions.get(session.info.id) !== session) {
         source.kill(false);

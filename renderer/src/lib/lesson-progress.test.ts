@@ -24,10 +24,11 @@ const lesson: Lesson = {
     { id: 'two', title: t('Two'), body: t(''), hints: [], solution: [], checkpointIds: [] },
   ],
   checkpoints: [
-    { id: 'a', stepId: 'one', title: t('A'), live: false },
-    { id: 'b', stepId: 'one', title: t('B'), live: true },
-    { id: 'c', stepId: 'two', title: t('C'), live: false },
+    { id: 'a', stepId: 'one', title: t('A'), live: false, kind: 'lab' },
+    { id: 'b', stepId: 'one', title: t('B'), live: true, kind: 'lab' },
+    { id: 'c', stepId: 'two', title: t('C'), live: false, kind: 'lab' },
   ],
+  quizzes: [],
   source: 'builtin',
 };
 

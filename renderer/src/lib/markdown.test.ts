@@ -79,9 +79,24 @@ describe('renderMarkdown', () => {
 
 describe('solutionMarkdown', () => {
   it('wraps commands in a runnable block that survives backticks', () => {
-    const src = solutionMarkdown(['docker network create lab', 'echo ```']);
+    const src = solutionMarkdown([
+      { terminal: 'host', command: 'docker network create lab' },
+      { terminal: 'host', command: 'echo ```' },
+    ]);
     const html = renderMarkdown(src, labels);
     expect(html).toContain('data-testid="run-in-terminal" data-terminal="host"');
     expect(html).toContain('docker network create lab\necho ```\n</code>');
+  });
+
+  it('gives commands for another terminal a block of their own', () => {
+    const html = renderMarkdown(
+      solutionMarkdown([
+        { terminal: 'host', command: 'docker run -di --name bbox01 busybox' },
+        { terminal: 'docker-host', command: 'ip link show docker0' },
+      ]),
+      labels,
+    );
+    expect(html).toContain('data-terminal="host"');
+    expect(html).toContain('data-terminal="docker-host"');
   });
 });

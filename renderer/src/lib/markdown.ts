@@ -5,6 +5,7 @@
 //   ```sh terminal=NAME       → run in a shell inside container NAME
 //   ```text / output          → plain, not runnable
 // and `::: checkpoint ID` renders an inline badge whose status the view updates live.
+import type { SolutionCommand } from '../../../electron/api/types';
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance, type Token } from 'markdown-it';
 import container from 'markdown-it-container';
 import { isContainerName, isSafeUrl } from './terminal-input';
@@ -108,8 +109,17 @@ export function renderMarkdown(source: string, labels: MarkdownLabels): string {
 }
 
 /** Solution commands as a runnable host-shell block. */
-export function solutionMarkdown(commands: readonly string[]): string {
-  const longestFence = Math.max(2, ...commands.map((c) => (c.match(/`+/g) ?? []).reduce((n, m) => Math.max(n, m.length), 0)));
+/** A step's solution as runnable blocks: consecutive commands for the same terminal share one block. */
+export function solutionMarkdown(commands: readonly SolutionCommand[]): string {
+  const longestFence = Math.max(2, ...commands.map((c) => (c.command.match(/`+/g) ?? []).reduce((n, m) => Math.max(n, m.length), 0)));
   const fence = '`'.repeat(longestFence + 1);
-  return `${fence}sh\n${commands.join('\n')}\n${fence}\n`;
+  const groups: { terminal: string; lines: string[] }[] = [];
+  for (const { terminal, command } of commands) {
+    const last = groups[groups.length - 1];
+    if (last && last.terminal === terminal) last.lines.push(command);
+    else groups.push({ terminal, lines: [command] });
+  }
+  return groups
+    .map((g) => `${fence}sh${g.terminal === 'host' ? '' : ` terminal=${g.terminal}`}\n${g.lines.join('\n')}\n${fence}\n`)
+    .join('\n');
 }
