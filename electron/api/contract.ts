@@ -15,6 +15,8 @@ import type {
   Preflight,
   ProgressSnapshot,
   QuizAnswer,
+  CoachHint,
+  ImagePackResult,
   ResetResult,
   TerminalInfo,
   Topology,
@@ -47,6 +49,9 @@ export const methods = {
   'progress.get': { input: empty },
   'progress.setStep': { input: z.object({ lessonId, stepId: id }).strict() },
   'quiz.answer': { input: z.object({ lessonId, quizId: id, choice: z.number().int().min(0).max(31) }).strict() },
+  /** Offline workshops: one file with the course's images (docker save + manifest + checksums). */
+  'images.exportPack': { input: z.object({ file: z.string().min(1).max(4096) }).strict() },
+  'images.importPack': { input: z.object({ file: z.string().min(1).max(4096) }).strict() },
   'images.pull': { input: z.object({ image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,255}$/) }).strict() },
   'terminal.open': {
     input: z.discriminatedUnion('kind', [
@@ -85,6 +90,8 @@ export interface MethodResults {
   'progress.setStep': void;
   'quiz.answer': QuizAnswer;
   'images.pull': void;
+  'images.exportPack': ImagePackResult;
+  'images.importPack': ImagePackResult;
   'terminal.open': TerminalInfo;
   'terminal.list': TerminalInfo[];
   'terminal.input': void;
@@ -105,6 +112,7 @@ export interface Events {
   'topology.changed': Topology;
   'engine.status': { reachable: boolean; message?: string };
   'images.progress': ImagePullProgress;
+  'coach.hint': CoachHint;
 }
 const _eventsCovered: Exact<keyof Events, EventName> = true;
 void _eventsCovered;

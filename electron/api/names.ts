@@ -14,6 +14,8 @@ export const METHOD_NAMES = [
   'progress.setStep',
   'quiz.answer',
   'images.pull',
+  'images.exportPack',
+  'images.importPack',
   'terminal.open',
   'terminal.list',
   'terminal.input',
@@ -30,6 +32,7 @@ export const EVENT_NAMES = [
   'topology.changed',
   'engine.status',
   'images.progress',
+  'coach.hint',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -169,6 +169,22 @@ export interface ResetResult {
   failed: { name: string; message: string }[];
 }
 
+/** A live hint about a mistake the learner just made. It explains; it never decides pass or fail. */
+export interface CoachHint {
+  /** Which rule fired, e.g. 'dns-on-default-bridge'. */
+  rule: string;
+  message: Localized;
+  /** The command that prompted it. */
+  command: string;
+  at: string;
+}
+
+export interface ImagePackResult {
+  file: string;
+  images: string[];
+  bytes: number;
+}
+
 export interface ImagePullProgress {
   image: string;
   status: string;

@@ -245,6 +245,13 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       }
       return { correct: picked.correct, explanation: picked.explanation };
     },
+    // Wired to the image-pack service when it lands; until then the call says so plainly.
+    'images.exportPack': async () => {
+      throw new LabError('Exporting an image pack is not available in this build yet.', 'not-available');
+    },
+    'images.importPack': async () => {
+      throw new LabError('Importing an image pack is not available in this build yet.', 'not-available');
+    },
     'images.pull': async ({ image }) => {
       await pullImage(docker, image, (p) => sink.emit('images.progress', p));
     },
