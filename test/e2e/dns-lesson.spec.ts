@@ -94,7 +94,11 @@ test('typing the lesson commands turns every checkpoint green, and progress surv
   }
 });
 
-test('near-miss: containers on the default bridge do not pass the DNS checkpoints', async ({ page }) => {
+test('near-miss: containers on the default bridge do not pass the DNS checkpoints; reset keeps the learner\'s own', async ({ page }) => {
+  // The learner's own container, there before the app: a reset must leave it alone.
+  const mine = 'e2e-mine-box';
+  if (docker('ps', '-a', '--format', '{{.Names}}').split('\n').includes(mine)) docker('rm', '-f', mine);
+  docker('run', '-d', '--name', mine, 'busybox', 'sleep', '600');
   const serve = await startServe();
   try {
     await openLesson(page, serve);
@@ -118,7 +122,16 @@ test('near-miss: containers on the default bridge do not pass the DNS checkpoint
     }
     const networkCheckpoint = lesson.lesson.checkpoints.find((c) => c.stepId === 'create-network');
     if (networkCheckpoint) await expect(checkpoint(page, networkCheckpoint.id)).toHaveAttribute('data-status', 'passed');
+
+    await page.getByTestId('reset-lab').click();
+    await page.getByTestId('reset-lab-confirm').click();
+    await expect(page.getByTestId('reset-summary')).toBeVisible();
+    const left = docker('ps', '-a', '--format', '{{.Names}}').split('\n');
+    expect(left).toContain(mine);
+    expect(left.filter((n) => n.startsWith('custom_bbox'))).toEqual([]);
+    expect(docker('network', 'ls', '--format', '{{.Name}}').split('\n')).not.toContain('custom_network');
   } finally {
     await serve.stop();
+    docker('rm', '-f', mine);
   }
 });
