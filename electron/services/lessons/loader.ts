@@ -149,7 +149,7 @@ function conditionRefs(c: Condition, path: Path): { kind: 'container' | 'network
       ipRefs(c.pattern, [...path, 'pattern']);
       break;
     case 'output':
-      if (c.terminal !== 'host') refs.push({ kind: 'container', name: c.terminal, path: [...path, 'terminal'] });
+      if (!BUILTIN_TERMINALS.has(c.terminal)) refs.push({ kind: 'container', name: c.terminal, path: [...path, 'terminal'] });
       ipRefs(c.pattern, [...path, 'pattern']);
       break;
   }

@@ -1,7 +1,8 @@
 // The learner's progress: per lesson, the current step and when each
 // checkpoint passed. One JSON file in the data directory, written atomically
 // and serially; a corrupt or newer-format file is set aside, never fatal.
-import { readFile, rename } from 'node:fs/promises';
+import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { LessonProgress, ProgressSnapshot } from '../../api/types';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -29,6 +30,7 @@ export class ProgressStore {
 
   /** Reads the file; a missing one is an empty progress, a broken one is set aside. */
   async load(): Promise<void> {
+    await this.removeStaleTempFiles();
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -53,6 +55,17 @@ export class ProgressStore {
     const aside = `${this.file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(this.file, aside);
     this.warning = `Your progress file was ${why}. It was set aside as ${aside} and progress starts fresh.`;
+  }
+
+  /** A crash mid-write leaves a temp file beside the real one; it is never the truth. */
+  private async removeStaleTempFiles(): Promise<void> {
+    const prefix = `${basename(this.file)}.`;
+    const names = await readdir(dirname(this.file)).catch(() => [] as string[]);
+    await Promise.all(
+      names
+        .filter((n) => n.startsWith(prefix) && n.endsWith('.tmp'))
+        .map((n) => unlink(join(dirname(this.file), n)).catch(() => undefined)),
+    );
   }
 
   snapshot(): ProgressSnapshot {

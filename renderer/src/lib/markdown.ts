@@ -4,7 +4,8 @@
 //   ```sh / bash / shell      → run in the host shell
 //   ```sh terminal=NAME       → run in a shell inside container NAME
 //   ```text / output          → plain, not runnable
-// and `::: checkpoint ID` renders an inline badge whose status the view updates live.
+// `::: checkpoint ID` renders an inline badge whose status the view updates live,
+// and `::: quiz ID` a slot the view mounts an interactive quiz into.
 import type { SolutionCommand } from '../../../electron/api/types';
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance, type Token } from 'markdown-it';
 import container from 'markdown-it-container';
@@ -29,6 +30,7 @@ function labelsOf(env: unknown): MarkdownLabels {
 
 const RUNNABLE = new Set(['sh', 'bash', 'shell', 'console']);
 const CHECKPOINT = /^checkpoint\s+([a-z0-9][a-z0-9-]{0,63})\s*$/;
+const QUIZ = /^quiz\s+([a-z0-9][a-z0-9-]{0,63})\s*$/;
 
 /** What a fence's info string asks for: which terminal runs it, if any. */
 export function parseFenceInfo(info: string): { lang: string; terminal?: string } {
@@ -41,6 +43,7 @@ export function parseFenceInfo(info: string): { lang: string; terminal?: string 
     if (!match?.[1]) continue;
     const name = match[1].replace(/^["']|["']$/g, '');
     // An invalid name cannot be opened: leave the block plain rather than guess.
+    // 'host' and 'docker-host' are names too; the terminal tabs route them.
     if (name !== 'host' && !isContainerName(name)) return { lang: lower };
     terminal = name;
   }
@@ -98,6 +101,17 @@ function createMarkdown(): MarkdownItInstance {
       );
     },
   });
+  md.use(container, 'quiz', {
+    validate: (params: string): boolean => QUIZ.test(params.trim()),
+    render: (tokens: Token[], idx: number): string => {
+      const token = tokens[idx];
+      if (!token) return '';
+      if (token.nesting !== 1) return '</div>\n';
+      const id = QUIZ.exec(token.info.trim())?.[1] ?? '';
+      // Any text inside the marker renders above the quiz, which is mounted at the end of the slot.
+      return `<div class="quiz-slot" data-quiz-slot="${escape(id)}">`;
+    },
+  });
   return md;
 }
 
@@ -108,7 +122,11 @@ export function renderMarkdown(source: string, labels: MarkdownLabels): string {
   return md.render(source, { labels } satisfies RenderEnv);
 }
 
-/** Solution commands as a runnable host-shell block. */
+/** Inline Markdown (code spans, emphasis, links) for short texts such as quiz questions; sanitize before inserting. */
+export function renderInlineMarkdown(source: string): string {
+  return md.renderInline(source);
+}
+
 /** A step's solution as runnable blocks: consecutive commands for the same terminal share one block. */
 export function solutionMarkdown(commands: readonly SolutionCommand[]): string {
   const longestFence = Math.max(2, ...commands.map((c) => (c.command.match(/`+/g) ?? []).reduce((n, m) => Math.max(n, m.length), 0)));

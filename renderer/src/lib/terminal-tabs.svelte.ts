@@ -3,36 +3,60 @@
 // input for a tab that is not mounted yet waits here.
 import type { TerminalKind } from '../../../electron/api/types';
 
+/** Terminal names with a meaning of their own; any other name is a container. */
+export const HOST = 'host';
+export const DOCKER_HOST = 'docker-host';
+
 export interface TerminalTab {
   key: string;
   kind: TerminalKind;
-  /** 'host' or the container's name. */
+  /** 'host', 'docker-host' or the container's name. */
   name: string;
 }
 
 export interface TerminalHandle {
-  /** Sends keystrokes; the terminal queues them until its session is open. */
-  send(data: string): void;
+  /**
+   * Sends keystrokes; the terminal queues them until its session is open. A
+   * returned promise settles once the input went to a running session (it
+   * rejects when the session could not be opened).
+   */
+  send(data: string): void | Promise<void>;
   focus(): void;
+  /** The id of the running session, if any (to match terminal.command events). */
+  sessionId?(): string | null;
+}
+
+/** Routes a terminal name: 'host' → the host shell, 'docker-host' → the Docker host view, else a container. */
+export function terminalKind(name: string): TerminalKind {
+  if (name === HOST) return 'host';
+  if (name === DOCKER_HOST) return 'docker-host';
+  return 'container';
 }
 
 export function tabKey(name: string): string {
-  return name === 'host' ? 'host' : `container:${name}`;
+  const kind = terminalKind(name);
+  return kind === 'container' ? `container:${name}` : kind;
+}
+
+interface Waiting {
+  data: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 export class TerminalTabs {
   tabs = $state<TerminalTab[]>([]);
   activeKey = $state<string | null>(null);
   #handles = new Map<string, TerminalHandle>();
-  #waiting = new Map<string, string[]>();
+  #waiting = new Map<string, Waiting[]>();
   /** Tabs to focus as soon as their terminal mounts. */
   #focusOnAttach = new Set<string>();
 
-  /** Opens (or switches to) the tab for 'host' or a container name; returns its key. */
+  /** Opens (or switches to) the tab for 'host', 'docker-host' or a container name; returns its key. */
   open(name: string): string {
     const key = tabKey(name);
     if (!this.tabs.some((t) => t.key === key)) {
-      this.tabs.push({ key, kind: name === 'host' ? 'host' : 'container', name });
+      this.tabs.push({ key, kind: terminalKind(name), name });
     }
     this.activeKey = key;
     return key;
@@ -46,6 +70,7 @@ export class TerminalTabs {
     const index = this.tabs.findIndex((t) => t.key === key);
     if (index < 0) return;
     this.tabs.splice(index, 1);
+    for (const w of this.#waiting.get(key) ?? []) w.reject(new Error('The terminal was closed.'));
     this.#waiting.delete(key);
     this.#focusOnAttach.delete(key);
     if (this.activeKey === key) this.activeKey = this.tabs[Math.max(0, index - 1)]?.key ?? null;
@@ -55,7 +80,7 @@ export class TerminalTabs {
     this.#handles.set(key, handle);
     const waiting = this.#waiting.get(key);
     this.#waiting.delete(key);
-    for (const data of waiting ?? []) handle.send(data);
+    for (const w of waiting ?? []) Promise.resolve(handle.send(w.data)).then(w.resolve, w.reject);
     if (this.#focusOnAttach.delete(key)) handle.focus();
   }
 
@@ -63,19 +88,28 @@ export class TerminalTabs {
     if (this.#handles.get(key) === handle) this.#handles.delete(key);
   }
 
-  /** Sends input to the named terminal, opening and focusing its tab. */
-  run(name: string, data: string): void {
+  /**
+   * Sends input to the named terminal, opening and focusing its tab. Resolves
+   * once the input reached a running session.
+   */
+  run(name: string, data: string): Promise<void> {
     const key = this.open(name);
     const handle = this.#handles.get(key);
     if (handle) {
-      handle.send(data);
+      const sent = Promise.resolve(handle.send(data));
       handle.focus();
-    } else {
-      const waiting = this.#waiting.get(key) ?? [];
-      waiting.push(data);
-      this.#waiting.set(key, waiting);
-      this.#focusOnAttach.add(key);
+      return sent;
     }
+    const waiting = this.#waiting.get(key) ?? [];
+    const promise = new Promise<void>((resolve, reject) => waiting.push({ data, resolve, reject }));
+    this.#waiting.set(key, waiting);
+    this.#focusOnAttach.add(key);
+    return promise;
+  }
+
+  /** The running session behind a terminal name, if it is mounted and open. */
+  sessionId(name: string): string | null {
+    return this.#handles.get(tabKey(name))?.sessionId?.() ?? null;
   }
 
   /** Focuses the active terminal, or does so once it mounts. */

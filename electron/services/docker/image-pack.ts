@@ -1,0 +1,556 @@
+// Image packs for offline workshops: one `*.netlab-images.tar` file carrying
+// the lessons' images from a machine that has them to machines that do not.
+//
+// The pack is a plain ustar archive of exactly two regular files:
+//   images.tar        what `docker save` writes for all the images at once
+//   netlab-pack.json  the manifest: the images (name + id) and images.tar's size and sha256
+// Export writes images.tar first (its header patched once the size is known)
+// and the manifest after it, to a temp file renamed into place at the end.
+// Import reads the manifest, checks images.tar's sha256 while streaming it,
+// and only then hands it to the engine. The reader accepts nothing else: no
+// links, directories, extended headers, other names or duplicates.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { z } from 'zod';
+import { LabError } from '../../api/errors';
+import type { ImagePackResult } from '../../api/types';
+import { normalizeImageName } from './preflight';
+
+export const PACK_FORMAT = 'netlab-image-pack';
+export const PACK_VERSION = 1;
+/** What a pack's file name ends with (a suggestion for save dialogs; any name is read). */
+export const PACK_EXTENSION = '.netlab-images.tar';
+export const MANIFEST_NAME = 'netlab-pack.json';
+export const IMAGES_NAME = 'images.tar';
+/** A manifest bigger than this is not ours. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+const BLOCK = 512;
+/** Progress is reported at most once per this many bytes (and at the end of each phase). */
+const PROGRESS_STEP = 1024 * 1024;
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const PackManifestSchema = z.object({
+  format: z.literal(PACK_FORMAT),
+  version: z.literal(PACK_VERSION),
+  createdAt: z.iso.datetime(),
+  images: z
+    .array(z.object({ name: z.string().min(1).max(512), id: z.string().regex(/^sha256:[0-9a-f]{64}$/) }))
+    .min(1)
+    .max(1000),
+  files: z.array(z.object({ path: z.literal(IMAGES_NAME), size: z.number().int().min(2 * BLOCK), sha256: Sha256Hex })).length(1),
+});
+
+export type PackManifest = z.infer<typeof PackManifestSchema>;
+export type PackImage = PackManifest['images'][number];
+export interface ExportProgress {
+  phase: 'save' | 'write';
+  bytes: number;
+  total?: number;
+}
+export interface ImportProgress {
+  phase: 'verify' | 'load';
+  bytes: number;
+  total: number;
+}
+
+// ---- Export -------------------------------------------------------------------
+
+/**
+ * Saves `images` from the engine into one pack at `file` (replaced atomically).
+ * Every image must be in the engine already; names are normalised
+ * (`busybox` → `busybox:latest`) and deduplicated.
+ */
+export async function exportImagePack(
+  docker: Dockerode,
+  images: string[],
+  file: string,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<ImagePackResult> {
+  const names = [...new Set(images.map((i) => normalizeImageName(i.trim())).filter((i) => i.length > 0))];
+  if (names.length === 0) throw new LabError('nothing to export: name at least one image', 'pack-empty');
+  const listed: PackImage[] = [];
+  for (const name of names) {
+    let id: string;
+    try {
+      id = (await docker.getImage(name).inspect()).Id;
+    } catch (err) {
+      if (statusOf(err) === 404) throw new LabError(`${name} is not in the engine: build or pull it first`, 'image-missing');
+      throw err;
+    }
+    listed.push({ name, id });
+  }
+  const source = await saveImages(docker, names);
+  const bytes = await writeImagePack(file, listed, source, onProgress);
+  return { file, images: names, bytes };
+}
+
+/**
+ * Writes a pack from an images.tar stream; returns the pack's size. The
+ * stream must end with tar's end-of-archive marker (two zero blocks), which
+ * tells a complete `docker save` from one cut short.
+ */
+export async function writeImagePack(
+  file: string,
+  images: PackImage[],
+  source: AsyncIterable<Uint8Array>,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<number> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.partial`);
+  let handle: FileHandle;
+  try {
+    handle = await open(temp, 'wx');
+  } catch (err) {
+    throw new LabError(`cannot write ${file}: ${describeFsError(err)}`, 'pack-write');
+  }
+  let done = false;
+  try {
+    const now = new Date();
+    const mtime = Math.floor(now.getTime() / 1000);
+    // images.tar goes first with a placeholder header, patched when its size is known.
+    let position = BLOCK;
+    await handle.write(Buffer.alloc(BLOCK), 0, BLOCK, 0);
+    const hash = createHash('sha256');
+    const report = throttled((n: number) => onProgress?.({ phase: 'save', bytes: n }));
+    let tail = Buffer.alloc(0);
+    for await (const chunk of source) {
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      hash.update(buf);
+      await writeAll(handle, buf, position);
+      position += buf.length;
+      tail = buf.length >= 2 * BLOCK ? Buffer.from(buf.subarray(-2 * BLOCK)) : Buffer.concat([tail, buf]).subarray(-2 * BLOCK);
+      report(position - BLOCK);
+    }
+    const size = position - BLOCK;
+    report(size, true);
+    if (size < 2 * BLOCK || tail.some((b) => b !== 0)) {
+      throw new LabError('the engine stopped sending the images before the end; try the export again', 'pack-save');
+    }
+    await writeAll(handle, tarHeader(IMAGES_NAME, size, mtime), 0);
+    await writeAll(handle, Buffer.alloc(padding(size)), position);
+    position += padding(size);
+
+    const manifest: PackManifest = {
+      format: PACK_FORMAT,
+      version: PACK_VERSION,
+      createdAt: now.toISOString(),
+      images,
+      files: [{ path: IMAGES_NAME, size, sha256: hash.digest('hex') }],
+    };
+    const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    const rest = Buffer.concat([tarHeader(MANIFEST_NAME, json.length, mtime), json, Buffer.alloc(padding(json.length)), Buffer.alloc(2 * BLOCK)]);
+    await writeAll(handle, rest, position);
+    position += rest.length;
+    await handle.sync();
+    await handle.close();
+    await rename(temp, file).catch((err: unknown) => {
+      throw new LabError(`cannot write ${file}: ${describeFsError(err)}`, 'pack-write');
+    });
+    done = true;
+    onProgress?.({ phase: 'write', bytes: position, total: position });
+    return position;
+  } finally {
+    if (!done) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+}
+
+/** GET /images/get?names=a&names=b: one tar for all the images (dockerode's typings lack getImages). */
+function saveImages(docker: Dockerode, names: string[]): Promise<NodeJS.ReadableStream> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: '/images/get?',
+        method: 'GET',
+        options: { names },
+        isStream: true,
+        statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such image', 500: 'server error' },
+      },
+      (err, result) => {
+        if (err) reject(err);
+        else if (isReadable(result)) resolve(result);
+        else reject(new Error('the engine answered the image save without a stream'));
+      },
+    );
+  });
+}
+
+// ---- Import -------------------------------------------------------------------
+
+/** Reads and validates a pack's manifest, without reading images.tar. */
+export async function readPackManifest(file: string): Promise<PackManifest> {
+  return (await openPack(file)).manifest;
+}
+
+/**
+ * Loads a pack into the engine: verifies images.tar against the manifest
+ * first (nothing is loaded from a damaged pack), then loads it and checks
+ * that every listed image is there with the listed id.
+ */
+export async function importImagePack(
+  docker: Dockerode,
+  file: string,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImagePackResult> {
+  const pack = await openPack(file);
+  const { size, sha256 } = pack.images;
+  const damaged = (): LabError => new LabError(`the pack is damaged: ${IMAGES_NAME} checksum differs; copy it again`, 'pack-damaged');
+
+  const verified = await hashRange(file, pack.images.offset, size, (n) => onProgress?.({ phase: 'verify', bytes: n, total: size }));
+  if (verified !== sha256) throw damaged();
+
+  // The file is read again for loading; hash that pass too, in case it changed meanwhile.
+  const counter = new CountingHash((n) => onProgress?.({ phase: 'load', bytes: n, total: size }));
+  const body = createReadStream(file, { start: pack.images.offset, end: pack.images.offset + size - 1 });
+  body.on('error', (err) => counter.destroy(err));
+  body.pipe(counter);
+  let loadError: string | undefined;
+  try {
+    loadError = await followLoad(docker, await docker.loadImage(counter, { quiet: true }));
+  } finally {
+    body.destroy();
+  }
+  if (counter.digest() !== sha256) throw damaged();
+  if (loadError) throw new LabError(`the engine could not load the images: ${loadError}`, 'pack-load');
+
+  for (const { name, id } of pack.manifest.images) {
+    let actual: string;
+    try {
+      actual = (await docker.getImage(name).inspect()).Id;
+    } catch (err) {
+      if (statusOf(err) === 404) throw new LabError(`the pack was loaded but ${name} is not in the engine: the pack is incomplete`, 'pack-incomplete');
+      throw err;
+    }
+    if (actual !== id) throw new LabError(`${name} was loaded as ${actual}, but the pack says ${id}`, 'pack-incomplete');
+  }
+  const total = (await stat(file)).size;
+  return { file, images: pack.manifest.images.map((i) => i.name), bytes: total };
+}
+
+/** Waits for the load response; returns the engine's error message, if it reported one. */
+function followLoad(docker: Dockerode, response: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    let error: string | undefined;
+    docker.modem.followProgress(
+      response,
+      (err) => (err ? reject(err) : resolve(error)),
+      (event: { error?: string; errorDetail?: { message?: string } }) => {
+        error ??= event.errorDetail?.message ?? event.error;
+      },
+    );
+  });
+}
+
+/** Passes bytes through, hashing and counting them, with throttled progress. */
+class CountingHash extends Transform {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+  private readonly report: (n: number, final?: boolean) => void;
+  constructor(onProgress: (bytes: number) => void) {
+    super();
+    this.report = throttled(onProgress);
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    this.report(this.bytes);
+    callback(null, chunk);
+  }
+  override _flush(callback: TransformCallback): void {
+    this.report(this.bytes, true);
+    callback();
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+async function hashRange(file: string, start: number, size: number, onProgress: (bytes: number) => void): Promise<string> {
+  const hash = createHash('sha256');
+  const report = throttled(onProgress);
+  let bytes = 0;
+  if (size > 0) {
+    for await (const chunk of createReadStream(file, { start, end: start + size - 1 }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      report(bytes);
+    }
+  }
+  report(bytes, true);
+  return bytes === size ? hash.digest('hex') : '';
+}
+
+// ---- The archive ----------------------------------------------------------------
+
+export interface OpenPack {
+  manifest: PackManifest;
+  /** Where images.tar's bytes start in the pack, and its manifest entry. */
+  images: { offset: number; size: number; sha256: string };
+}
+
+/** Walks the pack's headers (no data read but the manifest) and validates everything but images.tar's bytes. */
+export async function openPack(file: string): Promise<OpenPack> {
+  let handle: FileHandle;
+  try {
+    if (!(await stat(file)).isFile()) throw notAPack(file, 'it is not a regular file');
+    handle = await open(file, 'r');
+  } catch (err) {
+    if (err instanceof LabError) throw err;
+    if (codeOf(err) === 'ENOENT') throw new LabError(`${file} does not exist`, 'pack-not-found');
+    throw new LabError(`cannot read ${file}: ${describeFsError(err)}`, 'pack-read');
+  }
+  try {
+    const fileSize = (await handle.stat()).size;
+    const entries = await readEntries(handle, fileSize, file);
+    const manifestEntry = entries.get(MANIFEST_NAME);
+    const imagesEntry = entries.get(IMAGES_NAME);
+    if (!manifestEntry) throw notAPack(file, `it has no ${MANIFEST_NAME}`);
+    if (!imagesEntry) throw notAPack(file, `it has no ${IMAGES_NAME}`);
+    if (manifestEntry.size > MAX_MANIFEST_BYTES) throw notAPack(file, `${MANIFEST_NAME} is ${manifestEntry.size} bytes`);
+    const raw = Buffer.alloc(manifestEntry.size);
+    await readExactly(handle, raw, manifestEntry.offset);
+    const manifest = parseManifest(raw.toString('utf8'), file);
+    const [listed] = manifest.files;
+    if (!listed || listed.size !== imagesEntry.size) {
+      throw new LabError(`the pack is damaged: ${IMAGES_NAME} is ${imagesEntry.size} bytes, the manifest says ${listed?.size}; copy it again`, 'pack-damaged');
+    }
+    return { manifest, images: { offset: imagesEntry.offset, size: imagesEntry.size, sha256: listed.sha256 } };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Checks format, then version, then the rest, so each failure gets its own message. */
+export function parseManifest(text: string, file: string): PackManifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw notAPack(file, `${MANIFEST_NAME} is not JSON`);
+  }
+  const head = z.object({ format: z.string(), version: z.unknown() }).safeParse(data);
+  if (!head.success || head.data.format !== PACK_FORMAT) throw notAPack(file, `${MANIFEST_NAME} does not say format "${PACK_FORMAT}"`);
+  if (head.data.version !== PACK_VERSION) {
+    throw new LabError(
+      `${file} is an image pack of version ${JSON.stringify(head.data.version)}; this NetLab reads version ${PACK_VERSION} only: use a matching NetLab to import it, or export the pack again`,
+      'pack-version',
+    );
+  }
+  const full = PackManifestSchema.safeParse(data);
+  if (!full.success) {
+    const issue = full.error.issues[0];
+    throw notAPack(file, `${MANIFEST_NAME}: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'invalid'}`);
+  }
+  return full.data;
+}
+
+interface Entry {
+  offset: number;
+  size: number;
+}
+
+async function readEntries(handle: FileHandle, fileSize: number, file: string): Promise<Map<string, Entry>> {
+  const entries = new Map<string, Entry>();
+  const header = Buffer.alloc(BLOCK);
+  let offset = 0;
+  for (;;) {
+    if (offset + BLOCK > fileSize) {
+      if (entries.size === 0) throw notAPack(file, fileSize === 0 ? 'it is empty' : 'it is not a tar archive');
+      // Ends without the end-of-archive blocks: tolerated only right after the last entry.
+      if (offset === fileSize) break;
+      throw damagedEnd();
+    }
+    await readExactly(handle, header, offset);
+    if (header.every((b) => b === 0)) break;
+    const parsed = parseHeader(header);
+    if ('refused' in parsed) {
+      // Garbage where a later header should be is damage; anything well-formed but foreign is not ours.
+      if (parsed.garbled && entries.size > 0) throw new LabError(`the pack is damaged: ${parsed.refused}; copy it again`, 'pack-damaged');
+      throw notAPack(file, parsed.refused);
+    }
+    const { name, size } = parsed;
+    if (entries.has(name)) throw notAPack(file, `it holds ${name} twice`);
+    const dataOffset = offset + BLOCK;
+    if (dataOffset + size > fileSize) throw damagedEnd();
+    entries.set(name, { offset: dataOffset, size });
+    offset = dataOffset + size + padding(size);
+  }
+  return entries;
+}
+
+const damagedEnd = (): LabError => new LabError('the pack is damaged: it ends early (an incomplete copy?); copy it again', 'pack-damaged');
+
+function notAPack(file: string, why: string): LabError {
+  return new LabError(`${file} is not a NetLab image pack: ${why}`, 'pack-invalid');
+}
+
+/** A regular-file header of ours, or why it is refused (`garbled`: not a valid header at all). */
+export function parseHeader(header: Buffer): { name: string; size: number } | { refused: string; garbled: boolean } {
+  const magic = header.toString('latin1', 257, 265);
+  if (magic !== 'ustar\u000000' && magic !== 'ustar  \u0000') return { refused: 'it is not a tar archive', garbled: true };
+  const stored = parseNumber(header.subarray(148, 156));
+  const { unsigned, signed } = checksums(header);
+  if (stored === undefined || (stored !== unsigned && stored !== signed)) return { refused: 'a tar header checksum is wrong', garbled: true };
+  const refuse = (refused: string): { refused: string; garbled: boolean } => ({ refused, garbled: false });
+  // Only POSIX ustar has the name prefix; GNU tar keeps other fields there.
+  const prefix = magic.startsWith('ustar\u0000') ? cString(header, 345, 155) : '';
+  const base = cString(header, 0, 100);
+  const name = prefix ? `${prefix}/${base}` : base;
+  const type = String.fromCharCode(header[156] ?? 0);
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return refuse(`it holds an absolute path (${name})`);
+  if (name.split(/[\\/]/).includes('..')) return refuse(`it holds a path with ".." (${name})`);
+  if (type !== '0' && type !== '\u0000') return refuse(`it holds ${name || 'an entry'} as ${ENTRY_KINDS[type] ?? `entry type "${type}"`}, not a regular file`);
+  if (name !== MANIFEST_NAME && name !== IMAGES_NAME) return refuse(`it holds ${name}, but a pack holds only ${MANIFEST_NAME} and ${IMAGES_NAME}`);
+  const size = parseNumber(header.subarray(124, 136));
+  if (size === undefined || !Number.isSafeInteger(size)) return refuse(`the size of ${name} is unreadable`);
+  return { name, size };
+}
+
+const ENTRY_KINDS: Record<string, string> = {
+  '1': 'a hard link',
+  '2': 'a symbolic link',
+  '3': 'a character device',
+  '4': 'a block device',
+  '5': 'a directory',
+  '6': 'a FIFO',
+  '7': 'a contiguous file',
+  x: 'an extended (pax) header',
+  g: 'a global extended (pax) header',
+  L: 'a GNU long name',
+  K: 'a GNU long link name',
+};
+
+/** A ustar header for a regular file (mode 0644, owner 0). */
+export function tarHeader(name: string, size: number, mtime: number): Buffer {
+  const nameBytes = Buffer.from(name, 'utf8');
+  if (nameBytes.length > 100) throw new Error(`tar name too long: ${name}`);
+  const h = Buffer.alloc(BLOCK);
+  nameBytes.copy(h, 0);
+  writeNumber(h, 100, 8, 0o644);
+  writeNumber(h, 108, 8, 0);
+  writeNumber(h, 116, 8, 0);
+  writeNumber(h, 124, 12, size);
+  writeNumber(h, 136, 12, mtime);
+  h.write('0', 156, 'latin1');
+  h.write('ustar\u000000', 257, 'latin1');
+  h.write('root', 265, 'latin1');
+  h.write('root', 297, 'latin1');
+  writeNumber(h, 329, 8, 0);
+  writeNumber(h, 337, 8, 0);
+  h.write(`${checksums(h).unsigned.toString(8).padStart(6, '0')}\u0000 `, 148, 'latin1');
+  return h;
+}
+
+/** Octal with a NUL when it fits, else GNU base-256 (first byte 0x80): sizes above 8 GiB. */
+export function writeNumber(h: Buffer, at: number, width: number, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`tar number out of range: ${value}`);
+  const octal = value.toString(8);
+  if (octal.length <= width - 1) {
+    h.write(`${octal.padStart(width - 1, '0')}\u0000`, at, 'latin1');
+    return;
+  }
+  let rest = BigInt(value);
+  for (let i = width - 1; i >= 1; i--) {
+    h[at + i] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+  h[at] = 0x80;
+}
+
+/** Octal (space/NUL padded) or base-256; undefined when neither. */
+export function parseNumber(field: Buffer): number | undefined {
+  if (field.length > 0 && ((field[0] ?? 0) & 0x80) !== 0) {
+    if (field[0] !== 0x80) return undefined; // negative or absurdly large
+    let value = 0n;
+    for (const b of field.subarray(1)) value = (value << 8n) | BigInt(b);
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+  }
+  const text = field.toString('latin1').replace(/[\u0000 ]+$/, '').replace(/^ +/, '');
+  if (!/^[0-7]+$/.test(text)) return undefined;
+  return parseInt(text, 8);
+}
+
+function checksums(h: Buffer): { unsigned: number; signed: number } {
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : (h[i] ?? 0);
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return { unsigned, signed };
+}
+
+function cString(h: Buffer, at: number, width: number): string {
+  const field = h.subarray(at, at + width);
+  const end = field.indexOf(0);
+  return field.subarray(0, end === -1 ? width : end).toString('utf8');
+}
+
+const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK;
+
+async function writeAll(handle: FileHandle, buf: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesWritten } = await handle.write(buf, done, buf.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+async function readExactly(handle: FileHandle, buf: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesRead } = await handle.read(buf, done, buf.length - done, position + done);
+    if (bytesRead === 0) throw damagedEnd();
+    done += bytesRead;
+  }
+}
+
+// ---- Small helpers ------------------------------------------------------------
+
+/** Calls `report` when the count crossed another PROGRESS_STEP since the last call, and always for the final one. */
+export function throttled(report: (bytes: number, final?: boolean) => void): (bytes: number, final?: boolean) => void {
+  let last = -1;
+  return (bytes, final) => {
+    if (final || last < 0 || Math.floor(bytes / PROGRESS_STEP) > Math.floor(last / PROGRESS_STEP)) {
+      last = bytes;
+      report(bytes, final);
+    }
+  };
+}
+
+function isReadable(value: unknown): value is NodeJS.ReadableStream {
+  return typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function';
+}
+
+function statusOf(err: unknown): number | undefined {
+  const code = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function describeFsError(err: unknown): string {
+  switch (codeOf(err)) {
+    case 'ENOENT':
+      return 'the folder does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}

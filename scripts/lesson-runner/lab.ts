@@ -1,0 +1,219 @@
+// One fresh lab for a lesson test: its own data dir and services instance (the
+// whole app in-process), a host shell with the app's shell integration, and
+// helpers to type commands the way the learner does and to read verdicts.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, Events, EventSink, Handlers } from '../../electron/api/contract';
+import {
+  DOCKER_HOST_TERMINAL,
+  HOST_TERMINAL,
+  type CheckpointStatus,
+  type CommandRecord,
+  type ResetResult,
+  type SolutionCommand,
+  type Topology,
+} from '../../electron/api/types';
+import { createServices, type Services } from '../../electron/services/app/services';
+import { expandCommand, markedLine } from './expand';
+
+const POLL_MS = 50;
+const PROMPT_MARK = '\x1b]133;A';
+
+export interface LabOptions {
+  lessonsDir: string;
+  source: 'builtin' | 'extra';
+  /** How long one command may run before the test gives up on it. */
+  commandTimeoutMs?: number;
+}
+
+/** Records what the services push; waiters poll it. */
+class RunnerSink implements EventSink {
+  readonly commands: CommandRecord[] = [];
+  readonly output = new Map<string, string>();
+  readonly exited = new Set<string>();
+
+  emit<E extends EventName>(name: E, payload: Events[E]): void {
+    if (name === 'terminal.command') this.commands.push(payload as Events['terminal.command']);
+    else if (name === 'terminal.data') {
+      const { id, data } = payload as Events['terminal.data'];
+      this.output.set(id, (this.output.get(id) ?? '') + data);
+    } else if (name === 'terminal.exit') this.exited.add((payload as Events['terminal.exit']).id);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function until<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(what());
+    await sleep(POLL_MS);
+  }
+}
+
+export class Lab {
+  private readonly terminals = new Map<string, string>();
+  private marks = 0;
+
+  private constructor(
+    readonly lessonId: string,
+    private readonly services: Services,
+    private readonly sink: RunnerSink,
+    private readonly dataDir: string,
+    private readonly commandTimeoutMs: number,
+  ) {}
+
+  private get api(): Handlers {
+    return this.services.handlers;
+  }
+
+  /** A fresh services instance, the lesson open, a host shell at its prompt. Returns the statuses at the start. */
+  static async open(options: LabOptions, lessonId: string): Promise<{ lab: Lab; atStart: CheckpointStatus[] }> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'netlab-lessons-test-'));
+    const sink = new RunnerSink();
+    const services = await createServices(
+      {
+        dataDir,
+        lessons: [{ dir: options.lessonsDir, source: options.source }],
+        appVersion: 'lessons-test',
+        transport: 'websocket',
+        cleanShellRc: true,
+        env: { ...process.env, HISTFILE: join(dataDir, 'history') },
+      },
+      sink,
+    );
+    const lab = new Lab(lessonId, services, sink, dataDir, options.commandTimeoutMs ?? 60_000);
+    try {
+      await services.handlers['lab.open']({ lessonId });
+      await lab.terminal(HOST_TERMINAL);
+      return { lab, atStart: await lab.evaluate() };
+    } catch (err) {
+      await lab.dispose();
+      throw err;
+    }
+  }
+
+  async evaluate(): Promise<CheckpointStatus[]> {
+    return this.api['lab.evaluate']({});
+  }
+
+  async statuses(): Promise<Map<string, CheckpointStatus>> {
+    return new Map((await this.evaluate()).map((s) => [s.id, s]));
+  }
+
+  async topology(): Promise<Topology> {
+    return this.api['lab.topology']({});
+  }
+
+  /** Opens a terminal on demand (host, docker-host or a container) and waits until it can take input. */
+  private async terminal(name: string): Promise<string> {
+    const known = this.terminals.get(name);
+    if (known && !this.sink.exited.has(known)) return known;
+    const size = { cols: 200, rows: 50 };
+    const info =
+      name === HOST_TERMINAL
+        ? await this.api['terminal.open']({ kind: 'host', ...size })
+        : name === DOCKER_HOST_TERMINAL
+          ? await this.api['terminal.open']({ kind: 'docker-host', ...size })
+          : await this.api['terminal.open']({ kind: 'container', container: name, ...size });
+    this.terminals.set(name, info.id);
+    if (name === HOST_TERMINAL) {
+      await until(
+        () => ((this.sink.output.get(info.id) ?? '').includes(PROMPT_MARK) ? true : undefined),
+        15_000,
+        () => `the host shell showed no prompt with shell integration within 15 s (output: ${JSON.stringify(this.tail(info.id))})`,
+      );
+    }
+    return info.id;
+  }
+
+  private tail(id: string, chars = 300): string {
+    return (this.sink.output.get(id) ?? '').slice(-chars).replace(/\x1b\][^\x07]*\x07|\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  }
+
+  /**
+   * Types one solution or near-miss entry into its terminal, `${ip:C@N}`
+   * expanded first, and waits until it finished: the host shell's command
+   * event, or a marker printed after it in another terminal.
+   */
+  async run(entry: SolutionCommand): Promise<CommandRecord | undefined> {
+    const expanded = expandCommand(entry.command, await this.topology());
+    if (!expanded.ok) throw new Error(expanded.error);
+    const command = expanded.command;
+    const id = await this.terminal(entry.terminal);
+    if (this.sink.exited.has(id)) throw new Error(`the ${entry.terminal} terminal exited`);
+    if (entry.terminal === HOST_TERMINAL) {
+      const before = this.sink.commands.length;
+      await this.api['terminal.input']({ id, data: `${command}\r` });
+      try {
+        return await until(
+          () => this.sink.commands.slice(before).find((c) => c.terminalId === id),
+          this.commandTimeoutMs,
+          () => `"${command}" did not finish in the host shell within ${this.commandTimeoutMs / 1000} s (last output: ${JSON.stringify(this.tail(id))})`,
+        );
+      } catch (err) {
+        // Interrupt it so the shell is usable for what follows.
+        await this.api['terminal.input']({ id, data: '\x03' }).catch(() => undefined);
+        throw err;
+      }
+    }
+    const n = ++this.marks;
+    const { line, marker } = markedLine(command, n);
+    const from = (this.sink.output.get(id) ?? '').length;
+    await this.api['terminal.input']({ id, data: line });
+    await until(
+      () => ((this.sink.output.get(id) ?? '').indexOf(marker, from) >= 0 ? true : undefined),
+      this.commandTimeoutMs,
+      () => `"${command}" did not finish in the ${entry.terminal} terminal within ${this.commandTimeoutMs / 1000} s (last output: ${JSON.stringify(this.tail(id))})`,
+    );
+    return undefined;
+  }
+
+  async answer(quizId: string, choice: number): Promise<boolean> {
+    return (await this.api['quiz.answer']({ lessonId: this.lessonId, quizId, choice })).correct;
+  }
+
+  /** Polls until every id passed; returns the last statuses either way. */
+  async waitPassed(ids: readonly string[], timeoutMs: number): Promise<{ ok: boolean; statuses: Map<string, CheckpointStatus> }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const statuses = await this.statuses();
+      if (ids.every((id) => statuses.get(id)?.status === 'passed')) return { ok: true, statuses };
+      if (Date.now() > deadline) return { ok: false, statuses };
+      await sleep(POLL_MS * 2);
+    }
+  }
+
+  /**
+   * Evaluates repeatedly for holdMs: a wrong pass may show up late (an event
+   * still on its way). Returns, per id, whether it ever passed and the last reason.
+   */
+  async holdUnpassed(ids: readonly string[], holdMs: number): Promise<Map<string, { passed: boolean; status?: CheckpointStatus }>> {
+    const out = new Map<string, { passed: boolean; status?: CheckpointStatus }>(ids.map((id) => [id, { passed: false }]));
+    const deadline = Date.now() + holdMs;
+    for (;;) {
+      const statuses = await this.statuses();
+      for (const id of ids) {
+        const s = statuses.get(id);
+        const prev = out.get(id);
+        out.set(id, { passed: (prev?.passed ?? false) || s?.status === 'passed', ...(s ? { status: s } : {}) });
+      }
+      if (Date.now() > deadline) return out;
+      await sleep(POLL_MS * 4);
+    }
+  }
+
+  async reset(): Promise<ResetResult> {
+    return this.api['lab.reset']({});
+  }
+
+  async dispose(): Promise<void> {
+    await this.services.dispose().catch(() => undefined);
+    await rm(this.dataDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
