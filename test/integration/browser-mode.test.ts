@@ -76,6 +76,16 @@ describe('browser mode HTTP', () => {
     expect(withCookie.status).toBe(200);
   });
 
+  it('ships the built renderer with a strict CSP meta (the Electron window has no server headers)', async () => {
+    const html = await readFile(resolve(__dirname, '../../out/renderer/index.html'), 'utf8');
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
   it('refuses another origin and a rebinding Host header', async () => {
     expect((await fetch(serve.url, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
     const port = new URL(serve.origin).port;
