@@ -58,7 +58,7 @@ async function start(): Promise<void> {
     return dispatch(method, input);
   });
 
-  Menu.setApplicationMenu(buildMenu(!app.isPackaged));
+  Menu.setApplicationMenu(buildMenu(!app.isPackaged, services.handlers, () => BrowserWindow.getFocusedWindow() ?? undefined));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -1,9 +1,45 @@
-import { Menu, type MenuItemConstructorOptions } from 'electron';
+import { dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import type { Handlers } from '../api/contract';
 
-export function buildMenu(dev: boolean): Menu {
+const PACK_FILTER = [{ name: 'NetLab image pack', extensions: ['tar'] }];
+
+async function exportPack(handlers: Handlers, win: BrowserWindow | undefined): Promise<void> {
+  const options = { title: 'Export image pack', defaultPath: 'netlab-images.netlab-images.tar', filters: PACK_FILTER };
+  const { canceled, filePath } = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  if (canceled || !filePath) return;
+  try {
+    const result = await handlers['images.exportPack']({ file: filePath });
+    void dialog.showMessageBox({ message: `Exported ${result.images.join(', ')} (${Math.round(result.bytes / 1048576)} MiB) to ${result.file}` });
+  } catch (err) {
+    dialog.showErrorBox('Export image pack', err instanceof Error ? err.message : String(err));
+  }
+}
+
+async function importPack(handlers: Handlers, win: BrowserWindow | undefined): Promise<void> {
+  const options = { title: 'Import image pack', filters: PACK_FILTER, properties: ['openFile' as const] };
+  const { canceled, filePaths } = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  const file = filePaths[0];
+  if (canceled || !file) return;
+  try {
+    const result = await handlers['images.importPack']({ file });
+    void dialog.showMessageBox({ message: `Loaded ${result.images.join(', ')} into Docker.` });
+  } catch (err) {
+    dialog.showErrorBox('Import image pack', err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function buildMenu(dev: boolean, handlers: Handlers, focused: () => BrowserWindow | undefined): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import image pack…', click: () => void importPack(handlers, focused()) },
+        { label: 'Export image pack…', click: () => void exportPack(handlers, focused()) },
+        { type: 'separator' },
+        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
     { role: 'editMenu' },
     {
       label: 'View',

@@ -11,6 +11,7 @@ import type { ConditionContext } from '../checkpoints/conditions';
 import { runProbe } from '../checkpoints/probe';
 import { createDocker } from '../docker/client';
 import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-view';
+import { exportImagePack, importImagePack, lessonImageNames } from '../docker/image-pack';
 import { pullImage } from '../docker/images';
 import { runPreflight } from '../docker/preflight';
 import { LabTracker } from '../lab/tracker';
@@ -245,12 +246,21 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       }
       return { correct: picked.correct, explanation: picked.explanation };
     },
-    // Wired to the image-pack service when it lands; until then the call says so plainly.
-    'images.exportPack': async () => {
-      throw new LabError('Exporting an image pack is not available in this build yet.', 'not-available');
-    },
-    'images.importPack': async () => {
-      throw new LabError('Importing an image pack is not available in this build yet.', 'not-available');
+    'images.exportPack': async ({ file }) =>
+      exportImagePack(docker, lessonImageNames([...lessons.values()]), file, (p) =>
+        sink.emit('images.progress', { image: 'pack', status: `${p.phase} ${(p.bytes / 1048576).toFixed(1)} MiB`, layers: [], done: false }),
+      ),
+    'images.importPack': async ({ file }) => {
+      const result = await importImagePack(docker, file, (p) =>
+        sink.emit('images.progress', {
+          image: 'pack',
+          status: p.phase,
+          layers: [{ id: p.phase, status: p.phase, fraction: p.total ? p.bytes / p.total : 0 }],
+          done: false,
+        }),
+      );
+      sink.emit('images.progress', { image: 'pack', status: 'done', layers: [], done: true });
+      return result;
     },
     'images.pull': async ({ image }) => {
       await pullImage(docker, image, (p) => sink.emit('images.progress', p));
