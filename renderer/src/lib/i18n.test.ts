@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, formatResetSummary, localize, pickLocale, translate } from './i18n';
+import { dictionaries, formatBytes, formatPackResult, formatResetSummary, packPhase, localize, pickLocale, translate } from './i18n';
 
 describe('i18n', () => {
   it('has the same keys in every locale', () => {
@@ -38,5 +38,31 @@ describe('i18n', () => {
       '已删除 1 个容器、0 个网络',
     ]);
     expect(formatResetSummary('en', { removedContainers: [], removedNetworks: [], failed: [] })[0]).toContain('Nothing');
+  });
+});
+
+describe('image pack results', () => {
+  it('formats sizes as Docker does (powers of 1000)', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1500)).toBe('1.5 KB');
+    expect(formatBytes(23_400_000)).toBe('23 MB');
+    expect(formatBytes(1_250_000_000)).toBe('1.3 GB');
+    expect(formatBytes(-1)).toBe('?');
+  });
+
+  it('says what was imported or written, in both locales', () => {
+    const result = { file: '/tmp/pack.tar', images: ['busybox:latest', 'httpd:latest'], bytes: 5_300_000 };
+    expect(formatPackResult('en', 'import', result)).toBe('Imported 2 images from /tmp/pack.tar (5.3 MB).');
+    expect(formatPackResult('en', 'export', { ...result, images: ['busybox:latest'] })).toBe('Wrote 1 image (5.3 MB) to /tmp/pack.tar.');
+    expect(formatPackResult('zh-CN', 'export', result)).toBe('已将 2 个镜像（5.3 MB）写入 /tmp/pack.tar。');
+  });
+});
+
+describe('packPhase', () => {
+  it('names the known phases and passes others through', () => {
+    expect(packPhase('en', 'verify')).toBe('Checking the file');
+    expect(packPhase('zh-CN', 'load')).toBe('正在载入镜像');
+    expect(packPhase('en', 'save 3.0 MiB')).toBe('save 3.0 MiB');
   });
 });

@@ -1,6 +1,6 @@
 // The chosen UI language as shared reactive state. Switching re-renders text
 // in place; no component state is lost.
-import type { Locale, Localized } from '../../../electron/api/types';
+import type { Locale, Localized, TerminalKind } from '../../../electron/api/types';
 import { localize, pickLocale, translate, type MessageKey, type MessageParams } from './i18n';
 
 const STORAGE_KEY = 'netlab.locale';
@@ -40,4 +40,11 @@ export function t(key: MessageKey, params?: MessageParams): string {
 /** Lesson text in the current locale. */
 export function loc(text: Localized | undefined): string {
   return localize(text, state.locale);
+}
+
+/** A terminal's name for people: the host shell, the Docker host view, or the container's name. */
+export function terminalLabel(tab: { kind: TerminalKind; name: string }): string {
+  if (tab.kind === 'host') return t('terminal.host');
+  if (tab.kind === 'docker-host') return t('terminal.dockerHost');
+  return tab.name;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFenceInfo, renderMarkdown, solutionMarkdown, type MarkdownLabels } from './markdown';
+import { parseFenceInfo, renderInlineMarkdown, renderMarkdown, solutionMarkdown, type MarkdownLabels } from './markdown';
 
 const labels: MarkdownLabels = {
   run: 'Run in terminal',
@@ -18,6 +18,7 @@ describe('parseFenceInfo', () => {
     expect(parseFenceInfo('output')).toEqual({ lang: 'output' });
     expect(parseFenceInfo('')).toEqual({ lang: '' });
     expect(parseFenceInfo('sh terminal=bad;name')).toEqual({ lang: 'sh' });
+    expect(parseFenceInfo('sh terminal=docker-host')).toEqual({ lang: 'sh', terminal: 'docker-host' });
   });
 });
 
@@ -98,5 +99,21 @@ describe('solutionMarkdown', () => {
     );
     expect(html).toContain('data-terminal="host"');
     expect(html).toContain('data-terminal="docker-host"');
+  });
+});
+
+describe('quizzes in Markdown', () => {
+  it('renders a quiz marker as a slot with its id, keeping text inside it', () => {
+    const html = renderMarkdown('Before.\n\n::: quiz which-mode\nThink about `lo`.\n:::\n\nAfter.', labels);
+    expect(html).toContain('<div class="quiz-slot" data-quiz-slot="which-mode"><p>Think about <code>lo</code>.</p>\n</div>');
+    expect(html).toContain('<p>After.</p>');
+  });
+
+  it('ignores malformed quiz markers', () => {
+    expect(renderMarkdown('::: quiz Bad!\n:::\n', labels)).not.toContain('quiz-slot');
+  });
+
+  it('renders inline Markdown for questions without block tags and escapes HTML', () => {
+    expect(renderInlineMarkdown('Which mode leaves only `lo`? <b>x</b>')).toBe('Which mode leaves only <code>lo</code>? &lt;b&gt;x&lt;/b&gt;');
   });
 });

@@ -96,7 +96,7 @@ function createMarkdown(): MarkdownItInstance {
       return (
         `<div class="checkpoint-inline" data-testid="checkpoint-inline" data-checkpoint-id="${escape(id)}" data-status="pending">` +
         `<div class="cp-head"><span class="cp-icon" aria-hidden="true"></span>` +
-        `<span class="cp-title">${escape(title)}</span><span class="cp-status"></span></div>` +
+        `<span class="cp-title">${md.renderInline(title)}</span><span class="cp-status"></span></div>` +
         `<div class="cp-body">`
       );
     },

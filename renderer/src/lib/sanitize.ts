@@ -1,6 +1,7 @@
 // The last gate before {@html}: DOMPurify with the HTML profile only, and
 // links restricted to http/https/mailto opening outside the app.
 import DOMPurify from 'dompurify';
+import { renderInlineMarkdown } from './markdown';
 import { isSafeUrl } from './terminal-input';
 
 const purify = DOMPurify(window);
@@ -25,4 +26,9 @@ export function sanitize(html: string): string {
     ADD_ATTR: ['target'],
     FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'iframe'],
   });
+}
+
+/** Short lesson text (a checkpoint title, a quiz question or answer) with inline Markdown, ready for {@html}. */
+export function inlineHtml(text: string): string {
+  return sanitize(renderInlineMarkdown(text));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TerminalTabs, type TerminalHandle } from './terminal-tabs.svelte';
+import { TerminalTabs, tabKey, terminalKind, type TerminalHandle } from './terminal-tabs.svelte';
 
 function recorder(): TerminalHandle & { sent: string[]; focused: number } {
   const h = {
@@ -55,5 +55,47 @@ describe('TerminalTabs', () => {
     tabs.run('host', 'pwd\r');
     expect(fresh.sent).toEqual(['pwd\r']);
     expect(old.sent).toEqual([]);
+  });
+});
+
+describe('terminal routing', () => {
+  it('routes host, docker-host and containers to their kinds and keys', () => {
+    expect([terminalKind('host'), tabKey('host')]).toEqual(['host', 'host']);
+    expect([terminalKind('docker-host'), tabKey('docker-host')]).toEqual(['docker-host', 'docker-host']);
+    expect([terminalKind('web1'), tabKey('web1')]).toEqual(['container', 'container:web1']);
+    const tabs = new TerminalTabs();
+    tabs.open('docker-host');
+    tabs.open('web1');
+    expect(tabs.tabs.map((t) => [t.key, t.kind, t.name])).toEqual([
+      ['docker-host', 'docker-host', 'docker-host'],
+      ['container:web1', 'container', 'web1'],
+    ]);
+  });
+
+  it('resolves run() once the input reached the terminal, and rejects when the tab closes first', async () => {
+    const tabs = new TerminalTabs();
+    let sent = false;
+    const waiting = tabs.run('docker-host', 'ip link\r').then(() => {
+      sent = true;
+    });
+    await Promise.resolve();
+    expect(sent).toBe(false);
+    let release: () => void = () => {};
+    tabs.attach('docker-host', {
+      send: () => new Promise<void>((resolve) => (release = resolve)),
+      focus: () => {},
+      sessionId: () => 's-7',
+    });
+    await Promise.resolve();
+    expect(sent).toBe(false);
+    release();
+    await waiting;
+    expect(sent).toBe(true);
+    expect(tabs.sessionId('docker-host')).toBe('s-7');
+    expect(tabs.sessionId('host')).toBeNull();
+
+    const closed = tabs.run('web2', 'ls\r');
+    tabs.close('container:web2');
+    await expect(closed).rejects.toThrow(/closed/);
   });
 });

@@ -1,0 +1,104 @@
+// "Do it for me": a step's solution typed into its terminals one command at a
+// time, so the learner sees every command run. The host shell reports each
+// finished command (terminal.command); other terminals get a short pause.
+import type { CommandRecord, SolutionCommand } from '../../../electron/api/types';
+import { errorMessage } from './errors';
+import { commandsToInput } from './terminal-input';
+import { HOST } from './terminal-tabs.svelte';
+
+/** Pause after a command typed into a terminal that does not report commands. */
+export const OTHER_TERMINAL_DELAY_MS = 1200;
+/** How long to wait for the host shell to report a command before giving up. */
+export const HOST_COMMAND_TIMEOUT_MS = 60_000;
+
+export interface CommandWatch {
+  /** true once the expected commands finished, false on timeout. */
+  done: Promise<boolean>;
+  dispose(): void;
+}
+
+export interface RunnerDeps {
+  /** Types input into a terminal (opening it if needed); resolves once a running session has it. */
+  send(terminal: string, data: string): Promise<void>;
+  /** Starts watching for `count` commands to finish in the host shell; called before sending. */
+  watchHost(count: number): CommandWatch;
+  delay(ms: number): Promise<void>;
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number): void;
+}
+
+export type RunOutcome =
+  | { status: 'done'; ran: number }
+  | { status: 'stopped'; ran: number }
+  | { status: 'timeout'; ran: number; command: string }
+  | { status: 'failed'; ran: number; command: string; message: string };
+
+function aborted(signal: AbortSignal | undefined): Promise<false> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve(false);
+    else signal.addEventListener('abort', () => resolve(false), { once: true });
+  });
+}
+
+/** Runs the commands in order. Never throws; the outcome says how far it got. */
+export async function runSolution(commands: readonly SolutionCommand[], deps: RunnerDeps): Promise<RunOutcome> {
+  const total = commands.length;
+  for (let i = 0; i < total; i++) {
+    if (deps.signal?.aborted) return { status: 'stopped', ran: i };
+    const { terminal, command } = commands[i] as SolutionCommand;
+    const input = commandsToInput(command);
+    if (input) {
+      const lines = input.split('\r').length - 1;
+      const watch = terminal === HOST ? deps.watchHost(lines) : undefined;
+      try {
+        await deps.send(terminal, input);
+      } catch (err) {
+        watch?.dispose();
+        return { status: 'failed', ran: i, command, message: errorMessage(err) };
+      }
+      if (watch) {
+        const finished = await Promise.race([watch.done, aborted(deps.signal)]);
+        watch.dispose();
+        if (deps.signal?.aborted) return { status: 'stopped', ran: i + 1 };
+        if (!finished) return { status: 'timeout', ran: i, command };
+      } else {
+        await Promise.race([deps.delay(OTHER_TERMINAL_DELAY_MS), aborted(deps.signal)]);
+      }
+    }
+    deps.onProgress?.(i + 1, total);
+  }
+  return { status: 'done', ran: total };
+}
+
+type Subscribe = (listener: (record: CommandRecord) => void) => () => void;
+
+/**
+ * Waits for `count` terminal.command events from the session `sessionId()`
+ * names at the time each event arrives (it is known by then: a command cannot
+ * finish before it was sent). Subscribe before sending, so no event is missed.
+ */
+export function watchCommands(subscribe: Subscribe, sessionId: () => string | null, count: number, timeoutMs: number): CommandWatch {
+  let off: () => void = () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settle: (value: boolean) => void = () => {};
+  let settled = false;
+  const done = new Promise<boolean>((resolve) => {
+    settle = (value: boolean): void => {
+      if (settled) return;
+      settled = true;
+      off();
+      clearTimeout(timer);
+      resolve(value);
+    };
+  });
+  let seen = 0;
+  off = subscribe((record) => {
+    if (record.terminalId !== sessionId()) return;
+    seen++;
+    if (seen >= count) settle(true);
+  });
+  timer = setTimeout(() => settle(false), timeoutMs);
+  if (count <= 0) settle(true);
+  return { done, dispose: () => settle(false) };
+}
