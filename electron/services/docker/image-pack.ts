@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { z } from 'zod';
 import { LabError } from '../../api/errors';
@@ -60,6 +60,11 @@ export interface ImportProgress {
 
 // ---- Export -------------------------------------------------------------------
 
+/** Every image the given lessons declare, normalised, in lesson order, once each: what a course pack holds. */
+export function lessonImageNames(lessons: readonly { lesson: { images: readonly string[] } }[]): string[] {
+  return [...new Set(lessons.flatMap((l) => l.lesson.images.map(normalizeImageName)))];
+}
+
 /**
  * Saves `images` from the engine into one pack at `file` (replaced atomically).
  * Every image must be in the engine already; names are normalised
@@ -100,39 +105,38 @@ export async function writeImagePack(
   source: AsyncIterable<Uint8Array>,
   onProgress?: (p: ExportProgress) => void,
 ): Promise<number> {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.partial`);
-  let handle: FileHandle;
-  try {
-    handle = await open(temp, 'wx');
-  } catch (err) {
+  const writeFailed = (err: unknown): never => {
     throw new LabError(`cannot write ${file}: ${describeFsError(err)}`, 'pack-write');
-  }
+  };
+  const sourceFailed = (err: unknown): never => {
+    throw new LabError(`the engine stopped sending the images (${err instanceof Error ? err.message : String(err)}); try the export again`, 'pack-save');
+  };
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.partial`);
+  const handle = await open(temp, 'wx').catch(writeFailed);
+  const chunks = source[Symbol.asyncIterator]();
   let done = false;
   try {
     const now = new Date();
     const mtime = Math.floor(now.getTime() / 1000);
-    // images.tar goes first with a placeholder header, patched when its size is known.
+    // images.tar goes first, behind a placeholder header patched once its size is known.
+    await writeAll(handle, Buffer.alloc(BLOCK), 0).catch(writeFailed);
     let position = BLOCK;
-    await handle.write(Buffer.alloc(BLOCK), 0, BLOCK, 0);
     const hash = createHash('sha256');
     const report = throttled((n: number) => onProgress?.({ phase: 'save', bytes: n }));
     let tail = Buffer.alloc(0);
-    for await (const chunk of source) {
-      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (;;) {
+      const next = await chunks.next().catch(sourceFailed);
+      if (next.done) break;
+      const buf = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
       hash.update(buf);
-      await writeAll(handle, buf, position);
+      await writeAll(handle, buf, position).catch(writeFailed);
       position += buf.length;
       tail = buf.length >= 2 * BLOCK ? Buffer.from(buf.subarray(-2 * BLOCK)) : Buffer.concat([tail, buf]).subarray(-2 * BLOCK);
       report(position - BLOCK);
     }
     const size = position - BLOCK;
     report(size, true);
-    if (size < 2 * BLOCK || tail.some((b) => b !== 0)) {
-      throw new LabError('the engine stopped sending the images before the end; try the export again', 'pack-save');
-    }
-    await writeAll(handle, tarHeader(IMAGES_NAME, size, mtime), 0);
-    await writeAll(handle, Buffer.alloc(padding(size)), position);
-    position += padding(size);
+    if (size < 2 * BLOCK || tail.some((b) => b !== 0)) sourceFailed(new Error('the image archive is incomplete'));
 
     const manifest: PackManifest = {
       format: PACK_FORMAT,
@@ -142,19 +146,25 @@ export async function writeImagePack(
       files: [{ path: IMAGES_NAME, size, sha256: hash.digest('hex') }],
     };
     const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-    const rest = Buffer.concat([tarHeader(MANIFEST_NAME, json.length, mtime), json, Buffer.alloc(padding(json.length)), Buffer.alloc(2 * BLOCK)]);
-    await writeAll(handle, rest, position);
+    const rest = Buffer.concat([
+      Buffer.alloc(padding(size)),
+      tarHeader(MANIFEST_NAME, json.length, mtime),
+      json,
+      Buffer.alloc(padding(json.length)),
+      Buffer.alloc(2 * BLOCK), // end of archive
+    ]);
+    await writeAll(handle, rest, position).catch(writeFailed);
     position += rest.length;
-    await handle.sync();
-    await handle.close();
-    await rename(temp, file).catch((err: unknown) => {
-      throw new LabError(`cannot write ${file}: ${describeFsError(err)}`, 'pack-write');
-    });
+    await writeAll(handle, tarHeader(IMAGES_NAME, size, mtime), 0).catch(writeFailed);
+    await handle.sync().catch(writeFailed);
+    await handle.close().catch(writeFailed);
+    await rename(temp, file).catch(writeFailed);
     done = true;
     onProgress?.({ phase: 'write', bytes: position, total: position });
     return position;
   } finally {
     if (!done) {
+      await chunks.return?.().catch(() => undefined);
       await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
     }
@@ -162,7 +172,7 @@ export async function writeImagePack(
 }
 
 /** GET /images/get?names=a&names=b: one tar for all the images (dockerode's typings lack getImages). */
-function saveImages(docker: Dockerode, names: string[]): Promise<NodeJS.ReadableStream> {
+function saveImages(docker: Dockerode, names: string[]): Promise<AsyncIterable<Buffer>> {
   return new Promise((resolve, reject) => {
     docker.modem.dial(
       {
@@ -174,7 +184,7 @@ function saveImages(docker: Dockerode, names: string[]): Promise<NodeJS.Readable
       },
       (err, result) => {
         if (err) reject(err);
-        else if (isReadable(result)) resolve(result);
+        else if (isReadable(result)) resolve(result as Readable);
         else reject(new Error('the engine answered the image save without a stream'));
       },
     );
@@ -216,8 +226,8 @@ export async function importImagePack(
   } finally {
     body.destroy();
   }
-  if (counter.digest() !== sha256) throw damaged();
   if (loadError) throw new LabError(`the engine could not load the images: ${loadError}`, 'pack-load');
+  if (counter.digest() !== sha256) throw damaged();
 
   for (const { name, id } of pack.manifest.images) {
     let actual: string;

@@ -1,0 +1,380 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type Dockerode from 'dockerode';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LabError } from '../../api/errors';
+import {
+  IMAGES_NAME,
+  importImagePack,
+  lessonImageNames,
+  MANIFEST_NAME,
+  openPack,
+  parseHeader,
+  parseManifest,
+  parseNumber,
+  readPackManifest,
+  tarHeader,
+  throttled,
+  writeImagePack,
+  writeNumber,
+  type ExportProgress,
+  type PackImage,
+} from './image-pack';
+
+const execFileAsync = promisify(execFile);
+const ID = `sha256:${'a'.repeat(64)}`;
+const IMAGES: PackImage[] = [{ name: 'busybox:latest', id: ID }];
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'netlab-pack-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Stands in for `docker save`: any bytes, ending with tar's two zero blocks. */
+function fakeSave(size: number): Buffer {
+  const data = Buffer.alloc(size);
+  for (let i = 0; i < size - 1024; i++) data[i] = (i * 31 + 7) % 251;
+  return data;
+}
+
+async function* chunked(data: Buffer, size = 65536): AsyncGenerator<Buffer> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** A tar built by hand: the writer's header, then any field changed, checksum recomputed. */
+function entry(name: string, data: Buffer, edit?: (h: Buffer) => void): Buffer {
+  const h = tarHeader(name.length <= 100 ? name : 'x', data.length, 0);
+  if (name.length > 100) {
+    h.fill(0, 0, 100);
+    h.write(name.slice(0, 100), 0, 'utf8');
+  }
+  edit?.(h);
+  fixChecksum(h);
+  return Buffer.concat([h, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+}
+
+function fixChecksum(h: Buffer): void {
+  h.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\u0000 `, 148, 'latin1');
+}
+
+function manifestFor(images: Buffer, extra: Record<string, unknown> = {}): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      format: 'netlab-image-pack',
+      version: 1,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      images: IMAGES,
+      files: [{ path: 'images.tar', size: images.length, sha256: sha(images) }],
+      ...extra,
+    }),
+  );
+}
+
+const END = Buffer.alloc(1024);
+
+async function writeRaw(name: string, ...parts: Buffer[]): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, Buffer.concat(parts));
+  return file;
+}
+
+async function refusal(p: Promise<unknown>): Promise<LabError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(LabError);
+  return err as LabError;
+}
+
+describe('tar numbers', () => {
+  it('writes octal when it fits and base-256 above 8 GiB, and reads both back', () => {
+    const h = Buffer.alloc(512);
+    writeNumber(h, 124, 12, 0o644);
+    expect(h.toString('latin1', 124, 136)).toBe('00000000644\u0000');
+    expect(parseNumber(h.subarray(124, 136))).toBe(0o644);
+
+    const big = 10 * 1024 ** 3 + 5;
+    writeNumber(h, 124, 12, big);
+    expect(h[124]).toBe(0x80);
+    expect(parseNumber(h.subarray(124, 136))).toBe(big);
+  });
+
+  it('reads space-padded octal and refuses junk', () => {
+    expect(parseNumber(Buffer.from('   1750 \u0000'))).toBe(0o1750);
+    expect(parseNumber(Buffer.from('12a4\u0000'))).toBeUndefined();
+    expect(parseNumber(Buffer.from('\u0000\u0000'))).toBeUndefined();
+    expect(parseNumber(Buffer.from([0xff, 0xff, 0xff]))).toBeUndefined();
+    expect(() => writeNumber(Buffer.alloc(12), 0, 12, -1)).toThrow(/out of range/);
+  });
+});
+
+describe('tar headers', () => {
+  it('round-trips a regular file header with a valid checksum', () => {
+    const h = tarHeader(IMAGES_NAME, 123456, 1_700_000_000);
+    expect(h.length).toBe(512);
+    expect(h.toString('latin1', 257, 265)).toBe('ustar\u000000');
+    expect(parseHeader(h)).toEqual({ name: IMAGES_NAME, size: 123456 });
+  });
+
+  it('refuses a header whose checksum does not match', () => {
+    const h = tarHeader(IMAGES_NAME, 10, 0);
+    h[0] = 'I'.charCodeAt(0);
+    expect(parseHeader(h)).toEqual({ refused: 'a tar header checksum is wrong', garbled: true });
+  });
+
+  it('refuses links, directories, pax headers, absolute paths, ".." and other names', () => {
+    const typed = (type: string, name = IMAGES_NAME): ReturnType<typeof parseHeader> => {
+      const h = tarHeader(name, 0, 0);
+      h.write(type, 156, 'latin1');
+      fixChecksum(h);
+      return parseHeader(h);
+    };
+    expect(typed('2')).toMatchObject({ refused: expect.stringContaining('a symbolic link') });
+    expect(typed('1')).toMatchObject({ refused: expect.stringContaining('a hard link') });
+    expect(typed('5')).toMatchObject({ refused: expect.stringContaining('a directory') });
+    expect(typed('x')).toMatchObject({ refused: expect.stringContaining('pax') });
+    expect(parseHeader(tarHeader('/etc/passwd', 1, 0))).toMatchObject({ refused: expect.stringContaining('absolute path') });
+    expect(parseHeader(tarHeader('../images.tar', 1, 0))).toMatchObject({ refused: expect.stringContaining('".."') });
+    expect(parseHeader(tarHeader('sub/../images.tar', 1, 0))).toMatchObject({ refused: expect.stringContaining('".."') });
+    expect(parseHeader(tarHeader('./images.tar', 1, 0))).toMatchObject({ refused: expect.stringContaining('holds only') });
+    expect(parseHeader(tarHeader('notes.txt', 1, 0))).toMatchObject({ refused: expect.stringContaining('holds only'), garbled: false });
+  });
+
+  it('joins the ustar prefix into the name (and so refuses a prefixed images.tar)', () => {
+    const h = tarHeader(IMAGES_NAME, 1, 0);
+    h.write('evil', 345, 'latin1');
+    fixChecksum(h);
+    expect(parseHeader(h)).toMatchObject({ refused: expect.stringContaining('evil/images.tar') });
+  });
+});
+
+describe('writeImagePack', () => {
+  it('writes a tar that GNU tar lists and extracts byte for byte, with a matching manifest', async () => {
+    const data = fakeSave(300_000);
+    const file = join(dir, 'course.netlab-images.tar');
+    const events: ExportProgress[] = [];
+    const size = await writeImagePack(file, IMAGES, chunked(data), (p) => events.push(p));
+
+    expect(size).toBe((await stat(file)).size);
+    expect(size % 512).toBe(0);
+    const { stdout } = await execFileAsync('tar', ['tf', file]);
+    expect(stdout.trim().split('\n')).toEqual([IMAGES_NAME, MANIFEST_NAME]);
+    const extracted = join(dir, 'out');
+    await mkdir(extracted);
+    await execFileAsync('tar', ['xf', file, '-C', extracted]);
+    expect(sha(await readFile(join(extracted, IMAGES_NAME)))).toBe(sha(data));
+
+    const manifest = await readPackManifest(file);
+    expect(manifest).toMatchObject({ format: 'netlab-image-pack', version: 1, images: IMAGES });
+    expect(manifest.files).toEqual([{ path: IMAGES_NAME, size: data.length, sha256: sha(data) }]);
+    expect(JSON.parse(await readFile(join(extracted, MANIFEST_NAME), 'utf8'))).toEqual(manifest);
+    expect(Number.isNaN(Date.parse(manifest.createdAt))).toBe(false);
+
+    expect(events.at(-1)).toEqual({ phase: 'write', bytes: size, total: size });
+    const saves = events.filter((e) => e.phase === 'save');
+    expect(saves.at(-1)?.bytes).toBe(data.length);
+    // Throttled: not one event per 64 KiB chunk.
+    expect(saves.length).toBeLessThan(5);
+    expect(await readdir(dir)).toEqual(['course.netlab-images.tar', 'out']);
+  });
+
+  it('refuses a save that ends without the end-of-archive blocks, leaving the old file and no temp file', async () => {
+    const file = join(dir, 'pack.tar');
+    await writeFile(file, 'previous');
+    const cut = fakeSave(4096).subarray(0, 3000);
+    cut[2999] = 1;
+    const err = await refusal(writeImagePack(file, IMAGES, chunked(cut)));
+    expect(err.code).toBe('pack-save');
+    expect(err.message).toMatch(/stopped sending the images.*try the export again/);
+    expect(await readFile(file, 'utf8')).toBe('previous');
+    expect(await readdir(dir)).toEqual(['pack.tar']);
+  });
+
+  it('refuses a save that fails midway and cleans up', async () => {
+    async function* broken(): AsyncGenerator<Buffer> {
+      yield Buffer.alloc(2048, 1);
+      throw new Error('socket hang up');
+    }
+    const err = await refusal(writeImagePack(join(dir, 'p.tar'), IMAGES, broken()));
+    expect(err.message).toContain('socket hang up');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('says so when the folder does not exist', async () => {
+    const err = await refusal(writeImagePack(join(dir, 'missing', 'p.tar'), IMAGES, chunked(fakeSave(2048))));
+    expect(err.code).toBe('pack-write');
+    expect(err.message).toBe(`cannot write ${join(dir, 'missing', 'p.tar')}: the folder does not exist`);
+  });
+});
+
+describe('readPackManifest', () => {
+  it('reads a pack that GNU tar wrote (ustar and gnu formats, manifest first)', async () => {
+    const data = fakeSave(5000);
+    const src = join(dir, 'src');
+    await mkdir(src);
+    await writeFile(join(src, IMAGES_NAME), data);
+    await writeFile(join(src, MANIFEST_NAME), manifestFor(data));
+    for (const format of ['ustar', 'gnu']) {
+      const file = join(dir, `${format}.tar`);
+      await execFileAsync('tar', ['cf', file, `--format=${format}`, '-C', src, MANIFEST_NAME, IMAGES_NAME]);
+      const pack = await openPack(file);
+      expect(pack.manifest.images).toEqual(IMAGES);
+      expect(pack.images.size).toBe(data.length);
+      expect(sha((await readFile(file)).subarray(pack.images.offset, pack.images.offset + data.length))).toBe(sha(data));
+    }
+  });
+
+  it('says a missing file does not exist', async () => {
+    const file = join(dir, 'nope.netlab-images.tar');
+    const err = await refusal(readPackManifest(file));
+    expect(err.code).toBe('pack-not-found');
+    expect(err.message).toBe(`${file} does not exist`);
+  });
+
+  it.each([
+    ['an empty file', Buffer.alloc(0), /it is empty/],
+    ['a text file', Buffer.from('hello\n'.repeat(200)), /it is not a tar archive/],
+    ['a tar of other files', Buffer.concat([entry('notes.txt', Buffer.from('hi')), END]), /it holds notes\.txt, but a pack holds only/],
+    ['a tar without a manifest', Buffer.concat([entry(IMAGES_NAME, fakeSave(1024)), END]), /it has no netlab-pack\.json/],
+    ['a tar with a symlink', Buffer.concat([entry(IMAGES_NAME, Buffer.alloc(0), (h) => h.write('2', 156, 'latin1')), END]), /symbolic link/],
+    ['a tar with ".."', Buffer.concat([entry('../netlab-pack.json', Buffer.from('{}')), END]), /"\.\."/],
+    ['a tar with an absolute path', Buffer.concat([entry('/images.tar', Buffer.from('x')), END]), /absolute path/],
+  ])('refuses %s as not a pack', async (_label, bytes, message) => {
+    const file = await writeRaw('x.tar', bytes);
+    const err = await refusal(readPackManifest(file));
+    expect(err.code).toBe('pack-invalid');
+    expect(err.message.startsWith(`${file} is not a NetLab image pack: `)).toBe(true);
+    expect(err.message).toMatch(message);
+  });
+
+  it('refuses a folder', async () => {
+    const err = await refusal(readPackManifest(dir));
+    expect(err.message).toMatch(/not a regular file/);
+  });
+
+  it('refuses a pack holding an entry twice', async () => {
+    const data = fakeSave(1024);
+    const file = await writeRaw('dup.tar', entry(MANIFEST_NAME, manifestFor(data)), entry(IMAGES_NAME, data), entry(IMAGES_NAME, data), END);
+    expect((await refusal(readPackManifest(file))).message).toMatch(/holds images\.tar twice/);
+  });
+
+  it('calls a cut-short pack damaged', async () => {
+    const data = fakeSave(4096);
+    const whole = Buffer.concat([entry(MANIFEST_NAME, manifestFor(data)), entry(IMAGES_NAME, data), END]);
+    const file = await writeRaw('cut.tar', whole.subarray(0, whole.length - END.length - 1000));
+    const err = await refusal(readPackManifest(file));
+    expect(err.code).toBe('pack-damaged');
+    expect(err.message).toMatch(/ends early/);
+  });
+
+  it('calls a garbled second header damaged', async () => {
+    const data = fakeSave(1024);
+    const second = entry(IMAGES_NAME, data);
+    second[10] = 0x41;
+    const file = await writeRaw('garbled.tar', entry(MANIFEST_NAME, manifestFor(data)), second, END);
+    const err = await refusal(readPackManifest(file));
+    expect(err.code).toBe('pack-damaged');
+    expect(err.message).toMatch(/checksum is wrong/);
+  });
+
+  it('calls a size that differs from the manifest damaged', async () => {
+    const data = fakeSave(2048);
+    const file = await writeRaw('size.tar', entry(MANIFEST_NAME, manifestFor(fakeSave(1536))), entry(IMAGES_NAME, data), END);
+    const err = await refusal(readPackManifest(file));
+    expect(err.code).toBe('pack-damaged');
+    expect(err.message).toMatch(/images\.tar is 2048 bytes, the manifest says 1536/);
+  });
+
+  it('names the version of a pack from another NetLab', async () => {
+    const data = fakeSave(1024);
+    const file = await writeRaw('v2.tar', entry(MANIFEST_NAME, manifestFor(data, { version: 2 })), entry(IMAGES_NAME, data), END);
+    const err = await refusal(readPackManifest(file));
+    expect(err.code).toBe('pack-version');
+    expect(err.message).toMatch(/is an image pack of version 2; this NetLab reads version 1/);
+  });
+
+  it('validates the manifest: format, JSON, fields', () => {
+    const data = fakeSave(1024);
+    expect(() => parseManifest(manifestFor(data, { format: 'other' }).toString(), 'f')).toThrow(/does not say format "netlab-image-pack"/);
+    expect(() => parseManifest('{nope', 'f')).toThrow(/netlab-pack\.json is not JSON/);
+    expect(() => parseManifest(manifestFor(data, { images: [] }).toString(), 'f')).toThrow(/images/);
+    expect(() => parseManifest(manifestFor(data, { images: [{ name: 'busybox', id: 'abc' }] }).toString(), 'f')).toThrow(/images\.0\.id/);
+    expect(() => parseManifest(manifestFor(data, { createdAt: 'yesterday' }).toString(), 'f')).toThrow(/createdAt/);
+    expect(() => parseManifest(manifestFor(data, { files: [{ path: '../x', size: 1024, sha256: sha(data) }] }).toString(), 'f')).toThrow(/files\.0\.path/);
+    expect(parseManifest(manifestFor(data).toString(), 'f').files[0]?.sha256).toBe(sha(data));
+  });
+});
+
+describe('importImagePack before the engine', () => {
+  /** An engine that records every call; a pack refused before loading never reaches it. */
+  function recordingDocker(): { docker: Dockerode; calls: string[] } {
+    const calls: string[] = [];
+    const fail = (name: string) => (): never => {
+      calls.push(name);
+      throw new Error(`unexpected ${name}`);
+    };
+    const docker = { loadImage: fail('loadImage'), getImage: fail('getImage'), modem: { dial: fail('dial'), followProgress: fail('followProgress') } };
+    return { docker: docker as unknown as Dockerode, calls };
+  }
+
+  it('refuses a pack whose images.tar was changed, before loading anything', async () => {
+    const data = fakeSave(200_000);
+    const file = join(dir, 'p.netlab-images.tar');
+    await writeImagePack(file, IMAGES, chunked(data));
+    const bytes = await readFile(file);
+    bytes[512 + 1234] = (bytes[512 + 1234] ?? 0) ^ 0xff;
+    await writeFile(file, bytes);
+
+    const { docker, calls } = recordingDocker();
+    const phases: string[] = [];
+    const err = await refusal(importImagePack(docker, file, (p) => phases.push(p.phase)));
+    expect(err.code).toBe('pack-damaged');
+    expect(err.message).toBe('the pack is damaged: images.tar checksum differs; copy it again');
+    expect(calls).toEqual([]);
+    expect(phases.length).toBeGreaterThan(0);
+    expect(new Set(phases)).toEqual(new Set(['verify']));
+  });
+
+  it('refuses a non-pack without touching the engine', async () => {
+    const { docker, calls } = recordingDocker();
+    const file = await writeRaw('notes.txt', Buffer.from('not a pack'));
+    expect((await refusal(importImagePack(docker, file))).code).toBe('pack-invalid');
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('throttled', () => {
+  it('reports the first count, each new MiB, and the final count', () => {
+    const seen: [number, boolean | undefined][] = [];
+    const report = throttled((n, final) => seen.push([n, final]));
+    for (let n = 65536; n <= 3 * 1024 * 1024 + 10; n += 65536) report(n);
+    report(3 * 1024 * 1024 + 10, true);
+    expect(seen).toEqual([
+      [65536, undefined],
+      [1024 * 1024, undefined],
+      [2 * 1024 * 1024, undefined],
+      [3 * 1024 * 1024, undefined],
+      [3 * 1024 * 1024 + 10, true],
+    ]);
+  });
+});
+
+describe('lessonImageNames', () => {
+  it('normalises and deduplicates the lessons’ images in order', () => {
+    const lessons = [{ lesson: { images: ['busybox', 'httpd'] } }, { lesson: { images: ['busybox:latest', 'netlab/tools:1.0'] } }];
+    expect(lessonImageNames(lessons)).toEqual(['busybox:latest', 'httpd:latest', 'netlab/tools:1.0']);
+  });
+});

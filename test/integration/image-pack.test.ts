@@ -1,0 +1,194 @@
+// Image packs against the real engine: export, the pack's contents, a round
+// trip through `docker rmi`, refusals before anything is loaded, and the
+// `npm run images` command. Only `itest-pack-*` tags are created and removed.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LabError } from '../../electron/api/errors';
+import { createDocker } from '../../electron/services/docker/client';
+import { exportImagePack, importImagePack, openPack, readPackManifest, type ImportProgress } from '../../electron/services/docker/image-pack';
+import { parseImagesArgs } from '../../scripts/images';
+import { dockerCli } from './helpers/docker';
+
+const execFileAsync = promisify(execFile);
+const REPO = resolve(__dirname, '..', '..');
+const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
+const PREFIX = 'itest-pack-';
+const { docker } = createDocker();
+let dir: string;
+
+async function imageId(ref: string): Promise<string | undefined> {
+  return dockerCli('image', 'inspect', '--format', '{{.Id}}', ref).catch(() => undefined);
+}
+
+async function removeOurTags(): Promise<void> {
+  const refs = (await dockerCli('images', '--format', '{{.Repository}}:{{.Tag}}')).split('\n').filter((r) => r.startsWith(PREFIX));
+  // Untags only: the image itself stays as long as busybox:latest names it.
+  for (const ref of refs) await dockerCli('rmi', ref).catch(() => undefined);
+}
+
+async function refusal(p: Promise<unknown>): Promise<LabError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(LabError);
+  return err as LabError;
+}
+
+async function runScript(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(TSX, [join(REPO, 'scripts', 'images.ts'), ...args], { cwd: REPO });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as Error & { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+beforeAll(async () => {
+  await removeOurTags();
+  dir = await mkdtemp(join(tmpdir(), 'netlab-itest-pack-'));
+});
+
+afterAll(async () => {
+  await removeOurTags();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('exportImagePack', () => {
+  it('saves busybox and httpd into one pack whose manifest matches the engine', async () => {
+    const file = join(dir, 'course.netlab-images.tar');
+    const phases = new Set<string>();
+    const result = await exportImagePack(docker, ['busybox', 'httpd:latest'], file, (p) => phases.add(p.phase));
+    expect(result.images).toEqual(['busybox:latest', 'httpd:latest']);
+    expect(phases).toEqual(new Set(['save', 'write']));
+
+    const manifest = await readPackManifest(file);
+    expect(manifest.format).toBe('netlab-image-pack');
+    expect(manifest.version).toBe(1);
+    expect(manifest.images).toEqual([
+      { name: 'busybox:latest', id: await imageId('busybox:latest') },
+      { name: 'httpd:latest', id: await imageId('httpd:latest') },
+    ]);
+
+    // images.tar is what Docker saved: its own manifest.json names both tags.
+    const out = join(dir, 'extracted');
+    await mkdir(out);
+    await execFileAsync('tar', ['xf', file, '-C', out]);
+    expect((await readdir(out)).sort()).toEqual(['images.tar', 'netlab-pack.json']);
+    const { stdout } = await execFileAsync('tar', ['xOf', join(out, 'images.tar'), 'manifest.json']);
+    const saved = JSON.parse(stdout) as { RepoTags?: string[] }[];
+    expect(saved.flatMap((s) => s.RepoTags ?? []).sort()).toEqual(['busybox:latest', 'httpd:latest']);
+    const { stdout: sum } = await execFileAsync('sha256sum', [join(out, 'images.tar')]);
+    expect(sum.split(' ')[0]).toBe(manifest.files[0]?.sha256);
+  });
+
+  it('refuses an image the engine does not have, and writes nothing', async () => {
+    const file = join(dir, 'missing.netlab-images.tar');
+    const err = await refusal(exportImagePack(docker, ['busybox:latest', `${PREFIX}missing`], file));
+    expect(err.message).toBe(`${PREFIX}missing:latest is not in the engine: build or pull it first`);
+    expect(await readdir(dir)).not.toContain('missing.netlab-images.tar');
+  });
+});
+
+describe('importImagePack', () => {
+  let pack: string;
+  let busyboxId: string | undefined;
+
+  beforeAll(async () => {
+    busyboxId = await imageId('busybox:latest');
+    await dockerCli('tag', 'busybox:latest', `${PREFIX}box:latest`);
+    pack = join(dir, 'box.netlab-images.tar');
+    await exportImagePack(docker, [`${PREFIX}box`], pack);
+  });
+
+  it('brings back a removed image with the same id', async () => {
+    await dockerCli('rmi', `${PREFIX}box:latest`);
+    expect(await imageId(`${PREFIX}box:latest`)).toBeUndefined();
+
+    const events: ImportProgress[] = [];
+    const result = await importImagePack(docker, pack, (p) => events.push(p));
+    expect(result.images).toEqual([`${PREFIX}box:latest`]);
+    expect(await imageId(`${PREFIX}box:latest`)).toBe(busyboxId);
+    // Verified completely before loading began.
+    const firstLoad = events.findIndex((e) => e.phase === 'load');
+    expect(firstLoad).toBeGreaterThan(0);
+    expect(events[firstLoad - 1]).toMatchObject({ phase: 'verify', bytes: events[firstLoad - 1]?.total });
+    expect(events.at(-1)).toMatchObject({ phase: 'load', bytes: events.at(-1)?.total });
+  });
+
+  it('refuses a pack with a flipped byte inside images.tar before loading anything', async () => {
+    await dockerCli('tag', 'busybox:latest', `${PREFIX}corrupt:latest`);
+    const source = join(dir, 'corrupt-source.netlab-images.tar');
+    await exportImagePack(docker, [`${PREFIX}corrupt`], source);
+    await dockerCli('rmi', `${PREFIX}corrupt:latest`);
+
+    const { images } = await openPack(source);
+    const bytes = await readFile(source);
+    const at = images.offset + Math.floor(images.size / 2);
+    bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+    const damaged = join(dir, 'corrupt.netlab-images.tar');
+    await writeFile(damaged, bytes);
+
+    const phases = new Set<string>();
+    const err = await refusal(importImagePack(docker, damaged, (p) => phases.add(p.phase)));
+    expect(err.message).toBe('the pack is damaged: images.tar checksum differs; copy it again');
+    expect(phases).toEqual(new Set(['verify']));
+    expect(await imageId(`${PREFIX}corrupt:latest`)).toBeUndefined();
+  });
+
+  it('refuses a file that is not a pack, even a docker save archive', async () => {
+    const saved = join(dir, 'plain-save.tar');
+    await dockerCli('tag', 'busybox:latest', `${PREFIX}plain:latest`);
+    await dockerCli('save', '-o', saved, `${PREFIX}plain:latest`);
+    await dockerCli('rmi', `${PREFIX}plain:latest`);
+    const err = await refusal(importImagePack(docker, saved));
+    expect(err.code).toBe('pack-invalid');
+    expect(err.message).toMatch(new RegExp(`^${saved.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a NetLab image pack: `));
+    expect(await imageId(`${PREFIX}plain:latest`)).toBeUndefined();
+
+    const text = join(dir, 'notes.txt');
+    await writeFile(text, 'just words\n');
+    expect((await refusal(importImagePack(docker, text))).message).toBe(`${text} is not a NetLab image pack: it is not a tar archive`);
+    expect((await refusal(importImagePack(docker, join(dir, 'absent.tar')))).message).toBe(`${join(dir, 'absent.tar')} does not exist`);
+  });
+});
+
+describe('npm run images', () => {
+  it('parses its arguments', () => {
+    expect(parseImagesArgs(['export', 'p.tar', 'busybox'])).toMatchObject({ command: 'export', file: resolve('p.tar'), images: ['busybox'] });
+    expect(parseImagesArgs(['import', 'p.tar'])).toEqual({ command: 'import', file: resolve('p.tar') });
+    expect(parseImagesArgs(['import'])).toEqual({ error: 'import needs a FILE' });
+    expect(parseImagesArgs(['import', 'a', 'b'])).toMatchObject({ error: expect.stringContaining('one FILE') });
+    expect(parseImagesArgs(['frobnicate'])).toEqual({ error: 'unknown command: frobnicate' });
+  });
+
+  it('exports the lessons’ images by default, exports and imports named ones, and exits 1 with the reason', async () => {
+    const lessons = join(dir, 'lessons-pack');
+    const byDefault = await runScript('export', lessons);
+    expect(byDefault.stderr).not.toMatch(/^(?!warning:).+/m);
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.stdout).toContain('images the lessons use: busybox:latest');
+    expect((await readPackManifest(lessons)).images.map((i) => i.name)).toContain('busybox:latest');
+
+    await dockerCli('tag', 'busybox:latest', `${PREFIX}script:latest`);
+    const file = join(dir, 'script.netlab-images.tar');
+    const exported = await runScript('export', file, `${PREFIX}script`);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(new RegExp(`wrote .*: 1 image\\(s\\) \\(${PREFIX}script:latest\\)`));
+    await dockerCli('rmi', `${PREFIX}script:latest`);
+
+    const imported = await runScript('import', file);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain(`loaded 1 image(s) from ${file}: ${PREFIX}script:latest`);
+    expect(await imageId(`${PREFIX}script:latest`)).toBe(await imageId('busybox:latest'));
+
+    const failed = await runScript('import', join(dir, 'absent.tar'));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trim()).toBe(`${join(dir, 'absent.tar')} does not exist`);
+  });
+});
