@@ -100,6 +100,11 @@ describe('checkpoints against the real engine', () => {
   it('container: on the default bridge instead of the network fails with a reason, then passes', async () => {
     await run('docker run -di --name itest-ck-a busybox');
     await until('on-net', 'failed', 'itest-ck-a is on network bridge, not itest-ck-net.');
+    // The same name again: Docker refuses, and the coach explains (without touching checkpoints).
+    await run('docker run -di --name itest-ck-a --net itest-ck-net busybox');
+    const hint = await waitFor(() => sink.of('coach.hint').find((h) => h.rule === 'name-in-use'), 'a name-in-use hint');
+    expect(hint.message.en).toContain('itest-ck-a');
+    expect(hint.message['zh-CN']).toContain('itest-ck-a');
     await run('docker rm -f itest-ck-a');
     await run('docker run -di --name itest-ck-a --net itest-ck-net busybox');
     await until('on-net', 'passed');

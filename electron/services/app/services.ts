@@ -9,6 +9,7 @@ import { DOCKER_HOST_TERMINAL, type CommandRecord, type LessonProblem } from '..
 import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
 import type { ConditionContext } from '../checkpoints/conditions';
 import { runProbe } from '../checkpoints/probe';
+import { watchCommands } from '../coach';
 import { createDocker } from '../docker/client';
 import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-view';
 import { exportImagePack, importImagePack, lessonImageNames } from '../docker/image-pack';
@@ -35,6 +36,25 @@ export interface ServicesOptions {
   cleanShellRc?: boolean;
 }
 
+/**
+ * Whether a container or network that just appeared is the lab's doing: it has
+ * one of the lesson's names, or a command running in the lab's host shell names
+ * it (or is a `docker run`/`create` that lets Docker pick the name). What another
+ * program creates on the same engine meanwhile is left alone by a reset.
+ */
+export function isLabsDoing(
+  kind: 'container' | 'network',
+  name: string,
+  lessonNames: { containers: string[]; networks: string[] } | undefined,
+  runningCommands: readonly string[],
+): boolean {
+  if (lessonNames && (kind === 'container' ? lessonNames.containers : lessonNames.networks).includes(name)) return true;
+  const word = new RegExp(`(^|[\\s=:'"])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s'";&|])`);
+  return runningCommands.some(
+    (cmd) => word.test(cmd) || (kind === 'container' && /\bdocker\s+(container\s+)?(run|create)\b/.test(cmd) && !/--name\b/.test(cmd)),
+  );
+}
+
 export interface Services {
   handlers: Handlers;
   /** Stops every terminal and subscription this instance started. */
@@ -49,12 +69,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   const tracker = new LabTracker(docker, {
     ledgerFile: join(options.dataDir, 'lab-ledger.json'),
     ignoreLabel: APP_LABEL,
-    // The lab's doing: the lesson's own names, or whatever appears while the learner's command runs.
-    attribute: (kind, name) => {
-      const names = current?.lesson.names;
-      if (names && (kind === 'container' ? names.containers : names.networks).includes(name)) return true;
-      return terminals.hostCommandActive();
-    },
+    attribute: (kind, name) => isLabsDoing(kind, name, current?.lesson.names, terminals.activeHostCommands()),
   });
   const terminals = new TerminalManager({
     docker,
@@ -135,6 +150,15 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     if (!current || !watchesOutput) return;
     outputs.append(name, text);
     engine.trigger();
+  });
+
+  // Live hints about mistakes, from each finished command and the model; they never decide a checkpoint.
+  const coaching = watchCommands({
+    terminals,
+    tracker,
+    enabled: () => current !== undefined && trackerStarted !== undefined,
+    lesson: () => current?.lesson.names,
+    onHint: (hint) => sink.emit('coach.hint', hint),
   });
 
   // The tracker starts with the first lab; a missing engine is retried, never fatal.
@@ -287,6 +311,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   return {
     handlers,
     async dispose() {
+      coaching.dispose();
       engine.close();
       await terminals.closeAll();
       await removeAppContainers(docker).catch(() => undefined);

@@ -120,7 +120,7 @@ export function escapeOscValue(value: string): string {
   return out;
 }
 
-export type MarkEvent = { kind: 'prompt' } | { kind: 'start' } | { kind: 'command'; record: CommandRecord };
+export type MarkEvent = { kind: 'prompt' } | { kind: 'start'; command: string } | { kind: 'command'; record: CommandRecord };
 
 /**
  * Turns OSC 133/633 marks into prompt and command events:
@@ -162,7 +162,7 @@ export class CommandMarkParser {
         return { kind: 'prompt' };
       case 'C':
         this.started = true;
-        return { kind: 'start' };
+        return { kind: 'start', command: this.command ?? '' };
       case 'D': {
         const ran = this.started || this.command !== undefined;
         const command = this.command ?? '';

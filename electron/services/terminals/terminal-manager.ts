@@ -55,8 +55,8 @@ interface Session {
 export class TerminalManager {
   private readonly sessions = new Map<string, Session>();
   private readonly commandListeners = new Set<(rec: CommandRecord) => void>();
-  /** Per host shell: Infinity while a command runs, else when the last one finished. */
-  private readonly commandBusy = new Map<string, number>();
+  /** Per host shell: the command line running (until: Infinity) or the last one finished (until: when). */
+  private readonly commandBusy = new Map<string, { command: string; until: number }>();
   private readonly outputListeners = new Set<(id: string, name: string, text: string) => void>();
   private nextId = 1;
 
@@ -172,16 +172,17 @@ export class TerminalManager {
   }
 
   /**
-   * Whether a host-shell command is running, or finished less than graceMs ago:
-   * what Docker creates in that window is the learner's doing through the lab.
+   * Host-shell command lines running now, or finished less than graceMs ago:
+   * what Docker creates meanwhile may be the learner's doing through the lab.
    */
-  hostCommandActive(graceMs = 500): boolean {
+  activeHostCommands(graceMs = 500): string[] {
     const now = Date.now();
-    for (const [id, at] of this.commandBusy) {
+    const active: string[] = [];
+    for (const [id, busy] of this.commandBusy) {
       if (!this.sessions.has(id)) this.commandBusy.delete(id);
-      else if (now - at <= graceMs) return true;
+      else if (now - busy.until <= graceMs) active.push(busy.command);
     }
-    return false;
+    return active;
   }
 
   onCommand(listener: (rec: CommandRecord) => void): () => void {
@@ -247,9 +248,9 @@ export class TerminalManager {
     if (session.marks) {
       for (const event of session.marks.push(text)) {
         if (event.kind === 'prompt') session.prompt.resolve();
-        else if (event.kind === 'start') this.commandBusy.set(id, Number.POSITIVE_INFINITY);
+        else if (event.kind === 'start') this.commandBusy.set(id, { command: event.command, until: Number.POSITIVE_INFINITY });
         else {
-          this.commandBusy.set(id, Date.now());
+          this.commandBusy.set(id, { command: event.record.command, until: Date.now() });
           this.emitCommand(event.record);
         }
       }

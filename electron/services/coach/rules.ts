@@ -1,0 +1,436 @@
+// The coach's rules: each looks at one command the learner ran, its exit code
+// and the tracker's model, and either explains a common mistake (what
+// happened, why, what to type instead) or stays silent. Rules explain; they
+// never decide whether a checkpoint passed.
+import type { CommandRecord, ContainerNode, Localized, Topology } from '../../api/types';
+import { flagOn, flagValue, parsePing, requestedNetwork, type DockerCommand } from './command-line';
+import {
+  IPV4,
+  NAME_LIKE,
+  addressOn,
+  attachedTo,
+  closestName,
+  findContainer,
+  findNetwork,
+  isOn,
+  networksOf,
+  onlyOnDefaultBridge,
+  sharedNetworks,
+} from './topology-view';
+
+export interface CoachInput {
+  record: CommandRecord;
+  /** The tracker's model once the command's Docker events were applied. */
+  topology: Topology;
+  /** The model before the command, when known: tells what already existed from what this command made. */
+  before?: Topology;
+  /** The lesson's names, when a lab is open. */
+  lesson?: { containers: string[]; networks: string[] };
+}
+
+/** What a rule sees: one command of the line. */
+export interface RuleContext {
+  input: CoachInput;
+  topology: Topology;
+  /** The words of this simple command. */
+  words: string[];
+  /** Set when the command is a docker invocation. */
+  docker?: DockerCommand;
+  /** This command's exit code, when the record's is its own (the line's last command); else undefined. */
+  exitCode: number | undefined;
+}
+
+export interface Rule {
+  id: string;
+  check(ctx: RuleContext): Localized | undefined;
+}
+
+const BUILTIN = new Set(['bridge', 'host', 'none', 'default']);
+/** Images whose default command is a shell that exits when stdin is closed. */
+const SHELL_IMAGES = /^(?:[\w.-]+\/)*(busybox|alpine|ubuntu|debian)(?::[\w.-]+)?(?:@.*)?$/;
+
+const failed = (ctx: RuleContext): boolean => ctx.exitCode !== undefined && ctx.exitCode !== 0;
+const is = (ctx: RuleContext, ...actions: string[]): DockerCommand | undefined =>
+  ctx.docker && actions.includes(ctx.docker.action) ? ctx.docker : undefined;
+const code = (s: string): string => `\`${s}\``;
+
+/** Whether a name existed before the command (true when there is no earlier model to ask). */
+function existedBefore(ctx: RuleContext, kind: 'container' | 'network', name: string): boolean {
+  const before = ctx.input.before;
+  if (!before) return true;
+  return kind === 'container' ? findContainer(before, name) !== undefined : findNetwork(before, name) !== undefined;
+}
+
+function containerCandidates(ctx: RuleContext): string[] {
+  return [...ctx.topology.containers.map((c) => c.name), ...(ctx.input.lesson?.containers ?? [])];
+}
+
+function networkCandidates(ctx: RuleContext): string[] {
+  return [...ctx.topology.networks.map((n) => n.name), ...(ctx.input.lesson?.networks ?? [])];
+}
+
+/** A user-defined network to suggest: the lesson's first, else a name to make. */
+function suggestedNetwork(ctx: RuleContext): string {
+  return ctx.input.lesson?.networks[0] ?? 'my_network';
+}
+
+/** A failed run/create may still leave its container behind (created, never started). */
+function leftover(ctx: RuleContext, cmd: DockerCommand): Localized | undefined {
+  const name = flagValue(cmd, 'name');
+  if (!name) return undefined;
+  const node = findContainer(ctx.topology, name);
+  if (node?.state !== 'created' || !failed(ctx)) return undefined;
+  return {
+    en: ` The failed attempt still left ${name} behind (created, never started): remove it with ${code(`docker rm ${name}`)} before you try again.`,
+    'zh-CN': `失败的这次尝试仍留下了容器 ${name}（已创建、未启动）：重试之前先用 ${code(`docker rm ${name}`)} 删除它。`,
+  };
+}
+
+function join(a: Localized, b: Localized | undefined): Localized {
+  return b ? { en: a.en + b.en, 'zh-CN': a['zh-CN'] + b['zh-CN'] } : a;
+}
+
+/** The exec's inner command as a ping, with the container it runs in. */
+function execPing(ctx: RuleContext): { from: string; target: string; bounded: boolean; interactive: boolean } | undefined {
+  const cmd = is(ctx, 'exec');
+  if (!cmd) return undefined;
+  const [from, ...inner] = cmd.args;
+  const ping = parsePing(inner);
+  if (!from || !ping?.target) return undefined;
+  return { from, target: ping.target, bounded: ping.bounded, interactive: flagOn(cmd, 'interactive') };
+}
+
+/** Both ends of a failed `docker exec X ping NAME` where NAME is a running container's name. */
+function failedPingByName(ctx: RuleContext): { from: ContainerNode; to: ContainerNode } | undefined {
+  const ping = execPing(ctx);
+  if (!ping || !failed(ctx) || IPV4.test(ping.target) || !NAME_LIKE.test(ping.target)) return undefined;
+  const from = findContainer(ctx.topology, ping.from);
+  const to = ctx.topology.containers.find((c) => c.name === ping.target);
+  if (from?.state !== 'running' || to?.state !== 'running') return undefined;
+  return { from, to };
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    id: 'exec-container-missing',
+    check(ctx) {
+      const cmd = is(ctx, 'exec');
+      const name = cmd?.args[0];
+      if (!cmd || !name || !failed(ctx) || findContainer(ctx.topology, name)) return undefined;
+      const near = closestName(name, containerCandidates(ctx));
+      return near
+        ? {
+            en: `There is no container named ${name}. Did you mean ${near}? Names must match exactly: ${code(`docker exec ${near} …`)}.`,
+            'zh-CN': `没有名为 ${name} 的容器。是不是想输入 ${near}？名字必须完全一致：${code(`docker exec ${near} …`)}。`,
+          }
+        : {
+            en: `There is no container named ${name}, so there is nothing to run the command in. ${code('docker ps -a')} lists the containers that exist; create it first if it is missing.`,
+            'zh-CN': `没有名为 ${name} 的容器，命令无处可执行。用 ${code('docker ps -a')} 查看现有的容器；如果确实没有，先创建它。`,
+          };
+    },
+  },
+  {
+    id: 'exec-container-stopped',
+    check(ctx) {
+      const cmd = is(ctx, 'exec');
+      const node = cmd?.args[0] ? findContainer(ctx.topology, cmd.args[0]) : undefined;
+      if (!cmd || !node || !failed(ctx) || node.state === 'running') return undefined;
+      const base: Localized = {
+        en: `${node.name} exists but is not running (state: ${node.state}), and ${code('docker exec')} only works in a running container. Start it with ${code(`docker start ${node.name}`)}, then run your command again.`,
+        'zh-CN': `${node.name} 存在，但没有在运行（状态：${node.state}），而 ${code('docker exec')} 只能在运行中的容器里执行。先用 ${code(`docker start ${node.name}`)} 启动它，再重新运行刚才的命令。`,
+      };
+      const shellImage = SHELL_IMAGES.test(node.image) && node.state === 'exited';
+      return join(
+        base,
+        shellImage
+          ? {
+              en: ` If it stops again at once, it was created without -i: recreate it with ${code(`docker rm ${node.name}`)} and ${code(`docker run -di --name ${node.name} ${node.image}`)}.`,
+              'zh-CN': `如果它启动后又立刻停止，说明创建时没有加 -i：先 ${code(`docker rm ${node.name}`)}，再 ${code(`docker run -di --name ${node.name} ${node.image}`)} 重新创建。`,
+            }
+          : undefined,
+      );
+    },
+  },
+  {
+    id: 'no-bash-in-image',
+    check(ctx) {
+      const cmd = is(ctx, 'exec');
+      const [name, program] = cmd?.args ?? [];
+      if (!cmd || !name || !program || !/(^|\/)bash$/.test(program)) return undefined;
+      if (ctx.exitCode !== 126 && ctx.exitCode !== 127) return undefined;
+      return {
+        en: `The image of ${name} has no bash, so Docker could not start it (exit code ${ctx.exitCode}). Small images such as busybox ship only sh: ${code(`docker exec -it ${name} sh`)}.`,
+        'zh-CN': `${name} 的镜像里没有 bash，所以 Docker 无法启动它（退出码 ${ctx.exitCode}）。busybox 这类精简镜像只带 sh：${code(`docker exec -it ${name} sh`)}。`,
+      };
+    },
+  },
+  {
+    id: 'dns-on-default-bridge',
+    check(ctx) {
+      const pair = failedPingByName(ctx);
+      if (!pair || !onlyOnDefaultBridge(pair.from) || !onlyOnDefaultBridge(pair.to)) return undefined;
+      const { from, to } = pair;
+      const ip = addressOn(to, 'bridge') || '<IP>';
+      const net = suggestedNetwork(ctx);
+      return {
+        en: `The name ${to.name} did not resolve: ${from.name} and ${to.name} are only on the default bridge, where Docker's embedded DNS (127.0.0.11) does not answer for container names. Ping by address (${code(`docker exec ${from.name} ping -c 3 ${ip}`)}), or put both on a user-defined network: ${code(`docker network create ${net}`)}, then ${code(`docker network connect ${net} ${from.name}`)} and ${code(`docker network connect ${net} ${to.name}`)}.`,
+        'zh-CN': `名字 ${to.name} 没有解析成功：${from.name} 和 ${to.name} 都只在默认的 bridge 网络上，Docker 内嵌的 DNS（127.0.0.11）在那里不解析容器名。可以改用 IP 地址（${code(`docker exec ${from.name} ping -c 3 ${ip}`)}），或者把两者接入同一个自定义网络：先 ${code(`docker network create ${net}`)}，再 ${code(`docker network connect ${net} ${from.name}`)} 和 ${code(`docker network connect ${net} ${to.name}`)}。`,
+      };
+    },
+  },
+  {
+    id: 'ping-no-shared-network',
+    check(ctx) {
+      const pair = failedPingByName(ctx);
+      if (!pair) return undefined;
+      const { from, to } = pair;
+      if (from.networks.length === 0 || to.networks.length === 0 || sharedNetworks(from, to).length > 0) return undefined;
+      if (from.networkMode === 'none' || from.networkMode === 'host') return undefined;
+      const custom = networksOf(to).find((n) => !BUILTIN.has(n));
+      const fix = custom ? `docker network connect ${custom} ${from.name}` : `docker network connect ${networksOf(from).find((n) => !BUILTIN.has(n)) ?? suggestedNetwork(ctx)} ${to.name}`;
+      return {
+        en: `${from.name} and ${to.name} share no network (${from.name} is on ${networksOf(from).join(', ')}; ${to.name} is on ${networksOf(to).join(', ')}), so one cannot reach the other. Put them on a common user-defined network, for example ${code(fix)}, and ping again.`,
+        'zh-CN': `${from.name} 和 ${to.name} 不在同一个网络上（${from.name} 在 ${networksOf(from).join('、')}；${to.name} 在 ${networksOf(to).join('、')}），所以互相访问不到。把它们接入同一个自定义网络，例如 ${code(fix)}，然后再 ping。`,
+      };
+    },
+  },
+  {
+    id: 'ping-unknown-name',
+    check(ctx) {
+      const ping = execPing(ctx);
+      if (!ping || !failed(ctx) || IPV4.test(ping.target) || !NAME_LIKE.test(ping.target)) return undefined;
+      if (!findContainer(ctx.topology, ping.from) || ctx.topology.containers.some((c) => c.name === ping.target)) return undefined;
+      const near = closestName(ping.target, containerCandidates(ctx));
+      if (!near) return undefined;
+      return {
+        en: `There is no container named ${ping.target}. Did you mean ${near}? Container names must match exactly: ${code(`docker exec ${ping.from} ping -c 3 ${near}`)}.`,
+        'zh-CN': `没有名为 ${ping.target} 的容器。是不是想输入 ${near}？容器名必须完全一致：${code(`docker exec ${ping.from} ping -c 3 ${near}`)}。`,
+      };
+    },
+  },
+  {
+    id: 'ping-without-count',
+    check(ctx) {
+      const ping = execPing(ctx);
+      // An unbounded ping ends only when interrupted: the client reports 0, 130 or 143.
+      if (!ping || ping.bounded || ![0, 130, 143].includes(ctx.exitCode ?? -1)) return undefined;
+      const fixed = `docker exec ${ping.from} ping -c 3 ${ping.target}`;
+      if (ping.interactive) {
+        return {
+          en: `ping without -c keeps going until you press Ctrl+C. Give it a count and it stops by itself with a summary: ${code(fixed)}.`,
+          'zh-CN': `不带 -c 的 ping 会一直运行，直到按下 Ctrl+C。加上次数，它就会自己停下并给出统计：${code(fixed)}。`,
+        };
+      }
+      return {
+        en: `ping without -c never stops by itself, and without -i your Ctrl+C stopped only the docker client: ping is still running inside ${ping.from}. Stop it with ${code(`docker exec ${ping.from} killall ping`)}, and next time give it a count: ${code(fixed)}.`,
+        'zh-CN': `不带 -c 的 ping 不会自己停下；而且没有 -i 时，Ctrl+C 只结束了 docker 客户端，ping 仍在 ${ping.from} 里运行。用 ${code(`docker exec ${ping.from} killall ping`)} 停掉它，下次加上次数：${code(fixed)}。`,
+      };
+    },
+  },
+  {
+    id: 'host-ping-container-name',
+    check(ctx) {
+      if (ctx.docker) return undefined;
+      const ping = parsePing(ctx.words);
+      if (!ping?.target || !failed(ctx)) return undefined;
+      const to = ctx.topology.containers.find((c) => c.name === ping.target);
+      if (!to) return undefined;
+      const other = ctx.topology.containers.find((c) => c !== to && c.state === 'running' && sharedNetworks(c, to).some((n) => !BUILTIN.has(n)));
+      const ip = to.networks.find((a) => a.ip)?.ip;
+      const via = other ? `docker exec ${other.name} ping -c 3 ${to.name}` : `docker exec <container> ping -c 3 ${to.name}`;
+      return {
+        en: `Your host does not know container names: Docker's embedded DNS (127.0.0.11) answers only inside containers on a user-defined network. Ping it from a container on the same network (${code(via)})${ip ? `, or use its address ${ip}` : ''}.`,
+        'zh-CN': `宿主机并不认识容器名：Docker 内嵌的 DNS（127.0.0.11）只在接入自定义网络的容器内部应答。请在同一网络的另一个容器里 ping 它（${code(via)}）${ip ? `，或者直接用它的地址 ${ip}` : ''}。`,
+      };
+    },
+  },
+  {
+    id: 'join-target-not-running',
+    check(ctx) {
+      const cmd = is(ctx, 'run', 'create');
+      const mode = cmd ? requestedNetwork(cmd) : '';
+      if (!cmd || !mode.startsWith('container:')) return undefined;
+      if (cmd.action === 'run' && !failed(ctx)) return undefined;
+      const target = mode.slice('container:'.length);
+      const node = findContainer(ctx.topology, target);
+      if (node?.state === 'running') return undefined;
+      const near = node ? undefined : closestName(target, containerCandidates(ctx));
+      const text: Localized = node
+        ? {
+            en: `${node.name} is not running (state: ${node.state}), and a container can only join the network stack of a running one (--net container:${target}). Start it with ${code(`docker start ${node.name}`)}, then try again.`,
+            'zh-CN': `${node.name} 没有在运行（状态：${node.state}），而容器只能加入正在运行的容器的网络栈（--net container:${target}）。先用 ${code(`docker start ${node.name}`)} 启动它，再重试。`,
+          }
+        : {
+            en: `--net container:${target} joins the network stack of another container, and there is no container named ${target}${near ? ` (did you mean ${near}?)` : ''}. Create and start it first, then try again.`,
+            'zh-CN': `--net container:${target} 会加入另一个容器的网络栈，但没有名为 ${target} 的容器${near ? `（是不是想输入 ${near}？）` : ''}。先创建并启动它，再重试。`,
+          };
+      return join(text, leftover(ctx, cmd));
+    },
+  },
+  {
+    id: 'network-not-found',
+    check(ctx) {
+      const cmd = is(ctx, 'run', 'create', 'network connect');
+      if (!cmd || !failed(ctx)) return undefined;
+      const network = cmd.action === 'network connect' ? cmd.args[0] : requestedNetwork(cmd);
+      if (!network || BUILTIN.has(network) || network.startsWith('container:') || findNetwork(ctx.topology, network)) return undefined;
+      const near = closestName(network, networkCandidates(ctx));
+      const text: Localized = near
+        ? {
+            en: `There is no network named ${network}. Did you mean ${near}? Network names must match exactly (${code('docker network ls')} lists them).`,
+            'zh-CN': `没有名为 ${network} 的网络。是不是想输入 ${near}？网络名必须完全一致（用 ${code('docker network ls')} 查看）。`,
+          }
+        : {
+            en: `There is no network named ${network} yet. Create it first with ${code(`docker network create ${network}`)}, then run the command again.`,
+            'zh-CN': `还没有名为 ${network} 的网络。先用 ${code(`docker network create ${network}`)} 创建它，再重新运行刚才的命令。`,
+          };
+      return cmd.action === 'network connect' ? text : join(text, leftover(ctx, cmd));
+    },
+  },
+  {
+    id: 'name-in-use',
+    check(ctx) {
+      const cmd = is(ctx, 'run', 'create');
+      const name = cmd ? flagValue(cmd, 'name') : undefined;
+      if (!cmd || !name || ctx.exitCode !== 125) return undefined;
+      const node = findContainer(ctx.topology, name);
+      if (!node || !existedBefore(ctx, 'container', name)) return undefined;
+      if (node.state === 'running') {
+        return {
+          en: `The name ${name} is already taken by a running container, perhaps one you made earlier, which you can simply use. To start over, remove it first with ${code(`docker rm -f ${name}`)}, or pick another name.`,
+          'zh-CN': `名字 ${name} 已被一个正在运行的容器占用，可能是你之前创建的，直接用它就行。若想重新来过，先用 ${code(`docker rm -f ${name}`)} 删除它，或者换一个名字。`,
+        };
+      }
+      if (node.state === 'created') {
+        return {
+          en: `The name ${name} is taken by a container left over from an earlier attempt that failed (created, never started). Remove it with ${code(`docker rm ${name}`)} and run your command again.`,
+          'zh-CN': `名字 ${name} 被之前一次失败尝试留下的容器占用（已创建、未启动）。用 ${code(`docker rm ${name}`)} 删除它，再重新运行刚才的命令。`,
+        };
+      }
+      return {
+        en: `The name ${name} is already taken by a container that is not running (state: ${node.state}). Remove it with ${code(`docker rm ${name}`)} and run your command again, or pick another name.`,
+        'zh-CN': `名字 ${name} 已被一个未运行的容器占用（状态：${node.state}）。用 ${code(`docker rm ${name}`)} 删除它后重新运行刚才的命令，或者换一个名字。`,
+      };
+    },
+  },
+  {
+    id: 'publish-ignored-in-host-mode',
+    check(ctx) {
+      const cmd = is(ctx, 'run', 'create');
+      if (!cmd || requestedNetwork(cmd) !== 'host') return undefined;
+      if (!cmd.flags.has('publish') && !flagOn(cmd, 'publish-all')) return undefined;
+      return {
+        en: `With --net host the container shares the host's network stack, so -p is ignored (Docker warns that published ports are discarded): the service listens directly on the host's own port. Drop -p, or leave out --net host if you want the port mapping.`,
+        'zh-CN': `使用 --net host 时，容器直接共用宿主机的网络栈，-p 会被忽略（Docker 会警告端口映射被丢弃）：服务直接监听宿主机自己的端口。去掉 -p；如果需要端口映射，就不要用 --net host。`,
+      };
+    },
+  },
+  {
+    id: 'shell-exits-without-stdin',
+    check(ctx) {
+      const cmd = is(ctx, 'run');
+      const image = cmd?.args[0];
+      if (!cmd || !image || ctx.exitCode !== 0 || !SHELL_IMAGES.test(image) || cmd.args.length > 1) return undefined;
+      if (!flagOn(cmd, 'detach') || flagOn(cmd, 'interactive') || flagOn(cmd, 'tty')) return undefined;
+      const name = flagValue(cmd, 'name');
+      const node = name
+        ? findContainer(ctx.topology, name)
+        : ctx.input.before
+          ? ctx.topology.containers.find((c) => c.image === image && !ctx.input.before?.containers.some((b) => b.id === c.id))
+          : undefined;
+      if (!node || node.state !== 'exited') return undefined;
+      const fixed = ctx.input.record.command.trim().replace(/\b(docker\s+(?:container\s+)?run)\b/, '$1 -i');
+      const removal = flagOn(cmd, 'rm') ? '' : `docker rm ${node.name}`;
+      return {
+        en: `${node.name} stopped right away: ${image}'s default command is sh, and with -d but without -i its input is closed, so sh ends at once and the container with it. ${removal ? `Remove it (${code(removal)}) and run it again with -i: ` : 'Run it again with -i: '}${code(fixed)}.`,
+        'zh-CN': `${node.name} 一启动就停止了：${image} 的默认命令是 sh，只加 -d 不加 -i 时它的标准输入是关闭的，sh 立即结束，容器也随之停止。${removal ? `先删除它（${code(removal)}），再加上 -i 重新运行：` : '加上 -i 重新运行：'}${code(fixed)}。`,
+      };
+    },
+  },
+  {
+    id: 'interactive-run-exited',
+    check(ctx) {
+      const cmd = is(ctx, 'run');
+      const name = cmd ? flagValue(cmd, 'name') : undefined;
+      if (!cmd || !name || !ctx.input.lesson?.containers.includes(name) || ctx.exitCode === 125 || ctx.exitCode === undefined) return undefined;
+      if (flagOn(cmd, 'detach') || flagOn(cmd, 'rm') || !(flagOn(cmd, 'interactive') && flagOn(cmd, 'tty'))) return undefined;
+      const node = findContainer(ctx.topology, name);
+      if (node?.state !== 'exited') return undefined;
+      return {
+        en: `Leaving the shell stopped ${name}: that shell was its main process. Start it again in the background with ${code(`docker start ${name}`)}. To keep a container running from the start, use -dit and enter it later with ${code(`docker exec -it ${name} sh`)}.`,
+        'zh-CN': `退出 shell 后 ${name} 也停止了：那个 shell 就是它的主进程。用 ${code(`docker start ${name}`)} 让它在后台重新运行。想让容器一开始就保持运行，可以用 -dit，之后再用 ${code(`docker exec -it ${name} sh`)} 进入。`,
+      };
+    },
+  },
+  {
+    id: 'network-exists',
+    check(ctx) {
+      const cmd = is(ctx, 'network create');
+      const name = cmd?.args[0];
+      if (!cmd || !name || !failed(ctx) || !findNetwork(ctx.topology, name) || !existedBefore(ctx, 'network', name)) return undefined;
+      return {
+        en: `A network named ${name} already exists, so there is nothing to create: use it as it is (${code(`docker network inspect ${name}`)} shows it). To start from scratch, remove it first with ${code(`docker network rm ${name}`)}.`,
+        'zh-CN': `名为 ${name} 的网络已经存在，无需再创建，直接使用即可（用 ${code(`docker network inspect ${name}`)} 查看）。如果想从头来过，先用 ${code(`docker network rm ${name}`)} 删除它。`,
+      };
+    },
+  },
+  {
+    id: 'network-builtin-rm',
+    check(ctx) {
+      const cmd = is(ctx, 'network rm');
+      const name = cmd?.args.find((n) => BUILTIN.has(n) && n !== 'default');
+      if (!cmd || !name || !failed(ctx)) return undefined;
+      return {
+        en: `${name} is one of Docker's built-in networks (bridge, host, none), which cannot be removed. ${code('docker network rm')} is for networks you created yourself.`,
+        'zh-CN': `${name} 是 Docker 的内置网络之一（bridge、host、none），无法删除。${code('docker network rm')} 只用于删除你自己创建的网络。`,
+      };
+    },
+  },
+  {
+    id: 'network-in-use',
+    check(ctx) {
+      const cmd = is(ctx, 'network rm');
+      if (!cmd || !failed(ctx)) return undefined;
+      for (const name of cmd.args) {
+        const network = findNetwork(ctx.topology, name);
+        const users = network ? attachedTo(ctx.topology, network.name) : [];
+        const first = users[0];
+        if (!network || !first) continue;
+        const list = users.join(', ');
+        return {
+          en: `Docker refuses to remove ${network.name} while containers are attached to it: ${list}. Disconnect them first (${code(`docker network disconnect ${network.name} ${first}`)}) or remove them (${code(`docker rm -f ${users.join(' ')}`)}), then ${code(`docker network rm ${network.name}`)}.`,
+          'zh-CN': `${network.name} 上还连着容器：${users.join('、')}，Docker 拒绝删除正在使用的网络。先断开它们（${code(`docker network disconnect ${network.name} ${first}`)}）或删除它们（${code(`docker rm -f ${users.join(' ')}`)}），再执行 ${code(`docker network rm ${network.name}`)}。`,
+        };
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'already-connected',
+    check(ctx) {
+      const cmd = is(ctx, 'network connect');
+      const [network, container] = cmd?.args ?? [];
+      const node = container ? findContainer(ctx.topology, container) : undefined;
+      if (!cmd || !network || !node || !failed(ctx) || !isOn(node, network)) return undefined;
+      const ip = addressOn(node, network);
+      return {
+        en: `${node.name} is already connected to ${network}${ip ? ` (address ${ip})` : ''}, so there was nothing to do. ${code(`docker inspect ${node.name}`)} lists its networks under NetworkSettings.`,
+        'zh-CN': `${node.name} 已经连接在 ${network} 上${ip ? `（地址 ${ip}）` : ''}，无需再连接。${code(`docker inspect ${node.name}`)} 的 NetworkSettings 部分列出了它所在的网络。`,
+      };
+    },
+  },
+  {
+    id: 'not-connected',
+    check(ctx) {
+      const cmd = is(ctx, 'network disconnect');
+      const [network, container] = cmd?.args ?? [];
+      const node = container ? findContainer(ctx.topology, container) : undefined;
+      if (!cmd || !network || !node || !failed(ctx) || !findNetwork(ctx.topology, network) || isOn(node, network)) return undefined;
+      const on = networksOf(node);
+      return {
+        en: `${node.name} is not connected to ${network}, so there is nothing to disconnect. ${on.length > 0 ? `It is on: ${on.join(', ')}.` : `It is on no network (mode ${node.networkMode}).`}`,
+        'zh-CN': `${node.name} 并没有连接在 ${network} 上，无需断开。${on.length > 0 ? `它所在的网络：${on.join('、')}。` : `它不在任何网络上（模式 ${node.networkMode}）。`}`,
+      };
+    },
+  },
+];
