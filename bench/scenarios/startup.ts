@@ -1,0 +1,135 @@
+// 7. Startup: process spawn → the first lesson card painted in the page (the
+// card's mutation, then the next animation frame), wall clock on both sides.
+// Baseline: the same route with a bare node HTTP server serving one card.
+// Bundle: the entry chunk of out/renderer/index.html and its static imports,
+// gzipped (level 9); baseline all renderer JS gzipped.
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser } from '@playwright/test';
+import { launchBrowser, newPage } from '../lib/browser';
+import { ROOT, startServe } from '../lib/serve';
+import { epochMs, p50 } from '../lib/stats';
+import { result, type BenchResult, type Scenario } from '../lib/types';
+
+const MINIMAL_SERVER = `
+const http = require('node:http');
+const s = http.createServer((q, r) => { r.setHeader('content-type', 'text/html'); r.end('<!doctype html><div data-testid="lesson-card">x</div>'); });
+s.listen(0, '127.0.0.1', () => console.log('serving at http://127.0.0.1:' + s.address().port + '/?token=x'));
+`;
+
+/** Page-side: epoch ms of the first frame after a lesson card exists. */
+async function paintedAt(browser: Browser, url: string): Promise<number> {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    const w = window as unknown as { __painted: Promise<number> };
+    w.__painted = new Promise<number>((resolve) => {
+      const check = (): boolean => {
+        if (!document.querySelector('[data-testid="lesson-card"]')) return false;
+        requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+        return true;
+      };
+      document.addEventListener('DOMContentLoaded', () => {
+        if (check()) return;
+        const o = new MutationObserver(() => {
+          if (check()) o.disconnect();
+        });
+        o.observe(document.body, { subtree: true, childList: true });
+      });
+    });
+  });
+  await page.goto(url);
+  const at = await page.evaluate(() => (window as unknown as { __painted: Promise<number> }).__painted);
+  await page.context().close();
+  return at;
+}
+
+async function appStartup(browser: Browser): Promise<number> {
+  const serve = await startServe();
+  try {
+    return (await paintedAt(browser, serve.url)) - serve.spawnedAt;
+  } finally {
+    await serve.stop();
+  }
+}
+
+async function minimalStartup(browser: Browser): Promise<number> {
+  const t0 = epochMs();
+  const child = spawn(process.execPath, ['-e', MINIMAL_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((ok, fail) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /serving at (\S+)/.exec(out);
+        if (m?.[1]) ok(m[1]);
+      });
+      child.once('exit', () => fail(new Error('minimal server exited')));
+    });
+    return (await paintedAt(browser, url)) - t0;
+  } finally {
+    child.kill();
+  }
+}
+
+/** The entry chunk and everything it imports statically, as files under out/renderer. */
+async function initialChunks(): Promise<string[]> {
+  const dir = join(ROOT, 'out/renderer');
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
+  const entry = /<script[^>]+type="module"[^>]+src="\.?\/?([^"]+)"/.exec(html)?.[1];
+  if (!entry) throw new Error('no module entry in out/renderer/index.html');
+  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.?\/?([^"]+)"/g)].map((m) => m[1] ?? '');
+  const seen = new Set<string>();
+  const queue = [entry, ...preloads].map((p) => resolve(dir, p));
+  while (queue.length) {
+    const file = queue.shift() ?? '';
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = await readFile(file, 'utf8');
+    // Static imports only: `import ... from "./x.js"` and `import "./x.js"`, not import("./x.js").
+    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w${},*\s]+from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      queue.push(resolve(dirname(file), m[1] ?? ''));
+    }
+    for (const m of code.matchAll(/(?:^|[;}\s])export\s*[\w${},*\s]*from\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      queue.push(resolve(dirname(file), m[1] ?? ''));
+    }
+  }
+  return [...seen];
+}
+
+async function gzKiB(files: string[]): Promise<number> {
+  let bytes = 0;
+  for (const f of files) bytes += gzipSync(await readFile(f), { level: 9 }).length;
+  return bytes / 1024;
+}
+
+export const startup: Scenario = {
+  name: 'startup',
+  description: 'process start → first lesson card painted; initial renderer JS gzipped',
+  async run(ctx) {
+    const trials = ctx.quick ? 2 : 5;
+    const browser = await launchBrowser();
+    const results: BenchResult[] = [];
+    try {
+      const app: number[] = [];
+      const base: number[] = [];
+      for (let i = 0; i < trials; i++) {
+        base.push(await minimalStartup(browser));
+        app.push(await appStartup(browser));
+      }
+      ctx.log(`startup p50 ${p50(app).toFixed(0)} ms (bare node server ${p50(base).toFixed(0)} ms)`);
+      results.push(result('startup to lesson list', p50(app), 'ms', p50(base), { max: 800 }, `p50 of ${trials}: spawn of out/main/serve.js → first frame after the first lesson card; baseline a bare node HTTP server serving one card, same route`));
+    } finally {
+      await browser.close();
+    }
+    const initial = await initialChunks();
+    const assets = join(ROOT, 'out/renderer/assets');
+    const allJs = (await readdir(assets)).filter((f) => f.endsWith('.js')).map((f) => join(assets, f));
+    const size = await gzKiB(initial);
+    const all = await gzKiB(allJs);
+    ctx.log(`initial JS ${size.toFixed(1)} KiB gzipped (${initial.length} files), all JS ${all.toFixed(1)} KiB`);
+    results.push(result('initial renderer JS (gzip -9)', size, 'KiB', all, { max: 400 }, `${initial.map((f) => f.slice(assets.length + 1)).join(', ')}; baseline all renderer JS chunks gzipped`));
+    return results;
+  },
+};
