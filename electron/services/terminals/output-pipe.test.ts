@@ -30,18 +30,32 @@ afterEach(() => {
 });
 
 describe('OutputPipe batching', () => {
-  it('joins chunks that arrive within 5 ms into one batch', () => {
+  it('sends output after a quiet spell on the next turn, joining chunks of the same turn', () => {
     const { pipe, batches } = setup();
+    vi.advanceTimersByTime(100);
     pipe.write('a');
     pipe.write(Buffer.from('b'));
-    vi.advanceTimersByTime(4);
     expect(batches).toEqual([]);
-    pipe.write('c');
-    vi.advanceTimersByTime(1);
-    expect(batches).toEqual(['abc']);
+    vi.advanceTimersByTime(0);
+    expect(batches).toEqual(['ab']);
+  });
+
+  it('joins a stream of chunks that arrive within 5 ms of the last batch', () => {
+    const { pipe, batches } = setup();
+    vi.advanceTimersByTime(100);
+    pipe.write('a');
+    vi.advanceTimersByTime(0);
+    pipe.write('b');
+    pipe.write(Buffer.from('c'));
+    vi.advanceTimersByTime(4);
+    expect(batches).toEqual(['a']);
     pipe.write('d');
-    vi.advanceTimersByTime(5);
-    expect(batches).toEqual(['abc', 'd']);
+    vi.advanceTimersByTime(1);
+    expect(batches).toEqual(['a', 'bcd']);
+    vi.advanceTimersByTime(50);
+    pipe.write('e');
+    vi.advanceTimersByTime(0);
+    expect(batches).toEqual(['a', 'bcd', 'e']);
   });
 
   it('flushes at once when 64 KiB are buffered', () => {

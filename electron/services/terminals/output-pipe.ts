@@ -42,6 +42,9 @@ export class OutputPipe {
   private readonly opts: Required<Omit<OutputPipeOptions, 'source' | 'onBatch'>>;
   private buffer = '';
   private flushTimer: NodeJS.Timeout | undefined;
+  private flushSoon: NodeJS.Immediate | undefined;
+  /** When the last batch went out: output after a quiet spell (an echo) is not held back. */
+  private lastFlushAt = 0;
   private ackTimer: NodeJS.Timeout | undefined;
   private unackedChars = 0;
   private isPaused = false;
@@ -70,8 +73,11 @@ export class OutputPipe {
     if (this.closed) return;
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     if (this.buffer.length >= this.opts.maxBatchChars) this.flush();
-    else if (this.buffer.length > 0 && !this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flush(), this.opts.flushMs);
+    else if (this.buffer.length > 0 && !this.flushTimer && !this.flushSoon) {
+      // A keystroke's echo after a quiet spell goes out on the next turn (chunks of
+      // the same read still join); a stream of output is batched every flushMs.
+      if (Date.now() - this.lastFlushAt >= this.opts.flushMs) this.flushSoon = setImmediate(() => this.flush());
+      else this.flushTimer = setTimeout(() => this.flush(), this.opts.flushMs);
     }
   }
 
@@ -80,7 +86,12 @@ export class OutputPipe {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
+    if (this.flushSoon) {
+      clearImmediate(this.flushSoon);
+      this.flushSoon = undefined;
+    }
     if (this.buffer.length === 0) return;
+    this.lastFlushAt = Date.now();
     const text = this.buffer;
     this.buffer = '';
     this.unackedChars += text.length;
@@ -111,6 +122,8 @@ export class OutputPipe {
     this.buffer = '';
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.flushSoon) clearImmediate(this.flushSoon);
+    this.flushSoon = undefined;
     if (this.isPaused) this.resume();
   }
 
