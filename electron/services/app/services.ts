@@ -84,6 +84,8 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   let current: LoadedLesson | undefined;
   let watchesOutput = false;
   const commands: CommandRecord[] = [];
+  /** Whether this instance started the Docker host view (and so removes it when it stops). */
+  let openedHostView = false;
   /** Quizzes answered correctly in this lab session. */
   const quizzesRight = new Set<string>();
   const outputs = new OutputLog();
@@ -295,6 +297,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
           return terminals.openHost(input.cols, input.rows);
         case 'docker-host': {
           const container = await ensureHostView(docker);
+          openedHostView = true;
           return terminals.openContainer(container, input.cols, input.rows, { kind: 'docker-host', name: DOCKER_HOST_TERMINAL });
         }
         case 'container':
@@ -314,7 +317,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       coaching.dispose();
       engine.close();
       await terminals.closeAll();
-      await removeAppContainers(docker).catch(() => undefined);
+      if (openedHostView) await removeAppContainers(docker).catch(() => undefined);
       if (trackerStarted) await tracker.stop().catch(() => undefined);
       await progress.flushed().catch(() => undefined);
     },

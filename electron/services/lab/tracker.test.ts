@@ -45,12 +45,12 @@ class FakeEngine {
     },
   } as unknown as Dockerode;
 
-  add(id: string, name: string, labels: Record<string, string> = {}): void {
+  add(id: string, name: string, labels: Record<string, string> = {}, state = 'created'): void {
     this.containers.set(id, {
       Id: id,
       Names: [`/${name}`],
       Image: 'busybox',
-      State: 'created',
+      State: state,
       Created: Math.floor(Date.now() / 1000),
       Labels: labels,
       HostConfig: { NetworkMode: 'default' },
@@ -89,7 +89,7 @@ describe('LabTracker (scripted engine)', () => {
 
     const events = [];
     for (let i = 0; i < 200; i++) {
-      engine.add(`id${i}`, `c${i}`);
+      engine.add(`id${i}`, `c${i}`, {}, 'running');
       events.push({ Type: 'container', Action: 'create', id: `id${i}` }, { Type: 'container', Action: 'start', id: `id${i}` });
     }
     engine.emit(events);
@@ -151,6 +151,19 @@ describe('LabTracker (scripted engine)', () => {
     await tracker.settled();
     expect(tracker.ledger().containers).toEqual([]);
     expect(tracker.container('lab')).toBeUndefined();
+  });
+
+  it('keeps looking while the listing still says running after a die event, and settled() waits', async () => {
+    const engine = new FakeEngine();
+    engine.add('x', 'bbox', {}, 'running');
+    const tracker = await started(engine);
+    const info = engine.containers.get('x') as unknown as { State: string };
+    // Docker has said "die", but its listing says running for a while (a busy engine).
+    engine.emit([{ Type: 'container', Action: 'die', id: 'x' }]);
+    setTimeout(() => (info.State = 'exited'), 450);
+    await tick(1);
+    await tracker.settled();
+    expect(tracker.container('bbox')?.state).toBe('exited');
   });
 
   it('takes a second look when the list view lags behind the event', async () => {

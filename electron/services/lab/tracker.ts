@@ -30,6 +30,17 @@ export interface TopologyChange {
  * deliberately absent: checkpoint probes run execs, which must not trigger re-evaluation. */
 const CONTAINER_ACTIONS = new Set(['create', 'start', 'die', 'stop', 'kill', 'destroy', 'rename', 'update', 'pause', 'unpause']);
 const NETWORK_ACTIONS = new Set(['create', 'destroy', 'connect', 'disconnect']);
+/** The state a container event implies, checked against the listing. */
+const IMPLIED_STATE: Record<string, 'running' | 'stopped' | 'gone'> = {
+  start: 'running',
+  unpause: 'running',
+  die: 'stopped',
+  stop: 'stopped',
+  kill: 'stopped',
+  destroy: 'gone',
+};
+/** How many extra looks (CONFIRM_MS apart) a lagging listing gets. */
+const MAX_EXTRA_LOOKS = 30;
 /** Events arriving within one tick are refreshed together, each id once. */
 const TICK_MS = 10;
 /**
@@ -71,6 +82,12 @@ export class LabTracker {
 
   private readonly changeListeners = new Set<(change: TopologyChange) => void>();
   private readonly connectionListeners = new Set<(reachable: boolean, message?: string) => void>();
+
+  /**
+   * What an event says a container's state must become. Docker's listing can lag
+   * its events by seconds on a busy engine: until the listing agrees, keep looking.
+   */
+  private readonly expected = new Map<string, { state: 'running' | 'stopped' | 'gone'; looks: number }>();
 
   private recording = false;
   private recordingSinceMs = 0;
@@ -256,6 +273,8 @@ export class LabTracker {
         return;
       }
       if (action === 'create') this.record('container', id, attrs.name ?? '');
+      const implied = IMPLIED_STATE[action];
+      if (implied) this.expected.set(id, { state: implied, looks: 0 });
       this.batches.fresh.containers.add(id);
     } else if (event.Type === 'network') {
       if (!NETWORK_ACTIONS.has(action)) return;
@@ -357,8 +376,27 @@ export class LabTracker {
     }
     if (ledgerChanged) this.ledgerStore.save();
     this.rebuild(batch.touched);
-    if (kind === 'fresh') this.handOn({ ...batch, touched: new Set() });
+    if (kind === 'fresh') {
+      this.handOn({ ...batch, touched: new Set() });
+      return;
+    }
+    // The listing still contradicts an event: look again shortly, and keep settled() waiting.
+    const lagging = containerIds.filter((id) => this.stillLagging(id, containers));
+    if (lagging.length) this.handOn({ containers: new Set(lagging), networks: new Set(), touched: new Set(), seq: batch.seq });
     else this.markApplied(batch.seq);
+  }
+
+  private stillLagging(id: string, listed: ContainerInfo[]): boolean {
+    const want = this.expected.get(id);
+    if (!want) return false;
+    const info = listed.find((c) => c.Id === id || c.Id.startsWith(id));
+    const agrees =
+      want.state === 'gone' ? !info : want.state === 'running' ? info?.State === 'running' : info !== undefined && info.State !== 'running';
+    if (agrees || ++want.looks > MAX_EXTRA_LOOKS || (want.state !== 'gone' && !info)) {
+      this.expected.delete(id);
+      return false;
+    }
+    return true;
   }
 
   private handOn(batch: RefreshBatch): void {
