@@ -19,6 +19,8 @@ import { expandCommand, markedLine } from './expand';
 
 const POLL_MS = 50;
 const PROMPT_MARK = '\x1b]133;A';
+/** The end of a plain shell prompt (`/ # `, `$ `): container shells have no shell integration. */
+const CONTAINER_PROMPT = /[#$>%]\s*$/;
 
 export interface LabOptions {
   lessonsDir: string;
@@ -56,9 +58,23 @@ async function until<T>(check: () => T | undefined | Promise<T | undefined>, tim
   }
 }
 
+/** Labs open right now, so an interrupted run can still reset them. */
+const openLabs = new Set<Lab>();
+
+/** Resets and closes every open lab (Ctrl-C): what the runs created does not stay behind. */
+export async function resetOpenLabs(): Promise<number> {
+  const labs = [...openLabs];
+  await Promise.all(labs.map(async (lab) => {
+    await lab.reset().catch(() => undefined);
+    await lab.dispose();
+  }));
+  return labs.length;
+}
+
 export class Lab {
   private readonly terminals = new Map<string, string>();
   private marks = 0;
+  private disposed = false;
 
   private constructor(
     readonly lessonId: string,
@@ -88,6 +104,7 @@ export class Lab {
       sink,
     );
     const lab = new Lab(lessonId, services, sink, dataDir, options.commandTimeoutMs ?? 60_000);
+    openLabs.add(lab);
     try {
       await services.handlers['lab.open']({ lessonId });
       await lab.terminal(HOST_TERMINAL);
@@ -122,7 +139,14 @@ export class Lab {
           ? await this.api['terminal.open']({ kind: 'docker-host', ...size })
           : await this.api['terminal.open']({ kind: 'container', container: name, ...size });
     this.terminals.set(name, info.id);
-    if (name === HOST_TERMINAL) {
+    if (name !== HOST_TERMINAL) {
+      // Typing before the shell shows its prompt can be lost while it sets up the tty.
+      await until(
+        () => (CONTAINER_PROMPT.test(this.tail(info.id, 200)) ? true : undefined),
+        15_000,
+        () => `the ${name} terminal showed no shell prompt within 15 s (output: ${JSON.stringify(this.tail(info.id))})`,
+      );
+    } else {
       await until(
         () => ((this.sink.output.get(info.id) ?? '').includes(PROMPT_MARK) ? true : undefined),
         15_000,
@@ -213,6 +237,9 @@ export class Lab {
   }
 
   async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    openLabs.delete(this);
     await this.services.dispose().catch(() => undefined);
     await rm(this.dataDir, { recursive: true, force: true }).catch(() => undefined);
   }

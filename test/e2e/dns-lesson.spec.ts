@@ -73,6 +73,19 @@ test('typing the lesson commands turns every checkpoint green, and progress surv
         expect(terminal, 'this lesson runs everything in the host shell').toBe('host');
         await typeCommand(page, expandIps(command));
       }
+      // Quizzes are answered in the page, on their step: first wrong, then right.
+      const quizzes = step.checkpointIds.filter((id) => lesson.quizzes.has(id));
+      if (quizzes.length) await page.locator(`[data-testid="step-link"][data-step-id="${step.id}"]`).click();
+      for (const id of quizzes) {
+        const choices = lesson.quizzes.get(id)!.choices;
+        const right = choices.findIndex((c) => c.correct);
+        const wrong = choices.findIndex((c) => !c.correct);
+        const quiz = page.locator(`[data-testid="quiz"][data-quiz-id="${id}"]`);
+        await quiz.locator(`[data-testid="quiz-choice"][data-choice="${wrong}"]`).click();
+        await expect(quiz).toHaveAttribute('data-status', 'wrong');
+        await expect(checkpoint(page, id)).not.toHaveAttribute('data-status', 'passed');
+        await quiz.locator(`[data-testid="quiz-choice"][data-choice="${right}"]`).click();
+      }
       for (const id of step.checkpointIds) {
         await expect(checkpoint(page, id), `checkpoint ${id} after step ${step.id}`).toHaveAttribute('data-status', 'passed');
       }

@@ -52,7 +52,7 @@ describe('the DNS lesson', () => {
       'create-network': ['network-created'],
       'run-on-custom': ['custom-bbox02-on-network', 'custom-bbox03-on-network'],
       'ping-by-name': ['ping-custom-by-ip', 'ping-custom-by-name', 'embedded-dns-seen'],
-      'connect-default': ['default-bbox01-connected', 'reach-default-by-name'],
+      'connect-default': ['default-bbox01-connected', 'reach-default-by-name', 'dns-where', 'dns-bridge-only'],
     });
     for (const step of lesson.steps) {
       expect(step.hints.length, step.id).toBeGreaterThanOrEqual(1);

@@ -18,7 +18,7 @@ import type { CheckpointDef, Condition, QuizDef } from './checkpoint-schema';
 import { CONDITION_KINDS } from './checkpoint-schema';
 import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
-import { parseYaml, positionOf, type ParsedYaml } from './yaml-positions';
+import { parseYaml, positionOf, toData, type ParsedYaml } from './yaml-positions';
 
 export interface NearMiss {
   stepId: string;
@@ -93,7 +93,12 @@ async function readText(path: string): Promise<string> {
 }
 
 function validateManifest(parsed: ParsedYaml, report: ManifestReport): LessonManifest | undefined {
-  const result = lessonManifestSchema.safeParse(parsed.doc.toJS({ maxAliasCount: 100 }) ?? null);
+  const data = toData(parsed);
+  if ('error' in data) {
+    report.at([], data.error);
+    return undefined;
+  }
+  const result = lessonManifestSchema.safeParse(data.value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const where = describePath(issue.path);

@@ -8,7 +8,7 @@ import container from 'markdown-it-container';
 import type { Token } from 'markdown-it';
 import type { LessonProblem } from '../../api/types';
 import { frontMatterSchema, ID_PATTERN, type FrontMatter } from './lesson-schema';
-import { parseYaml, positionOf } from './yaml-positions';
+import { parseYaml, positionOf, toData } from './yaml-positions';
 
 export type CodeBlockRole = 'host' | 'container' | 'output';
 
@@ -110,7 +110,12 @@ function parseFrontMatter(fmText: string, file: string, problems: LessonProblem[
     for (const e of parsed.errors) at(e.line, e.column, e.message);
     return undefined;
   }
-  const result = frontMatterSchema.safeParse(parsed.doc.toJS() ?? {});
+  const data = toData(parsed);
+  if ('error' in data) {
+    at(1, 1, data.error);
+    return undefined;
+  }
+  const result = frontMatterSchema.safeParse(data.value ?? {});
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LOCALES, type LessonProblem } from '../../api/types';
 import { parseLessonMarkdown } from './markdown-sections';
-import { parseYaml, positionOf } from './yaml-positions';
+import { parseYaml, positionOf, toData } from './yaml-positions';
 
 export interface ShellIssue {
   message: string;
@@ -99,7 +99,9 @@ export async function lintLessonShell(dir: string): Promise<LessonProblem[]> {
   }
   const parsed = parseYaml(yamlText);
   if (parsed.errors.length > 0) return problems;
-  const manifest: unknown = parsed.doc.toJS();
+  const data = toData(parsed);
+  if ('error' in data) return problems;
+  const manifest: unknown = data.value;
   const steps = (manifest as { steps?: unknown }).steps;
   if (!Array.isArray(steps)) return problems;
   steps.forEach((step: unknown, s) => {

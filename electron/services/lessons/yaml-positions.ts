@@ -22,6 +22,19 @@ export function parseYaml(text: string): ParsedYaml {
   return { doc, counter, errors };
 }
 
+/**
+ * The document as plain data. Resolving aliases can still fail after a clean
+ * parse (an alias before its anchor, too many aliases: a "billion laughs"),
+ * so that failure is a problem at line 1, never an exception.
+ */
+export function toData(parsed: ParsedYaml): { value: unknown } | { error: string } {
+  try {
+    return { value: parsed.doc.toJS({ maxAliasCount: 100 }) ?? null };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 function toPosition(counter: LineCounter, offset: number): Position {
   const { line, col } = counter.linePos(offset);
   return { line, column: col };
