@@ -29,6 +29,6 @@ export function sanitize(html: string): string {
 }
 
 /** Short lesson text (a checkpoint title, a quiz question or answer) with inline Markdown, ready for {@html}. */
-export function inlineHtml(text: string): string {
+export function sanitizedInline(text: string): string {
   return sanitize(renderInlineMarkdown(text));
 }
