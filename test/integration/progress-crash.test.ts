@@ -9,15 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { ProgressStore } from '../../electron/services/progress/progress-store';
 
 const WRITER = resolve(__dirname, 'support/progress-writer.ts');
-const TSX = resolve(__dirname, '../../node_modules/.bin/tsx');
 
 async function killMidWrite(file: string, afterMs: number): Promise<void> {
-  const child = spawn(TSX, [WRITER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The writer runs in this very process (tsx as a loader, not a wrapper that
+  // would spawn it as a child): SIGKILL must hit the process doing the writes.
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ok) => child.stdout.once('data', () => ok()));
   await new Promise((r) => setTimeout(r, afterMs));
   const exited = new Promise((ok) => child.once('exit', ok));
   child.kill('SIGKILL');
   await exited;
+  // Nothing may survive the kill and go on writing.
+  expect(() => process.kill(child.pid!, 0)).toThrow();
 }
 
 describe('progress under a crash', () => {
