@@ -58,9 +58,11 @@ describe('the DNS lesson', () => {
       expect(step.hints.length, step.id).toBeGreaterThanOrEqual(1);
       expect(step.hints.length, step.id).toBeLessThanOrEqual(3);
       // Every checkpoint is placed in the text of both locales.
+      // Every checkpoint (or quiz) is placed in the text of both locales.
       for (const id of step.checkpointIds) {
-        expect(step.body.en).toContain(`::: checkpoint ${id}\n`);
-        expect(step.body['zh-CN']).toContain(`::: checkpoint ${id}\n`);
+        const marker = lesson.quizzes.some((q) => q.id === id) ? 'quiz' : 'checkpoint';
+        expect(step.body.en).toContain(`::: ${marker} ${id}\n`);
+        expect(step.body['zh-CN']).toContain(`::: ${marker} ${id}\n`);
       }
     }
   });
@@ -128,7 +130,8 @@ describe('the DNS lesson', () => {
     expect(byStep('default-bridge')).toContainEqual(['default-containers-running']);
     expect(byStep('create-network')).toEqual([['network-created']]);
     expect(byStep('run-on-custom')).toEqual([['custom-bbox02-on-network', 'custom-bbox03-on-network']]);
-    expect(byStep('ping-by-name')).toEqual([['ping-custom-by-name']]);
+    expect(byStep('ping-by-name')).toEqual([['ping-custom-by-name', 'ping-custom-by-ip'], ['embedded-dns-seen']]);
+    expect(byStep('no-dns-on-bridge')).toEqual([['name-fails-on-bridge']]);
     expect(byStep('connect-default')).toEqual([['default-bbox01-connected', 'reach-default-by-name']]);
     // A near miss that only pings must fail on something besides the typed command.
     const ping = nearMisses.find((n) => n.stepId === 'ping-by-ip')!;

@@ -342,3 +342,13 @@ describe('createdNames', () => {
     expect(createdNames('docker exec box ping -c 1 x')).toEqual([]);
   });
 });
+
+describe('imagesRun', () => {
+  it('finds the image of docker run and create, past options with values', async () => {
+    const { imagesRun } = await import('./loader');
+    expect(imagesRun('docker run -di --name x --net custom_network busybox')).toEqual(['busybox']);
+    expect(imagesRun('docker run -d -p 8080:80 --name=web1 httpd:2.4 httpd -f')).toEqual(['httpd:2.4']);
+    expect(imagesRun('docker container create -e A=1 busybox sh && docker exec x ping -c1 y')).toEqual(['busybox']);
+    expect(imagesRun('docker exec x ping -c1 y')).toEqual([]);
+  });
+});

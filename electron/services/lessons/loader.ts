@@ -16,6 +16,7 @@ import {
 } from '../../api/types';
 import type { CheckpointDef, Condition, QuizDef } from './checkpoint-schema';
 import { CONDITION_KINDS } from './checkpoint-schema';
+import { parseDockerCommands } from '../coach/command-line';
 import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
 import { parseYaml, positionOf, toData, type ParsedYaml } from './yaml-positions';
@@ -176,6 +177,15 @@ export function createdNames(command: string): { kind: 'container' | 'network'; 
   return out;
 }
 
+const normalizeImage = (image: string): string => (/:[^/]+$|@/.test(image) ? image : `${image}:latest`);
+
+/** Images started by `docker run` / `docker create` in a command line. */
+export function imagesRun(command: string): string[] {
+  return parseDockerCommands(command)
+    .filter((c) => (c.action === 'run' || c.action === 'create') && c.args[0] !== undefined && !c.args[0].startsWith('$'))
+    .map((c) => c.args[0] as string);
+}
+
 /** Cross checks inside the manifest: unique ids, near-miss targets, declared names. */
 function checkManifest(m: LessonManifest, report: ManifestReport): void {
   const stepIds = new Set<string>();
@@ -184,6 +194,7 @@ function checkManifest(m: LessonManifest, report: ManifestReport): void {
   const networks = new Set(m.names.networks);
   const declared = (kind: 'container' | 'network', name: string): boolean =>
     kind === 'container' ? containers.has(name) : networks.has(name) || BUILTIN_NETWORKS.has(name);
+  const declaredImages = new Set(m.images.map(normalizeImage));
   const listName = (kind: 'container' | 'network'): string => (kind === 'container' ? 'names.containers' : 'names.networks');
 
   m.steps.forEach((step, s) => {
@@ -218,6 +229,12 @@ function checkManifest(m: LessonManifest, report: ManifestReport): void {
         report.at([...path, 'terminal'], `terminal "${terminal}" is not host, docker-host or a container in names.containers`);
       }
       if (terminal === HOST_TERMINAL) commands.push([command, path]);
+    }
+    // Every image a host command runs must be declared, so preflight and image packs know it.
+    for (const [cmd, path] of commands) {
+      for (const image of imagesRun(cmd)) {
+        if (!declaredImages.has(normalizeImage(image))) report.at(path, `image "${image}" is run here but not declared in images`);
+      }
     }
     for (const [cmd, path] of commands) {
       for (const made of createdNames(cmd)) {
