@@ -32,8 +32,8 @@ export default defineConfig({
           // Stops and restarts the real dockerd: run alone, after everything else.
           include: ['test/faults/**/*.test.ts'],
           fileParallelism: false,
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
+          testTimeout: 400_000,
+          hookTimeout: 300_000,
         },
       },
     ],

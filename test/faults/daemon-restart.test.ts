@@ -34,7 +34,18 @@ function engineUp(): boolean {
   }
 }
 
-function startDockerd(): void {
+function dockerdPid(): number | undefined {
+  try {
+    const pid = Number(execFileSync('pidof', ['dockerd'], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts dockerd once the previous one has fully exited (it holds its pid file until then). */
+async function startDockerd(): Promise<void> {
+  await waitFor(() => dockerdPid() === undefined, 'the old dockerd to exit', 120_000);
   const log = openSync(join(tmpdir(), 'netlab-fault-dockerd.log'), 'a');
   spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] }).unref();
 }
@@ -72,8 +83,8 @@ describe.runIf(enabled)('the Docker daemon stops and comes back', () => {
   });
 
   afterAll(async () => {
-    if (!engineUp()) startDockerd();
-    await waitFor(() => engineUp(), 'dockerd to be back', 60_000);
+    if (!engineUp() && dockerdPid() === undefined) await startDockerd();
+    await waitFor(() => engineUp(), 'dockerd to be back', 120_000);
     await services?.dispose();
     await removeByPrefix('itest-ck-');
   });
@@ -87,12 +98,13 @@ describe.runIf(enabled)('the Docker daemon stops and comes back', () => {
     const shell = (await api['terminal.open']({ kind: 'container', container: 'itest-ck-b', cols: 80, rows: 24 })).id;
     const progressBefore = await readFile(join(dataDir, 'progress.json'), 'utf8');
 
-    const pid = execFileSync('pidof', ['dockerd'], { encoding: 'utf8' }).trim().split(/\s+/)[0];
-    expect(pid).toBeTruthy();
-    process.kill(Number(pid), 'SIGTERM');
-    await waitFor(() => !engineUp(), 'dockerd to stop', 60_000);
+    const pid = dockerdPid();
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGTERM');
+    // dockerd stops its containers before it exits and drops the event stream.
+    await waitFor(() => dockerdPid() === undefined, 'dockerd to exit', 120_000);
 
-    await waitFor(() => sink.of('engine.status').some((s) => !s.reachable), 'the engine-down status');
+    await waitFor(() => sink.of('engine.status').some((s) => !s.reachable), 'the engine-down status', 30_000);
     await waitFor(() => sink.of('terminal.exit').some((e) => e.id === shell), 'the container terminal to end');
     const paused = byId(await api['lab.evaluate']({}));
     expect(paused.net?.status).toBe('passed');
@@ -102,8 +114,8 @@ describe.runIf(enabled)('the Docker daemon stops and comes back', () => {
     expect((await api['terminal.list']({})).find((t) => t.id === host)?.running).toBe(true);
     expect(await readFile(join(dataDir, 'progress.json'), 'utf8')).toBe(progressBefore);
 
-    startDockerd();
-    await waitFor(() => engineUp(), 'dockerd to start', 60_000);
+    await startDockerd();
+    await waitFor(() => engineUp(), 'dockerd to start', 120_000);
     await waitFor(() => sink.of('engine.status').at(-1)?.reachable === true, 'the engine-up status', 30_000);
     // Resynchronised from a full listing: the network is known again, checkpoints resume.
     await waitFor(async () => (await api['lab.topology']({})).networks.some((n) => n.name === 'itest-ck-net'), 'the resync');
