@@ -2,23 +2,14 @@
 // instrumentation the scenarios share. Timings taken in the page use
 // performance.now() (or timeOrigin + now() where Node's clock is compared).
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../../test/support/chromium';
 import type { ServeHandle } from './serve';
 
 export const HOST_TERMINAL = '[data-testid="terminal"][data-terminal="host"]';
 export const HOST_ROWS = `${HOST_TERMINAL} .xterm-rows`;
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 /**
