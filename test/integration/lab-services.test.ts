@@ -1,41 +1,23 @@
 // The services as the renderer uses them, against the real engine and a real
 // host shell: every checkpoint kind fails after a near-miss and passes after
 // the right action, by itself; reset removes exactly what the lab created.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, Events, EventSink, Handlers } from '../../electron/api/contract';
 import type { CheckpointStatus } from '../../electron/api/types';
-import { createServices, type Services } from '../../electron/services/app/services';
+import { runInShell, startTestServices, type TestServices } from '../support/services';
 import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from './helpers/docker';
 
 const PREFIX = 'itest-ck-';
 const MINE = 'itest-mine-';
 
-class RecordingSink implements EventSink {
-  readonly events: { name: EventName; payload: unknown }[] = [];
-  emit<E extends EventName>(name: E, payload: Events[E]): void {
-    this.events.push({ name, payload });
-  }
-  of<E extends EventName>(name: E): Events[E][] {
-    return this.events.filter((e) => e.name === name).map((e) => e.payload as Events[E]);
-  }
-}
-
-let services: Services;
-let api: Handlers;
-const sink = new RecordingSink();
+let t: TestServices;
 let host: string;
 
 async function run(command: string): Promise<void> {
-  const before = sink.of('terminal.command').length;
-  await api['terminal.input']({ id: host, data: `${command}\r` });
-  await waitFor(() => sink.of('terminal.command').length > before, `the shell to finish: ${command}`, 30_000);
+  await runInShell(t, host, command);
 }
 
 async function statuses(): Promise<Record<string, CheckpointStatus>> {
-  const list = await api['lab.evaluate']({});
+  const list = await t.api['lab.evaluate']({});
   return Object.fromEntries(list.map((s) => [s.id, s]));
 }
 
@@ -60,27 +42,15 @@ beforeAll(async () => {
   await dockerCli('network', 'create', `${MINE}net`);
   await dockerCli('run', '-d', '--name', `${MINE}box`, '--net', `${MINE}net`, 'busybox', 'sleep', '600');
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'netlab-services-'));
-  services = await createServices(
-    {
-      dataDir,
-      lessons: [{ dir: resolve(__dirname, 'fixtures'), source: 'extra' }],
-      appVersion: 'test',
-      transport: 'websocket',
-      cleanShellRc: true,
-      env: { ...process.env, HISTFILE: join(dataDir, 'history') },
-    },
-    sink,
-  );
-  api = services.handlers;
-  const opened = await api['lab.open']({ lessonId: 'checkpoint-kinds' });
+  t = await startTestServices('netlab-services-');
+  const opened = await t.api['lab.open']({ lessonId: 'checkpoint-kinds' });
   expect(opened.checkpoints.map((c) => c.status)).not.toContain('passed');
-  host = (await api['terminal.open']({ kind: 'host', cols: 120, rows: 30 })).id;
-  await waitFor(() => sink.of('terminal.data').some((d) => d.id === host), 'the host prompt', 15_000);
+  host = (await t.api['terminal.open']({ kind: 'host', cols: 120, rows: 30 })).id;
+  await waitFor(() => t.sink.of('terminal.data').some((d) => d.id === host), 'the host prompt', 15_000);
 });
 
 afterAll(async () => {
-  await services?.dispose();
+  await t?.services.dispose();
   await removeByPrefix(PREFIX);
   await removeByPrefix(MINE);
 });
@@ -92,7 +62,7 @@ describe('checkpoints against the real engine', () => {
     await run('docker network create itest-ck-net');
     // No explicit evaluation: the Docker event alone turns it green.
     await waitFor(
-      () => sink.of('checkpoints.changed').some((e) => e.checkpoints.some((c) => c.id === 'net' && c.status === 'passed')),
+      () => t.sink.of('checkpoints.changed').some((e) => e.checkpoints.some((c) => c.id === 'net' && c.status === 'passed')),
       'net to pass by itself',
     );
   });
@@ -102,7 +72,7 @@ describe('checkpoints against the real engine', () => {
     await until('on-net', 'failed', 'itest-ck-a is on network bridge, not itest-ck-net.');
     // The same name again: Docker refuses, and the coach explains (without touching checkpoints).
     await run('docker run -di --name itest-ck-a --net itest-ck-net busybox');
-    const hint = await waitFor(() => sink.of('coach.hint').find((h) => h.rule === 'name-in-use'), 'a name-in-use hint');
+    const hint = await waitFor(() => t.sink.of('coach.hint').find((h) => h.rule === 'name-in-use'), 'a name-in-use hint');
     expect(hint.message.en).toContain('itest-ck-a');
     expect(hint.message['zh-CN']).toContain('itest-ck-a');
     await run('docker rm -f itest-ck-a');
@@ -152,22 +122,22 @@ describe('checkpoints against the real engine', () => {
   });
 
   it('quiz: a wrong answer explains and stays failed, the right one passes', async () => {
-    const wrong = await api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 0 });
+    const wrong = await t.api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 0 });
     expect(wrong).toMatchObject({ correct: false, explanation: { en: 'host is a network mode, not the default driver.' } });
     await until('driver-quiz', 'failed', 'Not answered correctly yet.');
-    const right = await api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 1 });
+    const right = await t.api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 1 });
     expect(right.correct).toBe(true);
     await until('driver-quiz', 'passed');
-    await expect(api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 5 })).rejects.toThrow('no quiz');
+    await expect(t.api['quiz.answer']({ lessonId: 'checkpoint-kinds', quizId: 'driver-quiz', choice: 5 })).rejects.toThrow('no quiz');
   });
 
   it('the Docker host view shows docker0 and the veth end of a bridge container', async () => {
-    const view = await api['terminal.open']({ kind: 'docker-host', cols: 120, rows: 30 });
+    const view = await t.api['terminal.open']({ kind: 'docker-host', cols: 120, rows: 30 });
     expect(view).toMatchObject({ kind: 'docker-host', name: 'docker-host' });
-    const seen = (): string => sink.of('terminal.data').filter((d) => d.id === view.id).map((d) => d.data).join('');
+    const seen = (): string => t.sink.of('terminal.data').filter((d) => d.id === view.id).map((d) => d.data).join('');
     await waitFor(() => seen().length > 0, 'the host view prompt');
     // Neither pattern is in the typed line itself: only real output matches.
-    await api['terminal.input']({ id: view.id, data: 'ip link show docker0; ls /sys/class/net/*/brif/\r' });
+    await t.api['terminal.input']({ id: view.id, data: 'ip link show docker0; ls /sys/class/net/*/brif/\r' });
     await waitFor(() => /\d+: docker0: </.test(seen()) && /veth[0-9a-f]{7}/.test(seen()), 'docker0 and a veth end in the host view');
     const info = await dockerCli('inspect', '-f', '{{.HostConfig.NetworkMode}} {{.HostConfig.PidMode}} {{.HostConfig.Privileged}} {{index .Config.Labels "dev.netlab.app"}}', 'netlab-docker-host');
     expect(info).toBe('host host false docker-host');
@@ -190,9 +160,9 @@ describe('reset', () => {
     await dockerCli('run', '-d', '--name', `${MINE}other`, 'busybox', 'sleep', '600');
     // Joined to a lab network: the learner's container survives, disconnected from it.
     await run(`docker network connect itest-ck-net ${MINE}box`);
-    await api['lab.evaluate']({});
+    await t.api['lab.evaluate']({});
 
-    const result = await api['lab.reset']({});
+    const result = await t.api['lab.reset']({});
     expect(result.failed).toEqual([]);
     expect(await containerNames(PREFIX)).toEqual([]);
     expect(await networkNames(PREFIX)).toEqual([]);

@@ -1,0 +1,54 @@
+// The app's services as a test drives them: real engine, real host shell,
+// events recorded. Shared by the integration and fault tests.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { EventName, Events, EventSink, Handlers } from '../../electron/api/contract';
+import { createServices, type Services } from '../../electron/services/app/services';
+import { waitFor } from '../integration/helpers/docker';
+
+/** Keeps every pushed event so a test can wait for the ones it expects. */
+export class RecordingSink implements EventSink {
+  readonly events: { name: EventName; payload: unknown }[] = [];
+  emit<E extends EventName>(name: E, payload: Events[E]): void {
+    this.events.push({ name, payload });
+  }
+  of<E extends EventName>(name: E): Events[E][] {
+    return this.events.filter((e) => e.name === name).map((e) => e.payload as Events[E]);
+  }
+}
+
+/** The integration fixtures folder: the checkpoint-kinds lesson. */
+export const FIXTURE_LESSONS = resolve(__dirname, '../integration/fixtures');
+
+export interface TestServices {
+  services: Services;
+  api: Handlers;
+  sink: RecordingSink;
+  dataDir: string;
+}
+
+/** Services over a fresh data dir, a clean shell rc and its own history file. */
+export async function startTestServices(dataDirPrefix: string, lessonsDir = FIXTURE_LESSONS): Promise<TestServices> {
+  const sink = new RecordingSink();
+  const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
+  const services = await createServices(
+    {
+      dataDir,
+      lessons: [{ dir: lessonsDir, source: 'extra' }],
+      appVersion: 'test',
+      transport: 'websocket',
+      cleanShellRc: true,
+      env: { ...process.env, HISTFILE: join(dataDir, 'history') },
+    },
+    sink,
+  );
+  return { services, api: services.handlers, sink, dataDir };
+}
+
+/** Types a command line into a shell and waits until the shell reports it finished. */
+export async function runInShell(t: TestServices, terminalId: string, command: string, timeoutMs = 30_000): Promise<void> {
+  const before = t.sink.of('terminal.command').length;
+  await t.api['terminal.input']({ id: terminalId, data: `${command}\r` });
+  await waitFor(() => t.sink.of('terminal.command').length > before, `the shell to finish: ${command}`, timeoutMs);
+}
