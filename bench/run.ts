@@ -39,12 +39,13 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
+      out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    console.log(`Usage: npm run bench -- [--quick] [--only NAME[,NAME]]\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.description}`).join('\n')}`);
+    console.log(`Usage: npm run bench -- [--quick] [--only NAME[,NAME]] [--out FILE]\n(--only writes no results file unless --out names one)\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.description}`).join('\n')}`);
     return;
   }
   const only = (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
@@ -73,7 +74,12 @@ async function main(): Promise<void> {
 
   console.log(`\n${table(results)}\n`);
   for (const r of results.filter((x) => x.note)) console.log(`  ${r.name}: ${r.note}`);
-  const file = join(__dirname, 'results.json');
+  // A partial run must not replace the full table the README quotes.
+  const file = values.out ?? (only.length ? undefined : join(__dirname, 'results.json'));
+  if (!file) {
+    console.log('\n--only: no results file written (pass --out FILE to keep one)');
+    process.exit(0);
+  }
   await writeFile(file, `${JSON.stringify({ machine, date: new Date().toISOString(), quick, loadAvg: { before: loadBefore, after: loadavg().map((l) => Math.round(l * 100) / 100) }, results }, null, 2)}\n`);
   console.log(`\nwrote ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   // Docker clients and event streams keep sockets open; the run is over.

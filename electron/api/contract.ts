@@ -16,11 +16,20 @@ import type {
   ProgressSnapshot,
   QuizAnswer,
   CoachHint,
+  ContainerNetworkSettings,
   ImagePackResult,
   ResetResult,
+  AppSettings,
+  ProgressExportFiles,
+  AddFolderResult,
+  LessonConsent,
+  NameConflict,
+  OperationProgress,
+  ProblemReportResult,
   TerminalInfo,
   Topology,
 } from './types';
+import { LOCALES } from './types';
 import { EVENT_NAMES, METHOD_NAMES, isMethodName, type EventName, type MethodName } from './names';
 
 export { EVENT_NAMES, METHOD_NAMES, isMethodName, type EventName, type MethodName };
@@ -32,9 +41,25 @@ export const containerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}
 const cols = z.number().int().min(1).max(1000);
 const rows = z.number().int().min(1).max(500);
 const empty = z.object({}).strict();
+/** An absolute path (POSIX or Windows); the services resolve and check it. */
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path, e.g. /home/me/course')
+  .refine((p) => !p.includes('\0'), 'a path without NUL characters');
+/** A socket path, a URL (unix://, tcp://, ssh://, npipe://) or host:port, or a docker context name. */
+const dockerEndpoint = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1024)
+  .regex(/^[^\s]+$/, 'a socket path, tcp://host:port, or a docker context name (no spaces)');
 
 export const methods = {
   'app.info': { input: empty },
+  /** Writes versions + the last log lines (secrets redacted) into <dataDir>/reports/. */
+  'app.reportProblem': { input: empty },
   'preflight.run': { input: empty },
   'lessons.list': { input: empty },
   'lessons.get': { input: z.object({ id: lessonId }).strict() },
@@ -46,8 +71,42 @@ export const methods = {
   /** Re-evaluates every checkpoint now (checking is automatic; this is the optional button). */
   'lab.evaluate': { input: empty },
   'lab.topology': { input: empty },
+  /** Read-only: the inspect network section of a container in the current topology. */
+  'lab.inspectNetwork': { input: z.object({ container: containerName }).strict() },
+  /** Objects with the lesson's names that the lab did not create (the learner's own). */
+  'lab.conflicts': { input: z.object({ lessonId }).strict() },
+  /** 'use' adopts the learner's object (never reset); 'remove' deletes exactly the listed id. */
+  'lab.resolveConflict': {
+    input: z
+      .object({
+        lessonId,
+        kind: z.enum(['container', 'network']),
+        name: containerName,
+        id: z.string().regex(/^[a-f0-9]{12,64}$/, 'a Docker id is 12 to 64 hex digits'),
+        action: z.enum(['use', 'remove']),
+      })
+      .strict(),
+  },
   'progress.get': { input: empty },
   'progress.setStep': { input: z.object({ lessonId, stepId: id }).strict() },
+  /** Empties the progress file (after the learner confirmed in Settings). */
+  'progress.reset': { input: empty },
+  /** The progress as a JSON file and a printable report, in the UI's language. */
+  'progress.export': { input: z.object({ locale: z.enum(LOCALES) }).strict() },
+  'settings.get': { input: empty },
+  /** null clears a choice; both take effect at the next start. */
+  'settings.set': {
+    input: z
+      .object({ dataDir: absolutePath.nullable().optional(), dockerEndpoint: dockerEndpoint.nullable().optional() })
+      .strict(),
+  },
+  /** Validates an instructor's lesson folder like lessons:lint and, when clean, lists it beside the course. */
+  'lessons.addFolder': { input: z.object({ path: absolutePath }).strict() },
+  'lessons.removeFolder': { input: z.object({ path: absolutePath }).strict() },
+  /** Whether the lesson's commands need consent before the UI runs them, and whether it was given. */
+  'lessons.consent': { input: z.object({ lessonId }).strict() },
+  /** Records the learner's consent to run the commands of the lesson's folder. */
+  'lessons.allow': { input: z.object({ lessonId }).strict() },
   'quiz.answer': { input: z.object({ lessonId, quizId: id, choice: z.number().int().min(0).max(31) }).strict() },
   /** Offline workshops: one file with the course's images (docker save + manifest + checksums). */
   'images.exportPack': { input: z.object({ file: z.string().min(1).max(4096) }).strict() },
@@ -78,6 +137,7 @@ export type MethodInput<M extends MethodName> = z.infer<(typeof methods)[M]['inp
 
 export interface MethodResults {
   'app.info': AppInfo;
+  'app.reportProblem': ProblemReportResult;
   'preflight.run': Preflight;
   'lessons.list': { lessons: LessonSummary[]; problems: LessonProblem[] };
   'lessons.get': Lesson;
@@ -86,8 +146,19 @@ export interface MethodResults {
   'lab.reset': ResetResult;
   'lab.evaluate': CheckpointStatus[];
   'lab.topology': Topology;
+  'lab.inspectNetwork': ContainerNetworkSettings;
+  'lab.conflicts': NameConflict[];
+  'lab.resolveConflict': NameConflict[];
   'progress.get': ProgressSnapshot;
   'progress.setStep': void;
+  'progress.reset': void;
+  'progress.export': ProgressExportFiles;
+  'settings.get': AppSettings;
+  'settings.set': AppSettings;
+  'lessons.addFolder': AddFolderResult;
+  'lessons.removeFolder': AppSettings;
+  'lessons.consent': LessonConsent;
+  'lessons.allow': void;
   'quiz.answer': QuizAnswer;
   'images.pull': void;
   'images.exportPack': ImagePackResult;
@@ -113,6 +184,8 @@ export interface Events {
   'engine.status': { reachable: boolean; message?: string };
   'images.progress': ImagePullProgress;
   'coach.hint': CoachHint;
+  /** A Docker operation the UI waits on is slow, then done or failed (timeouts included). */
+  'operation.progress': OperationProgress;
 }
 const _eventsCovered: Exact<keyof Events, EventName> = true;
 void _eventsCovered;

@@ -14,6 +14,22 @@ describe('dispatch', () => {
     expect(await d('lessons.get', { id: 'dns' })).toEqual({ result: { id: 'dns' } });
   });
 
+  it('tells the error listener about failed calls only', async () => {
+    const seen: string[] = [];
+    const d = createDispatcher(
+      handlers({
+        'lessons.get': async () => {
+          throw new Error('boom');
+        },
+      }),
+      (method, error) => seen.push(`${method}: ${error.message}`),
+    );
+    await d('app.info', {});
+    await d('lessons.get', { id: 'dns' });
+    await d('nope', {});
+    expect(seen).toEqual(['lessons.get: boom', 'nope: unknown method: nope']);
+  });
+
   it('rejects an unknown method', async () => {
     const d = createDispatcher(handlers({}));
     const out = await d('shell.exec', {});

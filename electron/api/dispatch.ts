@@ -5,7 +5,19 @@ import { LabError, toWireError } from './errors';
 
 export type CallOutcome = { result: unknown } | { error: WireError };
 
-export function createDispatcher(handlers: Handlers): (method: unknown, input: unknown) => Promise<CallOutcome> {
+/** Told about every call that ends in an error (the transports log it). */
+export type DispatchErrorListener = (method: string, error: WireError) => void;
+
+export function createDispatcher(handlers: Handlers, onError?: DispatchErrorListener): (method: unknown, input: unknown) => Promise<CallOutcome> {
+  const run = dispatchOne(handlers);
+  return async (method, input) => {
+    const outcome = await run(method, input);
+    if ('error' in outcome) onError?.(String(method).slice(0, 64), outcome.error);
+    return outcome;
+  };
+}
+
+function dispatchOne(handlers: Handlers): (method: unknown, input: unknown) => Promise<CallOutcome> {
   return async (method, input) => {
     if (!isMethodName(method)) {
       return { error: toWireError(new LabError(`unknown method: ${String(method).slice(0, 64)}`, 'bad-request')) };

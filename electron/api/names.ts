@@ -2,6 +2,7 @@
 // sandboxed preload can bundle them. contract.ts checks it covers exactly these.
 export const METHOD_NAMES = [
   'app.info',
+  'app.reportProblem',
   'preflight.run',
   'lessons.list',
   'lessons.get',
@@ -10,8 +11,19 @@ export const METHOD_NAMES = [
   'lab.reset',
   'lab.evaluate',
   'lab.topology',
+  'lab.inspectNetwork',
+  'lab.conflicts',
+  'lab.resolveConflict',
   'progress.get',
   'progress.setStep',
+  'progress.reset',
+  'progress.export',
+  'settings.get',
+  'settings.set',
+  'lessons.addFolder',
+  'lessons.removeFolder',
+  'lessons.consent',
+  'lessons.allow',
   'quiz.answer',
   'images.pull',
   'images.exportPack',
@@ -33,6 +45,7 @@ export const EVENT_NAMES = [
   'engine.status',
   'images.progress',
   'coach.hint',
+  'operation.progress',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

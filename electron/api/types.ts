@@ -162,6 +162,38 @@ export interface Topology {
   containers: ContainerNode[];
 }
 
+/** The network section of `docker inspect` for one container, as Docker spells it (the map's "Network details"). */
+export interface ContainerNetworkSettings {
+  container: string;
+  NetworkMode: string;
+  SandboxKey: string;
+  Ports: Record<string, { HostIp: string; HostPort: string }[] | null>;
+  /** Network name -> Docker's endpoint settings (IPAddress, MacAddress, Gateway, Aliases, ...). */
+  Networks: Record<string, Record<string, unknown>>;
+}
+
+/** A container or network with a name the lesson uses, which the lab did not create (the learner's own). */
+export interface NameConflict {
+  kind: 'container' | 'network';
+  name: string;
+  /** Docker's full id: a removal must name it, so a stale request cannot hit a different object. */
+  id: string;
+  image?: string;
+  /** A container's state (running, exited, …). */
+  state?: string;
+}
+
+/** A Docker operation the UI waits on: 'slow' once it outlasts a moment, then 'done' or 'failed'. */
+export interface OperationProgress {
+  /** The contract method, e.g. 'lab.open', 'lab.reset', 'terminal.open'. */
+  op: string;
+  phase: 'slow' | 'done' | 'failed';
+  endpoint: string;
+  elapsedMs: number;
+  timeoutMs: number;
+  message?: string;
+}
+
 export interface ResetResult {
   removedContainers: string[];
   removedNetworks: string[];
@@ -236,10 +268,65 @@ export interface LabSnapshot {
   progress: LessonProgress;
 }
 
+/** "Report a problem": the file written and its (redacted) text, for a download in browser mode. */
+export interface ProblemReportResult {
+  file: string;
+  content: string;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
   transport: 'ipc' | 'websocket';
   platform: string;
   systemLocale: string;
+}
+
+// ---- Settings, export, instructor folders ---------------------------------------
+
+/** A setting that takes effect at the next start: what this run uses and what was chosen. */
+export interface RestartSetting {
+  current: string;
+  /** The learner's choice, if any (applies from the next start). */
+  chosen?: string;
+}
+
+export interface AppSettings {
+  /** The settings file (in the default data directory). */
+  settingsFile: string;
+  dataDir: RestartSetting;
+  /** The Docker endpoint as a URL; chosen is a socket path, URL or docker context name. */
+  dockerEndpoint: RestartSetting;
+  /** Extra lesson folders opened from the UI (persisted). */
+  lessonFolders: string[];
+  /** A data directory or endpoint was changed during this run: restart NetLab to apply it. */
+  restartNeeded: boolean;
+  /** Set when a broken settings file was set aside at start. */
+  warning?: string;
+}
+
+/** The learner's progress as files to download: JSON and a printable one-page HTML report. */
+export interface ProgressExportFiles {
+  json: string;
+  html: string;
+  /** File name without extension. */
+  fileBase: string;
+}
+
+export interface AddFolderResult {
+  folder: string;
+  /** Only a folder without problems is added. */
+  added: boolean;
+  /** Ids of the lessons found. */
+  lessons: string[];
+  /** Each names a file and a line, like `npm run lessons:lint`. */
+  problems: LessonProblem[];
+}
+
+/** Whether running a lesson's commands needs the learner's consent first (lessons from an extra folder do). */
+export interface LessonConsent {
+  needed: boolean;
+  granted: boolean;
+  /** The lesson's folder, for an extra lesson. */
+  folder?: string;
 }

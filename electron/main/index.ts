@@ -1,11 +1,14 @@
 // The Electron shell: one secure window, the IPC binding of the API contract,
 // and the app's lifecycle. Everything else lives in the services.
 import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
-import { join } from 'node:path';
+import { release } from 'node:os';
+import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import type { EventName, Events, EventSink } from '../api/contract';
 import { createDispatcher } from '../api/dispatch';
+import { closeAppLog, log, openAppLog } from '../services/app/logger';
 import { createServices, type LessonSource, type Services } from '../services/app/services';
+import { readStartup } from '../services/settings/startup';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
@@ -23,7 +26,9 @@ const sink: EventSink = {
 };
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(secureWindowOptions(paths.preload));
+  // Linux has no bundle icon for a window: give it the one shipped with the renderer.
+  const icon = process.platform === 'linux' ? { icon: join(dirname(paths.rendererIndex), 'icon.png') } : {};
+  const win = new BrowserWindow({ ...secureWindowOptions(paths.preload), ...icon });
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) void shell.openExternal(url);
@@ -41,14 +46,39 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
+  // The settings file sits in the default data directory; it may move the data elsewhere.
+  const startup = readStartup(join(app.getPath('userData'), 'lab'));
+  const dataDir = startup.dataDir;
+  await openAppLog(dataDir);
+  log.info('netlab starting', {
+    version,
+    mode: 'desktop',
+    electron: process.versions.electron,
+    chrome: process.versions.chrome,
+    node: process.versions.node,
+    platform: process.platform,
+    release: release(),
+    arch: process.arch,
+    packaged: app.isPackaged,
+  });
+  for (const warning of startup.warnings) log.warn(warning);
+
   const lessons: LessonSource[] = [{ dir: paths.lessons, source: 'builtin' }];
   const extra = process.argv.find((a) => a.startsWith('--lessons='));
   if (extra) lessons.push({ dir: extra.slice('--lessons='.length), source: 'extra' });
   services = await createServices(
-    { dataDir: join(app.getPath('userData'), 'lab'), lessons, appVersion: version, transport: 'ipc' },
+    {
+      dataDir,
+      settingsFile: startup.settingsFile,
+      // The Docker endpoint chosen in Settings, for the app and the learner's shell alike.
+      ...(startup.env !== process.env ? { env: startup.env } : {}),
+      lessons,
+      appVersion: version,
+      transport: 'ipc',
+    },
     sink,
   );
-  const dispatch = createDispatcher(services.handlers);
+  const dispatch = createDispatcher(services.handlers, (method, error) => log.warn('call failed', { method, error }));
   ipcMain.handle('netlab:call', (event, method: unknown, input: unknown) => {
     // Only our own page may call: never a frame that navigated elsewhere.
     const url = event.senderFrame?.url ?? '';
@@ -80,10 +110,16 @@ app.on('before-quit', (event) => {
   // Stop every terminal we started before the process goes.
   event.preventDefault();
   quitting = true;
-  void services.dispose().finally(() => app.quit());
+  log.info('netlab quitting');
+  void services
+    .dispose()
+    .then(() => closeAppLog())
+    .finally(() => app.quit());
 });
 
-start().catch((err: unknown) => {
+start().catch(async (err: unknown) => {
   console.error(err);
+  log.error('netlab failed to start', { err });
+  await closeAppLog();
   app.exit(1);
 });

@@ -1,4 +1,4 @@
-import { dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Handlers } from '../api/contract';
 
 const PACK_FILTER = [{ name: 'NetLab image pack', extensions: ['tar'] }];
@@ -28,6 +28,20 @@ async function importPack(handlers: Handlers, win: BrowserWindow | undefined): P
   }
 }
 
+/** Writes the report, then shows it in the file manager, ready to attach. */
+async function reportProblem(handlers: Handlers): Promise<void> {
+  try {
+    const { file } = await handlers['app.reportProblem']({});
+    shell.showItemInFolder(file);
+    void dialog.showMessageBox({
+      message: 'A problem report was written.',
+      detail: `${file}\n\nIt lists versions and the last log lines, with tokens and passwords removed. Attach it to your bug report.`,
+    });
+  } catch (err) {
+    dialog.showErrorBox('Report a problem', err instanceof Error ? err.message : String(err));
+  }
+}
+
 export function buildMenu(dev: boolean, handlers: Handlers, focused: () => BrowserWindow | undefined): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
@@ -53,6 +67,10 @@ export function buildMenu(dev: boolean, handlers: Handlers, focused: () => Brows
       ],
     },
     { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{ label: 'Report a problem…', click: () => void reportProblem(handlers) }],
+    },
   ];
   return Menu.buildFromTemplate(template);
 }

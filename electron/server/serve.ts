@@ -1,12 +1,15 @@
 // `npm run serve`: NetLab in a browser. The same services as the Electron app,
 // served on 127.0.0.1 behind a random per-run token.
 import { spawn } from 'node:child_process';
+import { release } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { createDispatcher } from '../api/dispatch';
-import { createServices, type LessonSource } from '../services/app/services';
+import type { LessonSource } from '../services/app/services';
 import { defaultDataDir } from '../services/app/data-dir';
+import { readStartup } from '../services/settings/startup';
+import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger';
 import { isLoopback, newToken } from './auth';
 import { Broadcaster } from './broadcaster';
 import { startServer } from './http-server';
@@ -15,7 +18,7 @@ const USAGE = `Usage: npm run serve -- [options]
   --port N          port to listen on (default 5183; 0 picks a free one)
   --host ADDR       address to bind (default 127.0.0.1)
   --allow-remote    required to bind a non-loopback address (it exposes a shell)
-  --data-dir DIR    where progress and the lab ledger live
+  --data-dir DIR    where progress, the lab ledger and settings.json live
   --lessons DIR     an extra lesson folder, listed beside the built-in course
   --no-open         do not open a browser
   --clean-shell     host shell without your own rc files`;
@@ -55,42 +58,72 @@ async function main(): Promise<void> {
     console.warn(`WARNING: serving on ${values.host}: this exposes a shell with access to the Docker engine to your network (token-protected).`);
   }
 
+  // The settings file sits in the default (or --data-dir) directory; it may move the data elsewhere.
+  const startup = readStartup(resolve(values['data-dir'] ?? defaultDataDir()));
+  for (const warning of startup.warnings) console.warn(warning);
+  const dataDir = startup.dataDir;
+  await openAppLog(dataDir);
+  log.info('netlab starting', { version, mode: 'browser', node: process.versions.node, platform: process.platform, release: release(), arch: process.arch, host: values.host });
+  if (!isLoopback(values.host)) log.warn('serving on a non-loopback address', { host: values.host });
+  for (const warning of startup.warnings) log.warn(warning);
+
   const lessons: LessonSource[] = [{ dir: resolve(__dirname, '../../lessons'), source: 'builtin' }];
   if (values.lessons) lessons.push({ dir: resolve(values.lessons), source: 'extra' });
   const events = new Broadcaster();
-  const services = await createServices(
+  // Listen first, then load the services (dockerode, node-pty, the lessons: most of the start-up
+  // time): the page loads meanwhile and its calls wait for them. A failure to start is still fatal below.
+  let listening!: () => void;
+  const servicesReady = new Promise<void>((ok) => (listening = ok))
+    .then(() => import('../services/app/services'))
+    .then(({ createServices }) => createServices(
     {
-      dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
+      dataDir,
+      settingsFile: startup.settingsFile,
+      // The Docker endpoint chosen in Settings, for the app and the learner's shell alike.
+      ...(startup.env !== process.env ? { env: startup.env } : {}),
       lessons,
       appVersion: version,
       transport: 'websocket',
       cleanShellRc: values['clean-shell'],
     },
     events,
-  );
+  ));
+  const dispatcher = servicesReady.then((services) => createDispatcher(services.handlers, (method, error) => log.warn('call failed', { method, error })));
+  dispatcher.catch(() => undefined); // awaited (and reported) through servicesReady below
+  const token = newToken();
+  // The token opens a shell: it goes to stdout for the user, never into the log file.
+  addSecret(token);
   const server = await startServer({
     host: values.host,
     port,
-    token: newToken(),
+    token,
     staticDir: resolve(__dirname, '../renderer'),
-    dispatch: createDispatcher(services.handlers),
+    dispatch: async (method, input) => (await dispatcher)(method, input),
     events,
   });
+  log.info('serving', { origin: new URL(server.url).origin });
   console.log(`NetLab is serving at ${server.url}`);
   if (!values['no-open']) openBrowser(server.url);
+  listening();
+  const services = await servicesReady;
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping terminals and the server`);
-    void Promise.allSettled([services.dispose(), server.close()]).then(() => process.exit(0));
+    log.info('stopping', { signal });
+    void Promise.allSettled([services.dispose(), server.close()])
+      .then(() => closeAppLog())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(`netlab: ${err instanceof Error ? err.message : String(err)}`);
+  log.error('netlab failed to start', { err });
+  await closeAppLog();
   process.exit(1);
 });

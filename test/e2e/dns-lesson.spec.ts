@@ -2,7 +2,6 @@
 // a learner types the lesson's commands into the host terminal and every
 // checkpoint turns green by itself; a near-miss does not; progress survives a reload.
 import { execFileSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadLesson, type LoadedLesson } from '../../electron/services/lessons/loader';
@@ -92,8 +91,6 @@ test('typing the lesson commands turns every checkpoint green, and progress surv
     }
     for (const id of all) await expect(checkpoint(page, id)).toHaveAttribute('data-status', 'passed');
 
-    await mkdir(resolve(__dirname, '../../docs/screenshots'), { recursive: true });
-    await page.screenshot({ path: resolve(__dirname, '../../docs/screenshots/lesson-view.png') });
 
     // A reload reopens the same lesson (the route is in the URL); a fresh visit to the list shows it done.
     await page.reload();

@@ -17,12 +17,14 @@ export interface ServeHandle {
 
 const ROOT = resolve(__dirname, '../..');
 
-export async function startServe(options: { dataDir?: string; args?: string[] } = {}): Promise<ServeHandle> {
+export async function startServe(
+  options: { dataDir?: string; args?: string[]; /** Extra environment, e.g. DOCKER_HOST. */ env?: Record<string, string> } = {},
+): Promise<ServeHandle> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'netlab-e2e-')));
   const child = spawn(
     process.execPath,
     [join(ROOT, 'out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir, ...(options.args ?? [])],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HISTFILE: join(dataDir, 'bash_history') } },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HISTFILE: join(dataDir, 'bash_history'), ...options.env } },
   );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

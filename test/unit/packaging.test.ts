@@ -1,6 +1,6 @@
 // electron-builder.yml is only exercised when installers are built, which needs
 // Electron's binary; check it against electron-builder's own schema here.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import Ajv from 'ajv';
@@ -31,5 +31,31 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
     });
     expect(Object.keys(config)).toEqual(expect.arrayContaining(['linux', 'mac', 'win']));
+  });
+});
+
+/** Width and height from a PNG's IHDR chunk, after checking the signature. */
+function pngSize(file: string): { width: number; height: number } {
+  const head = readFileSync(file).subarray(0, 24);
+  expect(head.subarray(0, 8).toString('hex'), `${file} is not a PNG`).toBe('89504e470d0a1a0a');
+  expect(head.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
+}
+
+describe('app icons', () => {
+  it('points every platform at icons that exist', () => {
+    const icon = (platform: string): unknown => (config[platform] as Record<string, unknown>).icon;
+    expect(icon('mac')).toBe('build/icon.png');
+    expect(icon('win')).toBe('build/icon.png');
+    expect(icon('linux')).toBe('build/icons');
+    expect(existsSync(resolve(root, 'build/icon.svg'))).toBe(true);
+  });
+
+  it('are PNGs of the sizes electron-builder and the app expect', () => {
+    // 1024 is what electron-builder needs to derive a macOS .icns and a Windows .ico.
+    expect(pngSize(resolve(root, 'build/icon.png'))).toEqual({ width: 1024, height: 1024 });
+    expect(pngSize(resolve(root, 'build/icons/512x512.png'))).toEqual({ width: 512, height: 512 });
+    // Favicon in browser mode and window icon on Linux, shipped with the renderer.
+    expect(pngSize(resolve(root, 'renderer/public/icon.png'))).toEqual({ width: 256, height: 256 });
   });
 });

@@ -2,10 +2,10 @@
 // on top of them. Both transports (Electron IPC, browser mode) serve these
 // handlers; nothing here knows which one is in use.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { EventSink, Handlers } from '../../api/contract';
+import { join, resolve } from 'node:path';
+import type { EventSink, Handlers, MethodName } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import { DOCKER_HOST_TERMINAL, type CommandRecord, type LessonProblem } from '../../api/types';
+import { DOCKER_HOST_TERMINAL, type CommandRecord, type ContainerNetworkSettings, type LessonProblem, type NameConflict } from '../../api/types';
 import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
 import type { ConditionContext } from '../checkpoints/conditions';
 import { runProbe } from '../checkpoints/probe';
@@ -15,11 +15,17 @@ import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-v
 import { exportImagePack, importImagePack, lessonImageNames } from '../docker/image-pack';
 import { pullImage } from '../docker/images';
 import { runPreflight } from '../docker/preflight';
+import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS, durationFromEnv } from '../docker/deadline';
+import { findNameConflicts, matchConflict, removeConflict } from '../lab/conflicts';
 import { LabTracker } from '../lab/tracker';
-import { loadLessons, type LoadedLesson } from '../lessons/loader';
+import { loadLessons, type LessonCache, type LoadedLesson } from '../lessons/loader';
 import { ProgressStore } from '../progress/progress-store';
 import { TerminalManager } from '../terminals/terminal-manager';
 import { OutputLog } from './output-log';
+import { createSettingsHandlers } from '../settings/settings-handlers';
+import { SettingsStore, settingsFileIn } from '../settings/settings-store';
+import { currentLogDir, flushAppLog, knownSecrets, log, openAppLog, readLastLines } from './logger';
+import { engineFacts, formatProblemReport, osFacts, REPORT_LOG_LINES, runtimeFacts, writeProblemReport } from './problem-report';
 
 export interface LessonSource {
   dir: string;
@@ -34,6 +40,12 @@ export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Host shell without the learner's rc files (tests). */
   cleanShellRc?: boolean;
+  /** The settings file, in the default data directory (default: settings.json in dataDir). */
+  settingsFile?: string;
+  /** How long an operation the UI waits on may wait for the engine (default 30 s). */
+  engineTimeoutMs?: number;
+  /** When a waiting operation is reported as slow (default 1.5 s). */
+  slowAfterMs?: number;
 }
 
 /**
@@ -63,9 +75,23 @@ export interface Services {
 
 export async function createServices(options: ServicesOptions, sink: EventSink): Promise<Services> {
   await mkdir(options.dataDir, { recursive: true });
+  // Idempotent: the app's entry point usually opened it already, in the same data dir.
+  await openAppLog(options.dataDir);
   const { docker, endpoint } = createDocker(options.env);
+  const env = options.env ?? process.env;
+  const engineTimeoutMs = options.engineTimeoutMs ?? durationFromEnv(env.NETLAB_ENGINE_TIMEOUT_MS) ?? DEFAULT_ENGINE_TIMEOUT_MS;
+  const runOperation = createOperationRunner({
+    endpoint,
+    timeoutMs: engineTimeoutMs,
+    slowAfterMs: options.slowAfterMs ?? durationFromEnv(env.NETLAB_SLOW_AFTER_MS) ?? DEFAULT_SLOW_AFTER_MS,
+    report: (progress) => sink.emit('operation.progress', progress),
+  });
+  /** Per lesson: ids of the learner's own objects they chose to use (never in the ledger, never reset). */
+  const adopted = new Map<string, Set<string>>();
   const progress = new ProgressStore(join(options.dataDir, 'progress.json'));
   await progress.load();
+  const settings = new SettingsStore(options.settingsFile ?? settingsFileIn(options.dataDir));
+  await settings.load();
   const tracker = new LabTracker(docker, {
     ledgerFile: join(options.dataDir, 'lab-ledger.json'),
     ignoreLabel: APP_LABEL,
@@ -90,11 +116,23 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   const quizzesRight = new Set<string>();
   const outputs = new OutputLog();
 
+  /** Extra lesson id -> the folder it came from (for consent, per folder). */
+  let lessonFolders = new Map<string, string>();
+  /** The folders given at start, then the ones opened from the UI (persisted in settings). */
+  function lessonSources(): LessonSource[] {
+    const given = options.lessons.map((l) => ({ ...l, dir: resolve(l.dir) }));
+    const opened = settings.get().lessonFolders.filter((dir) => !given.some((g) => g.dir === dir));
+    return [...given, ...opened.map((dir) => ({ dir, source: 'extra' as const }))];
+  }
+
+  /** Unchanged lesson folders are not parsed again on every lessons.list. */
+  const lessonCache: LessonCache = new Map();
   async function reloadLessons(): Promise<void> {
     const next = new Map<string, LoadedLesson>();
+    const folders = new Map<string, string>();
     const found: LessonProblem[] = [];
-    for (const { dir, source } of options.lessons) {
-      const loaded = await loadLessons(dir, source);
+    for (const { dir, source } of lessonSources()) {
+      const loaded = await loadLessons(dir, source, lessonCache);
       found.push(...loaded.problems);
       for (const l of loaded.lessons) {
         const other = next.get(l.lesson.id);
@@ -103,9 +141,11 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
           continue;
         }
         next.set(l.lesson.id, l);
+        folders.set(l.lesson.id, dir);
       }
     }
     lessons = next;
+    lessonFolders = folders;
     problems = found;
   }
 
@@ -138,6 +178,8 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     engine.trigger();
   });
   tracker.onConnection((reachable, message) => {
+    if (reachable) log.info('docker engine connected', { endpoint });
+    else log.warn('docker engine disconnected', { endpoint, ...(message ? { reason: message } : {}) });
     sink.emit('engine.status', { reachable, ...(message ? { message } : {}) });
     if (reachable) engine.resume();
     else engine.pause();
@@ -166,10 +208,14 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   // The tracker starts with the first lab; a missing engine is retried, never fatal.
   let trackerStarted: Promise<void> | undefined;
   function ensureTracker(): Promise<void> {
-    const started = (trackerStarted ??= tracker.start().catch((err: unknown) => {
-      trackerStarted = undefined;
-      throw err;
-    }));
+    const started = (trackerStarted ??= tracker.start().then(
+      () => log.info('docker engine connected', { endpoint }),
+      (err: unknown) => {
+        trackerStarted = undefined;
+        log.warn('docker engine not reachable', { endpoint, err });
+        throw err;
+      },
+    ));
     return started;
   }
 
@@ -187,7 +233,33 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       platform: process.platform,
       systemLocale: Intl.DateTimeFormat().resolvedOptions().locale,
     }),
-    'preflight.run': async () => runPreflight(docker, endpoint, allImages()),
+    'app.reportProblem': async () => {
+      log.info('problem report requested');
+      await flushAppLog();
+      const dir = currentLogDir();
+      const content = formatProblemReport(
+        {
+          generatedAt: new Date().toISOString(),
+          app: { version: options.appVersion, transport: options.transport },
+          runtime: runtimeFacts(),
+          os: osFacts(),
+          engine: await engineFacts(docker, endpoint),
+          dataDir: options.dataDir,
+          ...(dir ? { logDir: dir } : {}),
+        },
+        dir ? await readLastLines(dir, REPORT_LOG_LINES) : [],
+        knownSecrets(),
+      );
+      const written = await writeProblemReport(options.dataDir, content);
+      log.info('problem report written', { file: written.file });
+      return written;
+    },
+    'preflight.run': async () =>
+      // The preflight has its own per-call deadlines and reports a timeout as a problem, not an error.
+      runOperation('preflight.run', () => runPreflight(docker, endpoint, allImages(), Math.min(3000, engineTimeoutMs)), {
+        what: 'checking the engine',
+        deadline: false,
+      }),
     'lessons.list': async () => {
       await reloadLessons();
       const summaries = [...lessons.values()]
@@ -251,9 +323,36 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       if (trackerStarted) await tracker.settled();
       return engine.evaluate();
     },
+    'lab.conflicts': async ({ lessonId }) => conflictsOf(lessonId),
+    'lab.resolveConflict': async ({ lessonId, kind, name, id, action }) => {
+      const conflict = matchConflict(await conflictsOf(lessonId), { kind, name, id });
+      if (action === 'use') {
+        const ids = adopted.get(lessonId) ?? new Set<string>();
+        ids.add(conflict.id);
+        adopted.set(lessonId, ids);
+      } else {
+        await removeConflict(docker, conflict);
+      }
+      return conflictsOf(lessonId);
+    },
     'lab.topology': async () => {
       await ensureTracker();
       return tracker.topology();
+    },
+    'lab.inspectNetwork': async ({ container }) => {
+      await ensureTracker();
+      // Only what the map shows: never a container outside the tracked model (the app's own helpers).
+      const node = tracker.container(container);
+      if (!node || node.name !== container) throw new LabError(`There is no container "${container}" in the lab.`, 'not-found');
+      const info = await docker.getContainer(node.id).inspect();
+      const settings = info.NetworkSettings;
+      return {
+        container: node.name,
+        NetworkMode: info.HostConfig?.NetworkMode ?? '',
+        SandboxKey: settings?.SandboxKey ?? '',
+        Ports: (settings?.Ports ?? {}) as ContainerNetworkSettings['Ports'],
+        Networks: (settings?.Networks ?? {}) as unknown as ContainerNetworkSettings['Networks'],
+      };
     },
     'progress.get': async () => progress.snapshot(),
     'progress.setStep': async ({ lessonId, stepId }) => {
@@ -309,7 +408,77 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     'terminal.resize': async ({ id, cols, rows }) => terminals.resize(id, cols, rows),
     'terminal.ack': async ({ id, chars }) => terminals.ack(id, chars),
     'terminal.close': async ({ id }) => terminals.close(id),
+    ...createSettingsHandlers({
+      store: settings,
+      progress,
+      appVersion: options.appVersion,
+      dataDir: options.dataDir,
+      endpoint,
+      env: options.env ?? process.env,
+      lessons: () => [...lessons.values()],
+      folderOf: (lessonId) => lessonFolders.get(lessonId),
+      fixedFolders: options.lessons.map((l) => resolve(l.dir)),
+      reload: reloadLessons,
+    }),
   };
+
+  /** The learner's own objects holding the lesson's names: not in the ledger, not chosen for use. */
+  async function conflictsOf(lessonId: string): Promise<NameConflict[]> {
+    const names = lesson(lessonId).lesson.names;
+    await ensureTracker();
+    // An object the lab just created must reach the ledger before it is judged.
+    await tracker.settled();
+    const ledger = tracker.ledger();
+    const mine = new Set([...ledger.containers, ...ledger.networks, ...(adopted.get(lessonId) ?? [])]);
+    return findNameConflicts(docker, { names, skip: (id) => mine.has(id), ignoreLabel: APP_LABEL });
+  }
+
+  // Deadlines and progress for everything the UI waits on that talks to Docker.
+  const waited: Partial<Record<MethodName, string>> = {
+    'lab.open': 'opening the lab (following Docker events, listing containers and networks)',
+    'lab.reset': "removing the lab's containers and networks",
+    'lab.evaluate': 'checking the checkpoints',
+    'lab.topology': 'listing containers and networks',
+    'lab.inspectNetwork': 'inspecting a container',
+    'lab.conflicts': "looking for the lesson's names",
+    'lab.resolveConflict': 'resolving a name conflict',
+  };
+  for (const [method, what] of Object.entries(waited) as [MethodName, string][]) {
+    const inner = handlers[method] as (input: unknown) => Promise<unknown>;
+    (handlers as Record<MethodName, (input: unknown) => Promise<unknown>>)[method] = (input) =>
+      runOperation(method, () => inner(input), { what });
+  }
+  // The lab's lifecycle goes into the log: what a problem report needs to explain "it did not reset".
+  const logged: { [M in MethodName]?: (input: unknown, result: unknown) => Record<string, unknown> } = {
+    'lab.open': (input) => ({ lessonId: (input as { lessonId: string }).lessonId }),
+    'lab.close': () => ({}),
+    'lab.reset': (_input, result) => {
+      const r = result as { removedContainers: string[]; removedNetworks: string[]; failed: unknown[] };
+      return { removedContainers: r.removedContainers, removedNetworks: r.removedNetworks, failed: r.failed };
+    },
+  };
+  for (const [method, describe] of Object.entries(logged) as [MethodName, NonNullable<(typeof logged)[MethodName]>][]) {
+    const inner = handlers[method] as (input: unknown) => Promise<unknown>;
+    (handlers as Record<MethodName, (input: unknown) => Promise<unknown>>)[method] = async (input) => {
+      try {
+        const result = await inner(input);
+        log.info(`${method} done`, describe(input, result));
+        return result;
+      } catch (err) {
+        log.warn(`${method} failed`, { err });
+        throw err;
+      }
+    };
+  }
+  const openTerminal = handlers['terminal.open'];
+  handlers['terminal.open'] = (input) =>
+    input.kind === 'host'
+      ? openTerminal(input)
+      : runOperation('terminal.open', () => openTerminal(input), {
+          what: `opening a shell in ${input.kind === 'container' ? input.container : 'the Docker host view'}`,
+          // Nobody waits for a shell that opens after the deadline: close it.
+          onLate: (info) => void terminals.close(info.id).catch(() => undefined),
+        });
 
   return {
     handlers,
@@ -320,6 +489,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       if (openedHostView) await removeAppContainers(docker).catch(() => undefined);
       if (trackerStarted) await tracker.stop().catch(() => undefined);
       await progress.flushed().catch(() => undefined);
+      await settings.flushed().catch(() => undefined);
     },
   };
 }

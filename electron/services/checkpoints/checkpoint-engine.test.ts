@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckpointStatus, NetworkNode } from '../../api/types';
+import type { CheckpointStatus, ContainerNode, NetworkNode } from '../../api/types';
 import { checkpointSchema } from '../lessons/checkpoint-schema';
 import { CheckpointEngine } from './checkpoint-engine';
 import type { ConditionContext } from './conditions';
@@ -8,6 +8,17 @@ const defs = [
   checkpointSchema.parse({ id: 'net', title: { en: 'n', 'zh-CN': 'n' }, when: [{ kind: 'network', network: 'custom_network' }] }),
   checkpointSchema.parse({ id: 'live-net', live: true, title: { en: 'l', 'zh-CN': 'l' }, when: [{ kind: 'network', network: 'custom_network' }] }),
 ];
+
+function contextOf(nets: NetworkNode[]): ConditionContext {
+  return {
+    container: () => undefined,
+    network: (n) => nets.find((x) => x.name === n),
+    commands: () => [],
+    output: () => '',
+    probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
+    quizCorrect: () => false,
+  };
+}
 
 function setup(): { engine: CheckpointEngine; nets: NetworkNode[]; updates: CheckpointStatus[][]; passed: Record<string, string>[] } {
   const nets: NetworkNode[] = [];
@@ -70,5 +81,43 @@ describe('CheckpointEngine', () => {
     engine.resume();
     await new Promise((r) => setTimeout(r, 30));
     expect(byId(engine.statuses())).toEqual({ net: 'failed', 'live-net': 'failed' });
+  });
+
+  it('decides a state checkpoint on the trigger itself, without waiting for the debounce', () => {
+    const { engine, nets, updates } = setup();
+    const slow = new CheckpointEngine({ context: contextOf(nets), onChange: (st) => updates.push(st), debounceMs: 60_000 });
+    slow.open(defs);
+    nets.push({ id: 'x', name: 'custom_network', driver: 'bridge', builtin: false, createdByLab: true });
+    slow.trigger();
+    expect(byId(slow.statuses())).toEqual({ net: 'passed', 'live-net': 'passed' });
+    expect(updates).toHaveLength(1);
+    slow.close();
+    engine.close();
+  });
+
+  it('leaves probes to the debounced evaluation, and an older evaluation never overrides a fresher decision', async () => {
+    const nets: NetworkNode[] = [];
+    const updates: CheckpointStatus[][] = [];
+    let finishProbe: (() => void) | undefined;
+    const context: ConditionContext = {
+      ...contextOf(nets),
+      container: (name) => ({ id: name, name, image: 'busybox', state: 'running', networkMode: 'bridge', networks: [], createdByLab: true }) as unknown as ContainerNode,
+      probe: () => new Promise((done) => (finishProbe = () => done({ exitCode: 0, output: '', timedOut: false }))),
+    };
+    const probeDef = checkpointSchema.parse({ id: 'ping', title: { en: 'p', 'zh-CN': 'p' }, when: [{ kind: 'probe', container: 'box', command: ['true'] }] });
+    const engine = new CheckpointEngine({ context, onChange: (st) => updates.push(st), debounceMs: 60_000 });
+    engine.open([defs[1]!, probeDef]);
+    engine.trigger();
+    expect(byId(engine.statuses())).toEqual({ 'live-net': 'failed', ping: 'pending' });
+
+    const evaluation = engine.evaluate(); // reads the model now: no network yet
+    nets.push({ id: 'x', name: 'custom_network', driver: 'bridge', builtin: false, createdByLab: true });
+    engine.trigger();
+    expect(byId(engine.statuses())).toEqual({ 'live-net': 'passed', ping: 'pending' });
+    await new Promise((r) => setTimeout(r, 0));
+    finishProbe?.();
+    expect(byId(await evaluation)).toEqual({ 'live-net': 'passed', ping: 'passed' });
+    expect(updates.map((u) => byId(u)['live-net'])).toEqual(['failed', 'passed', 'passed']);
+    engine.close();
   });
 });

@@ -1,10 +1,12 @@
 // Evaluates every checkpoint of the open lesson by itself: at open, after each
-// relevant Docker event and after each command that finishes, debounced. A
+// relevant Docker event and after each command that finishes. Conditions read
+// from memory (the tracker's model, commands, output) are decided at once on
+// the trigger; probes wait for a short debounce that coalesces bursts. A
 // passed checkpoint stays passed for the session unless it is live. Moving on
 // to the next step is always the learner's action.
 import type { CheckpointStatus } from '../../api/types';
 import type { CheckpointDef } from '../lessons/checkpoint-schema';
-import { evaluateAll, type ConditionContext } from './conditions';
+import { evaluateAll, evaluateAllNow, type ConditionContext, type Verdict } from './conditions';
 import { reasons } from './reasons';
 
 export interface EngineOptions {
@@ -24,6 +26,9 @@ export class CheckpointEngine {
   private again = false;
   private paused = false;
   private generation = 0;
+  /** Orders immediate decisions against a slower evaluation started before them. */
+  private tick = 0;
+  private decidedAt = new Map<string, number>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -43,6 +48,7 @@ export class CheckpointEngine {
     this.timer = undefined;
     this.defs = [];
     this.status.clear();
+    this.decidedAt.clear();
     this.again = false;
   }
 
@@ -50,9 +56,10 @@ export class CheckpointEngine {
     return this.defs.map((d) => this.status.get(d.id) ?? { id: d.id, status: 'pending' });
   }
 
-  /** Something changed: evaluate soon, coalescing bursts of events. */
+  /** Something changed: decide what memory can decide now; evaluate the rest soon, coalescing bursts. */
   trigger(): void {
     if (!this.defs.length || this.paused) return;
+    this.decideNow();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.evaluate(), this.options.debounceMs ?? 15);
   }
@@ -97,13 +104,34 @@ export class CheckpointEngine {
     this.trigger();
   }
 
+  private todo(): CheckpointDef[] {
+    return this.defs.filter((d) => d.live || this.status.get(d.id)?.status !== 'passed');
+  }
+
+  /** Synchronous: every checkpoint that needs no probe, from the live model. */
+  private decideNow(): void {
+    const verdicts: (readonly [CheckpointDef, Verdict])[] = [];
+    for (const def of this.todo()) {
+      const verdict = evaluateAllNow(def.when, this.options.context);
+      if (verdict) verdicts.push([def, verdict]);
+    }
+    const at = ++this.tick;
+    for (const [def] of verdicts) this.decidedAt.set(def.id, at);
+    this.apply(verdicts);
+  }
+
   private async runOnce(): Promise<void> {
     if (this.paused) return;
     const generation = this.generation;
-    const todo = this.defs.filter((d) => d.live || this.status.get(d.id)?.status !== 'passed');
+    const started = ++this.tick;
     // Probes of different checkpoints run in parallel; each has its own short timeout.
-    const verdicts = await Promise.all(todo.map(async (d) => [d, await evaluateAll(d.when, this.options.context)] as const));
+    const verdicts = await Promise.all(this.todo().map(async (d) => [d, await evaluateAll(d.when, this.options.context)] as const));
     if (generation !== this.generation || this.paused) return;
+    // A checkpoint decided at once after this evaluation began has the fresher verdict.
+    this.apply(verdicts.filter(([d]) => (this.decidedAt.get(d.id) ?? 0) < started));
+  }
+
+  private apply(verdicts: readonly (readonly [CheckpointDef, Verdict])[]): void {
     const now = new Date().toISOString();
     const newlyPassed: Record<string, string> = {};
     let changed = false;

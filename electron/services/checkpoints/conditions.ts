@@ -155,6 +155,11 @@ async function checkProbe(c: Extract<Condition, { kind: 'probe' }>, ctx: Conditi
 }
 
 export async function evaluateCondition(c: Condition, ctx: ConditionContext): Promise<Verdict> {
+  return c.kind === 'probe' ? checkProbe(c, ctx) : (evaluateConditionNow(c, ctx) as Verdict);
+}
+
+/** A condition decided from memory alone (the model, commands, output, quizzes); undefined for a probe. */
+export function evaluateConditionNow(c: Condition, ctx: ConditionContext): Verdict | undefined {
   switch (c.kind) {
     case 'network':
       return checkNetwork(c, ctx);
@@ -164,11 +169,25 @@ export async function evaluateCondition(c: Condition, ctx: ConditionContext): Pr
       return checkCommand(c, ctx);
     case 'output':
       return checkOutput(c, ctx);
-    case 'probe':
-      return checkProbe(c, ctx);
     case 'quiz':
       return ctx.quizCorrect(c.quiz) ? PASS : fail(reasons.quizOpen());
+    case 'probe':
+      return undefined;
   }
+}
+
+/**
+ * The verdict evaluateAll would give, when it needs no probe: a failing cheap
+ * condition decides (same order, same reason); undefined when a probe must run.
+ */
+export function evaluateAllNow(conditions: readonly Condition[], ctx: ConditionContext): Verdict | undefined {
+  const ordered = [...conditions].sort((a, b) => COST[a.kind] - COST[b.kind]);
+  for (const c of ordered) {
+    const v = evaluateConditionNow(c, ctx);
+    if (v === undefined) return undefined;
+    if (!v.ok) return v;
+  }
+  return PASS;
 }
 
 /** All conditions must hold; the first that does not gives the reason. */

@@ -3,6 +3,7 @@
 // wins); `Coach` adds de-duplication; `watchCommands()` wires it to the
 // terminals and the tracker, waiting for Docker's events to land first.
 import type { CoachHint, CommandRecord, Localized, Topology } from '../../api/types';
+import { log } from '../app/logger';
 import { parseDocker, splitCommandLine } from './command-line';
 import { RULES, type CoachInput, type Rule, type RuleContext } from './rules';
 
@@ -28,7 +29,7 @@ export function coach(input: CoachInput, rules: readonly Rule[] = RULES): CoachH
         message = rule.check(ctx);
       } catch (err) {
         // A rule's bug must never break the terminal or the lab.
-        console.error(`[coach] rule ${rule.id} failed:`, err);
+        log.error('coach rule failed', { rule: rule.id, err });
         continue;
       }
       if (message) return { rule: rule.id, message, command: input.record.command, at: input.record.finishedAt };
@@ -141,7 +142,7 @@ export function watchCommands(options: WatchOptions): CommandWatch {
   };
 
   const off = options.terminals.onCommand((record) => {
-    queue = queue.then(() => handle(record)).catch((err: unknown) => console.error('[coach] failed:', err));
+    queue = queue.then(() => handle(record)).catch((err: unknown) => log.error('coach failed', { err }));
   });
 
   return {

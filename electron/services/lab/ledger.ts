@@ -3,6 +3,7 @@
 // serialised, so a crash leaves either the old or the new ledger, never half.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { log } from '../app/logger';
 
 interface LedgerFileContent {
   version: 1;
@@ -47,7 +48,7 @@ export class Ledger {
       .then(() => this.write())
       .catch((err: unknown) => {
         // Losing one write is not fatal: the next change writes the whole ledger again.
-        console.warn(`netlab: could not write the lab ledger ${this.file}:`, err);
+        log.warn('could not write the lab ledger', { file: this.file, err });
       });
   }
 

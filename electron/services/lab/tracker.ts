@@ -3,6 +3,7 @@
 // every container and network created, so reset() removes exactly those.
 import type Dockerode from 'dockerode';
 import type { ContainerNode, NetworkNode, ResetResult, Topology } from '../../api/types';
+import { log } from '../app/logger';
 import { EventSubscription, type DockerEvent } from './events';
 import { Ledger } from './ledger';
 import { buildTopology, changedNames, containerName, type ContainerInfo, type NetworkInfo } from './model';
@@ -41,8 +42,12 @@ const IMPLIED_STATE: Record<string, 'running' | 'stopped' | 'gone'> = {
 };
 /** How many extra looks (CONFIRM_MS apart) a lagging listing gets. */
 const MAX_EXTRA_LOOKS = 30;
-/** Events arriving within one tick are refreshed together, each id once. */
-const TICK_MS = 10;
+/**
+ * Events arriving within one tick are refreshed together, each id once. Kept
+ * short (a checkpoint waits on it): events that arrive while a refresh runs
+ * join the next one anyway, since refreshes are serialised.
+ */
+const TICK_MS = 1;
 /**
  * dockerd may log an event before its list view catches up (the state is
  * checkpointed right after), so every refreshed id is looked at once more.
@@ -300,7 +305,7 @@ export class LabTracker {
     this.timers[kind] = setTimeout(
       () => {
         this.timers[kind] = undefined;
-        this.enqueue(() => this.refresh(kind)).catch((err: unknown) => console.warn('netlab: topology refresh failed:', err));
+        this.enqueue(() => this.refresh(kind)).catch((err: unknown) => log.warn('topology refresh failed', { err }));
       },
       kind === 'fresh' ? TICK_MS : CONFIRM_MS,
     );
@@ -474,7 +479,7 @@ export class LabTracker {
       try {
         listener(change);
       } catch (err) {
-        console.warn('netlab: topology listener failed:', err);
+        log.warn('topology listener failed', { err });
       }
     }
   }
@@ -485,7 +490,7 @@ export class LabTracker {
       try {
         listener(reachable, message);
       } catch (err) {
-        console.warn('netlab: connection listener failed:', err);
+        log.warn('connection listener failed', { err });
       }
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LessonProblem } from '../../api/types';
-import { createdNames, loadLesson, loadLessons, MAX_LESSON_BYTES } from './loader';
+import { createdNames, loadLesson, loadLessons, MAX_LESSON_BYTES, type LessonCache } from './loader';
 
 const GOOD = join(__dirname, 'fixtures', 'good');
 
@@ -323,6 +323,34 @@ describe('loadLessons', () => {
     const dup = find(problems, 'duplicate lesson id "first"');
     // basics/ sorts first and wins; the copy is reported at its id line.
     expect(dup).toMatchObject({ file: 'copy/lesson.yaml', line: 1 });
+  });
+
+  it('names the id line of a duplicate found on the fast path', async () => {
+    await cp(join(GOOD, 'b-first'), join(root, 'copy'), { recursive: true });
+    const copy = join(root, 'copy', 'lesson.yaml');
+    await writeFile(copy, `# a copy\n${await readFile(copy, 'utf8')}`);
+    const { problems } = await loadLessons(root, 'extra');
+    expect(find(problems, 'duplicate lesson id "first"')).toMatchObject({ file: 'copy/lesson.yaml', line: 2 });
+  });
+
+  it('with a cache, reuses unchanged lessons and reloads edited or removed ones', async () => {
+    await cp(join(GOOD, 'a-second'), join(root, 'other'), { recursive: true });
+    const cache: LessonCache = new Map();
+    const first = await loadLessons(root, 'extra', cache);
+    expect(first.lessons.map((l) => l.lesson.id)).toEqual(['first', 'second']);
+    const again = await loadLessons(root, 'extra', cache);
+    expect(again.lessons[0]).toBe(first.lessons[0]);
+    expect(again.lessons[1]).toBe(first.lessons[1]);
+
+    const en = join(lessonDir, 'en.md');
+    await writeFile(en, (await readFile(en, 'utf8')).replace(/^title: .*$/m, 'title: Edited title'));
+    const edited = await loadLessons(root, 'extra', cache);
+    expect(edited.lessons[0]?.lesson.title.en).toBe('Edited title');
+    expect(edited.lessons[1]).toBe(first.lessons[1]);
+
+    await rm(join(root, 'other'), { recursive: true });
+    expect((await loadLessons(root, 'extra', cache)).lessons.map((l) => l.lesson.id)).toEqual(['first']);
+    expect([...cache.keys()]).toEqual([lessonDir]);
   });
 
   it('reports a lessons folder that does not exist', async () => {

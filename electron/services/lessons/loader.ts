@@ -1,8 +1,11 @@
 // Loads lesson folders (lesson.yaml + en.md + zh-CN.md) into the contract's
 // Lesson objects. A bad lesson never throws: everything wrong with it comes
 // back as problems naming a file (relative to the lessons root) and a line.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+// File access is synchronous on purpose: parsing is synchronous CPU work anyway, and
+// for a course of 200 lessons the thread-pool round trips of 1,400 small async
+// reads and stats cost several times more than the reads themselves.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   DOCKER_HOST_TERMINAL,
   HOST_TERMINAL,
@@ -19,7 +22,7 @@ import { CONDITION_KINDS } from './checkpoint-schema';
 import { parseDockerCommands } from '../coach/command-line';
 import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
-import { parseYaml, positionOf, toData, type ParsedYaml } from './yaml-positions';
+import { lazyParse, positionOf, quickData, toData, type ParsedYaml } from './yaml-positions';
 
 export interface NearMiss {
   stepId: string;
@@ -55,21 +58,21 @@ export function toSolutionCommand(entry: CommandEntry): SolutionCommand {
   return typeof entry === 'string' ? { terminal: HOST_TERMINAL, command: entry } : { terminal: entry.terminal, command: entry.run };
 }
 
-/** Where the `id:` of each loaded lesson sits, for duplicate-id problems. */
-const idLines = new WeakMap<LoadedLesson, number>();
+/** Where the `id:` of each loaded lesson sits, for duplicate-id problems (computed only then). */
+const idLines = new WeakMap<LoadedLesson, () => number>();
 
 type Path = readonly (string | number)[];
 
 /** Collects manifest problems at the YAML node a path points to. */
 class ManifestReport {
   constructor(
-    private readonly parsed: ParsedYaml,
+    private readonly parsed: () => ParsedYaml,
     private readonly file: string,
     private readonly problems: LessonProblem[],
   ) {}
 
   at(path: Path, message: string, key?: string): void {
-    const pos = positionOf(this.parsed, path, key);
+    const pos = positionOf(this.parsed(), path, key);
     this.problems.push({ file: this.file, line: pos.line, column: pos.column, message });
   }
 }
@@ -80,17 +83,17 @@ function describePath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-async function fileSize(path: string): Promise<number | undefined> {
+function fileSize(path: string): number | undefined {
   try {
-    const s = await stat(path);
+    const s = statSync(path);
     return s.isFile() ? s.size : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function readText(path: string): Promise<string> {
-  return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+function readText(path: string): string {
+  return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
 function validateManifest(parsed: ParsedYaml, report: ManifestReport): LessonManifest | undefined {
@@ -395,6 +398,17 @@ function buildLesson(
   return { lesson, defs, quizzes, nearMisses, dir };
 }
 
+/** The manifest when it parses and checks clean without positions; undefined when anything is wrong. */
+function quickManifest(text: string, full: () => ParsedYaml): LessonManifest | undefined {
+  const data = quickData(text);
+  if (!data) return undefined;
+  const result = lessonManifestSchema.safeParse(data.value);
+  if (!result.success) return undefined;
+  const found: LessonProblem[] = [];
+  checkManifest(result.data, new ManifestReport(full, MANIFEST_FILE, found));
+  return found.length === 0 ? result.data : undefined;
+}
+
 /** Loads one lesson folder; `lesson` is set only when no problem was found. */
 export async function loadLesson(
   dir: string,
@@ -406,7 +420,7 @@ export async function loadLesson(
   const problems: LessonProblem[] = [];
   const names = [MANIFEST_FILE, ...LOCALES.map(localeFile)];
 
-  const sizes = await Promise.all(names.map((n) => fileSize(join(abs, n))));
+  const sizes = names.map((n) => fileSize(join(abs, n)));
   names.forEach((n, i) => {
     if (sizes[i] === undefined) problems.push({ file: rel(n), line: 1, message: `missing ${n}: every lesson needs ${names.join(', ')}` });
   });
@@ -418,17 +432,23 @@ export async function loadLesson(
   }
 
   let manifest: LessonManifest | undefined;
-  let idLine = 1;
+  let idLine = (): number => 1;
   if (sizes[0] !== undefined) {
     try {
-      const parsed = parseYaml(await readText(join(abs, MANIFEST_FILE)));
-      if (parsed.errors.length > 0) {
-        for (const e of parsed.errors) problems.push({ file: rel(MANIFEST_FILE), line: e.line, column: e.column, message: e.message });
-      } else {
-        const report = new ManifestReport(parsed, rel(MANIFEST_FILE), problems);
-        manifest = validateManifest(parsed, report);
-        if (manifest) checkManifest(manifest, report);
-        idLine = positionOf(parsed, ['id']).line;
+      const text = readText(join(abs, MANIFEST_FILE));
+      const full = lazyParse(text);
+      idLine = (): number => positionOf(full(), ['id']).line;
+      // Fast path for a clean manifest; anything wrong is redone below with positions.
+      manifest = quickManifest(text, full);
+      if (!manifest) {
+        const parsed = full();
+        if (parsed.errors.length > 0) {
+          for (const e of parsed.errors) problems.push({ file: rel(MANIFEST_FILE), line: e.line, column: e.column, message: e.message });
+        } else {
+          const report = new ManifestReport(full, rel(MANIFEST_FILE), problems);
+          manifest = validateManifest(parsed, report);
+          if (manifest) checkManifest(manifest, report);
+        }
       }
     } catch (err) {
       problems.push({ file: rel(MANIFEST_FILE), line: 1, message: `cannot read: ${(err as Error).message}` });
@@ -440,7 +460,7 @@ export async function loadLesson(
     if (sizes[i + 1] === undefined) continue;
     const file = rel(localeFile(locale));
     try {
-      const parsed = parseLessonMarkdown(await readText(join(abs, localeFile(locale))), file);
+      const parsed = parseLessonMarkdown(readText(join(abs, localeFile(locale))), file);
       problems.push(...parsed.problems);
       if (manifest) checkLocale(manifest, parsed, file, problems);
       byLocale[locale] = parsed;
@@ -459,28 +479,55 @@ export async function loadLesson(
   return { lesson, problems };
 }
 
+type LessonResult = Awaited<ReturnType<typeof loadLesson>>;
+
+/**
+ * Lesson folders already loaded, keyed by absolute folder; reused while the
+ * size and mtime of every lesson file stay the same (an edit reloads that lesson).
+ */
+export type LessonCache = Map<string, { stamp: string; result: LessonResult }>;
+
+function folderStamp(dir: string): string {
+  const names = [MANIFEST_FILE, ...LOCALES.map(localeFile)];
+  const stats = names.map((n) => statSync(join(dir, n), { throwIfNoEntry: false }));
+  return stats.map((st) => (st ? `${st.size}:${st.mtimeMs}` : '-')).join('/');
+}
+
+async function loadCached(dir: string, source: 'builtin' | 'extra', cache: LessonCache | undefined): Promise<LessonResult> {
+  if (!cache) return loadLesson(dir, source);
+  const stamp = `${source}|${folderStamp(dir)}`;
+  const hit = cache.get(dir);
+  if (hit && hit.stamp === stamp) return hit.result;
+  const result = await loadLesson(dir, source);
+  cache.set(dir, { stamp, result });
+  return result;
+}
+
 /**
  * Loads every sub-folder of `root` holding a lesson.yaml, sorted by order then
- * id. Broken lessons and duplicate ids are left out and reported.
+ * id. Broken lessons and duplicate ids are left out and reported. With a cache,
+ * unchanged folders are not read again.
  */
 export async function loadLessons(
   root: string,
   source: 'builtin' | 'extra',
+  cache?: LessonCache,
 ): Promise<{ lessons: LoadedLesson[]; problems: LessonProblem[] }> {
   const abs = resolve(root);
   let entries: string[];
   try {
-    if (!(await stat(abs)).isDirectory()) throw new Error('not a folder');
-    entries = (await readdir(abs)).sort();
+    if (!statSync(abs).isDirectory()) throw new Error('not a folder');
+    entries = readdirSync(abs).sort();
   } catch {
     return { lessons: [], problems: [{ file: abs, line: 1, message: `lessons folder not found: ${abs}` }] };
   }
-  const folders: string[] = [];
-  for (const name of entries) {
-    if (name.startsWith('.')) continue;
-    if ((await fileSize(join(abs, name, MANIFEST_FILE))) !== undefined) folders.push(name);
+  const candidates = entries.filter((name) => !name.startsWith('.'));
+  const folders = candidates.filter((name) => fileSize(join(abs, name, MANIFEST_FILE)) !== undefined);
+  if (cache) {
+    const live = new Set(folders.map((name) => join(abs, name)));
+    for (const dir of cache.keys()) if (dirname(dir) === abs && !live.has(dir)) cache.delete(dir);
   }
-  const results = await Promise.all(folders.map((name) => loadLesson(join(abs, name), source)));
+  const results = await Promise.all(folders.map((name) => loadCached(join(abs, name), source, cache)));
   const problems = results.flatMap((r) => r.problems);
   const loaded = results
     .flatMap((r) => (r.lesson ? [r.lesson] : []))
@@ -493,7 +540,7 @@ export async function loadLessons(
     if (first) {
       problems.push({
         file: `${basename(l.dir)}/${MANIFEST_FILE}`,
-        line: idLines.get(l) ?? 1,
+        line: idLines.get(l)?.() ?? 1,
         message: `duplicate lesson id "${l.lesson.id}" (also in ${basename(first.dir)}/)`,
       });
       continue;

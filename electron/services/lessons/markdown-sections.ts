@@ -8,7 +8,7 @@ import container from 'markdown-it-container';
 import type { Token } from 'markdown-it';
 import type { LessonProblem } from '../../api/types';
 import { frontMatterSchema, ID_PATTERN, type FrontMatter } from './lesson-schema';
-import { parseYaml, positionOf, toData } from './yaml-positions';
+import { parseYaml, positionOf, quickData, toData } from './yaml-positions';
 
 export type CodeBlockRole = 'host' | 'container' | 'output';
 
@@ -66,6 +66,8 @@ const CLOSING_FENCE = /^\s*:{3,}\s*$/;
 // and report unknown ones instead of letting them render as stray text.
 const md = new MarkdownIt({ html: false });
 md.use(container, 'block', { validate: (params: string): boolean => params.trim().length > 0 });
+// Only the block structure is read here (an inline token's content is set without it); inline parsing was most of the time.
+md.core.ruler.disable(['inline', 'text_join']);
 
 /** Reads a fenced block's info string; undefined when it is not one of ours. */
 export function classifyInfo(info: string): { role: CodeBlockRole; terminal?: string } | undefined {
@@ -105,6 +107,10 @@ function parseFrontMatter(fmText: string, file: string, problems: LessonProblem[
   const at = (line: number, column: number, message: string): void => {
     problems.push({ file, line: line + 1, column, message: `front matter: ${message}` });
   };
+  // Fast path without positions; a problem is redone below with them.
+  const quick = quickData(fmText);
+  const clean = quick && frontMatterSchema.safeParse(quick.value ?? {});
+  if (clean && clean.success) return clean.data;
   const parsed = parseYaml(fmText);
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors) at(e.line, e.column, e.message);

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LOCALES, type LessonProblem } from '../../api/types';
 import { parseLessonMarkdown } from './markdown-sections';
-import { parseYaml, positionOf, toData } from './yaml-positions';
+import { lazyParse, positionOf, quickData, toData } from './yaml-positions';
 
 export interface ShellIssue {
   message: string;
@@ -97,9 +97,13 @@ export async function lintLessonShell(dir: string): Promise<LessonProblem[]> {
   } catch {
     return problems;
   }
-  const parsed = parseYaml(yamlText);
-  if (parsed.errors.length > 0) return problems;
-  const data = toData(parsed);
+  // The Document with positions is built only when a snippet has a problem to point at.
+  const full = lazyParse(yamlText);
+  const quick = quickData(yamlText);
+  let data: { value: unknown } | { error: string };
+  if (quick) data = quick;
+  else if (full().errors.length > 0) return problems;
+  else data = toData(full());
   if ('error' in data) return problems;
   const manifest: unknown = data.value;
   const steps = (manifest as { steps?: unknown }).steps;
@@ -110,7 +114,7 @@ export async function lintLessonShell(dir: string): Promise<LessonProblem[]> {
       if (typeof cmd !== 'string') return;
       const issue = checkShellSnippet(cmd);
       if (!issue) return;
-      const pos = positionOf(parsed, path);
+      const pos = positionOf(full(), path);
       problems.push({ file: `${folder}/lesson.yaml`, line: pos.line, column: pos.column, message: issue.message });
     };
     if (Array.isArray(solution)) solution.forEach((cmd: unknown, i) => check(cmd, ['steps', s, 'solution', i]));

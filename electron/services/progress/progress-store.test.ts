@@ -27,6 +27,18 @@ describe('ProgressStore', () => {
     expect(b.lesson('dns')).toMatchObject({ stepId: 'create-network', passed: { 'network-created': '2026-01-01T00:00:00.000Z' } });
   });
 
+  it('reset forgets every lesson, on disk too', async () => {
+    const file = await tempFile();
+    const a = new ProgressStore(file);
+    await a.load();
+    await a.markPassed('dns', { 'network-created': '2026-01-01T00:00:00.000Z' });
+    await a.reset();
+    expect(a.snapshot()).toEqual({ lessons: {} });
+    const b = new ProgressStore(file);
+    await b.load();
+    expect(b.snapshot()).toEqual({ lessons: {} });
+  });
+
   it.each([
     ['truncated', '{"version":1,"lessons":{"dns":{"pass', /not valid JSON/],
     ['wrong shape', '{"version":1,"lessons":[]}', /not in the expected format/],

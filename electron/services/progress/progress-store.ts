@@ -1,11 +1,12 @@
 // The learner's progress: per lesson, the current step and when each
 // checkpoint passed. One JSON file in the data directory, written atomically
 // and serially; a corrupt or newer-format file is set aside, never fatal.
-import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { LessonProgress, ProgressSnapshot } from '../../api/types';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { readVersionedJson } from '../fs/versioned-json';
 
 export const PROGRESS_VERSION = 1;
 
@@ -31,30 +32,9 @@ export class ProgressStore {
   /** Reads the file; a missing one is an empty progress, a broken one is set aside. */
   async load(): Promise<void> {
     await this.removeStaleTempFiles();
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
-    let why: string | undefined;
-    try {
-      const parsed = fileSchema.safeParse(JSON.parse(text));
-      if (parsed.success) {
-        this.lessons = parsed.data.lessons;
-        return;
-      }
-      const version = (JSON.parse(text) as { version?: unknown }).version;
-      why = typeof version === 'number' && version > PROGRESS_VERSION
-        ? `written by a newer version of the app (format ${version})`
-        : 'not in the expected format';
-    } catch {
-      why = 'not valid JSON (truncated or corrupt)';
-    }
-    const aside = `${this.file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.file, aside);
-    this.warning = `Your progress file was ${why}. It was set aside as ${aside} and progress starts fresh.`;
+    const read = await readVersionedJson(this.file, fileSchema, PROGRESS_VERSION);
+    if (read.data) this.lessons = read.data.lessons;
+    else if (read.setAsideAs) this.warning = `Your progress file was ${read.why}. It was set aside as ${read.setAsideAs} and progress starts fresh.`;
   }
 
   /** A crash mid-write leaves a temp file beside the real one; it is never the truth. */
@@ -94,6 +74,12 @@ export class ProgressStore {
       }
     }
     if (changed) await this.save();
+  }
+
+  /** Forgets every lesson's progress (Settings → reset all progress); the file stays, empty. */
+  async reset(): Promise<void> {
+    this.lessons = {};
+    await this.save();
   }
 
   /** Resolves when every change so far is on disk. */

@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import type { EventSink } from '../../api/contract';
 import { LabError } from '../../api/errors';
 import type { CommandRecord, TerminalInfo, TerminalKind } from '../../api/types';
+import { log } from '../app/logger';
 import { openContainerSource } from './container-source';
 import { CommandMarkParser } from './osc-parser';
 import { OutputPipe, type OutputPipeOptions } from './output-pipe';
@@ -277,7 +278,7 @@ function safely(fn: () => void): void {
   try {
     fn();
   } catch (err) {
-    console.error('[terminals] listener failed:', err);
+    log.error('terminal listener failed', { err });
   }
 }
 

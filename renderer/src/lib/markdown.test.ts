@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { keepHighlightClasses } from './highlight';
 import { parseFenceInfo, renderInlineMarkdown, renderMarkdown, solutionMarkdown, type MarkdownLabels } from './markdown';
 
 const labels: MarkdownLabels = {
@@ -7,6 +8,11 @@ const labels: MarkdownLabels = {
   copy: 'Copy',
   checkpointTitle: (id) => (id === 'net-created' ? 'The network <exists>' : id),
 };
+
+/** The HTML with highlight spans taken out, to compare the code's text. */
+function withoutSpans(html: string): string {
+  return html.replace(/<span class="hljs-[^"]*">|<\/span>/g, '');
+}
 
 describe('parseFenceInfo', () => {
   it('maps info strings to terminals', () => {
@@ -51,7 +57,8 @@ describe('renderMarkdown', () => {
     const html = renderMarkdown('```sh\ndocker network create lab-net\necho "<b>"\n```', labels);
     expect(html).toContain('data-testid="run-in-terminal" data-terminal="host">Run in terminal</button>');
     expect(html).toContain('data-testid="copy-code"');
-    expect(html).toContain('<code class="language-sh">docker network create lab-net\necho &quot;&lt;b&gt;&quot;\n</code>');
+    // Highlighting adds spans; the text under them stays escaped.
+    expect(withoutSpans(html)).toContain('<code class="language-sh">docker network create lab-net\necho &quot;&lt;b&gt;&quot;\n</code>');
   });
 
   it('targets a container terminal with terminal=NAME', () => {
@@ -86,7 +93,7 @@ describe('solutionMarkdown', () => {
     ]);
     const html = renderMarkdown(src, labels);
     expect(html).toContain('data-testid="run-in-terminal" data-terminal="host"');
-    expect(html).toContain('docker network create lab\necho ```\n</code>');
+    expect(withoutSpans(html)).toContain('docker network create lab\necho ```\n</code>');
   });
 
   it('gives commands for another terminal a block of their own', () => {
@@ -115,5 +122,50 @@ describe('quizzes in Markdown', () => {
 
   it('renders inline Markdown for questions without block tags and escapes HTML', () => {
     expect(renderInlineMarkdown('Which mode leaves only `lo`? <b>x</b>')).toBe('Which mode leaves only <code>lo</code>? &lt;b&gt;x&lt;/b&gt;');
+  });
+});
+
+describe('highlighted code blocks', () => {
+  it('marks shell tokens with hljs spans and keeps the code text intact', () => {
+    const html = renderMarkdown('```sh\n# list them\ndocker network ls --filter "name=lab" | grep -c lab\n```', labels);
+    expect(html).toContain('<span class="hljs-comment"># list them</span>');
+    expect(html).toContain('<span class="hljs-string">&quot;name=lab&quot;</span>');
+    expect(withoutSpans(html)).toContain('docker network ls --filter &quot;name=lab&quot; | grep -c lab\n</code>');
+    expect(html).toContain('data-testid="run-in-terminal"');
+    // Focusable, so Ctrl+Enter can run it from the keyboard.
+    expect(html).toContain('<pre tabindex="0"><code class="language-sh">');
+  });
+
+  it('highlights json and yaml samples without making them runnable', () => {
+    const html = renderMarkdown('```json\n{"Name": "bridge", "IPAM": null}\n```\n\n```yaml\nid: dns # the lesson\n```', labels);
+    expect(html).toContain('<span class="hljs-attr">&quot;Name&quot;</span>');
+    expect(html).toContain('<span class="hljs-literal"><span class="hljs-keyword">null</span></span>');
+    expect(html).toContain('<span class="hljs-comment"># the lesson</span>');
+    expect(html).not.toContain('run-in-terminal');
+  });
+
+  it('leaves output samples without any spans', () => {
+    const html = renderMarkdown('```output\nPING web (172.18.0.2): 56 data bytes # not a comment\n```\n\n```text\necho "x"\n```', labels);
+    expect(html).not.toContain('<span');
+    expect(html).not.toContain('tabindex');
+    expect(html).toContain('echo &quot;x&quot;');
+  });
+
+  it('never lets markup in code through: tags and event attributes stay escaped text', () => {
+    const html = renderMarkdown('```sh\necho "<img src=x onerror=alert(1)>" <script>alert(1)</script>\n```', labels);
+    expect(html).not.toMatch(/<img|<script/);
+    expect(html).not.toMatch(/<[^>]*\sonerror=/);
+    expect(html).toContain('&lt;script&gt;');
+    expect(html.match(/<span [^>]*>/g)?.every((tag) => /^<span class="hljs-[a-z_-]+">$/.test(tag))).toBe(true);
+  });
+});
+
+describe('keepHighlightClasses', () => {
+  it('keeps only hljs-* token classes', () => {
+    expect(keepHighlightClasses('hljs-string')).toBe('hljs-string');
+    expect(keepHighlightClasses('hljs-title function_')).toBe('hljs-title');
+    expect(keepHighlightClasses('evil hljs-x" onclick')).toBe('');
+    expect(keepHighlightClasses('cp-title')).toBe('');
+    expect(keepHighlightClasses('')).toBe('');
   });
 });

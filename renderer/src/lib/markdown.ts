@@ -9,6 +9,7 @@
 import type { SolutionCommand } from '../../../electron/api/types';
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance, type Token } from 'markdown-it';
 import container from 'markdown-it-container';
+import { highlightCode } from './highlight';
 import { isContainerName, isSafeUrl } from './terminal-input';
 
 export interface MarkdownLabels {
@@ -71,13 +72,16 @@ function createMarkdown(): MarkdownItInstance {
     if (!token) return '';
     const { lang, terminal } = parseFenceInfo(token.info);
     const langClass = lang ? ` class="language-${escape(lang)}"` : '';
-    const code = `<pre><code${langClass}>${escape(token.content)}</code></pre>`;
+    // Highlighted: escaped text plus <span class="hljs-*">; plain for text/output samples.
+    const code = `<pre><code${langClass}>${highlightCode(token.content, lang, escape)}</code></pre>`;
     if (!terminal) return `<div class="code-block">${code}</div>\n`;
+    // A runnable block can take focus, so Ctrl+Enter runs it from the keyboard.
+    const focusable = code.replace('<pre>', '<pre tabindex="0">');
     const labels = labelsOf(env);
     const runLabel = terminal === 'host' ? labels.run : labels.runIn(terminal);
     const target = escape(terminal);
     return (
-      `<div class="code-block runnable" data-terminal="${target}">${code}` +
+      `<div class="code-block runnable" data-terminal="${target}">${focusable}` +
       `<div class="code-actions">` +
       `<button type="button" class="run" data-testid="run-in-terminal" data-terminal="${target}">${escape(runLabel)}</button>` +
       `<button type="button" class="copy" data-testid="copy-code">${escape(labels.copy)}</button>` +

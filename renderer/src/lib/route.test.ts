@@ -5,6 +5,10 @@ describe('parseRoute', () => {
   it('reads a lesson id from the hash', () => {
     expect(parseRoute('#/lesson/bridge-basics')).toEqual({ name: 'lesson', lessonId: 'bridge-basics' });
   });
+  it('reads the settings screen', () => {
+    expect(parseRoute('#/settings')).toEqual({ name: 'settings' });
+    expect(parseRoute('#/settings/x')).toEqual({ name: 'home' });
+  });
   it('falls back to home for anything else', () => {
     expect(parseRoute('')).toEqual({ name: 'home' });
     expect(parseRoute('#/')).toEqual({ name: 'home' });

@@ -1,7 +1,8 @@
-// The two screens, addressed by the URL hash (#/ and #/lesson/ID).
-export type Route = { name: 'home' } | { name: 'lesson'; lessonId: string };
+// The screens, addressed by the URL hash (#/, #/lesson/ID and #/settings).
+export type Route = { name: 'home' } | { name: 'lesson'; lessonId: string } | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
+  if (hash === '#/settings') return { name: 'settings' };
   const match = /^#\/lesson\/([^/?#]+)$/.exec(hash);
   if (match?.[1]) {
     try {

@@ -1,6 +1,7 @@
 // The last gate before {@html}: DOMPurify with the HTML profile only, and
 // links restricted to http/https/mailto opening outside the app.
 import DOMPurify from 'dompurify';
+import { keepHighlightClasses } from './highlight';
 import { renderInlineMarkdown } from './markdown';
 import { isSafeUrl } from './terminal-input';
 
@@ -16,6 +17,14 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   }
   node.setAttribute('target', '_blank');
   node.setAttribute('rel', 'noopener noreferrer');
+});
+
+// Inside <code>, a <span> may carry highlight.js token classes and nothing else.
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName !== 'SPAN' || !node.parentElement?.closest('code')) return;
+  const classes = keepHighlightClasses(node.getAttribute('class') ?? '');
+  for (const attr of [...node.attributes]) node.removeAttribute(attr.name);
+  if (classes) node.setAttribute('class', classes);
 });
 
 export function sanitize(html: string): string {

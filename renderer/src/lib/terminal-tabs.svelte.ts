@@ -24,6 +24,8 @@ export interface TerminalHandle {
   focus(): void;
   /** The id of the running session, if any (to match terminal.command events). */
   sessionId?(): string | null;
+  /** Opens (or refocuses) the terminal's search box. */
+  openSearch?(): void;
 }
 
 /** Routes a terminal name: 'host' → the host shell, 'docker-host' → the Docker host view, else a container. */
@@ -110,6 +112,12 @@ export class TerminalTabs {
   /** The running session behind a terminal name, if it is mounted and open. */
   sessionId(name: string): string | null {
     return this.#handles.get(tabKey(name))?.sessionId?.() ?? null;
+  }
+
+  /** Opens the search box of the active terminal. */
+  searchActive(): void {
+    const key = this.activeKey;
+    if (key) this.#handles.get(key)?.openSearch?.();
   }
 
   /** Focuses the active terminal, or does so once it mounts. */

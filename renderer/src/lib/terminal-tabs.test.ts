@@ -16,6 +16,19 @@ function recorder(): TerminalHandle & { sent: string[]; focused: number } {
 }
 
 describe('TerminalTabs', () => {
+  it('opens the search box of the active terminal only', () => {
+    const tabs = new TerminalTabs();
+    const searched: string[] = [];
+    tabs.open('host');
+    tabs.open('web1');
+    tabs.attach('host', { ...recorder(), openSearch: () => searched.push('host') });
+    tabs.attach('container:web1', { ...recorder(), openSearch: () => searched.push('web1') });
+    tabs.searchActive();
+    tabs.activate('host');
+    tabs.searchActive();
+    expect(searched).toEqual(['web1', 'host']);
+  });
+
   it('opens one tab per terminal and activates it', () => {
     const tabs = new TerminalTabs();
     tabs.open('host');

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { OperationProgress } from '../../api/types';
+import { createOperationRunner, durationFromEnv, EngineTimeoutError, engineTimeoutMessage, withDeadline } from './deadline';
+
+const never = new Promise<never>(() => undefined);
+
+describe('withDeadline', () => {
+  it('passes a result or an error through untouched', async () => {
+    await expect(withDeadline(Promise.resolve(7), { timeoutMs: 1000, endpoint: 'x', what: 'w' })).resolves.toBe(7);
+    await expect(withDeadline(Promise.reject(new Error('boom')), { timeoutMs: 1000, endpoint: 'x', what: 'w' })).rejects.toThrow('boom');
+  });
+
+  it('rejects with a LabError naming the endpoint, the seconds and what it waited for', async () => {
+    const err = await withDeadline(never, { timeoutMs: 20, endpoint: 'tcp://10.0.0.5:2375', what: 'resetting the lab' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineTimeoutError);
+    expect((err as EngineTimeoutError).code).toBe('engine-timeout');
+    expect((err as Error).message).toBe(engineTimeoutMessage('tcp://10.0.0.5:2375', 20, 'resetting the lab'));
+    expect((err as Error).message).toContain('at tcp://10.0.0.5:2375 did not answer within 0.0 s while resetting the lab.');
+    expect(engineTimeoutMessage('e', 30_000, 'w')).toContain('within 30 s while w.');
+  });
+
+  it('hands a result that arrives after the deadline to onLate', async () => {
+    let finish: (v: string) => void = () => undefined;
+    const late: string[] = [];
+    const work = new Promise<string>((r) => (finish = r));
+    await expect(withDeadline(work, { timeoutMs: 10, endpoint: 'e', what: 'w', onLate: (v) => late.push(v) })).rejects.toThrow(EngineTimeoutError);
+    finish('shell-1');
+    await work;
+    expect(late).toEqual(['shell-1']);
+  });
+});
+
+describe('createOperationRunner', () => {
+  it('reports nothing for an operation that answers at once', async () => {
+    const events: OperationProgress[] = [];
+    const run = createOperationRunner({ endpoint: 'e', timeoutMs: 1000, slowAfterMs: 1000, report: (p) => events.push(p) });
+    await expect(run('lab.topology', async () => 'ok', { what: 'listing' })).resolves.toBe('ok');
+    expect(events).toEqual([]);
+  });
+
+  it('reports slow, then failed with the timeout message, for a stuck operation', async () => {
+    const events: OperationProgress[] = [];
+    const run = createOperationRunner({ endpoint: 'unix:///s', timeoutMs: 60, slowAfterMs: 5, report: (p) => events.push(p) });
+    await expect(run('lab.reset', () => never, { what: 'resetting' })).rejects.toThrow(/did not answer within/);
+    expect(events.map((e) => [e.op, e.phase])).toEqual([
+      ['lab.reset', 'slow'],
+      ['lab.reset', 'failed'],
+    ]);
+    expect(events[1]?.message).toContain('unix:///s');
+  });
+
+  it('without a deadline it only reports progress', async () => {
+    const events: OperationProgress[] = [];
+    const run = createOperationRunner({ endpoint: 'e', timeoutMs: 5, slowAfterMs: 1, report: (p) => events.push(p) });
+    const slow = new Promise<string>((r) => setTimeout(() => r('done'), 30));
+    await expect(run('preflight.run', () => slow, { what: 'checking', deadline: false })).resolves.toBe('done');
+    expect(events.map((e) => e.phase)).toEqual(['slow', 'done']);
+  });
+});
+
+describe('durationFromEnv', () => {
+  it('takes whole milliseconds within bounds and ignores anything else', () => {
+    expect(durationFromEnv('4000')).toBe(4000);
+    expect(durationFromEnv(' 250 ')).toBe(250);
+    for (const bad of [undefined, '', 'abc', '-5', '1.5', '50', '9999999', '1e4']) expect(durationFromEnv(bad)).toBeUndefined();
+  });
+});
