@@ -2,6 +2,7 @@
 // with a delay every operation still succeeds; when the proxy stalls, lab.open,
 // lab.reset and a container shell fail with a clear timeout message (short
 // timeouts configured here), progress is reported, and nothing the learner owns is removed.
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +20,7 @@ const TIMEOUT_MS = 1500;
 let proxy: SlowDockerProxy;
 const started: Services[] = [];
 
-async function servicesVia(dockerHost: string): Promise<{ services: Services; sink: RecordingSink }> {
+async function servicesVia(dockerHost: string): Promise<{ services: Services; sink: RecordingSink; dataDir: string }> {
   const sink = new RecordingSink();
   const dataDir = await mkdtemp(join(tmpdir(), 'netlab-slow-'));
   const services = await createServices(
@@ -36,7 +37,7 @@ async function servicesVia(dockerHost: string): Promise<{ services: Services; si
     sink,
   );
   started.push(services);
-  return { services, sink };
+  return { services, sink, dataDir };
 }
 
 beforeAll(async () => {
@@ -119,6 +120,28 @@ describe('a slow engine', () => {
     const opened = await services.handlers['lab.open']({ lessonId });
     expect(opened.topology.containers.some((c) => c.name === `${PREFIX}web1`)).toBe(true);
     expect(await containerNames(PREFIX)).toEqual([`${PREFIX}web1`]);
+  });
+
+  it('stalled during an image pull: the pull fails after the same silence, with the engine in the message', async () => {
+    proxy = await startSlowDockerProxy();
+    const { services, sink } = await servicesVia(proxy.dockerHost);
+    proxy.stall();
+    await expect(services.handlers['images.pull']({ image: 'busybox' })).rejects.toThrow(
+      `The Docker engine at ${proxy.dockerHost} did not answer within 1.5 s while pulling busybox (no progress)`,
+    );
+    // The image list in the UI is told the pull ended, with the reason.
+    expect(sink.of('images.progress').at(-1)).toMatchObject({ image: 'busybox', done: true, error: expect.stringContaining('did not answer') });
+  });
+
+  it('stalled during an image pack export: it fails after the same silence and leaves no file', async () => {
+    proxy = await startSlowDockerProxy();
+    const { services, dataDir } = await servicesVia(proxy.dockerHost);
+    const file = join(dataDir, 'course.netlab-images.tar');
+    proxy.stall();
+    await expect(services.handlers['images.exportPack']({ file })).rejects.toThrow(
+      `did not answer within 1.5 s while exporting the image pack (no progress)`,
+    );
+    expect(existsSync(file)).toBe(false);
   });
 
   it('over tcp:// as well: a stalled reset times out with the tcp endpoint in the message', async () => {

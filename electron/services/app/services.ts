@@ -15,7 +15,7 @@ import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-v
 import { exportImagePack, importImagePack, lessonImageNames } from '../docker/image-pack';
 import { pullImage } from '../docker/images';
 import { runPreflight } from '../docker/preflight';
-import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS, durationFromEnv } from '../docker/deadline';
+import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS, durationFromEnv, withIdleDeadline } from '../docker/deadline';
 import { findNameConflicts, matchConflict, removeConflict } from '../lab/conflicts';
 import { LabTracker } from '../lab/tracker';
 import { loadLessons, type LessonCache, type LoadedLesson } from '../lessons/loader';
@@ -371,24 +371,32 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       }
       return { correct: picked.correct, explanation: picked.explanation };
     },
+    // Packs stream for as long as they need; only an engine silent for the deadline fails them.
     'images.exportPack': async ({ file }) =>
-      exportImagePack(docker, lessonImageNames([...lessons.values()]), file, (p) =>
-        sink.emit('images.progress', { image: 'pack', status: `${p.phase} ${(p.bytes / 1048576).toFixed(1)} MiB`, layers: [], done: false }),
+      withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'exporting the image pack (no progress)' }, (touch) =>
+        exportImagePack(docker, lessonImageNames([...lessons.values()]), file, (p) => {
+          touch();
+          sink.emit('images.progress', { image: 'pack', status: `${p.phase} ${(p.bytes / 1048576).toFixed(1)} MiB`, layers: [], done: false });
+        }),
       ),
     'images.importPack': async ({ file }) => {
-      const result = await importImagePack(docker, file, (p) =>
-        sink.emit('images.progress', {
-          image: 'pack',
-          status: p.phase,
-          layers: [{ id: p.phase, status: p.phase, fraction: p.total ? p.bytes / p.total : 0 }],
-          done: false,
+      const result = await withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'importing the image pack (no progress)' }, (touch) =>
+        importImagePack(docker, file, (p) => {
+          touch();
+          sink.emit('images.progress', {
+            image: 'pack',
+            status: p.phase,
+            layers: [{ id: p.phase, status: p.phase, fraction: p.total ? p.bytes / p.total : 0 }],
+            done: false,
+          });
         }),
       );
       sink.emit('images.progress', { image: 'pack', status: 'done', layers: [], done: true });
       return result;
     },
     'images.pull': async ({ image }) => {
-      await pullImage(docker, image, (p) => sink.emit('images.progress', p));
+      // A pull may rightly take minutes; only silence longer than the engine deadline fails it.
+      await pullImage(docker, image, (p) => sink.emit('images.progress', p), { idleTimeoutMs: engineTimeoutMs, endpoint });
     },
     'terminal.open': async (input) => {
       switch (input.kind) {

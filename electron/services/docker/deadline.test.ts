@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationProgress } from '../../api/types';
-import { createOperationRunner, durationFromEnv, EngineTimeoutError, engineTimeoutMessage, withDeadline } from './deadline';
+import { createOperationRunner, durationFromEnv, EngineTimeoutError, engineTimeoutMessage, idleDeadline, withDeadline } from './deadline';
 
 const never = new Promise<never>(() => undefined);
 
@@ -63,5 +63,31 @@ describe('durationFromEnv', () => {
     expect(durationFromEnv('4000')).toBe(4000);
     expect(durationFromEnv(' 250 ')).toBe(250);
     for (const bad of [undefined, '', 'abc', '-5', '1.5', '50', '9999999', '1e4']) expect(durationFromEnv(bad)).toBeUndefined();
+  });
+});
+
+describe('idleDeadline', () => {
+  it('expires only after a silence as long as its timeout; every touch restarts it', async () => {
+    let expiredCalls = 0;
+    const idle = idleDeadline({ timeoutMs: 60, endpoint: 'unix:///x.sock', what: 'pulling busybox (no progress)', onExpire: () => expiredCalls++ });
+    let settled = false;
+    idle.expired.catch(() => (settled = true));
+    // Signs of life every 20 ms for 150 ms: more than twice the timeout in all, never silent for 60 ms.
+    for (let i = 0; i < 7; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      idle.touch();
+    }
+    expect(settled).toBe(false);
+    await expect(idle.expired).rejects.toThrow('did not answer within 0.1 s while pulling busybox (no progress)');
+    expect(expiredCalls).toBe(1);
+  });
+
+  it('never fires once stopped', async () => {
+    const idle = idleDeadline({ timeoutMs: 20, endpoint: 'e', what: 'w' });
+    let settled = false;
+    idle.expired.catch(() => (settled = true));
+    idle.stop();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(settled).toBe(false);
   });
 });

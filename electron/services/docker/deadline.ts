@@ -111,3 +111,43 @@ export function createOperationRunner(options: OperationRunnerOptions): Operatio
     }
   };
 }
+
+/**
+ * For long streams (image pulls, packs) a total deadline is wrong: a big pull
+ * may rightly take minutes. What is wrong is silence: `expired` rejects once no
+ * progress was seen for timeoutMs; every sign of life calls `touch()`.
+ */
+export interface IdleDeadline {
+  touch(): void;
+  stop(): void;
+  expired: Promise<never>;
+}
+
+export function idleDeadline(options: { timeoutMs: number; endpoint: string; what: string; onExpire?: () => void }): IdleDeadline {
+  let timer: NodeJS.Timeout | undefined;
+  let fire: (err: Error) => void = () => undefined;
+  const expired = new Promise<never>((_resolve, reject) => (fire = reject));
+  expired.catch(() => undefined);
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      options.onExpire?.();
+      fire(new EngineTimeoutError(options.endpoint, options.timeoutMs, options.what));
+    }, options.timeoutMs);
+  };
+  arm();
+  return { touch: arm, stop: () => clearTimeout(timer), expired };
+}
+
+/** Runs work that reports signs of life through `touch`; fails it after a silence of timeoutMs. */
+export async function withIdleDeadline<T>(
+  options: { timeoutMs: number; endpoint: string; what: string },
+  work: (touch: () => void) => Promise<T>,
+): Promise<T> {
+  const idle = idleDeadline(options);
+  try {
+    return await Promise.race([work(idle.touch), idle.expired]);
+  } finally {
+    idle.stop();
+  }
+}

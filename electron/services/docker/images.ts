@@ -3,6 +3,7 @@
 import type Dockerode from 'dockerode';
 import { LabError } from '../../api/errors';
 import type { ImagePullProgress } from '../../api/types';
+import { EngineTimeoutError, idleDeadline } from './deadline';
 import { normalizeImageName } from './preflight';
 
 /** One line of Docker's pull progress stream. */
@@ -21,10 +22,17 @@ const LAYER_DONE = /^(pull complete|already exists|download complete|verifying c
 /** Transport failures: no network, DNS, firewall, registry down. */
 const UNREACHABLE = /dial tcp|no such host|connection refused|i\/o timeout|network is unreachable|tls handshake timeout|client\.timeout|server misbehaving|no route to host|temporary failure in name resolution|connection reset/i;
 
+/** Without one, a pull waits as long as the engine takes; with one, silence longer than idleTimeoutMs fails it. */
+export interface PullDeadline {
+  idleTimeoutMs: number;
+  endpoint: string;
+}
+
 export async function pullImage(
   docker: Dockerode,
   image: string,
   onProgress: (p: ImagePullProgress) => void,
+  deadline?: PullDeadline,
 ): Promise<void> {
   const ref = normalizeImageName(image);
   const layers = new Map<string, Layer>();
@@ -37,42 +45,55 @@ export async function pullImage(
     ...extra,
   });
 
-  const fail = (raw: string): never => {
-    const error = describePullError(image, raw);
-    onProgress(snapshot({ done: true, error: error.message }));
-    throw error;
-  };
-
-  let stream: NodeJS.ReadableStream;
-  try {
-    stream = await docker.pull(ref);
-  } catch (err) {
-    return fail(err instanceof Error ? err.message : String(err));
-  }
-  onProgress(snapshot());
+  let stream: (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+  const idle = deadline
+    ? idleDeadline({
+        timeoutMs: deadline.idleTimeoutMs,
+        endpoint: deadline.endpoint,
+        what: `pulling ${image} (no progress)`,
+        onExpire: () => stream?.destroy?.(),
+      })
+    : undefined;
+  /** Waits for work, or fails the pull once the engine has gone silent. */
+  const orIdle = <T>(work: Promise<T>): Promise<T> => (idle ? Promise.race([work, idle.expired]) : work);
 
   // The daemon reports a failed pull inside the stream, not as an HTTP error.
   let streamError: string | undefined;
-  const finished = new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (err) => (err ? reject(err) : resolve()),
-      (event: PullEvent) => {
-        if (event.error || event.errorDetail?.message) {
-          streamError ??= event.error ?? event.errorDetail?.message;
-          return;
-        }
-        applyEvent(event, layers, (s) => (status = s));
-        onProgress(snapshot());
-      },
-    );
-  });
   try {
-    await finished;
+    stream = await orIdle(docker.pull(ref) as Promise<NodeJS.ReadableStream>);
+    idle?.touch();
+    onProgress(snapshot());
+    const opened = stream;
+    await orIdle(
+      new Promise<void>((resolve, reject) => {
+        docker.modem.followProgress(
+          opened,
+          (err) => (err ? reject(err) : resolve()),
+          (event: PullEvent) => {
+            idle?.touch();
+            if (event.error || event.errorDetail?.message) {
+              streamError ??= event.error ?? event.errorDetail?.message;
+              return;
+            }
+            applyEvent(event, layers, (s) => (status = s));
+            onProgress(snapshot());
+          },
+        );
+      }),
+    );
   } catch (err) {
-    return fail(err instanceof Error ? err.message : String(err));
+    // A silent engine is the engine's problem, not the registry's: its own message.
+    const error = err instanceof EngineTimeoutError ? err : describePullError(image, err instanceof Error ? err.message : String(err));
+    onProgress(snapshot({ done: true, error: error.message }));
+    throw error;
+  } finally {
+    idle?.stop();
   }
-  if (streamError !== undefined) return fail(streamError);
+  if (streamError !== undefined) {
+    const error = describePullError(image, streamError);
+    onProgress(snapshot({ done: true, error: error.message }));
+    throw error;
+  }
   onProgress(snapshot({ done: true }));
 }
 
