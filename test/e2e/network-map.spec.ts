@@ -127,6 +127,18 @@ test('the map follows the lab: a network and a container appear, offer a shell a
     await expect(page.locator(`[data-testid="terminal-tab"][data-terminal="${BOX}"]`)).toHaveAttribute('aria-selected', 'true');
     await expect(page.locator(`[data-testid="terminal"][data-terminal="${BOX}"] .xterm-rows`)).toContainText(/[$#]/);
 
+    // The container's name in the lesson text leads to the same shell, by mouse or keyboard; a network's name does not.
+    await page.locator('[data-testid="terminal-tab"][data-terminal="host"]').click();
+    await expect(page.locator(`[data-testid="terminal-tab"][data-terminal="${BOX}"]`)).toHaveAttribute('aria-selected', 'false');
+    const nameInText = page.locator(`.text-pane [data-testid="container-name"][data-container="${BOX}"]`).first();
+    await nameInText.click();
+    await expect(page.locator(`[data-testid="terminal-tab"][data-terminal="${BOX}"]`)).toHaveAttribute('aria-selected', 'true');
+    await page.locator('[data-testid="terminal-tab"][data-terminal="host"]').click();
+    await nameInText.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator(`[data-testid="terminal-tab"][data-terminal="${BOX}"]`)).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator(`.text-pane code:text-is("${NETWORK}")`).first()).not.toHaveAttribute('data-container', /.*/);
+
     // Stopped: still on the map, dimmed.
     await typeCommand(page, `docker stop -t 0 ${BOX}`);
     await expect(box).toHaveAttribute('data-state', 'exited');
