@@ -8,7 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventSink, Events } from '../../electron/api/contract';
 import { LabError } from '../../electron/api/errors';
 import type { CommandRecord } from '../../electron/api/types';
+import { OUTPUT_DEFAULTS } from '../../electron/services/terminals/output-pipe';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
+
+const HIGH = OUTPUT_DEFAULTS.highWaterChars;
 
 const docker = new Dockerode();
 const PREFIX = `itest-term-${process.pid}-`;
@@ -164,12 +167,12 @@ describe('host shell', () => {
     m.input(term.id, 'yes | head -c 5000000; echo done-$((40+2))\r');
 
     // Nothing is acknowledged: output must stop near the high-water mark.
-    await until('the source to pause', () => sent() - before > 100_000);
+    await until('the source to pause', () => sent() - before > HIGH);
     await sleep(500);
     const stalled = sent();
     await sleep(500);
     expect(sent()).toBe(stalled);
-    expect(stalled - before).toBeLessThan(100_000 + 65_536 + 65_536);
+    expect(stalled - before).toBeLessThan(HIGH + 65_536 + 65_536);
     expect(sink.commands(term.id)).toEqual([]);
 
     // Acknowledge everything so far, then keep acknowledging: the command finishes.
@@ -219,12 +222,12 @@ describe('container shell', () => {
     const term = await m.openContainer(CONTAINER, 80, 24);
     m.input(term.id, 'yes | head -c 1000000; echo done-$((40+2))\r');
     const sent = (): number => sink.output(term.id).length;
-    await until('the source to pause', () => sent() > 100_000);
+    await until('the source to pause', () => sent() > HIGH);
     await sleep(500);
     const stalled = sent();
     await sleep(500);
     expect(sent()).toBe(stalled);
-    expect(stalled).toBeLessThan(100_000 + 65_536 + 65_536);
+    expect(stalled).toBeLessThan(HIGH + 65_536 + 65_536);
     sink.autoAck = (id, chars) => m.ack(id, chars);
     m.ack(term.id, stalled);
     await until('the producer to finish', () => /done-42\r\n/.test(sink.output(term.id)), 30_000);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OutputPipe, type OutputPipeOptions } from './output-pipe';
+import { OUTPUT_DEFAULTS, OutputPipe, type OutputPipeOptions } from './output-pipe';
 
 class FakeSource {
   paused = false;
@@ -93,9 +93,12 @@ describe('OutputPipe batching', () => {
   });
 });
 
+// The mechanism with small marks; the defaults are checked separately below.
+const MARKS = { highWaterChars: 100_000, lowWaterChars: 5_000 };
+
 describe('OutputPipe flow control', () => {
   it('pauses above the high mark and resumes only below the low mark', () => {
-    const { pipe, source } = setup();
+    const { pipe, source } = setup(MARKS);
     pipe.write('x'.repeat(65_536));
     expect(source.paused).toBe(false);
     pipe.write('x'.repeat(65_536));
@@ -112,13 +115,13 @@ describe('OutputPipe flow control', () => {
   });
 
   it('pauses once however many batches arrive while paused', () => {
-    const { pipe, source } = setup();
+    const { pipe, source } = setup(MARKS);
     for (let i = 0; i < 5; i++) pipe.write('x'.repeat(65_536));
     expect(source.pauses).toBe(1);
   });
 
   it('counts the characters of timer-flushed batches too', () => {
-    const { pipe, source } = setup();
+    const { pipe, source } = setup(MARKS);
     for (let i = 0; i < 11; i++) {
       pipe.write('x'.repeat(10_000));
       vi.advanceTimersByTime(5);
@@ -128,7 +131,7 @@ describe('OutputPipe flow control', () => {
   });
 
   it('resumes after 5 s without an ack (lost-ack guard) and resets the count', () => {
-    const { pipe, source } = setup();
+    const { pipe, source } = setup(MARKS);
     pipe.write('x'.repeat(150_000));
     expect(source.paused).toBe(true);
     vi.advanceTimersByTime(4_999);
@@ -139,7 +142,7 @@ describe('OutputPipe flow control', () => {
   });
 
   it('an ack that does not reach the low mark restarts the guard', () => {
-    const { pipe, source } = setup();
+    const { pipe, source } = setup(MARKS);
     pipe.write('x'.repeat(150_000));
     vi.advanceTimersByTime(4_000);
     pipe.ack(10_000);
@@ -150,7 +153,7 @@ describe('OutputPipe flow control', () => {
   });
 
   it('ignores acks beyond what was sent and nonsense acks', () => {
-    const { pipe } = setup();
+    const { pipe } = setup(MARKS);
     pipe.write('abc');
     vi.advanceTimersByTime(5);
     pipe.ack(-5);
@@ -161,7 +164,7 @@ describe('OutputPipe flow control', () => {
   });
 
   it('dispose() resumes a paused source so it can drain and exit', () => {
-    const { pipe, source } = setup();
+    const { pipe, source } = setup(MARKS);
     pipe.write('x'.repeat(150_000));
     expect(source.paused).toBe(true);
     pipe.dispose();
@@ -171,7 +174,7 @@ describe('OutputPipe flow control', () => {
   });
 
   it('keeps memory bounded: a source honouring pause leaves at most one batch buffered', () => {
-    const { pipe, source, batches } = setup();
+    const { pipe, source, batches } = setup(MARKS);
     let produced = 0;
     // A producer that writes 16 KiB reads while not paused, like a pty.
     for (let tick = 0; tick < 200; tick++) {
@@ -185,5 +188,17 @@ describe('OutputPipe flow control', () => {
     expect(source.paused).toBe(true);
     expect(sent).toBeLessThanOrEqual(100_000 + 65_536);
     expect(produced - sent).toBeLessThanOrEqual(65_536);
+  });
+
+  it('by default resumes while much output is still unacknowledged, so xterm is never left waiting', () => {
+    const { pipe, source } = setup();
+    const { highWaterChars, lowWaterChars } = OUTPUT_DEFAULTS;
+    expect(lowWaterChars).toBeGreaterThanOrEqual(highWaterChars / 2);
+    while (!source.paused) pipe.write('x'.repeat(65_536));
+    pipe.ack(pipe.unacked - lowWaterChars);
+    expect(source.paused).toBe(true);
+    pipe.ack(1);
+    expect(pipe.unacked).toBe(lowWaterChars - 1);
+    expect(source.paused).toBe(false);
   });
 });

@@ -32,8 +32,11 @@ export interface OutputPipeOptions {
 export const OUTPUT_DEFAULTS = {
   flushMs: 5,
   maxBatchChars: 64 * 1024,
-  highWaterChars: 100_000,
-  lowWaterChars: 5_000,
+  // Wide hysteresis: the source resumes while ~200 000 characters are still on
+  // their way to xterm, so the renderer never waits out an ack round trip (a
+  // low mark near zero drained the pipe on every cycle: ~3 MB/s instead of ~5).
+  highWaterChars: 400_000,
+  lowWaterChars: 200_000,
   ackTimeoutMs: 5_000,
 } as const;
 
