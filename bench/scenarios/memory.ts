@@ -16,7 +16,7 @@ export const memory: Scenario = {
   name: 'memory',
   description: 'server RSS and renderer heap with 4 terminals; RSS growth during a `yes` soak',
   async run(ctx) {
-    const soakSeconds = ctx.quick ? 20 : 120;
+    const soakSeconds = ctx.quick ? 20 : 600;
     await removeByPrefix(TAG);
     const boxes = [1, 2, 3].map((i) => `${TAG}${i}`);
     for (const b of boxes) await dockerCli('run', '-d', '--name', b, 'busybox', 'sleep', '3600');
