@@ -145,3 +145,37 @@ test('near-miss: containers on the default bridge do not pass the DNS checkpoint
     docker('rm', '-f', mine);
   }
 });
+
+test('hints come one at a time, and the solution only after a confirmation', async ({ page }) => {
+  const serve = await startServe();
+  try {
+    await openLesson(page, serve);
+    const index = lesson.lesson.steps.findIndex((s) => s.hints.length >= 2 && s.solution.length > 0);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const step = lesson.lesson.steps[index]!;
+    for (let i = 0; i < index; i++) await page.getByTestId('step-next').click();
+    await expect(page.locator(`[data-testid="step"][data-step-id="${step.id}"] h2`)).toContainText(step.title.en);
+
+    const hints = page.locator('[data-testid="hint"]');
+    await expect(hints).toHaveCount(0);
+    for (let shown = 1; shown <= step.hints.length; shown++) {
+      await page.getByTestId('show-hint').click();
+      await expect(hints).toHaveCount(shown);
+      await expect(hints.nth(shown - 1)).toContainText(step.hints[shown - 1]!.en.replace(/`/g, '').split('\n')[0]!.slice(0, 20));
+    }
+    await expect(page.getByTestId('show-hint')).toHaveCount(0);
+
+    // The solution is behind a confirmation: asking is not seeing, cancelling hides it again.
+    await expect(page.getByTestId('solution')).toHaveCount(0);
+    await page.getByTestId('show-solution').click();
+    await expect(page.getByTestId('solution')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('show-solution-confirm')).toHaveCount(0);
+    await page.getByTestId('show-solution').click();
+    await page.getByTestId('show-solution-confirm').click();
+    const solution = page.getByTestId('solution');
+    for (const { command } of step.solution) await expect(solution).toContainText(command);
+  } finally {
+    await serve.stop();
+  }
+});
