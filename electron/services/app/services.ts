@@ -3,7 +3,7 @@
 // handlers; nothing here knows which one is in use.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { EventSink, Handlers, MethodName } from '../../api/contract';
+import type { EventSink, Handlers } from '../../api/contract';
 import { LabError } from '../../api/errors';
 import { DOCKER_HOST_TERMINAL, type CommandRecord, type ContainerNetworkSettings, type LessonProblem, type NameConflict } from '../../api/types';
 import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
@@ -22,6 +22,7 @@ import { loadLessons, type LessonCache, type LoadedLesson } from '../lessons/loa
 import { ProgressStore } from '../progress/progress-store';
 import { TerminalManager } from '../terminals/terminal-manager';
 import { OutputLog } from './output-log';
+import { wrapHandlers } from './handler-wrappers';
 import { createSettingsHandlers } from '../settings/settings-handlers';
 import { SettingsStore, settingsFileIn } from '../settings/settings-store';
 import { currentLogDir, flushAppLog, knownSecrets, log, openAppLog, readLastLines } from './logger';
@@ -441,52 +442,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     return findNameConflicts(docker, { names, skip: (id) => mine.has(id), ignoreLabel: APP_LABEL });
   }
 
-  // Deadlines and progress for everything the UI waits on that talks to Docker.
-  const waited: Partial<Record<MethodName, string>> = {
-    'lab.open': 'opening the lab (following Docker events, listing containers and networks)',
-    'lab.reset': "removing the lab's containers and networks",
-    'lab.evaluate': 'checking the checkpoints',
-    'lab.topology': 'listing containers and networks',
-    'lab.inspectNetwork': 'inspecting a container',
-    'lab.conflicts': "looking for the lesson's names",
-    'lab.resolveConflict': 'resolving a name conflict',
-  };
-  for (const [method, what] of Object.entries(waited) as [MethodName, string][]) {
-    const inner = handlers[method] as (input: unknown) => Promise<unknown>;
-    (handlers as Record<MethodName, (input: unknown) => Promise<unknown>>)[method] = (input) =>
-      runOperation(method, () => inner(input), { what });
-  }
-  // The lab's lifecycle goes into the log: what a problem report needs to explain "it did not reset".
-  const logged: { [M in MethodName]?: (input: unknown, result: unknown) => Record<string, unknown> } = {
-    'lab.open': (input) => ({ lessonId: (input as { lessonId: string }).lessonId }),
-    'lab.close': () => ({}),
-    'lab.reset': (_input, result) => {
-      const r = result as { removedContainers: string[]; removedNetworks: string[]; failed: unknown[] };
-      return { removedContainers: r.removedContainers, removedNetworks: r.removedNetworks, failed: r.failed };
-    },
-  };
-  for (const [method, describe] of Object.entries(logged) as [MethodName, NonNullable<(typeof logged)[MethodName]>][]) {
-    const inner = handlers[method] as (input: unknown) => Promise<unknown>;
-    (handlers as Record<MethodName, (input: unknown) => Promise<unknown>>)[method] = async (input) => {
-      try {
-        const result = await inner(input);
-        log.info(`${method} done`, describe(input, result));
-        return result;
-      } catch (err) {
-        log.warn(`${method} failed`, { err });
-        throw err;
-      }
-    };
-  }
-  const openTerminal = handlers['terminal.open'];
-  handlers['terminal.open'] = (input) =>
-    input.kind === 'host'
-      ? openTerminal(input)
-      : runOperation('terminal.open', () => openTerminal(input), {
-          what: `opening a shell in ${input.kind === 'container' ? input.container : 'the Docker host view'}`,
-          // Nobody waits for a shell that opens after the deadline: close it.
-          onLate: (info) => void terminals.close(info.id).catch(() => undefined),
-        });
+  wrapHandlers(handlers, runOperation, (id) => terminals.close(id));
 
   return {
     handlers,
