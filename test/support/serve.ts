@@ -1,7 +1,8 @@
 // Starts browser mode (the built out/main/serve.js) the way a user would, on a
-// free port with a fresh data directory, and stops it with SIGTERM.
+// free port with a fresh data directory, and stops it with SIGTERM. The tests
+// and the benchmarks both start it through here.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,17 +11,34 @@ export interface ServeHandle {
   origin: string;
   token: string;
   dataDir: string;
+  pid: number;
+  /** Wall-clock ms (timeOrigin + now) just before the spawn, and when it printed its address. */
+  spawnedAt: number;
+  readyAt: number;
   process: ChildProcess;
   output(): string;
+  /** SIGTERM, then SIGKILL after 10 s; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
-const ROOT = resolve(__dirname, '../..');
+export interface ServeOptions {
+  dataDir?: string;
+  /** Prefix of the fresh data directory when none is given. */
+  dataDirPrefix?: string;
+  /** Remove the fresh data directory on stop (benchmarks start hundreds). */
+  removeDataDir?: boolean;
+  args?: string[];
+  /** Extra environment, e.g. DOCKER_HOST. */
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+}
 
-export async function startServe(
-  options: { dataDir?: string; args?: string[]; /** Extra environment, e.g. DOCKER_HOST. */ env?: Record<string, string> } = {},
-): Promise<ServeHandle> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'netlab-e2e-')));
+const ROOT = resolve(__dirname, '../..');
+const wallClock = (): number => performance.timeOrigin + performance.now();
+
+export async function startServe(options: ServeOptions = {}): Promise<ServeHandle> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), options.dataDirPrefix ?? 'netlab-e2e-')));
+  const spawnedAt = wallClock();
   const child = spawn(
     process.execPath,
     [join(ROOT, 'out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir, ...(options.args ?? [])],
@@ -30,33 +48,47 @@ export async function startServe(
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), options.startTimeoutMs ?? 20_000);
     const onData = (): void => {
       const m = /serving at (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
+        child.stdout?.off('data', onData);
         resolveUrl(m[1]);
       }
     };
     child.stdout?.on('data', onData);
-    child.on('exit', (code) => {
+    child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`serve exited with ${code}:\n${out}`));
     });
   });
+  const readyAt = wallClock();
   const parsed = new URL(url);
   return {
     url,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
+    pid: child.pid ?? -1,
+    spawnedAt,
+    readyAt,
     process: child,
     output: () => out,
-    stop: () =>
-      new Promise((resolveStop) => {
-        if (child.exitCode !== null) return resolveStop(child.exitCode);
-        child.once('exit', (code) => resolveStop(code));
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      const code =
+        child.exitCode !== null || child.signalCode !== null
+          ? child.exitCode
+          : await new Promise<number | null>((done) => {
+              const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+              child.once('exit', (exitCode) => {
+                clearTimeout(timer);
+                done(exitCode);
+              });
+              child.kill('SIGTERM');
+            });
+      if (options.removeDataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+      return code;
+    },
   };
 }
