@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { createDocker } from '../../electron/services/docker/client';
-import { sleep } from './stats';
+import { epochMs, sleep } from './stats';
 
 export const PREFIX = 'bench-';
 /** Set on everything the bench creates under a lesson's own names, so it knows what is its own. */
@@ -84,4 +84,29 @@ export async function freeDnsNames(waitMs = 90_000): Promise<void> {
 export async function removeOwnDnsNames(): Promise<void> {
   for (const name of DNS_CONTAINERS) if (await labelOf('container', name)) await dockerCli('rm', '-f', name).catch(() => '');
   for (const name of DNS_NETWORKS) if (await labelOf('network', name)) await dockerCli('network', 'rm', name).catch(() => '');
+}
+
+/** When each create and destroy event for one named object reached this process (epochMs), from our own getEvents subscription. */
+export async function eventArrivals(
+  type: 'container' | 'network',
+  name: string,
+): Promise<{ times: { create: number[]; destroy: number[] }; stop(): void }> {
+  const times = { create: [] as number[], destroy: [] as number[] };
+  const stream = (await docker().getEvents({ filters: { type: [type], event: ['create', 'destroy'] } })) as NodeJS.ReadableStream & { destroy(): void };
+  let buf = '';
+  stream.on('data', (chunk: Buffer) => {
+    const at = epochMs();
+    buf += chunk.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (!line) continue;
+      const ev = JSON.parse(line) as { Action?: string; Actor?: { Attributes?: Record<string, string> } };
+      if (ev.Actor?.Attributes?.name !== name) continue;
+      if (ev.Action === 'create') times.create.push(at);
+      if (ev.Action === 'destroy') times.destroy.push(at);
+    }
+  });
+  return { times, stop: () => stream.destroy() };
 }

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { launchBrowser, newPage, openDnsLesson } from '../lib/browser';
-import { BENCH_LABEL, docker, dockerCli, freeDnsNames, removeOwnDnsNames } from '../lib/docker';
+import { BENCH_LABEL, docker, dockerCli, eventArrivals, freeDnsNames, removeOwnDnsNames } from '../lib/docker';
 import { startServe } from '../lib/serve';
 import { epochMs, p50, p95, poll } from '../lib/stats';
 import { failed, result, type BenchResult, type Scenario } from '../lib/types';
@@ -44,32 +44,10 @@ async function watchCheckpoint(page: Page): Promise<void> {
   }, CHECKPOINT);
 }
 
-/** Our own subscription to Docker's network events: when each arrived here. */
-async function networkEvents(): Promise<{ times: { create: number[]; destroy: number[] }; stop(): void }> {
-  const times = { create: [] as number[], destroy: [] as number[] };
-  const stream = (await docker().getEvents({ filters: { type: ['network'], event: ['create', 'destroy'] } })) as NodeJS.ReadableStream & { destroy(): void };
-  let buf = '';
-  stream.on('data', (chunk: Buffer) => {
-    const at = epochMs();
-    buf += chunk.toString();
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (!line) continue;
-      const ev = JSON.parse(line) as { Action?: string; Actor?: { Attributes?: Record<string, string> } };
-      if (ev.Actor?.Attributes?.name !== NETWORK) continue;
-      if (ev.Action === 'create') times.create.push(at);
-      if (ev.Action === 'destroy') times.destroy.push(at);
-    }
-  });
-  return { times, stop: () => stream.destroy() };
-}
-
 async function stateTrials(trials: number, log: (m: string) => void): Promise<{ pass: number[]; fail: number[] }> {
   const serve = await startServe();
   const browser = await launchBrowser();
-  const events = await networkEvents();
+  const events = await eventArrivals('network', NETWORK);
   const pass: number[] = [];
   const fail: number[] = [];
   try {

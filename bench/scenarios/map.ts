@@ -8,9 +8,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { launchBrowser, newPage, openDnsLesson } from '../lib/browser';
-import { BENCH_LABEL, docker, freeDnsNames, removeOwnDnsNames } from '../lib/docker';
+import { BENCH_LABEL, docker, eventArrivals, freeDnsNames, removeOwnDnsNames } from '../lib/docker';
 import { startServe } from '../lib/serve';
-import { epochMs, p50, p95, poll } from '../lib/stats';
+import { p50, p95, poll } from '../lib/stats';
 import { result, type BenchResult, type Scenario } from '../lib/types';
 
 const NETWORK = 'custom_network';
@@ -38,32 +38,10 @@ async function watchNode(page: Page): Promise<void> {
   }, CONTAINER);
 }
 
-async function containerEvents(): Promise<{ creates: number[]; destroys: number[]; stop(): void }> {
-  const creates: number[] = [];
-  const destroys: number[] = [];
-  const stream = (await docker().getEvents({ filters: { type: ['container'], event: ['create', 'destroy'] } })) as NodeJS.ReadableStream & { destroy(): void };
-  let buf = '';
-  stream.on('data', (chunk: Buffer) => {
-    const at = epochMs();
-    buf += chunk.toString();
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (!line) continue;
-      const ev = JSON.parse(line) as { Action?: string; Actor?: { Attributes?: Record<string, string> } };
-      if (ev.Actor?.Attributes?.name !== CONTAINER) continue;
-      if (ev.Action === 'create') creates.push(at);
-      if (ev.Action === 'destroy') destroys.push(at);
-    }
-  });
-  return { creates, destroys, stop: () => stream.destroy() };
-}
-
 async function mapTrials(trials: number): Promise<{ shown: number[]; gone: number[] }> {
   const serve = await startServe();
   const browser = await launchBrowser();
-  const events = await containerEvents();
+  const events = await eventArrivals('container', CONTAINER);
   const shown: number[] = [];
   const gone: number[] = [];
   try {
@@ -73,8 +51,8 @@ async function mapTrials(trials: number): Promise<{ shown: number[]; gone: numbe
     await page.locator(`[data-testid="network-map"] [data-node="network:${NETWORK}"]`).waitFor({ timeout: 20_000 });
     await watchNode(page);
     for (let i = 0; i < trials; i++) {
-      const created = events.creates.length;
-      const destroyed = events.destroys.length;
+      const created = events.times.create.length;
+      const destroyed = events.times.destroy.length;
       await page.evaluate(() => Object.assign((window as unknown as MapWindow).__map ?? {}, { shown: 0, gone: 0 }));
       const box = await docker().createContainer({
         name: CONTAINER,
@@ -84,12 +62,12 @@ async function mapTrials(trials: number): Promise<{ shown: number[]; gone: numbe
         HostConfig: { NetworkMode: NETWORK },
       });
       await box.start();
-      const createdAt = await poll(() => events.creates[created], 'the container create event');
+      const createdAt = await poll(() => events.times.create[created], 'the container create event');
       await page.waitForFunction(() => ((window as unknown as MapWindow).__map?.shown ?? 0) > 0, undefined, { timeout: 10_000 });
       shown.push((await page.evaluate(() => (window as unknown as MapWindow).__map?.shown ?? 0)) - createdAt);
 
       await box.remove({ force: true });
-      const destroyedAt = await poll(() => events.destroys[destroyed], 'the container destroy event');
+      const destroyedAt = await poll(() => events.times.destroy[destroyed], 'the container destroy event');
       await page.waitForFunction(() => ((window as unknown as MapWindow).__map?.gone ?? 0) > 0, undefined, { timeout: 10_000 });
       gone.push((await page.evaluate(() => (window as unknown as MapWindow).__map?.gone ?? 0)) - destroyedAt);
     }
