@@ -8,8 +8,9 @@ import type { ServeHandle } from './serve';
 export const HOST_TERMINAL = '[data-testid="terminal"][data-terminal="host"]';
 export const HOST_ROWS = `${HOST_TERMINAL} .xterm-rows`;
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch(CHROMIUM_LAUNCH);
+/** `extraArgs`: e.g. the desktop shell's switches (electron/main/chromium-switches.ts). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args, ...extraArgs] });
 }
 
 /**

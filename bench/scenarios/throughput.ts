@@ -3,10 +3,13 @@
 // `yes`; the longest gap between animation frames during the flood.
 // Baselines: xterm.js alone in a blank page parsing the same bytes, and
 // node-pty alone in Node reading them.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import * as pty from 'node-pty';
+import { WebSocketServer } from 'ws';
 import { clearHost, HOST_ROWS, launchBrowser, newPage, openDnsLesson, rowsText } from '../lib/browser';
 import { startServe } from '../lib/serve';
 import { max, p50, sleep } from '../lib/stats';
@@ -161,6 +164,69 @@ async function xtermAlone(page: Page, lines: number, cols: number, rows: number)
   );
 }
 
+/**
+ * xterm.js alone fed over a WebSocket: a bare Node server sends the same lines
+ * as the app's terminal.data frames (128 KiB, at most 1 000 000 characters
+ * unacknowledged), the page parses each frame and acks it once xterm has
+ * written it. No pty, no app: what this browser's WebSocket costs on top of xterm.
+ */
+async function xtermOverWebSocket(page: Page, lines: number, cols: number, rows: number): Promise<number> {
+  let text = '';
+  for (let n = 1; n <= lines; n++) text += `${expectedLine(n)}\r\n`;
+  const server = createServer((_req, res) => res.end('<!doctype html><div id="t" style="width:1000px;height:700px"></div>'));
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (ws) => {
+    let sent = 0;
+    let acked = 0;
+    const pump = (): void => {
+      while (sent < text.length && sent - acked < 1_000_000) {
+        const data = text.slice(sent, sent + 128 * 1024);
+        sent += data.length;
+        ws.send(JSON.stringify({ type: 'event', name: 'terminal.data', payload: { id: 'ws', data } }));
+      }
+    };
+    ws.on('message', (m) => {
+      acked += Number(JSON.parse(m.toString()).ack ?? 0);
+      pump();
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  try {
+    const require = createRequire(__filename);
+    const lib = require.resolve('@xterm/xterm/lib/xterm.js');
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.addStyleTag({ path: join(lib, '../../css/xterm.css') });
+    await page.addScriptTag({ path: lib });
+    const ms = await page.evaluate(
+      async ({ cols, rows, total }) => {
+        const Ctor = (window as unknown as { Terminal: new (o: object) => { open(e: Element): void; write(d: string, cb: () => void): void } }).Terminal;
+        const term = new Ctor({ cols, rows, scrollback: 5000 });
+        term.open(document.getElementById('t') as Element);
+        const ws = new WebSocket(`ws://${location.host}/`);
+        await new Promise((ok) => ws.addEventListener('open', ok));
+        const t0 = performance.now();
+        return new Promise<number>((resolve) => {
+          let done = 0;
+          ws.addEventListener('message', (e: MessageEvent) => {
+            const data = (JSON.parse(e.data as string) as { payload: { data: string } }).payload.data;
+            term.write(data, () => {
+              done += data.length;
+              ws.send(JSON.stringify({ ack: data.length }));
+              if (done >= total) resolve(performance.now() - t0);
+            });
+          });
+          ws.send(JSON.stringify({ ack: 0 }));
+        });
+      },
+      { cols, rows, total: text.length },
+    );
+    return text.length / 1e6 / (ms / 1000);
+  } finally {
+    wss.close();
+    server.close();
+  }
+}
+
 function spawnBash(): pty.IPty {
   return pty.spawn('bash', ['--norc', '--noprofile'], {
     name: 'xterm-256color',
@@ -268,9 +334,12 @@ export const throughput: Scenario = {
       const blank = await newPage(browser);
       const alone = await xtermAlone(blank, lines, Math.max(80, size.cols), Math.max(10, size.rows));
       ctx.log(`xterm alone ${alone.mbps.toFixed(1)} MB/s`);
+      const overWs = await xtermOverWebSocket(await newPage(browser), lines, Math.max(80, size.cols), Math.max(10, size.rows));
+      ctx.log(`xterm alone over a WebSocket ${overWs.toFixed(1)} MB/s`);
 
       results.push(
         result(`throughput ${megabytes} MB vs xterm alone`, app.mbps, 'MB/s', alone.mbps, { min: 25, ratioMin: 0.8 }, `seq lines into the host terminal (DOM renderer), Enter keydown → end marker drawn; ${app.verified}; baseline xterm.js alone in a blank page (64 KiB writes, 8 in flight)`),
+        result(`throughput ${megabytes} MB vs xterm over a WebSocket`, app.mbps, 'MB/s', overWs, undefined, 'baseline xterm.js alone fed the same lines over a WebSocket by a bare Node server (128 KiB frames, acked after each write): the ceiling of any WebSocket-fed terminal in this browser'),
         result(`throughput ${megabytes} MB vs node-pty alone`, app.mbps, 'MB/s', ptyMbps, undefined, 'baseline node-pty alone reading the same command in Node'),
         result('Ctrl-C during yes: output stops', p50(stops), 'ms', p50(ptyStops), { max: 200 }, `p50 of ${ctrlcTrials}, max ${max(stops).toFixed(0)} ms; keydown → last terminal.data frame before 100 ms of silence; baseline node-pty alone`),
         result('max frame gap during flood', app.maxGap, 'ms', alone.maxGap, { below: 100 }, 'requestAnimationFrame gaps in the page from Enter to the marker; baseline the same in the xterm-alone page'),

@@ -9,10 +9,12 @@ import { createDispatcher } from '../api/dispatch';
 import { closeAppLog, log, openAppLog } from '../services/app/logger';
 import { createServices, type LessonSource, type Services } from '../services/app/services';
 import { readStartup } from '../services/settings/startup';
+import { applyChromiumSwitches } from './chromium-switches';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
 
+applyChromiumSwitches(app.commandLine);
 const paths = appPaths(__dirname, app.isPackaged, process.resourcesPath);
 let services: Services | undefined;
 

@@ -124,9 +124,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const send = (frame: string): void => {
       if (ws.readyState === ws.OPEN) ws.send(frame);
     };
-    const remove = options.events.add(send);
-    ws.on('close', remove);
-    ws.on('error', remove);
+    const connection = options.events.add(send);
+    let gone = false;
+    const leave = (): void => {
+      if (gone) return;
+      gone = true;
+      // Its shells would run on unseen (a reload opens new ones): stop them.
+      const orphans = connection.owned();
+      connection.remove();
+      for (const id of orphans) void options.dispatch('terminal.close', { id });
+    };
+    ws.on('close', leave);
+    ws.on('error', leave);
     ws.on('message', (data, isBinary) => {
       let parsed: z.infer<typeof callFrame>;
       try {
@@ -139,6 +148,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return;
       }
       void options.dispatch(parsed.method, parsed.input).then((outcome) => {
+        if (parsed.method === 'terminal.open' && 'result' in outcome) {
+          const id = (outcome.result as { id: string }).id;
+          // A socket that left while its shell opened: stop that shell too.
+          if (gone) void options.dispatch('terminal.close', { id });
+          else connection.own(id);
+        }
         send(JSON.stringify('error' in outcome
           ? { type: 'error', id: parsed.id, error: outcome.error }
           : { type: 'result', id: parsed.id, result: outcome.result }));

@@ -131,6 +131,37 @@ describe('browser mode WebSocket', () => {
   });
 });
 
+describe('browser mode terminals', () => {
+  it("sends a shell's output only to the connection that opened it, and stops the shell when that connection leaves", async () => {
+    const [a, b] = [await connect(), await connect()];
+    const seenByB: string[] = [];
+    b.on('message', (data) => {
+      const f = JSON.parse(data.toString()) as Frame;
+      if (f.type === 'event' && (f.name === 'terminal.data' || f.name === 'terminal.exit')) seenByB.push((f.payload as { id: string }).id);
+    });
+    const opened = await call(a, 'terminal.open', { kind: 'host', cols: 80, rows: 24 });
+    const id = (opened.result as { id: string }).id;
+    let outA = '';
+    const printed = next(a, (f) => {
+      if (f.type === 'event' && f.name === 'terminal.data' && (f.payload as { id: string }).id === id) outA += (f.payload as { data: string }).data;
+      return outA.includes('routed-2');
+    });
+    const pidFile = join(serve.dataDir, `routed-${Date.now()}.pid`);
+    await call(a, 'terminal.input', { id, data: `echo $$ > ${pidFile}; echo routed-$((1+1))\r` });
+    await printed;
+    // B is still connected and would see an event for this shell by now (it got the same frames before).
+    await call(b, 'lessons.list', {});
+    expect(seenByB).not.toContain(id);
+
+    const pid = Number((await readFile(pidFile, 'utf8')).trim());
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    a.close();
+    await expect.poll(() => { try { process.kill(pid, 0); return 'running'; } catch { return 'gone'; } }, { timeout: 10_000 }).toBe('gone');
+    expect(seenByB).not.toContain(id);
+    b.close();
+  });
+});
+
 describe('browser mode lifecycle', () => {
   it('stops the terminals it started on SIGTERM', async () => {
     const own = await startServe();

@@ -58,13 +58,30 @@ describe('OutputPipe batching', () => {
     expect(batches).toEqual(['a', 'bcd', 'e']);
   });
 
-  it('flushes at once when 64 KiB are buffered', () => {
+  it('flushes at once when 512 KiB are buffered', () => {
     const { pipe, batches } = setup();
-    pipe.write('x'.repeat(40_000));
+    pipe.write('x'.repeat(300_000));
     expect(batches).toHaveLength(0);
-    pipe.write('y'.repeat(30_000));
+    pipe.write('y'.repeat(300_000));
     expect(batches).toHaveLength(1);
-    expect(batches[0]).toHaveLength(70_000);
+    expect(batches[0]).toHaveLength(600_000);
+  });
+
+  it('while a stream runs (a large last batch) sends every 33 ms, and goes back to 5 ms after small output', () => {
+    const { pipe, batches } = setup();
+    vi.advanceTimersByTime(100);
+    pipe.write('s'.repeat(40_000));
+    vi.advanceTimersByTime(0);
+    expect(batches).toHaveLength(1);
+    pipe.write('t');
+    vi.advanceTimersByTime(32);
+    expect(batches).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(batches).toEqual(['s'.repeat(40_000), 't']);
+    // The last batch was small: the next one waits 5 ms at most.
+    pipe.write('u');
+    vi.advanceTimersByTime(5);
+    expect(batches.at(-1)).toBe('u');
   });
 
   it('never splits a multi-byte character across chunks', () => {
@@ -94,7 +111,7 @@ describe('OutputPipe batching', () => {
 });
 
 // The mechanism with small marks; the defaults are checked separately below.
-const MARKS = { highWaterChars: 100_000, lowWaterChars: 5_000 };
+const MARKS = { highWaterChars: 100_000, lowWaterChars: 5_000, maxBatchChars: 64 * 1024 };
 
 describe('OutputPipe flow control', () => {
   it('pauses above the high mark and resumes only below the low mark', () => {
