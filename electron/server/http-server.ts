@@ -50,6 +50,8 @@ export interface ServerOptions {
   staticDir: string;
   dispatch: Dispatcher;
   events: Broadcaster;
+  /** Hears each static file served (its URL path), e.g. to know the page's files are out. */
+  onServed?: (pathname: string) => void;
 }
 
 export interface RunningServer {
@@ -66,12 +68,25 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
-async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<void> {
+/** The files index.html loads before the page can run: its module scripts and stylesheets. */
+export function pageEntryFiles(indexHtml: string): string[] {
+  const files = new Set<string>();
+  for (const tag of indexHtml.match(/<(script|link)\b[^>]*>/gi) ?? []) {
+    const isScript = /^<script/i.test(tag);
+    if (!isScript && !/\brel=["']?(stylesheet|modulepreload)\b/i.test(tag)) continue;
+    const url = /\b(?:src|href)=["']([^"']+)["']/i.exec(tag)?.[1];
+    if (!url || /^[a-z]+:|^\/\//i.test(url)) continue;
+    files.add(`/${url.replace(/^\.?\//, '')}`);
+  }
+  return [...files];
+}
+
+async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
   const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
   const file = join(staticDir, rel);
   if (!file.startsWith(staticDir + sep)) {
     res.writeHead(404).end('not found');
-    return;
+    return false;
   }
   try {
     if (!(await stat(file)).isFile()) throw new Error('not a file');
@@ -81,8 +96,10 @@ async function serveStatic(staticDir: string, pathname: string, res: ServerRespo
       'Cache-Control': rel === 'index.html' ? 'no-store' : 'max-age=3600',
     });
     res.end(body);
+    return true;
   } catch {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    return false;
   }
 }
 
@@ -106,7 +123,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // The page's scripts and styles are fetched without the query: a strict, HttpOnly cookie carries it.
       res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`);
     }
-    void serveStatic(options.staticDir, new URL(req.url ?? '/', 'http://x').pathname, res);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    void serveStatic(options.staticDir, pathname, res).then((ok) => {
+      if (ok) options.onServed?.(pathname);
+    });
   });
 
   server.on('upgrade', (req, socket, head) => {
