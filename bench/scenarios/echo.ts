@@ -6,7 +6,7 @@ import * as pty from 'node-pty';
 import type { Page } from '@playwright/test';
 import { chromiumArgs } from '../../electron/main/chromium-switches';
 import { clearHost, HOST_ROWS, launchBrowser, newPage, openDnsLesson } from '../lib/browser';
-import { startServe } from '../lib/serve';
+import { startServe, type ServeHandle } from '../lib/serve';
 import { ApiClient } from '../lib/ws';
 import { p50, p95, poll, sleep } from '../lib/stats';
 import { result, type BenchResult, type Scenario } from '../lib/types';
@@ -124,6 +124,51 @@ async function appEcho(page: Page, count: number): Promise<EchoSample[]> {
   return samples;
 }
 
+interface EchoRun {
+  idle: EchoSample[];
+  busy: EchoSample[];
+  yesMBps: number;
+  /** terminal.data frames that reached the page while `yes` ran elsewhere. */
+  frames: number;
+}
+
+/** Echo in the host terminal of a fresh page, idle and while another terminal runs `yes`. */
+async function echoRun(serve: ServeHandle, count: number, browserArgs: string[]): Promise<EchoRun> {
+  const browser = await launchBrowser(browserArgs);
+  let other: ApiClient | undefined;
+  try {
+    const page = await newPage(browser);
+    await openDnsLesson(page, serve);
+    await installEcho(page);
+    const idle = await appEcho(page, count);
+    // Another terminal running `yes`: a second host shell on the same server,
+    // driven (and acknowledged) over its own WebSocket. A container shell in a
+    // tab would load the page's xterm too, but on a shared engine another
+    // lab's reset may remove the container mid-run; a shell cannot be taken.
+    other = await ApiClient.connect(serve);
+    const yesId = await other.openHost();
+    let yesChars = 0;
+    other.on('terminal.data', ({ id, data }) => {
+      if (id === yesId) yesChars += data.length;
+    });
+    await other.call('terminal.input', { id: yesId, data: 'yes\r' });
+    await poll(() => yesChars > 1_000_000, '`yes` output in the other terminal');
+    const frameCount = (): Promise<number> => page.evaluate(() => (window as unknown as EchoWindow & { __wsData: { count: number } }).__wsData.count);
+    const charsBefore = yesChars;
+    const framesBefore = await frameCount();
+    const t0 = performance.now();
+    const busy = await appEcho(page, count);
+    const seconds = (performance.now() - t0) / 1000;
+    const frames = (await frameCount()) - framesBefore;
+    const yesMBps = (yesChars - charsBefore) / 1e6 / seconds;
+    await other.call('terminal.input', { id: yesId, data: '\x03' });
+    return { idle, busy, yesMBps, frames };
+  } finally {
+    other?.close();
+    await browser.close();
+  }
+}
+
 export const echo: Scenario = {
   name: 'echo',
   description: 'keystroke echo in the host terminal, idle and under `yes` in another terminal',
@@ -133,74 +178,29 @@ export const echo: Scenario = {
     ctx.log(`node-pty echo p50 ${p50(base).toFixed(2)} ms`);
 
     const serve = await startServe();
-    const browser = await launchBrowser();
-    let other: ApiClient | undefined;
     const results: BenchResult[] = [];
     try {
-      const page = await newPage(browser);
-      await openDnsLesson(page, serve);
-      await installEcho(page);
-      const idle = await appEcho(page, count);
-      ctx.log(`app echo idle p50 ${p50(idle.map((s) => s.ms)).toFixed(2)} ms (transport share p50 ${p50(idle.map((s) => s.wsMs)).toFixed(2)} ms)`);
-
-      // Another terminal running `yes`: a second host shell on the same server,
-      // driven (and acknowledged) over its own WebSocket. A container shell in a
-      // tab would load the page's xterm too, but on a shared engine another
-      // lab's reset may remove the container mid-run; a shell cannot be taken.
-      other = await ApiClient.connect(serve);
-      const yesId = await other.openHost();
-      let yesChars = 0;
-      other.on('terminal.data', ({ id, data }) => {
-        if (id === yesId) yesChars += data.length;
-      });
-      await other.call('terminal.input', { id: yesId, data: 'yes\r' });
-      await poll(() => yesChars > 1_000_000, '`yes` output in the other terminal');
-      const charsBefore = yesChars;
-      const framesBefore = await page.evaluate(() => (window as unknown as EchoWindow & { __wsData: { count: number } }).__wsData.count);
-      const t0 = performance.now();
-      const busy = await appEcho(page, count);
-      const seconds = (performance.now() - t0) / 1000;
-      const frames = (await page.evaluate(() => (window as unknown as EchoWindow & { __wsData: { count: number } }).__wsData.count)) - framesBefore;
-      const yesMBps = (yesChars - charsBefore) / 1e6 / seconds;
-      await other.call('terminal.input', { id: yesId, data: '\x03' });
-      ctx.log(`app echo under yes p95 ${p95(busy.map((s) => s.ms)).toFixed(2)} ms (yes at ${yesMBps.toFixed(1)} MB/s, ${frames} frames to the page)`);
-
       const how = `${count} keys; keydown (capture listener) → MutationObserver on .xterm-rows (DOM renderer) showing the text on the cursor row`;
       const share = (xs: EchoSample[]): string => `transport share (keydown → last terminal.data frame) p50 ${p50(xs.map((x) => x.wsMs)).toFixed(1)} ms`;
-      // The desktop shell starts Chromium with its own switches (one of them
-      // stops Chromium holding a message that arrives after a key press until
-      // the next frame). No Electron binary runs here: the same Chromium with
-      // the same switches stands in for it.
-      const desktop = await launchBrowser(chromiumArgs());
-      let switched: EchoSample[];
-      try {
-        const dpage = await newPage(desktop);
-        await openDnsLesson(dpage, serve);
-        await installEcho(dpage);
-        switched = await appEcho(dpage, count);
-      } finally {
-        await desktop.close();
-      }
-      ctx.log(`app echo idle with ${chromiumArgs().join(' ')} p50 ${p50(switched.map((s) => s.ms)).toFixed(2)} ms`);
-
+      const web = await echoRun(serve, count, []);
+      ctx.log(`browser mode: echo idle p50 ${p50(web.idle.map((x) => x.ms)).toFixed(2)} ms, under yes p95 ${p95(web.busy.map((x) => x.ms)).toFixed(2)} ms`);
+      // The desktop shell starts Chromium with its own switches (one stops
+      // Chromium holding a message that arrives after a key press until the
+      // next frame). No Electron binary runs here: the same Chromium with the
+      // same switches stands in for it.
+      const desk = await echoRun(serve, count, chromiumArgs());
+      ctx.log(`desktop switches: echo idle p50 ${p50(desk.idle.map((x) => x.ms)).toFixed(2)} ms, under yes p95 ${p95(desk.busy.map((x) => x.ms)).toFixed(2)} ms`);
+      const yes = (r: EchoRun): string => `yes in a second host shell (own WebSocket client, acked) at ${r.yesMBps.toFixed(1)} MB/s; ${r.frames} of its frames reached the page (output goes to the opening client only)`;
+      const switches = `Chromium with ${chromiumArgs().join(' ')}, as the Electron shell starts it`;
       results.push(
-        result('echo idle p50', p50(idle.map((s) => s.ms)), 'ms', p50(base), { max: 5 }, `${how}; ${share(idle)}; baseline node-pty p50`),
-        result('echo idle p95', p95(idle.map((s) => s.ms)), 'ms', p95(base), { max: 12 }, 'baseline node-pty p95'),
-        result('echo idle p50, desktop switches', p50(switched.map((s) => s.ms)), 'ms', p50(base), { max: 5 }, `Chromium with ${chromiumArgs().join(' ')} as the Electron shell sets it; ${share(switched)}`),
-        result('echo idle p95, desktop switches', p95(switched.map((s) => s.ms)), 'ms', p95(base), { max: 12 }, 'baseline node-pty p95'),
-        result('echo under yes p50', p50(busy.map((s) => s.ms)), 'ms', p50(base), undefined, `${share(busy)}`),
-        result(
-          'echo under yes p95',
-          p95(busy.map((s) => s.ms)),
-          'ms',
-          p95(base),
-          { max: 25 },
-          `yes in a second host shell (own WebSocket client, acked) at ${yesMBps.toFixed(1)} MB/s; ${frames} of its frames reached the page (output goes to the opening client only); baseline node-pty p95 idle`,
-        ),
+        result('echo idle p50', p50(web.idle.map((x) => x.ms)), 'ms', p50(base), { max: 5 }, `browser mode; ${how}; ${share(web.idle)}; baseline node-pty p50`),
+        result('echo idle p95', p95(web.idle.map((x) => x.ms)), 'ms', p95(base), { max: 12 }, 'browser mode; baseline node-pty p95'),
+        result('echo under yes p95', p95(web.busy.map((x) => x.ms)), 'ms', p95(base), { max: 25 }, `browser mode; ${yes(web)}; ${share(web.busy)}; baseline node-pty p95 idle`),
+        result('echo idle p50, desktop switches', p50(desk.idle.map((x) => x.ms)), 'ms', p50(base), { max: 5 }, `${switches}; ${share(desk.idle)}`),
+        result('echo idle p95, desktop switches', p95(desk.idle.map((x) => x.ms)), 'ms', p95(base), { max: 12 }, switches),
+        result('echo under yes p95, desktop switches', p95(desk.busy.map((x) => x.ms)), 'ms', p95(base), { max: 25 }, `${switches}; ${yes(desk)}; ${share(desk.busy)}`),
       );
     } finally {
-      other?.close();
-      await browser.close();
       await serve.stop();
     }
     return results;
