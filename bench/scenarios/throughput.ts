@@ -7,11 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import * as pty from 'node-pty';
 import { WebSocketServer } from 'ws';
-import { clearHost, HOST_ROWS, launchBrowser, newPage, openDnsLesson, rowsText } from '../lib/browser';
-import { startServe } from '../lib/serve';
+import { clearHost, HOST_ROWS, HOST_TERMINAL, launchBrowser, newPage, openDnsLesson, rowsText } from '../lib/browser';
+import { startServe, type ServeHandle } from '../lib/serve';
 import { max, p50, sleep } from '../lib/stats';
 import { result, type BenchResult, type Scenario } from '../lib/types';
 
@@ -227,6 +227,70 @@ async function xtermOverWebSocket(page: Page, lines: number, cols: number, rows:
   }
 }
 
+interface AckWindow {
+  __acks: { received: number; acked: number; target: number; doneAt: number; startAt: number; marker: string };
+}
+
+/**
+ * The app with a renderer that draws on a canvas (no DOM rows to watch): the
+ * flood ends when the page has acknowledged every character up to the frame
+ * that carried the end marker, i.e. xterm has parsed the last byte.
+ */
+async function appFloodAcked(browser: Browser, serve: ServeHandle, renderer: string, lines: number, timeoutMs: number): Promise<{ mbps: number; canvas: boolean }> {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    const w = window as unknown as AckWindow;
+    w.__acks = { received: 0, acked: 0, target: 0, doneAt: 0, startAt: 0, marker: '' };
+    const Native = window.WebSocket;
+    const send = Native.prototype.send;
+    Native.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+      if (typeof data === 'string' && data.includes('"terminal.ack"')) {
+        w.__acks.acked += (JSON.parse(data) as { input: { chars: number } }).input.chars;
+        if (w.__acks.target && !w.__acks.doneAt && w.__acks.acked >= w.__acks.target) w.__acks.doneAt = performance.now();
+      }
+      send.call(this, data);
+    };
+    class Counting extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        this.addEventListener('message', (e: MessageEvent) => {
+          const text = typeof e.data === 'string' ? e.data : '';
+          if (!text.startsWith('{"type":"event","name":"terminal.data"')) return;
+          w.__acks.received += (JSON.parse(text) as { payload: { data: string } }).payload.data.length;
+          if (w.__acks.marker && !w.__acks.target && text.includes(w.__acks.marker)) w.__acks.target = w.__acks.received;
+        });
+      }
+    }
+    window.WebSocket = Counting;
+  });
+  try {
+    await page.goto(`${serve.url}&renderer=${renderer}`);
+    await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
+    await page.locator(`${HOST_TERMINAL}[data-phase="running"]`).waitFor();
+    await page.waitForFunction(() => (window as unknown as AckWindow).__acks.received > 0);
+    await sleep(500);
+    const marker = `BENCH_END_${Date.now().toString(36)}`;
+    await page.locator(HOST_TERMINAL).click();
+    await page.keyboard.type(seqCommand(lines, marker));
+    await sleep(200);
+    await page.evaluate((m) => {
+      const a = (window as unknown as AckWindow).__acks;
+      a.marker = m;
+      window.addEventListener('keydown', () => (a.startAt = performance.now()), { capture: true, once: true });
+    }, marker);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AckWindow).__acks.doneAt > 0, undefined, { timeout: timeoutMs, polling: 50 });
+    const ms = await page.evaluate(() => {
+      const a = (window as unknown as AckWindow).__acks;
+      return a.doneAt - a.startAt;
+    });
+    const canvas = (await page.locator(`${HOST_TERMINAL} canvas`).count()) > 0;
+    return { mbps: (lines * LINE_BYTES) / 1e6 / (ms / 1000), canvas };
+  } finally {
+    await page.context().close();
+  }
+}
+
 function spawnBash(): pty.IPty {
   return pty.spawn('bash', ['--norc', '--noprofile'], {
     name: 'xterm-256color',
@@ -331,6 +395,13 @@ export const throughput: Scenario = {
       for (let i = 0; i < ctrlcTrials; i++) stops.push(await appCtrlC(page));
       ctx.log(`Ctrl-C stop p50 ${p50(stops).toFixed(0)} ms`);
 
+      // The renderer choice: WebGL forced beside the DOM renderer, both timed to
+      // the last byte parsed (acks), on this machine's software GL.
+      const gl = await appFloodAcked(browser, serve, 'webgl', lines, megabytes * 30_000);
+      const dom = await appFloodAcked(browser, serve, 'dom', lines, megabytes * 30_000);
+      if (!gl.canvas || dom.canvas) throw new Error('the forced renderers were not the ones drawing');
+      ctx.log(`last byte parsed: DOM ${dom.mbps.toFixed(1)} MB/s, WebGL forced ${gl.mbps.toFixed(1)} MB/s`);
+
       const blank = await newPage(browser);
       const alone = await xtermAlone(blank, lines, Math.max(80, size.cols), Math.max(10, size.rows));
       ctx.log(`xterm alone ${alone.mbps.toFixed(1)} MB/s`);
@@ -340,6 +411,7 @@ export const throughput: Scenario = {
       results.push(
         result(`throughput ${megabytes} MB vs xterm alone`, app.mbps, 'MB/s', alone.mbps, { min: 25, ratioMin: 0.8 }, `seq lines into the host terminal (DOM renderer), Enter keydown → end marker drawn; ${app.verified}; baseline xterm.js alone in a blank page (64 KiB writes, 8 in flight)`),
         result(`throughput ${megabytes} MB vs xterm over a WebSocket`, app.mbps, 'MB/s', overWs, undefined, 'baseline xterm.js alone fed the same lines over a WebSocket by a bare Node server (128 KiB frames, acked after each write): the ceiling of any WebSocket-fed terminal in this browser'),
+        result(`throughput ${megabytes} MB, WebGL forced vs DOM`, gl.mbps, 'MB/s', dom.mbps, undefined, `Enter → the page acked the end marker's frame (xterm parsed the last byte), ?renderer=webgl vs ?renderer=dom; this machine's WebGL is SwiftShader (software), where the app keeps the DOM renderer`),
         result(`throughput ${megabytes} MB vs node-pty alone`, app.mbps, 'MB/s', ptyMbps, undefined, 'baseline node-pty alone reading the same command in Node'),
         result('Ctrl-C during yes: output stops', p50(stops), 'ms', p50(ptyStops), { max: 200 }, `p50 of ${ctrlcTrials}, max ${max(stops).toFixed(0)} ms; keydown → last terminal.data frame before 100 ms of silence; baseline node-pty alone`),
         result('max frame gap during flood', app.maxGap, 'ms', alone.maxGap, { below: 100 }, 'requestAnimationFrame gaps in the page from Enter to the marker; baseline the same in the xterm-alone page'),

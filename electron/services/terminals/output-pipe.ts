@@ -41,11 +41,11 @@ export const OUTPUT_DEFAULTS = {
   streamFlushMs: 33,
   streamChars: 32 * 1024,
   maxBatchChars: 512 * 1024,
-  // Wide hysteresis: the source resumes while ~500 000 characters are still on
+  // Wide hysteresis: the source resumes while ~300 000 characters are still on
   // their way to xterm, so the renderer never waits out an ack round trip (a
   // low mark near zero drained the pipe on every cycle: ~3 MB/s instead of ~5).
-  highWaterChars: 1_000_000,
-  lowWaterChars: 500_000,
+  highWaterChars: 600_000,
+  lowWaterChars: 300_000,
   ackTimeoutMs: 5_000,
 } as const;
 
