@@ -13,6 +13,7 @@ import { result, type BenchResult, type Scenario } from '../lib/types';
 
 const KEYS = 'abcdefghijklmnopqrstuvwxyz';
 const PER_LINE = 20;
+const FRAME_MS = 1000 / 60;
 
 interface EchoSample {
   /** keydown → the typed text shown in .xterm-rows */
@@ -115,6 +116,9 @@ async function appEcho(page: Page, count: number): Promise<EchoSample[]> {
     const ch = KEYS[i % KEYS.length] ?? 'x';
     typed += ch;
     await page.evaluate((t) => (window as unknown as EchoWindow).__echo?.arm(t), typed);
+    // Keys land at any point of the display's 16.7 ms frame, as typing does; one
+    // right after another echo would sit at the same phase every time.
+    await sleep(Math.random() * FRAME_MS);
     await page.keyboard.press(ch);
     const sample = await page.evaluate(() => (window as unknown as EchoWindow).__echo?.result());
     if (!sample) throw new Error('the echo probe is not installed');
