@@ -31,6 +31,8 @@ export default defineConfig({
     plugins: [svelte()],
     build: {
       minify: true,
+      // .vite/manifest.json: which files the page loads first (browser mode serves those before loading the services).
+      manifest: true,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },

@@ -1,13 +1,14 @@
 // 7. Startup: process spawn → the first lesson card painted in the page (the
 // card's mutation, then the next animation frame), wall clock on both sides.
 // Baseline: the same route with a bare node HTTP server serving one card.
-// Bundle: the entry chunk of out/renderer/index.html and its static imports,
+// Bundle: the entry chunk and its static imports (Vite's build manifest),
 // gzipped (level 9); baseline all renderer JS gzipped.
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
+import { initialPageFiles, type ViteManifest } from '../../electron/server/page-files';
 import { launchBrowser, newPage } from '../lib/browser';
 import { ROOT, startServe } from '../lib/serve';
 import { epochMs, p50 } from '../lib/stats';
@@ -87,29 +88,11 @@ async function minimalStartup(browser: Browser): Promise<Painted> {
   }
 }
 
-/** The entry chunk and everything it imports statically, as files under out/renderer. */
+/** The entry chunk and everything it imports statically (Vite's build manifest), as files under out/renderer. */
 async function initialChunks(): Promise<string[]> {
   const dir = join(ROOT, 'out/renderer');
-  const html = await readFile(join(dir, 'index.html'), 'utf8');
-  const entry = /<script[^>]+type="module"[^>]+src="\.?\/?([^"]+)"/.exec(html)?.[1];
-  if (!entry) throw new Error('no module entry in out/renderer/index.html');
-  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.?\/?([^"]+)"/g)].map((m) => m[1] ?? '');
-  const seen = new Set<string>();
-  const queue = [entry, ...preloads].map((p) => resolve(dir, p));
-  while (queue.length) {
-    const file = queue.shift() ?? '';
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const code = await readFile(file, 'utf8');
-    // Static imports only: `import ... from "./x.js"` and `import "./x.js"`, not import("./x.js").
-    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w${},*\s]+from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)) {
-      queue.push(resolve(dirname(file), m[1] ?? ''));
-    }
-    for (const m of code.matchAll(/(?:^|[;}\s])export\s*[\w${},*\s]*from\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
-      queue.push(resolve(dirname(file), m[1] ?? ''));
-    }
-  }
-  return [...seen];
+  const manifest = JSON.parse(await readFile(join(dir, '.vite/manifest.json'), 'utf8')) as ViteManifest;
+  return initialPageFiles(manifest).scripts.map((f) => join(dir, f));
 }
 
 async function gzKiB(files: string[]): Promise<number> {

@@ -68,19 +68,6 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
-/** The files index.html loads before the page can run: its module scripts and stylesheets. */
-export function pageEntryFiles(indexHtml: string): string[] {
-  const files = new Set<string>();
-  for (const tag of indexHtml.match(/<(script|link)\b[^>]*>/gi) ?? []) {
-    const isScript = /^<script/i.test(tag);
-    if (!isScript && !/\brel=["']?(stylesheet|modulepreload)\b/i.test(tag)) continue;
-    const url = /\b(?:src|href)=["']([^"']+)["']/i.exec(tag)?.[1];
-    if (!url || /^[a-z]+:|^\/\//i.test(url)) continue;
-    files.add(`/${url.replace(/^\.?\//, '')}`);
-  }
-  return [...files];
-}
-
 async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
   const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
   const file = join(staticDir, rel);

@@ -13,7 +13,8 @@ import { readStartup } from '../services/settings/startup';
 import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger';
 import { isLoopback, newToken } from './auth';
 import { Broadcaster } from './broadcaster';
-import { pageEntryFiles, startServer } from './http-server';
+import { startServer } from './http-server';
+import { initialPageFiles, type ViteManifest } from './page-files';
 
 const USAGE = `Usage: npm run serve -- [options]
   --port N          port to listen on (default 5183; 0 picks a free one)
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
   // page meanwhile instead of waiting for its first byte. With no page asking within 300 ms (a
   // browser still starting) they load anyway. Calls wait for them; a failure to start is still fatal below.
   const staticDir = resolve(__dirname, '../renderer');
-  const pageFiles = new Set(['/', ...pageEntryFiles(readFileSync(join(staticDir, 'index.html'), 'utf8'))]);
+  const manifest = JSON.parse(readFileSync(join(staticDir, '.vite/manifest.json'), 'utf8')) as ViteManifest;
+  const first = initialPageFiles(manifest);
+  const pageFiles = new Set(['/', ...[...first.scripts, ...first.styles].map((f) => `/${f}`)]);
   let listening!: () => void;
   const pageOut = new Promise<void>((ok) => (listening = () => {
     const fallback = setTimeout(ok, 300);
