@@ -80,19 +80,13 @@ async function main(): Promise<void> {
   const manifest = JSON.parse(readFileSync(join(staticDir, '.vite/manifest.json'), 'utf8')) as ViteManifest;
   const first = initialPageFiles(manifest);
   const pageFiles = new Set(['/', ...[...first.scripts, ...first.styles].map((f) => `/${f}`)]);
-  let listening!: () => void;
-  const pageOut = new Promise<void>((ok) => (listening = () => {
-    const fallback = setTimeout(ok, 300);
-    onServed = (pathname) => {
-      pageFiles.delete(pathname === '/index.html' ? '/' : pathname);
-      if (pageFiles.size === 0) {
-        clearTimeout(fallback);
-        ok();
-      }
-    };
-  }));
-  let onServed: (pathname: string) => void = () => {};
-  const servicesReady = pageOut
+  let pageOut!: () => void;
+  const pageServed = new Promise<void>((ok) => (pageOut = ok));
+  const onServed = (pathname: string): void => {
+    pageFiles.delete(pathname === '/index.html' ? '/' : pathname);
+    if (pageFiles.size === 0) pageOut();
+  };
+  const servicesReady = pageServed
     .then(() => import('../services/app/services'))
     .then(({ createServices }) => createServices(
     {
@@ -119,12 +113,12 @@ async function main(): Promise<void> {
     staticDir,
     dispatch: async (method, input) => (await dispatcher)(method, input),
     events,
-    onServed: (pathname) => onServed(pathname),
+    onServed,
   });
   log.info('serving', { origin: new URL(server.url).origin });
   console.log(`NetLab is serving at ${server.url}`);
   if (!values['no-open']) openBrowser(server.url);
-  listening();
+  setTimeout(pageOut, 300);
   const services = await servicesReady;
 
   let stopping = false;

@@ -24,15 +24,7 @@ function setup(): { engine: CheckpointEngine; nets: NetworkNode[]; updates: Chec
   const nets: NetworkNode[] = [];
   const updates: CheckpointStatus[][] = [];
   const passed: Record<string, string>[] = [];
-  const context: ConditionContext = {
-    container: () => undefined,
-    network: (n) => nets.find((x) => x.name === n),
-    commands: () => [],
-    output: () => '',
-    probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
-    quizCorrect: () => false,
-  };
-  const engine = new CheckpointEngine({ context, onChange: (s) => updates.push(s), onPassed: (p) => passed.push(p), debounceMs: 1 });
+  const engine = new CheckpointEngine({ context: contextOf(nets), onChange: (s) => updates.push(s), onPassed: (p) => passed.push(p), debounceMs: 1 });
   return { engine, nets, updates, passed };
 }
 

@@ -5,7 +5,7 @@
 // largest single piece of start-up) for one feature NetLab never uses,
 // BuildKit sessions in buildImage({ version: '2' }). Its session module is
 // answered from the require cache with a stand-in that fails clearly.
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import type Dockerode from 'dockerode';
 import { resolveDockerEndpoint } from './endpoint';
 
@@ -21,7 +21,7 @@ function withoutBuildKitSessions(): void {
     return; // another dockerode layout: it loads whole
   }
   if (requireHere.cache[path]) return;
-  const stub = new (requireHere('node:module') as typeof import('node:module')).Module(path);
+  const stub = new Module(path);
   stub.filename = path;
   stub.loaded = true;
   stub.exports = function withSession(_docker: unknown, _auth: unknown, handler: (err: Error, id: null, done: () => void) => void): void {

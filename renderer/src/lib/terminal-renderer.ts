@@ -11,8 +11,15 @@ export function isSoftwareRenderer(renderer: string): boolean {
   return SOFTWARE_GL.test(renderer);
 }
 
-/** The GL renderer's name (unmasked where the browser allows), or undefined without WebGL2. */
-export function webglRendererName(doc: Document = document): string | undefined {
+let probed: { name: string | undefined } | undefined;
+
+/** The GL renderer's name (unmasked where the browser allows), or undefined without WebGL2; asked once per page. */
+export function webglRendererName(): string | undefined {
+  probed ??= { name: probeWebgl(document) };
+  return probed.name;
+}
+
+function probeWebgl(doc: Document): string | undefined {
   const gl = doc.createElement('canvas').getContext('webgl2');
   if (!gl) return undefined;
   try {
