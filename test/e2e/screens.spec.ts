@@ -31,7 +31,7 @@ const COMMANDS = [
   'docker exec custom_bbox02 ping -c 2 custom_bbox03',
   'docker network connect custom_network default_bbox01',
 ];
-const PASSED = ['default-containers-running', 'network-created', 'custom-bbox02-on-network', 'custom-bbox03-on-network', 'ping-custom-by-name'];
+const PASSED = ['default-containers-running', 'network-created', 'custom-bbox02-on-network', 'custom-bbox03-on-network', 'ping-custom-by-name', 'default-bbox01-connected'];
 const CONTAINERS = ['default_bbox01', 'default_bbox02', 'custom_bbox02', 'custom_bbox03'];
 
 let lesson: LoadedLesson;
