@@ -1,10 +1,25 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { PREBUILT_LESSONS_FILE, prebuildLessons } from './electron/services/lessons/prebuilt-lessons';
+
+/** The built-in course parsed once per build, so start-up need not load the parser (prebuilt-lessons.ts). */
+function builtinLessons(): Plugin {
+  const root = resolve(__dirname, 'lessons');
+  return {
+    name: 'netlab-builtin-lessons',
+    async generateBundle() {
+      const snapshot = await prebuildLessons(root, 'builtin');
+      this.emitFile({ type: 'asset', fileName: PREBUILT_LESSONS_FILE, source: JSON.stringify(snapshot) });
+    },
+  };
+}
 
 // Our tree is electron/{main,preload,server} + renderer/, so every entry is explicit.
 export default defineConfig({
   main: {
+    plugins: [builtinLessons()],
     build: {
       rollupOptions: {
         input: {

@@ -65,7 +65,7 @@ async function start(): Promise<void> {
   });
   for (const warning of startup.warnings) log.warn(warning);
 
-  const lessons: LessonSource[] = [{ dir: paths.lessons, source: 'builtin' }];
+  const lessons: LessonSource[] = [{ dir: paths.lessons, source: 'builtin', prebuilt: paths.prebuiltLessons }];
   const extra = process.argv.find((a) => a.startsWith('--lessons='));
   if (extra) lessons.push({ dir: extra.slice('--lessons='.length), source: 'extra' });
   services = await createServices(

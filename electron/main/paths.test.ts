@@ -7,6 +7,7 @@ describe('appPaths', () => {
       preload: '/repo/out/preload/index.js',
       rendererIndex: '/repo/out/renderer/index.html',
       lessons: '/repo/lessons',
+      prebuiltLessons: '/repo/out/main/builtin-lessons.json',
     });
   });
 
@@ -14,5 +15,6 @@ describe('appPaths', () => {
     const p = appPaths('/opt/NetLab/resources/app.asar/out/main', true, '/opt/NetLab/resources');
     expect(p.lessons).toBe('/opt/NetLab/resources/lessons');
     expect(p.preload).toBe('/opt/NetLab/resources/app.asar/out/preload/index.js');
+    expect(p.prebuiltLessons).toBe('/opt/NetLab/resources/app.asar/out/main/builtin-lessons.json');
   });
 });

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
+import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
 
 export interface AppPaths {
   preload: string;
   rendererIndex: string;
   lessons: string;
+  /** The build's parsed snapshot of the built-in lessons, beside the main script. */
+  prebuiltLessons: string;
 }
 
 /**
@@ -15,5 +18,6 @@ export function appPaths(appDir: string, packaged: boolean, resourcesPath: strin
     preload: join(appDir, '../preload/index.js'),
     rendererIndex: join(appDir, '../renderer/index.html'),
     lessons: packaged ? join(resourcesPath, 'lessons') : join(appDir, '../../lessons'),
+    prebuiltLessons: join(appDir, PREBUILT_LESSONS_FILE),
   };
 }

@@ -9,6 +9,7 @@ import { version } from '../../package.json';
 import { createDispatcher } from '../api/dispatch';
 import type { LessonSource } from '../services/app/services';
 import { defaultDataDir } from '../services/app/data-dir';
+import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
 import { readStartup } from '../services/settings/startup';
 import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger';
 import { isLoopback, newToken } from './auth';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   if (!isLoopback(values.host)) log.warn('serving on a non-loopback address', { host: values.host });
   for (const warning of startup.warnings) log.warn(warning);
 
-  const lessons: LessonSource[] = [{ dir: resolve(__dirname, '../../lessons'), source: 'builtin' }];
+  const lessons: LessonSource[] = [{ dir: resolve(__dirname, '../../lessons'), source: 'builtin', prebuilt: join(__dirname, PREBUILT_LESSONS_FILE) }];
   if (values.lessons) lessons.push({ dir: resolve(values.lessons), source: 'extra' });
   const events = new Broadcaster();
   // Listen first, and load the services (dockerode, node-pty, the lessons: ~400 ms of work that

@@ -19,6 +19,7 @@ import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS
 import { findNameConflicts, matchConflict, removeConflict } from '../lab/conflicts';
 import { LabTracker } from '../lab/tracker';
 import { loadLessons, type LessonCache, type LoadedLesson } from '../lessons/loader';
+import { readPrebuilt, type PrebuiltLessons } from '../lessons/prebuilt-lessons';
 import { ProgressStore } from '../progress/progress-store';
 import { TerminalManager } from '../terminals/terminal-manager';
 import { OutputLog } from './output-log';
@@ -31,6 +32,8 @@ import { engineFacts, formatProblemReport, osFacts, REPORT_LOG_LINES, runtimeFac
 export interface LessonSource {
   dir: string;
   source: 'builtin' | 'extra';
+  /** The build's parsed snapshot of this folder (builtin-lessons.json): folders it matches are not parsed. */
+  prebuilt?: string;
 }
 
 export interface ServicesOptions {
@@ -128,12 +131,18 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
 
   /** Unchanged lesson folders are not parsed again on every lessons.list. */
   const lessonCache: LessonCache = new Map();
+  const prebuilt = new Map<string, PrebuiltLessons | undefined>();
+  function prebuiltFor(file: string | undefined): PrebuiltLessons | undefined {
+    if (!file) return undefined;
+    if (!prebuilt.has(file)) prebuilt.set(file, readPrebuilt(file));
+    return prebuilt.get(file);
+  }
   async function reloadLessons(): Promise<void> {
     const next = new Map<string, LoadedLesson>();
     const folders = new Map<string, string>();
     const found: LessonProblem[] = [];
-    for (const { dir, source } of lessonSources()) {
-      const loaded = await loadLessons(dir, source, lessonCache);
+    for (const { dir, source, prebuilt: snapshot } of lessonSources()) {
+      const loaded = await loadLessons(dir, source, lessonCache, prebuiltFor(snapshot));
       found.push(...loaded.problems);
       for (const l of loaded.lessons) {
         const other = next.get(l.lesson.id);

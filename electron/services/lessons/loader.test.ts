@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LessonProblem } from '../../api/types';
-import { createdNames, loadLesson, loadLessons, MAX_LESSON_BYTES, type LessonCache } from './loader';
+import { loadLesson, loadLessons, MAX_LESSON_BYTES, type LessonCache } from './loader';
+import { createdNames } from './parse-lesson';
 
 const GOOD = join(__dirname, 'fixtures', 'good');
 
@@ -373,7 +374,7 @@ describe('createdNames', () => {
 
 describe('imagesRun', () => {
   it('finds the image of docker run and create, past options with values', async () => {
-    const { imagesRun } = await import('./loader');
+    const { imagesRun } = await import('./parse-lesson');
     expect(imagesRun('docker run -di --name x --net custom_network busybox')).toEqual(['busybox']);
     expect(imagesRun('docker run -d -p 8080:80 --name=web1 httpd:2.4 httpd -f')).toEqual(['httpd:2.4']);
     expect(imagesRun('docker container create -e A=1 busybox sh && docker exec x ping -c1 y')).toEqual(['busybox']);

@@ -1,0 +1,40 @@
+// What a lesson folder holds and what loading one gives, shared by the parser
+// (parse-lesson.ts) and the folder loader (loader.ts), which must not load the
+// parser just to know these.
+import { LOCALES, type Lesson, type LessonProblem, type Locale, type Localized, type SolutionCommand } from '../../api/types';
+import type { CheckpointDef, QuizDef } from './checkpoint-schema';
+
+export const MANIFEST_FILE = 'lesson.yaml';
+/** Everything we read of one lesson together; bigger is refused unread. */
+export const MAX_LESSON_BYTES = 1024 * 1024;
+
+export const localeFile = (locale: Locale): string => `${locale}.md`;
+
+/** The files of one lesson folder, manifest first. */
+export const LESSON_FILES: readonly string[] = [MANIFEST_FILE, ...LOCALES.map(localeFile)];
+
+export interface NearMiss {
+  stepId: string;
+  label: Localized;
+  commands: SolutionCommand[];
+  fails: string[];
+}
+
+export interface LoadedLesson {
+  lesson: Lesson;
+  /** Checkpoint id -> its definition (defaults applied), for the checkpoint engine. Quizzes included. */
+  defs: Map<string, CheckpointDef>;
+  /** Quiz id -> its definition, with the right answers (never sent to the renderer). */
+  quizzes: Map<string, QuizDef>;
+  nearMisses: NearMiss[];
+  /** Absolute path of the lesson folder. */
+  dir: string;
+}
+
+/** One lesson folder, loaded: `lesson` is set only when no problem was found. */
+export interface LessonResult {
+  lesson?: LoadedLesson;
+  problems: LessonProblem[];
+  /** The line of `id:` in lesson.yaml, for a duplicate-id problem (on demand: it may need the slow YAML parser). */
+  idLine?: () => number;
+}
