@@ -1,6 +1,7 @@
 // What a lesson folder holds and what loading one gives, shared by the parser
 // (parse-lesson.ts) and the folder loader (loader.ts), which must not load the
 // parser just to know these.
+import { statSync } from 'node:fs';
 import { LOCALES, type Lesson, type LessonProblem, type Locale, type Localized, type SolutionCommand } from '../../api/types';
 import type { CheckpointDef, QuizDef } from './checkpoint-schema';
 
@@ -12,6 +13,16 @@ export const localeFile = (locale: Locale): string => `${locale}.md`;
 
 /** The files of one lesson folder, manifest first. */
 export const LESSON_FILES: readonly string[] = [MANIFEST_FILE, ...LOCALES.map(localeFile)];
+
+/** The size of a regular file; undefined when it is missing, not a file, or under a file. */
+export function fileSize(path: string): number | undefined {
+  try {
+    const s = statSync(path);
+    return s.isFile() ? s.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface NearMiss {
   stepId: string;

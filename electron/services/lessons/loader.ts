@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LessonProblem } from '../../api/types';
-import { LESSON_FILES, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
+import { fileSize, LESSON_FILES, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
 import { prebuiltResult, type PrebuiltLessons } from './prebuilt-lessons';
 
 export { MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson, type NearMiss } from './lesson-files';
@@ -47,14 +47,6 @@ async function loadCached(
   return result;
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false; // missing, or a parent is a file
-  }
-}
-
 /** The sub-folders of a lessons root that hold a lesson.yaml, sorted; undefined when the root is not a folder. */
 export function lessonFolders(root: string): string[] | undefined {
   const abs = resolve(root);
@@ -65,7 +57,7 @@ export function lessonFolders(root: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  return entries.filter((name) => !name.startsWith('.') && isFile(join(abs, name, MANIFEST_FILE)));
+  return entries.filter((name) => !name.startsWith('.') && fileSize(join(abs, name, MANIFEST_FILE)) !== undefined);
 }
 
 /**

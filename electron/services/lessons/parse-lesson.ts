@@ -6,7 +6,7 @@
 // reads and stats cost several times more than the reads themselves.
 // loader.ts imports this module only when a folder is not cached: it brings
 // markdown-it, both YAML parsers and the schemas, which start-up can do without.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   DOCKER_HOST_TERMINAL,
@@ -22,7 +22,7 @@ import {
 import type { CheckpointDef, Condition, QuizDef } from './checkpoint-schema';
 import { CONDITION_KINDS } from './checkpoint-schema';
 import { parseDockerCommands } from '../coach/command-line';
-import { LESSON_FILES, localeFile, MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson } from './lesson-files';
+import { fileSize, LESSON_FILES, localeFile, MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson } from './lesson-files';
 import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
 import { lazyParse, positionOf, quickData, toData, type ParsedYaml } from './yaml-positions';
@@ -58,15 +58,6 @@ function describePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : `${out ? '.' : ''}${String(k)}`;
   return out;
-}
-
-function fileSize(path: string): number | undefined {
-  try {
-    const s = statSync(path);
-    return s.isFile() ? s.size : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readText(path: string): string {
