@@ -48,10 +48,19 @@ async function paintedAt(browser: Browser, url: string): Promise<Painted> {
   });
   await page.goto(url);
   const card = await page.evaluate(() => (window as unknown as { __painted: Promise<number> }).__painted);
-  const first = await page.evaluate(() => {
-    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-    return fcp ? performance.timeOrigin + fcp.startTime : Number.NaN;
-  });
+  // The paint entry is reported once the frame is presented, which can be after the card's frame ran.
+  const first = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list, observer) => {
+          const fcp = list.getEntriesByName('first-contentful-paint')[0];
+          if (!fcp) return;
+          observer.disconnect();
+          resolve(performance.timeOrigin + fcp.startTime);
+        }).observe({ type: 'paint', buffered: true });
+        setTimeout(() => resolve(Number.NaN), 5000);
+      }),
+  );
   await page.context().close();
   return { card, first };
 }
