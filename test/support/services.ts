@@ -28,8 +28,8 @@ export interface TestServices {
   dataDir: string;
 }
 
-/** Services over a fresh data dir, a clean shell rc and its own history file. */
-export async function startTestServices(dataDirPrefix: string, lessonsDir = FIXTURE_LESSONS): Promise<TestServices> {
+/** Services over a fresh data dir, a clean shell rc and its own history file; `env` adds to the environment (e.g. DOCKER_HOST). */
+export async function startTestServices(dataDirPrefix: string, lessonsDir = FIXTURE_LESSONS, env: NodeJS.ProcessEnv = {}): Promise<TestServices> {
   const sink = new RecordingSink();
   const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
   const services = await createServices(
@@ -39,7 +39,7 @@ export async function startTestServices(dataDirPrefix: string, lessonsDir = FIXT
       appVersion: 'test',
       transport: 'websocket',
       cleanShellRc: true,
-      env: { ...process.env, HISTFILE: join(dataDir, 'history') },
+      env: { ...process.env, HISTFILE: join(dataDir, 'history'), ...env },
     },
     sink,
   );
