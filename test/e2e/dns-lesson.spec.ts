@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { loadLesson, type LoadedLesson } from '../../electron/services/lessons/loader';
+import type { LoadedLesson } from '../../electron/services/lessons/loader';
+import { parseLesson } from '../../electron/services/lessons/parse-lesson';
 import { startServe, type ServeHandle } from '../support/serve';
 
 const LESSON_DIR = resolve(__dirname, '../../lessons/07-dns');
@@ -52,7 +53,7 @@ function checkpoint(page: Page, id: string): ReturnType<Page['locator']> {
 }
 
 test.beforeAll(async () => {
-  const loaded = await loadLesson(LESSON_DIR, 'builtin');
+  const loaded = await parseLesson(LESSON_DIR, 'builtin');
   if (!loaded.lesson) throw new Error(`the DNS lesson does not load: ${JSON.stringify(loaded.problems)}`);
   lesson = loaded.lesson;
 });

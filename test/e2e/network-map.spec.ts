@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { loadLesson, type LoadedLesson } from '../../electron/services/lessons/loader';
+import type { LoadedLesson } from '../../electron/services/lessons/loader';
+import { parseLesson } from '../../electron/services/lessons/parse-lesson';
 import { startServe, type ServeHandle } from '../support/serve';
 
 const LESSON_DIR = resolve(__dirname, '../../lessons/06-user-defined');
@@ -46,7 +47,7 @@ function mapNode(map: Locator, id: string): Locator {
 }
 
 test.beforeAll(async () => {
-  const loaded = await loadLesson(LESSON_DIR, 'builtin');
+  const loaded = await parseLesson(LESSON_DIR, 'builtin');
   if (!loaded.lesson) throw new Error(`the lesson does not load: ${JSON.stringify(loaded.problems)}`);
   lesson = loaded.lesson;
   // The test types the lesson's own names.

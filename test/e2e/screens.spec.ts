@@ -7,7 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { loadLesson, type LoadedLesson } from '../../electron/services/lessons/loader';
+import type { LoadedLesson } from '../../electron/services/lessons/loader';
+import { parseLesson } from '../../electron/services/lessons/parse-lesson';
 import { dictionaries, type MessageKey } from '../../renderer/src/lib/i18n';
 import { clearLessonNames, docker, typeInHostShell, waitForHostPrompt } from '../support/lab';
 import { startServe } from '../support/serve';
@@ -113,7 +114,7 @@ async function openDnsLesson(page: Page): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  const loaded = await loadLesson(LESSON_DIR, 'builtin');
+  const loaded = await parseLesson(LESSON_DIR, 'builtin');
   if (!loaded.lesson) throw new Error(`the DNS lesson does not load: ${JSON.stringify(loaded.problems)}`);
   lesson = loaded.lesson;
   // The test types the lesson's own names, which the lab reset knows.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLesson } from '../../electron/services/lessons/loader';
+import { parseLesson } from '../../electron/services/lessons/parse-lesson';
 import { counts, formatReport } from '../../scripts/lesson-runner/report';
 import { runLessonTests } from '../../scripts/lesson-runner/runner';
 import { containerNames, networkNames, removeByPrefix } from './helpers/docker';
@@ -116,7 +116,7 @@ describe('lessons:test', () => {
   }, 180_000);
 
   it('passes lessons/07-dns', async () => {
-    const { lesson } = await loadLesson(join(REPO, 'lessons', '07-dns'), 'builtin');
+    const { lesson } = await parseLesson(join(REPO, 'lessons', '07-dns'), 'builtin');
     if (!lesson) throw new Error('lessons/07-dns does not load');
     const report = await runLessonTests({ lessonsDir: join(REPO, 'lessons'), source: 'builtin', lessonIds: ['dns'], print: () => undefined });
     const text = formatReport(report);

@@ -11,8 +11,8 @@ import { prebuiltResult, type PrebuiltLessons } from './prebuilt-lessons';
 
 export { MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson, type NearMiss } from './lesson-files';
 
-/** Parses one lesson folder; `lesson` is set only when no problem was found. */
-export async function loadLesson(dir: string, source: 'builtin' | 'extra'): Promise<LessonResult> {
+/** Parses one lesson folder (the parser's libraries load at the first miss). */
+async function parseFolder(dir: string, source: 'builtin' | 'extra'): Promise<LessonResult> {
   const { parseLesson } = await import('./parse-lesson');
   return parseLesson(dir, source);
 }
@@ -29,7 +29,7 @@ function folderStamp(dir: string): string {
 }
 
 async function loadUncached(dir: string, source: 'builtin' | 'extra', prebuilt: PrebuiltLessons | undefined): Promise<LessonResult> {
-  return (prebuilt && prebuiltResult(prebuilt, dir, source)) ?? loadLesson(dir, source);
+  return (prebuilt && prebuiltResult(prebuilt, dir, source)) ?? parseFolder(dir, source);
 }
 
 async function loadCached(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkpointSchema, conditionSchema } from './checkpoint-schema';
-import { loadLesson } from './loader';
+import { parseLesson } from './parse-lesson';
 import { parseLessonMarkdown } from './markdown-sections';
 
 const GOOD_YAML = `id: fuzz
@@ -69,7 +69,7 @@ describe('lesson loading under fuzz', () => {
         fc.asyncProperty(fc.oneof(mutate(GOOD_YAML), lessonish), mutate(GOOD_MD), async (yaml, md) => {
           runs++;
           await Promise.all([writeFile(join(dir, 'lesson.yaml'), yaml), writeFile(join(dir, 'en.md'), md), writeFile(join(dir, 'zh-CN.md'), GOOD_MD)]);
-          const { lesson, problems } = await loadLesson(dir, 'extra');
+          const { lesson, problems } = await parseLesson(dir, 'extra');
           expect(lesson !== undefined || problems.length > 0).toBe(true);
           if (lesson) expect(problems).toEqual([]);
           for (const p of problems) {

@@ -1,0 +1,325 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LessonProblem } from '../../api/types';
+import { MAX_LESSON_BYTES } from './lesson-files';
+import { createdNames, parseLesson } from './parse-lesson';
+
+const GOOD = join(__dirname, 'fixtures', 'good');
+
+let root: string;
+let lessonDir: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'netlab-lessons-'));
+  lessonDir = join(root, 'basics');
+  await cp(join(GOOD, 'b-first'), lessonDir, { recursive: true });
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function write(name: string, text: string): Promise<void> {
+  await writeFile(join(lessonDir, name), text);
+}
+
+async function problemsOf(): Promise<LessonProblem[]> {
+  const { lesson, problems } = await parseLesson(lessonDir, 'extra');
+  // Any problem keeps the lesson out.
+  expect(lesson).toBeUndefined();
+  return problems;
+}
+
+/** The problem whose message contains `text`; fails the test when absent. */
+function find(problems: LessonProblem[], text: string): LessonProblem {
+  const p = problems.find((x) => x.message.includes(text));
+  expect(p, `no problem mentioning "${text}" in ${JSON.stringify(problems, null, 1)}`).toBeDefined();
+  return p as LessonProblem;
+}
+
+/** lesson.yaml with a replaceable condition list for step 2 (line numbers noted). */
+function manifest(conditions: string): string {
+  return [
+    'id: first', // 1
+    'order: 1', // 2
+    'images: [busybox]', // 3
+    'names:', // 4
+    '  containers: [fx_box]', // 5
+    '  networks: [fx_net]', // 6
+    'steps:', // 7
+    '  - id: make-net', // 8
+    '    checkpoints:', // 9
+    '      - id: net-exists', // 10
+    '        title: { en: "fx_net exists", zh-CN: "fx_net 已存在" }', // 11
+    '        when:', // 12
+    '          - { kind: network, network: fx_net }', // 13
+    '  - id: run-box', // 14
+    '    checkpoints:', // 15
+    '      - id: box-running', // 16
+    '        title: { en: "runs", zh-CN: "运行" }', // 17
+    '        when:', // 18
+    conditions, // 19..
+    '',
+  ].join('\n');
+}
+
+describe('parseLesson: a good lesson', () => {
+  it('builds the contract Lesson from yaml and both locales', async () => {
+    const { lesson, problems } = await parseLesson(lessonDir, 'extra');
+    expect(problems).toEqual([]);
+    expect(lesson).toBeDefined();
+    const l = lesson!.lesson;
+    expect(l.id).toBe('first');
+    expect(l.source).toBe('extra');
+    expect(l.title).toEqual({ en: 'First lesson', 'zh-CN': '第一课' });
+    expect(l.summary['zh-CN']).toBe('一个小样例。');
+    expect(l.intro).toEqual({ en: 'Intro text.', 'zh-CN': '简介。' });
+    expect(l.images).toEqual(['busybox']);
+    expect(l.names).toEqual({ containers: ['fx_box'], networks: ['fx_net', 'fx-net'] });
+    expect(l.steps.map((s) => s.id)).toEqual(['make-net', 'run-box']);
+
+    const run = l.steps[1]!;
+    expect(run.title).toEqual({ en: 'Run a box', 'zh-CN': '运行容器' });
+    expect(run.hints).toEqual([
+      { en: 'First hint.', 'zh-CN': '第一条提示。' },
+      { en: 'Second hint.', 'zh-CN': '第二条提示。' },
+    ]);
+    // Hints are lifted out; checkpoint markers and other text stay.
+    expect(run.body.en).not.toContain('::: hint');
+    expect(run.body.en).not.toContain('First hint.');
+    expect(run.body.en).toContain('Some text after the hints.');
+    expect(run.body.en).toContain('::: checkpoint box-running');
+    expect(run.body.en).not.toMatch(/\n{3,}/);
+    expect(run.body.en.startsWith('```sh')).toBe(true);
+    expect(run.solution).toEqual([{ terminal: 'host', command: 'docker run -di --name fx_box --net fx_net busybox' }]);
+    expect(run.checkpointIds).toEqual(['box-running']);
+
+    expect(l.checkpoints).toEqual([
+      { id: 'net-exists', stepId: 'make-net', title: { en: 'fx_net exists', 'zh-CN': 'fx_net 已存在' }, live: true, kind: 'lab' },
+      { id: 'box-running', stepId: 'run-box', title: { en: 'fx_box runs on fx_net', 'zh-CN': 'fx_box 在 fx_net 上运行' }, live: false, kind: 'lab' },
+    ]);
+    // Defaults from the checkpoint schema are applied for the engine.
+    const probe = lesson!.defs.get('box-running')!.when[1]!;
+    expect(probe).toMatchObject({ kind: 'probe', exitCode: 0, timeoutMs: 2000 });
+    expect(lesson!.nearMisses).toEqual([
+      { stepId: 'make-net', label: { en: 'Wrong name', 'zh-CN': '名字错了' }, commands: [{ terminal: 'host', command: 'docker network create fx-net' }], fails: ['net-exists'] },
+    ]);
+    expect(lesson!.dir).toBe(lessonDir);
+  });
+});
+
+describe('parseLesson: problems with file and line', () => {
+  it('reports a YAML syntax error at its own line', async () => {
+    await write('lesson.yaml', 'id: first\norder: 1\nimages: busybox: x\n');
+    const problems = await problemsOf();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'basics/lesson.yaml', line: 3, column: 9 });
+  });
+
+  it('reports a duplicate key as a YAML error', async () => {
+    await write('lesson.yaml', 'id: first\nid: again\n');
+    const p = find(await problemsOf(), 'unique');
+    expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 2 });
+  });
+
+  it('reports a schema error deep in a condition at the offending value', async () => {
+    await write(
+      'lesson.yaml',
+      manifest(
+        [
+          '          - kind: probe', // 19
+          '            container: fx_box', // 20
+          '            command: [ping, -c1, fx_box]', // 21
+          '            exitCode: one', // 22
+        ].join('\n'),
+      ),
+    );
+    const p = find(await problemsOf(), 'exitCode');
+    expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 22, column: 23 });
+    expect(p.message).toContain('steps[1].checkpoints[0].when[0].exitCode');
+  });
+
+  it('names an unknown condition kind and points at it', async () => {
+    await write('lesson.yaml', manifest('          - { kind: pingg, container: fx_box }'));
+    const p = find(await problemsOf(), 'unknown condition kind "pingg"');
+    expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 19 });
+    expect(p.message).toContain('network, container, probe, command, output');
+  });
+
+  it('points an unknown field at its key', async () => {
+    await write('lesson.yaml', manifest('          - { kind: network, network: fx_net }\n    colour: blue'));
+    const p = find(await problemsOf(), 'unknown field "colour"');
+    expect(p).toMatchObject({ line: 20, column: 5 });
+  });
+
+  it('reports a missing field at the map that lacks it', async () => {
+    await write('lesson.yaml', manifest('          - kind: command\n            exitCode: 0'));
+    const p = find(await problemsOf(), 'pattern');
+    expect(p.line).toBe(19);
+  });
+
+  it('reports undeclared container and network names, including ${ip:} references', async () => {
+    await write(
+      'lesson.yaml',
+      manifest(
+        [
+          '          - { kind: container, container: other_box, networks: [bridge, other_net] }', // 19
+          '          - { kind: command, pattern: "ping ${ip:fx_box@nowhere}" }', // 20
+        ].join('\n'),
+      ),
+    );
+    const problems = await problemsOf();
+    expect(find(problems, 'container "other_box" is not declared').line).toBe(19);
+    expect(find(problems, 'network "other_net" is not declared').line).toBe(19);
+    expect(find(problems, 'network "nowhere" is not declared').line).toBe(20);
+    // bridge is built in and never needs declaring.
+    expect(problems.some((p) => p.message.includes('"bridge"'))).toBe(false);
+  });
+
+  it('reports duplicate checkpoint ids, unknown near-miss targets and undeclared created names', async () => {
+    await write(
+      'lesson.yaml',
+      manifest(
+        [
+          '          - { kind: network, network: fx_net }', // 19
+          '      - id: net-exists', // 20
+          '        title: { en: "again", zh-CN: "再来" }', // 21
+          '        when: [{ kind: network, network: fx_net }]', // 22
+          '    nearMisses:', // 23
+          '      - label: { en: "x", zh-CN: "x" }', // 24
+          '        commands: [docker run -di --name stray busybox]', // 25
+          '        fails: [nope]', // 26
+        ].join('\n'),
+      ),
+    );
+    const problems = await problemsOf();
+    expect(find(problems, 'duplicate checkpoint id "net-exists"').line).toBe(20);
+    expect(find(problems, 'unknown checkpoint "nope"').line).toBe(26);
+    expect(find(problems, 'container "stray" is created here').line).toBe(25);
+  });
+
+  it('reports a missing locale file', async () => {
+    await rm(join(lessonDir, 'zh-CN.md'));
+    const p = find(await problemsOf(), 'missing zh-CN.md');
+    expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 1 });
+  });
+
+  it('reports a step missing in one locale where it should start', async () => {
+    const zh = await readFile(join(lessonDir, 'zh-CN.md'), 'utf8');
+    // Drop the make-net section (lines 8-20); run-box's heading moves to line 8.
+    const lines = zh.split('\n');
+    await write('zh-CN.md', [...lines.slice(0, 7), ...lines.slice(20)].join('\n'));
+    const p = find(await problemsOf(), 'step "make-net" has no section');
+    expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 8 });
+  });
+
+  it('reports a missing last step at the end of the file', async () => {
+    const zh = await readFile(join(lessonDir, 'zh-CN.md'), 'utf8');
+    await write('zh-CN.md', zh.split('\n').slice(0, 19).join('\n') + '\n');
+    const p = find(await problemsOf(), 'step "run-box" has no section');
+    expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 19 });
+  });
+
+  it('reports unknown and out-of-order step sections', async () => {
+    await write(
+      'en.md',
+      [
+        '---', // 1
+        'title: T', // 2
+        'summary: S', // 3
+        '---', // 4
+        '## Run {#run-box}', // 5
+        '## Make {#make-net}', // 6
+        '## Extra {#extra-step}', // 7
+        '',
+      ].join('\n'),
+    );
+    const problems = await problemsOf();
+    expect(find(problems, 'step "make-net" is out of order')).toMatchObject({ file: 'basics/en.md', line: 6 });
+    expect(find(problems, 'unknown step "extra-step"')).toMatchObject({ file: 'basics/en.md', line: 7 });
+  });
+
+  it('reports a hint count mismatch at the step heading of the second locale', async () => {
+    const zh = await readFile(join(lessonDir, 'zh-CN.md'), 'utf8');
+    await write('zh-CN.md', zh.replace('::: hint\n第二条提示。\n:::\n', ''));
+    const p = find(await problemsOf(), 'has 1 hint(s) here but 2 in en.md');
+    expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 21 });
+  });
+
+  it('reports a checkpoint marker that is not a checkpoint of its step', async () => {
+    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    // Line 45 is box-running's marker, inside run-box.
+    await write('en.md', en.replace('::: checkpoint box-running', '::: checkpoint no-such-id'));
+    const problems = await problemsOf();
+    expect(find(problems, 'checkpoint "no-such-id" is not a checkpoint of step "run-box"')).toMatchObject({
+      file: 'basics/en.md',
+      line: 45,
+    });
+    // The locales now place different checkpoints in run-box.
+    expect(find(problems, 'places checkpoints').file).toBe('basics/zh-CN.md');
+  });
+
+  it('reports an unknown code block info string and an undeclared terminal', async () => {
+    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    await write('en.md', en.replace('```sh\ndocker network create', '```python\ndocker network create').replace('terminal=fx_box', 'terminal=ghost'));
+    const problems = await problemsOf();
+    expect(find(problems, 'unknown code block info "python"')).toMatchObject({ file: 'basics/en.md', line: 10 });
+    expect(find(problems, 'terminal "ghost" is not declared')).toMatchObject({ file: 'basics/en.md', line: 27 });
+  });
+
+  it('reports bad front matter at the right line', async () => {
+    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    await write('en.md', en.replace('summary: A small fixture.', 'summary: [unclosed'));
+    const p = find(await problemsOf(), 'front matter');
+    // Line 3 of the file is line 2 of the YAML: the offset is applied.
+    expect(p).toMatchObject({ file: 'basics/en.md', line: 3, column: 19 });
+  });
+
+  it('reports a missing front matter field and an unknown one', async () => {
+    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    await write('en.md', en.replace('summary: A small fixture.', 'sumary: typo'));
+    const problems = await problemsOf();
+    expect(find(problems, 'unknown field "sumary"')).toMatchObject({ file: 'basics/en.md', line: 3 });
+    expect(find(problems, 'summary')).toMatchObject({ file: 'basics/en.md', line: 2 });
+  });
+
+  it('reports a file without front matter at line 1', async () => {
+    await write('en.md', '## Make {#make-net}\n\n## Run {#run-box}\n');
+    const p = find(await problemsOf(), 'missing front matter');
+    expect(p).toMatchObject({ file: 'basics/en.md', line: 1 });
+  });
+
+  it('refuses a lesson bigger than the limit without reading it', async () => {
+    await write('en.md', 'x'.repeat(MAX_LESSON_BYTES + 1));
+    const problems = await problemsOf();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'basics/en.md', line: 1 });
+    expect(problems[0]!.message).toContain('limit');
+  });
+
+  it('never throws for an empty manifest', async () => {
+    await write('lesson.yaml', '');
+    const problems = await problemsOf();
+    expect(problems[0]).toMatchObject({ file: 'basics/lesson.yaml', line: 1 });
+  });
+});
+
+describe('createdNames', () => {
+  it('finds names a command creates', () => {
+    expect(createdNames('docker run -di --name box1 busybox')).toEqual([{ kind: 'container', name: 'box1' }]);
+    expect(createdNames('docker run --name=box2 -d busybox')).toEqual([{ kind: 'container', name: 'box2' }]);
+    expect(createdNames('docker network create -d bridge net1')).toEqual([{ kind: 'network', name: 'net1' }]);
+    expect(createdNames('docker exec box ping -c 1 x')).toEqual([]);
+  });
+});
+
+describe('imagesRun', () => {
+  it('finds the image of docker run and create, past options with values', async () => {
+    const { imagesRun } = await import('./parse-lesson');
+    expect(imagesRun('docker run -di --name x --net custom_network busybox')).toEqual(['busybox']);
+    expect(imagesRun('docker run -d -p 8080:80 --name=web1 httpd:2.4 httpd -f')).toEqual(['httpd:2.4']);
+    expect(imagesRun('docker container create -e A=1 busybox sh && docker exec x ping -c1 y')).toEqual(['busybox']);
+    expect(imagesRun('docker exec x ping -c1 y')).toEqual([]);
+  });
+});
