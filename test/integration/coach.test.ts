@@ -11,20 +11,29 @@ import type { EventName, Events, EventSink } from '../../electron/api/contract';
 import type { CoachHint, CommandRecord } from '../../electron/api/types';
 import { watchCommands, type CommandWatch } from '../../electron/services/coach';
 import { LabTracker } from '../../electron/services/lab/tracker';
+import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
 import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
 
 const PREFIX = 'itest-coach-';
 const NET = `${PREFIX}net`;
 
-class NullSink implements EventSink {
-  emit<E extends EventName>(_name: E, _payload: Events[E]): void {
-    // Output is read through the manager's tail; events are not needed here.
+/** Keeps each terminal's recent output, for failure messages. */
+class OutputSink implements EventSink {
+  private readonly output = new Map<string, string>();
+  emit<E extends EventName>(name: E, payload: Events[E]): void {
+    if (name !== 'terminal.data') return;
+    const { id, data } = payload as Events['terminal.data'];
+    this.output.set(id, ((this.output.get(id) ?? '') + data).slice(-4096));
+  }
+  tail(id: string): string {
+    return stripAnsi(this.output.get(id) ?? '').slice(-400);
   }
 }
 
 const docker = new Dockerode();
 let terminals: TerminalManager;
+const sink = new OutputSink();
 let tracker: LabTracker;
 let watch: CommandWatch;
 let host: string;
@@ -55,7 +64,7 @@ beforeAll(async () => {
   await tracker.start();
   terminals = new TerminalManager({
     docker,
-    sink: new NullSink(),
+    sink,
     dataDir,
     cleanRc: true,
     env: { ...process.env, HISTFILE: join(dataDir, 'history') },
@@ -124,7 +133,7 @@ describe('coach against the real engine', { retry: 2 }, () => {
     // Near-miss: with both on the network, pinging by name works and nothing is said.
     expect((await run(`docker run -di --name ${b} --net ${net} busybox`)).hint).toBeUndefined();
     const ok = await run(`docker exec ${a} ping -c 1 -W 2 ${b}`);
-    expect(ok.record.exitCode, terminals.tail(host).slice(-400)).toBe(0);
+    expect(ok.record.exitCode, sink.tail(host)).toBe(0);
     expect(ok.hint).toBeUndefined();
   });
 

@@ -14,7 +14,6 @@ import { CommandMarkParser } from './osc-parser';
 import { OutputPipe, type OutputPipeOptions } from './output-pipe';
 import { spawnPtySource } from './pty-source';
 import { prepareHostShell } from './shell-integration';
-import { stripAnsi } from './strip-ansi';
 import type { SourceHandlers, TerminalSource } from './terminal-source';
 
 export interface TerminalManagerOptions {
@@ -38,7 +37,6 @@ export interface TerminalManagerOptions {
 const TRAILING_OUTPUT_MS = 250;
 /** How long close() waits for a polite exit before forcing it. */
 const CLOSE_GRACE_MS = 2_000;
-const TAIL_CHARS = 64 * 1024;
 
 interface Session {
   info: TerminalInfo;
@@ -50,7 +48,6 @@ interface Session {
   /** Resolves once the exit was reported and the session freed. */
   closed: Deferred;
   exiting: boolean;
-  tail: string;
 }
 
 export class TerminalManager {
@@ -167,11 +164,6 @@ export class TerminalManager {
     }
   }
 
-  /** The last 64 KiB a terminal printed, without ANSI sequences ('' for an unknown id). */
-  tail(id: string): string {
-    return this.sessions.get(id)?.tail ?? '';
-  }
-
   /**
    * Host-shell command lines running now, or finished less than graceMs ago:
    * what Docker creates meanwhile may be the learner's doing through the lab.
@@ -209,7 +201,6 @@ export class TerminalManager {
       prompt: deferred(),
       closed: deferred(),
       exiting: false,
-      tail: '',
     };
     // Nobody may be waiting: do not let a rejection go unhandled.
     session.prompt.promise.catch(() => undefined);
@@ -258,8 +249,6 @@ export class TerminalManager {
     } else {
       session.prompt.resolve();
     }
-    const clean = stripAnsi(text);
-    session.tail = (session.tail + clean).slice(-TAIL_CHARS);
     for (const listener of this.outputListeners) safely(() => listener(id, name, text));
   }
 
