@@ -1,42 +1,24 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LessonProblem } from '../../api/types';
 import { MAX_LESSON_BYTES } from './lesson-files';
 import { createdNames, parseLesson } from './parse-lesson';
+import { findProblem, useTempLessons } from './fixtures/temp-lessons';
 
-const GOOD = join(__dirname, 'fixtures', 'good');
-
-let root: string;
-let lessonDir: string;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'netlab-lessons-'));
-  lessonDir = join(root, 'basics');
-  await cp(join(GOOD, 'b-first'), lessonDir, { recursive: true });
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const tmp = useTempLessons();
 
 async function write(name: string, text: string): Promise<void> {
-  await writeFile(join(lessonDir, name), text);
+  await writeFile(join(tmp.lessonDir, name), text);
 }
 
 async function problemsOf(): Promise<LessonProblem[]> {
-  const { lesson, problems } = await parseLesson(lessonDir, 'extra');
+  const { lesson, problems } = await parseLesson(tmp.lessonDir, 'extra');
   // Any problem keeps the lesson out.
   expect(lesson).toBeUndefined();
   return problems;
 }
 
-/** The problem whose message contains `text`; fails the test when absent. */
-function find(problems: LessonProblem[], text: string): LessonProblem {
-  const p = problems.find((x) => x.message.includes(text));
-  expect(p, `no problem mentioning "${text}" in ${JSON.stringify(problems, null, 1)}`).toBeDefined();
-  return p as LessonProblem;
-}
 
 /** lesson.yaml with a replaceable condition list for step 2 (line numbers noted). */
 function manifest(conditions: string): string {
@@ -66,7 +48,7 @@ function manifest(conditions: string): string {
 
 describe('parseLesson: a good lesson', () => {
   it('builds the contract Lesson from yaml and both locales', async () => {
-    const { lesson, problems } = await parseLesson(lessonDir, 'extra');
+    const { lesson, problems } = await parseLesson(tmp.lessonDir, 'extra');
     expect(problems).toEqual([]);
     expect(lesson).toBeDefined();
     const l = lesson!.lesson;
@@ -105,7 +87,7 @@ describe('parseLesson: a good lesson', () => {
     expect(lesson!.nearMisses).toEqual([
       { stepId: 'make-net', label: { en: 'Wrong name', 'zh-CN': '名字错了' }, commands: [{ terminal: 'host', command: 'docker network create fx-net' }], fails: ['net-exists'] },
     ]);
-    expect(lesson!.dir).toBe(lessonDir);
+    expect(lesson!.dir).toBe(tmp.lessonDir);
   });
 });
 
@@ -119,7 +101,7 @@ describe('parseLesson: problems with file and line', () => {
 
   it('reports a duplicate key as a YAML error', async () => {
     await write('lesson.yaml', 'id: first\nid: again\n');
-    const p = find(await problemsOf(), 'unique');
+    const p = findProblem(await problemsOf(), 'unique');
     expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 2 });
   });
 
@@ -135,27 +117,27 @@ describe('parseLesson: problems with file and line', () => {
         ].join('\n'),
       ),
     );
-    const p = find(await problemsOf(), 'exitCode');
+    const p = findProblem(await problemsOf(), 'exitCode');
     expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 22, column: 23 });
     expect(p.message).toContain('steps[1].checkpoints[0].when[0].exitCode');
   });
 
   it('names an unknown condition kind and points at it', async () => {
     await write('lesson.yaml', manifest('          - { kind: pingg, container: fx_box }'));
-    const p = find(await problemsOf(), 'unknown condition kind "pingg"');
+    const p = findProblem(await problemsOf(), 'unknown condition kind "pingg"');
     expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 19 });
     expect(p.message).toContain('network, container, probe, command, output');
   });
 
   it('points an unknown field at its key', async () => {
     await write('lesson.yaml', manifest('          - { kind: network, network: fx_net }\n    colour: blue'));
-    const p = find(await problemsOf(), 'unknown field "colour"');
+    const p = findProblem(await problemsOf(), 'unknown field "colour"');
     expect(p).toMatchObject({ line: 20, column: 5 });
   });
 
   it('reports a missing field at the map that lacks it', async () => {
     await write('lesson.yaml', manifest('          - kind: command\n            exitCode: 0'));
-    const p = find(await problemsOf(), 'pattern');
+    const p = findProblem(await problemsOf(), 'pattern');
     expect(p.line).toBe(19);
   });
 
@@ -170,9 +152,9 @@ describe('parseLesson: problems with file and line', () => {
       ),
     );
     const problems = await problemsOf();
-    expect(find(problems, 'container "other_box" is not declared').line).toBe(19);
-    expect(find(problems, 'network "other_net" is not declared').line).toBe(19);
-    expect(find(problems, 'network "nowhere" is not declared').line).toBe(20);
+    expect(findProblem(problems, 'container "other_box" is not declared').line).toBe(19);
+    expect(findProblem(problems, 'network "other_net" is not declared').line).toBe(19);
+    expect(findProblem(problems, 'network "nowhere" is not declared').line).toBe(20);
     // bridge is built in and never needs declaring.
     expect(problems.some((p) => p.message.includes('"bridge"'))).toBe(false);
   });
@@ -194,30 +176,30 @@ describe('parseLesson: problems with file and line', () => {
       ),
     );
     const problems = await problemsOf();
-    expect(find(problems, 'duplicate checkpoint id "net-exists"').line).toBe(20);
-    expect(find(problems, 'unknown checkpoint "nope"').line).toBe(26);
-    expect(find(problems, 'container "stray" is created here').line).toBe(25);
+    expect(findProblem(problems, 'duplicate checkpoint id "net-exists"').line).toBe(20);
+    expect(findProblem(problems, 'unknown checkpoint "nope"').line).toBe(26);
+    expect(findProblem(problems, 'container "stray" is created here').line).toBe(25);
   });
 
   it('reports a missing locale file', async () => {
-    await rm(join(lessonDir, 'zh-CN.md'));
-    const p = find(await problemsOf(), 'missing zh-CN.md');
+    await rm(join(tmp.lessonDir, 'zh-CN.md'));
+    const p = findProblem(await problemsOf(), 'missing zh-CN.md');
     expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 1 });
   });
 
   it('reports a step missing in one locale where it should start', async () => {
-    const zh = await readFile(join(lessonDir, 'zh-CN.md'), 'utf8');
+    const zh = await readFile(join(tmp.lessonDir, 'zh-CN.md'), 'utf8');
     // Drop the make-net section (lines 8-20); run-box's heading moves to line 8.
     const lines = zh.split('\n');
     await write('zh-CN.md', [...lines.slice(0, 7), ...lines.slice(20)].join('\n'));
-    const p = find(await problemsOf(), 'step "make-net" has no section');
+    const p = findProblem(await problemsOf(), 'step "make-net" has no section');
     expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 8 });
   });
 
   it('reports a missing last step at the end of the file', async () => {
-    const zh = await readFile(join(lessonDir, 'zh-CN.md'), 'utf8');
+    const zh = await readFile(join(tmp.lessonDir, 'zh-CN.md'), 'utf8');
     await write('zh-CN.md', zh.split('\n').slice(0, 19).join('\n') + '\n');
-    const p = find(await problemsOf(), 'step "run-box" has no section');
+    const p = findProblem(await problemsOf(), 'step "run-box" has no section');
     expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 19 });
   });
 
@@ -236,57 +218,57 @@ describe('parseLesson: problems with file and line', () => {
       ].join('\n'),
     );
     const problems = await problemsOf();
-    expect(find(problems, 'step "make-net" is out of order')).toMatchObject({ file: 'basics/en.md', line: 6 });
-    expect(find(problems, 'unknown step "extra-step"')).toMatchObject({ file: 'basics/en.md', line: 7 });
+    expect(findProblem(problems, 'step "make-net" is out of order')).toMatchObject({ file: 'basics/en.md', line: 6 });
+    expect(findProblem(problems, 'unknown step "extra-step"')).toMatchObject({ file: 'basics/en.md', line: 7 });
   });
 
   it('reports a hint count mismatch at the step heading of the second locale', async () => {
-    const zh = await readFile(join(lessonDir, 'zh-CN.md'), 'utf8');
+    const zh = await readFile(join(tmp.lessonDir, 'zh-CN.md'), 'utf8');
     await write('zh-CN.md', zh.replace('::: hint\n第二条提示。\n:::\n', ''));
-    const p = find(await problemsOf(), 'has 1 hint(s) here but 2 in en.md');
+    const p = findProblem(await problemsOf(), 'has 1 hint(s) here but 2 in en.md');
     expect(p).toMatchObject({ file: 'basics/zh-CN.md', line: 21 });
   });
 
   it('reports a checkpoint marker that is not a checkpoint of its step', async () => {
-    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    const en = await readFile(join(tmp.lessonDir, 'en.md'), 'utf8');
     // Line 45 is box-running's marker, inside run-box.
     await write('en.md', en.replace('::: checkpoint box-running', '::: checkpoint no-such-id'));
     const problems = await problemsOf();
-    expect(find(problems, 'checkpoint "no-such-id" is not a checkpoint of step "run-box"')).toMatchObject({
+    expect(findProblem(problems, 'checkpoint "no-such-id" is not a checkpoint of step "run-box"')).toMatchObject({
       file: 'basics/en.md',
       line: 45,
     });
     // The locales now place different checkpoints in run-box.
-    expect(find(problems, 'places checkpoints').file).toBe('basics/zh-CN.md');
+    expect(findProblem(problems, 'places checkpoints').file).toBe('basics/zh-CN.md');
   });
 
   it('reports an unknown code block info string and an undeclared terminal', async () => {
-    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    const en = await readFile(join(tmp.lessonDir, 'en.md'), 'utf8');
     await write('en.md', en.replace('```sh\ndocker network create', '```python\ndocker network create').replace('terminal=fx_box', 'terminal=ghost'));
     const problems = await problemsOf();
-    expect(find(problems, 'unknown code block info "python"')).toMatchObject({ file: 'basics/en.md', line: 10 });
-    expect(find(problems, 'terminal "ghost" is not declared')).toMatchObject({ file: 'basics/en.md', line: 27 });
+    expect(findProblem(problems, 'unknown code block info "python"')).toMatchObject({ file: 'basics/en.md', line: 10 });
+    expect(findProblem(problems, 'terminal "ghost" is not declared')).toMatchObject({ file: 'basics/en.md', line: 27 });
   });
 
   it('reports bad front matter at the right line', async () => {
-    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    const en = await readFile(join(tmp.lessonDir, 'en.md'), 'utf8');
     await write('en.md', en.replace('summary: A small fixture.', 'summary: [unclosed'));
-    const p = find(await problemsOf(), 'front matter');
+    const p = findProblem(await problemsOf(), 'front matter');
     // Line 3 of the file is line 2 of the YAML: the offset is applied.
     expect(p).toMatchObject({ file: 'basics/en.md', line: 3, column: 19 });
   });
 
   it('reports a missing front matter field and an unknown one', async () => {
-    const en = await readFile(join(lessonDir, 'en.md'), 'utf8');
+    const en = await readFile(join(tmp.lessonDir, 'en.md'), 'utf8');
     await write('en.md', en.replace('summary: A small fixture.', 'sumary: typo'));
     const problems = await problemsOf();
-    expect(find(problems, 'unknown field "sumary"')).toMatchObject({ file: 'basics/en.md', line: 3 });
-    expect(find(problems, 'summary')).toMatchObject({ file: 'basics/en.md', line: 2 });
+    expect(findProblem(problems, 'unknown field "sumary"')).toMatchObject({ file: 'basics/en.md', line: 3 });
+    expect(findProblem(problems, 'summary')).toMatchObject({ file: 'basics/en.md', line: 2 });
   });
 
   it('reports a file without front matter at line 1', async () => {
     await write('en.md', '## Make {#make-net}\n\n## Run {#run-box}\n');
-    const p = find(await problemsOf(), 'missing front matter');
+    const p = findProblem(await problemsOf(), 'missing front matter');
     expect(p).toMatchObject({ file: 'basics/en.md', line: 1 });
   });
 
