@@ -2,7 +2,6 @@
 // (the engine trusts 127.0.0.0/8 over plain http), so no internet is needed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagePullProgress } from '../../electron/api/types';
 import { pullImage } from '../../electron/services/docker/images';
 import { dockerCli, waitFor } from './helpers/docker';
+import { freePort } from './helpers/free-port';
 
 const REGISTRY_BIN = '/usr/bin/docker-registry';
 const docker = new Dockerode({ socketPath: '/var/run/docker.sock' });
@@ -17,14 +17,6 @@ let tmp: string;
 let registry: ChildProcess | undefined;
 let registryLog = '';
 let image: string;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   if (!existsSync(REGISTRY_BIN)) {

@@ -1,7 +1,9 @@
-// What a lesson folder holds and what loading one gives, shared by the parser
-// (parse-lesson.ts) and the folder loader (loader.ts), which must not load the
-// parser just to know these.
-import { statSync } from 'node:fs';
+// What a lesson folder holds, which folders of a root are lessons, and what
+// loading one gives: shared by the parser (parse-lesson.ts), the folder loader
+// (loader.ts) and the build's snapshot (prebuilt-lessons.ts), none of which
+// may load the parser just to know these.
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { LOCALES, type Lesson, type LessonProblem, type Locale, type Localized, type SolutionCommand } from '../../api/types';
 import type { CheckpointDef, QuizDef } from './checkpoint-schema';
 
@@ -22,6 +24,19 @@ export function fileSize(path: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The sub-folders of a lessons root that hold a lesson.yaml, sorted; undefined when the root is not a folder. */
+export function lessonFolders(root: string): string[] | undefined {
+  const abs = resolve(root);
+  let entries: string[];
+  try {
+    if (!statSync(abs).isDirectory()) return undefined;
+    entries = readdirSync(abs).sort();
+  } catch {
+    return undefined;
+  }
+  return entries.filter((name) => !name.startsWith('.') && fileSize(join(abs, name, MANIFEST_FILE)) !== undefined);
 }
 
 export interface NearMiss {

@@ -3,10 +3,10 @@
 // folder is neither in the in-memory cache nor in the build's snapshot of the
 // built-in course (prebuilt-lessons.ts): the parser's libraries are the bulk of
 // what start-up would otherwise load before the lesson list can be answered.
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LessonProblem } from '../../api/types';
-import { fileSize, LESSON_FILES, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
+import { LESSON_FILES, lessonFolders, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
 import { prebuiltResult, type PrebuiltLessons } from './prebuilt-lessons';
 
 export { MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson, type NearMiss } from './lesson-files';
@@ -45,19 +45,6 @@ async function loadCached(
   const result = await loadUncached(dir, source, prebuilt);
   cache.set(dir, { stamp, result });
   return result;
-}
-
-/** The sub-folders of a lessons root that hold a lesson.yaml, sorted; undefined when the root is not a folder. */
-export function lessonFolders(root: string): string[] | undefined {
-  const abs = resolve(root);
-  let entries: string[];
-  try {
-    if (!statSync(abs).isDirectory()) return undefined;
-    entries = readdirSync(abs).sort();
-  } catch {
-    return undefined;
-  }
-  return entries.filter((name) => !name.startsWith('.') && fileSize(join(abs, name, MANIFEST_FILE)) !== undefined);
 }
 
 /**

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Lesson, LessonProblem } from '../../api/types';
 import type { CheckpointDef, QuizDef } from './checkpoint-schema';
-import { LESSON_FILES, type LessonResult, type NearMiss } from './lesson-files';
+import { LESSON_FILES, lessonFolders, type LessonResult, type NearMiss } from './lesson-files';
 
 /** Bump when the stored shape or the parser's output changes meaning. */
 const FORMAT = 1;
@@ -63,7 +63,8 @@ function revive(stored: StoredResult, dir: string): LessonResult {
 
 /** Parses every lesson folder of `root` into a snapshot (at build time). */
 export async function prebuildLessons(root: string, source: 'builtin' | 'extra'): Promise<PrebuiltLessons> {
-  const [{ lessonFolders }, { parseLesson }] = await Promise.all([import('./loader'), import('./parse-lesson')]);
+  // Imported here, not above: loader.ts imports this module, and start-up must not load the parser.
+  const { parseLesson } = await import('./parse-lesson');
   const abs = resolve(root);
   const folders: PrebuiltLessons['folders'] = {};
   for (const name of lessonFolders(abs) ?? []) {

@@ -3,10 +3,10 @@
 // ssh-agent holding the key, which is how NetLab authenticates (SSH_AUTH_SOCK).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './docker';
+import { freePort } from './free-port';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -16,14 +16,6 @@ export interface SshEngine {
   /** The ssh-agent's socket, holding the only key sshd accepts. */
   agentSocket: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 function stopped(child: ChildProcess | undefined): Promise<void> {
