@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           // Unit tests live beside the code they prove.
-          include: ['electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,8 +1,8 @@
 // 2. Terminal throughput: deterministic lines (seq) flooding the host
 // terminal until an end marker is drawn, checked line by line; Ctrl-C during
 // `yes`; the longest gap between animation frames during the flood.
-// Baselines: xterm.js alone in a blank page parsing the same bytes, and
-// node-pty alone in Node reading them.
+// Baselines: xterm.js alone in a blank page parsing the same bytes, node-pty
+// alone in Node reading them, and the app's server alone feeding a Node client.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -12,6 +12,7 @@ import * as pty from 'node-pty';
 import { WebSocketServer } from 'ws';
 import { clearHost, HOST_ROWS, HOST_TERMINAL, launchBrowser, newPage, openDnsLesson, rowsText } from '../lib/browser';
 import { startServe, type ServeHandle } from '../lib/serve';
+import { ApiClient } from '../lib/ws';
 import { max, p50, sleep } from '../lib/stats';
 import { result, type BenchResult, type Scenario } from '../lib/types';
 
@@ -291,6 +292,32 @@ async function appFloodAcked(browser: Browser, serve: ServeHandle, renderer: str
   }
 }
 
+/**
+ * The app's server alone: the same command in a host shell opened by a Node
+ * client that acknowledges every frame as it arrives. Shell, pty, batching,
+ * flow control and the WebSocket, no browser: the most any page could get from
+ * this server on this machine.
+ */
+async function serverAlone(serve: ServeHandle, lines: number): Promise<number> {
+  const api = await ApiClient.connect(serve);
+  try {
+    const id = await api.openHost();
+    await sleep(300);
+    let chars = 0;
+    const off = api.on('terminal.data', (d) => {
+      if (d.id === id) chars += d.data.length;
+    });
+    const t0 = performance.now();
+    await api.run(id, seqCommand(lines, `BENCH_END_${Date.now().toString(36)}`), lines / 5);
+    const ms = performance.now() - t0;
+    off();
+    if (chars < lines * LINE_BYTES) throw new Error(`the server alone delivered ${chars} characters, want at least ${lines * LINE_BYTES}`);
+    return chars / 1e6 / (ms / 1000);
+  } finally {
+    api.close();
+  }
+}
+
 function spawnBash(): pty.IPty {
   return pty.spawn('bash', ['--norc', '--noprofile'], {
     name: 'xterm-256color',
@@ -407,11 +434,14 @@ export const throughput: Scenario = {
       ctx.log(`xterm alone ${alone.mbps.toFixed(1)} MB/s`);
       const overWs = await xtermOverWebSocket(await newPage(browser), lines, Math.max(80, size.cols), Math.max(10, size.rows));
       ctx.log(`xterm alone over a WebSocket ${overWs.toFixed(1)} MB/s`);
+      const supply = await serverAlone(serve, lines);
+      ctx.log(`the server alone to a Node client ${supply.toFixed(1)} MB/s`);
 
       results.push(
         result(`throughput ${megabytes} MB vs xterm alone`, app.mbps, 'MB/s', alone.mbps, { min: 25, ratioMin: 0.8 }, `seq lines into the host terminal (DOM renderer), Enter keydown → end marker drawn; ${app.verified}; baseline xterm.js alone in a blank page (64 KiB writes, 8 in flight)`),
         result(`throughput ${megabytes} MB vs xterm over a WebSocket`, app.mbps, 'MB/s', overWs, undefined, 'baseline xterm.js alone fed the same lines over a WebSocket by a bare Node server (128 KiB frames, acked after each write): the ceiling of any WebSocket-fed terminal in this browser'),
         result(`throughput ${megabytes} MB, WebGL forced vs DOM`, gl.mbps, 'MB/s', dom.mbps, undefined, `Enter → the page acked the end marker's frame (xterm parsed the last byte), ?renderer=webgl vs ?renderer=dom; this machine's WebGL is SwiftShader (software), where the app keeps the DOM renderer`),
+        result(`throughput ${megabytes} MB vs the server alone`, app.mbps, 'MB/s', supply, undefined, "baseline the app's server feeding a Node client that acks each frame at once (host shell, pty, batching, flow control, WebSocket; no browser): what this server delivers when nothing else wants the CPUs"),
         result(`throughput ${megabytes} MB vs node-pty alone`, app.mbps, 'MB/s', ptyMbps, undefined, 'baseline node-pty alone reading the same command in Node'),
         result('Ctrl-C during yes: output stops', p50(stops), 'ms', p50(ptyStops), { max: 200 }, `p50 of ${ctrlcTrials}, max ${max(stops).toFixed(0)} ms; keydown → last terminal.data frame before 100 ms of silence; baseline node-pty alone`),
         result('max frame gap during flood', app.maxGap, 'ms', alone.maxGap, { below: 100 }, 'requestAnimationFrame gaps in the page from Enter to the marker; baseline the same in the xterm-alone page'),

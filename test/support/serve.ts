@@ -28,6 +28,8 @@ export interface ServeOptions {
   /** Remove the fresh data directory on stop (benchmarks start hundreds). */
   removeDataDir?: boolean;
   args?: string[];
+  /** Node's own flags, before the script (the memory benchmark traces full GCs). */
+  nodeArgs?: string[];
   /** Extra environment, e.g. DOCKER_HOST. */
   env?: Record<string, string>;
   startTimeoutMs?: number;
@@ -41,7 +43,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const spawnedAt = wallClock();
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir, ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), join(ROOT, 'out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir, ...(options.args ?? [])],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HISTFILE: join(dataDir, 'bash_history'), ...options.env } },
   );
   let out = '';
