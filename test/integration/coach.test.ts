@@ -7,38 +7,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, Events, EventSink } from '../../electron/api/contract';
 import type { CoachHint, CommandRecord } from '../../electron/api/types';
 import { watchCommands, type CommandWatch } from '../../electron/services/coach';
 import { LabTracker } from '../../electron/services/lab/tracker';
 import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
+import { RecordingSink } from '../support/services';
 import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
 
 const PREFIX = 'itest-coach-';
 const NET = `${PREFIX}net`;
 
-/** Keeps each terminal's recent output, for failure messages. */
-class OutputSink implements EventSink {
-  private readonly output = new Map<string, string>();
-  emit<E extends EventName>(name: E, payload: Events[E]): void {
-    if (name !== 'terminal.data') return;
-    const { id, data } = payload as Events['terminal.data'];
-    this.output.set(id, ((this.output.get(id) ?? '') + data).slice(-4096));
-  }
-  tail(id: string): string {
-    return stripAnsi(this.output.get(id) ?? '').slice(-400);
-  }
-}
-
 const docker = new Dockerode();
 let terminals: TerminalManager;
-const sink = new OutputSink();
+const sink = new RecordingSink();
 let tracker: LabTracker;
 let watch: CommandWatch;
 let host: string;
 const records: CommandRecord[] = [];
 const hints: CoachHint[] = [];
+
+/** A terminal's last output as text, for failure messages. */
+function tail(id: string): string {
+  return stripAnsi(sink.of('terminal.data').filter((d) => d.id === id).map((d) => d.data).join('')).slice(-400);
+}
 
 /** Types a command into the host shell and waits for its record and the coach's look at it. */
 async function run(command: string, interruptAfterMs?: number): Promise<{ record: CommandRecord; hint?: CoachHint }> {
@@ -133,7 +125,7 @@ describe('coach against the real engine', { retry: 2 }, () => {
     // Near-miss: with both on the network, pinging by name works and nothing is said.
     expect((await run(`docker run -di --name ${b} --net ${net} busybox`)).hint).toBeUndefined();
     const ok = await run(`docker exec ${a} ping -c 1 -W 2 ${b}`);
-    expect(ok.record.exitCode, sink.tail(host)).toBe(0);
+    expect(ok.record.exitCode, tail(host)).toBe(0);
     expect(ok.hint).toBeUndefined();
   });
 
