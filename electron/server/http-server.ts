@@ -5,7 +5,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { z } from 'zod';
 import type { Dispatcher } from '../api/dispatch';
 import { authorize, isLoopback, TOKEN_COOKIE } from './auth';
 import type { Broadcaster } from './broadcaster';
@@ -36,12 +35,25 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-const callFrame = z.object({
-  type: z.literal('call'),
-  id: z.number().int().nonnegative(),
-  method: z.string().max(64),
-  input: z.unknown().optional(),
-});
+interface CallFrame {
+  type: 'call';
+  id: number;
+  method: string;
+  input?: unknown;
+}
+
+/**
+ * The envelope only; the dispatcher checks the method and its input against the
+ * contract. Checked by hand so this module loads without zod: the server answers
+ * the page before the services (and zod) have loaded.
+ */
+export function parseCallFrame(raw: unknown): CallFrame | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const { type, id, method, input } = raw as Record<string, unknown>;
+  if (type !== 'call' || !Number.isSafeInteger(id) || (id as number) < 0) return undefined;
+  if (typeof method !== 'string' || method.length > 64) return undefined;
+  return { type, id: id as number, method, input };
+}
 
 export interface ServerOptions {
   host: string;
@@ -144,12 +156,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on('close', leave);
     ws.on('error', leave);
     ws.on('message', (data, isBinary) => {
-      let parsed: z.infer<typeof callFrame>;
+      let parsed: CallFrame;
       try {
         if (isBinary) throw new Error('binary frames are not accepted');
-        const frame = callFrame.safeParse(JSON.parse(data.toString()));
-        if (!frame.success) throw new Error('not a call frame');
-        parsed = frame.data;
+        const frame = parseCallFrame(JSON.parse(data.toString()));
+        if (!frame) throw new Error('not a call frame');
+        parsed = frame;
       } catch (err) {
         send(JSON.stringify({ type: 'error', id: null, error: { name: 'BadFrame', message: (err as Error).message, code: 'bad-request' } }));
         return;

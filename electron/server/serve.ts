@@ -2,16 +2,8 @@
 // served on 127.0.0.1 behind a random per-run token.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { version } from '../../package.json';
-import { createDispatcher } from '../api/dispatch';
-import type { LessonSource } from '../services/app/services';
-import { defaultDataDir } from '../services/app/data-dir';
-import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
-import { readStartup } from '../services/settings/startup';
-import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger';
 import { isLoopback, newToken } from './auth';
 import { Broadcaster } from './broadcaster';
 import { startServer } from './http-server';
@@ -61,22 +53,12 @@ async function main(): Promise<void> {
     console.warn(`WARNING: serving on ${values.host}: this exposes a shell with access to the Docker engine to your network (token-protected).`);
   }
 
-  // The settings file sits in the default (or --data-dir) directory; it may move the data elsewhere.
-  const startup = readStartup(resolve(values['data-dir'] ?? defaultDataDir()));
-  for (const warning of startup.warnings) console.warn(warning);
-  const dataDir = startup.dataDir;
-  await openAppLog(dataDir);
-  log.info('netlab starting', { version, mode: 'browser', node: process.versions.node, platform: process.platform, release: release(), arch: process.arch, host: values.host });
-  if (!isLoopback(values.host)) log.warn('serving on a non-loopback address', { host: values.host });
-  for (const warning of startup.warnings) log.warn(warning);
-
-  const lessons: LessonSource[] = [{ dir: resolve(__dirname, '../../lessons'), source: 'builtin', prebuilt: join(__dirname, PREBUILT_LESSONS_FILE) }];
-  if (values.lessons) lessons.push({ dir: resolve(values.lessons), source: 'extra' });
   const events = new Broadcaster();
-  // Listen first, and load the services (dockerode, node-pty, the lessons: ~400 ms of work that
-  // blocks this thread) once the page's own files have gone out: the browser parses and runs the
-  // page meanwhile instead of waiting for its first byte. With no page asking within 300 ms (a
-  // browser still starting) they load anyway. Calls wait for them; a failure to start is still fatal below.
+  // Listen first, and load the rest (settings, the log, zod, dockerode, node-pty, the lessons:
+  // ~500 ms of work that blocks this thread) once the page's own files have gone out: the
+  // browser parses and runs the page meanwhile instead of waiting for its first byte. So this
+  // module imports nothing heavy. With no page asking within 300 ms (a browser still starting)
+  // the rest loads anyway. Calls wait for it; a failure to start is still fatal below.
   const staticDir = resolve(__dirname, '../renderer');
   const manifest = JSON.parse(readFileSync(join(staticDir, '.vite/manifest.json'), 'utf8')) as ViteManifest;
   const first = initialPageFiles(manifest);
@@ -87,40 +69,28 @@ async function main(): Promise<void> {
     pageFiles.delete(pathname === '/index.html' ? '/' : pathname);
     if (pageFiles.size === 0) pageOut();
   };
-  const servicesReady = pageServed
-    .then(() => import('../services/app/services'))
-    .then(({ createServices }) => createServices(
-    {
-      dataDir,
-      settingsFile: startup.settingsFile,
-      // The Docker endpoint chosen in Settings, for the app and the learner's shell alike.
-      ...(startup.env !== process.env ? { env: startup.env } : {}),
-      lessons,
-      appVersion: version,
-      transport: 'websocket',
-      cleanShellRc: values['clean-shell'],
-    },
-    events,
-  ));
-  const dispatcher = servicesReady.then((services) => createDispatcher(services.handlers, (method, error) => log.warn('call failed', { method, error })));
-  dispatcher.catch(() => undefined); // awaited (and reported) through servicesReady below
   const token = newToken();
-  // The token opens a shell: it goes to stdout for the user, never into the log file.
-  addSecret(token);
+  const apiReady = pageServed
+    .then(() => import('./serve-services'))
+    .then(({ startServedApi }) =>
+      startServedApi({ mainDir: __dirname, host: values.host, token, dataDir: values['data-dir'], lessons: values.lessons, cleanShell: values['clean-shell'] }, events),
+    );
+  apiReady.catch(() => undefined); // awaited (and reported) below
   const server = await startServer({
     host: values.host,
     port,
     token,
     staticDir,
-    dispatch: async (method, input) => (await dispatcher)(method, input),
+    dispatch: async (method, input) => (await apiReady).dispatch(method, input),
     events,
     onServed,
   });
-  log.info('serving', { origin: new URL(server.url).origin });
   console.log(`NetLab is serving at ${server.url}`);
   if (!values['no-open']) openBrowser(server.url);
   setTimeout(pageOut, 300);
-  const services = await servicesReady;
+  const { services } = await apiReady;
+  const { log, closeAppLog } = await import('../services/app/logger');
+  log.info('serving', { origin: new URL(server.url).origin });
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -138,7 +108,8 @@ async function main(): Promise<void> {
 
 main().catch(async (err: unknown) => {
   console.error(`netlab: ${err instanceof Error ? err.message : String(err)}`);
-  log.error('netlab failed to start', { err });
-  await closeAppLog();
+  const logger = await import('../services/app/logger').catch(() => undefined);
+  logger?.log.error('netlab failed to start', { err });
+  await logger?.closeAppLog();
   process.exit(1);
 });

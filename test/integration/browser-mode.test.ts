@@ -1,7 +1,8 @@
 // Browser mode as a client sees it: the token, the origin check, the WebSocket
 // contract, and a clean stop. Runs the built server (npm run build first).
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -177,6 +178,32 @@ describe('browser mode lifecycle', () => {
     expect(() => process.kill(pid, 0)).not.toThrow();
     expect(await own.stop()).toBe(0);
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('listens before it loads the services, and loads them once the page has gone out', async () => {
+    // The page is parsed while the server loads zod, pino, dockerode and node-pty, not after.
+    const order = join(tmpdir(), `netlab-load-order-${process.pid}.txt`);
+    await rm(order, { force: true });
+    const own = await startServe({ nodeArgs: ['--require', resolve(__dirname, 'fixtures/load-order/hook.cjs')], env: { NETLAB_LOAD_ORDER_FILE: order } });
+    try {
+      const atStart = (await readFile(order, 'utf8')).trim().split('\n');
+      expect(atStart).toContain('listen');
+      expect(atStart.slice(0, atStart.indexOf('listen'))).toEqual(['package ws']);
+      const ws = new WebSocket(`${own.origin.replace('http', 'ws')}/api?token=${own.token}`, { origin: own.origin });
+      await new Promise((ok) => ws.once('open', ok));
+      const list = await call(ws, 'lessons.list', {});
+      expect((list.result as { lessons: unknown[] }).lessons.length).toBeGreaterThan(0);
+      ws.close();
+      const loaded = (await readFile(order, 'utf8')).trim().split('\n');
+      expect(loaded).toEqual(expect.arrayContaining(['chunk services', 'package pino', 'package dockerode', 'package node-pty']));
+      // Bundled into the chunks (electron.vite.config.ts), never loaded file by file.
+      expect(loaded).not.toContain('package zod');
+      // Only for ssh:// engines (electron/services/docker/client.ts).
+      expect(loaded).not.toContain('package ssh2');
+    } finally {
+      await own.stop();
+      await rm(order, { force: true });
+    }
   });
 
   it('refuses a non-loopback address without --allow-remote', () => {

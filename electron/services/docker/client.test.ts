@@ -20,7 +20,7 @@ describe('createDocker', () => {
   });
 });
 
-describe('dockerode without BuildKit sessions', () => {
+describe('dockerode as the app loads it', () => {
   it('does not load gRPC, and a BuildKit build fails with a clear message', () => {
     // A fresh process: other test files in this worker may have loaded dockerode whole.
     const code = `
@@ -37,5 +37,26 @@ describe('dockerode without BuildKit sessions', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: resolve(__dirname, '../../..'), encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ message: NO_BUILDKIT_SESSIONS, grpc: false, dockerode: true });
+  });
+
+  it('loads ssh2 only when an ssh:// connection is made, and then the real transport', () => {
+    const code = `
+      const { createRequire } = require('node:module');
+      const { createDocker } = require('./electron/services/docker/client.ts');
+      createDocker({ DOCKER_HOST: 'unix:///tmp/netlab-test.sock' });
+      const req = createRequire(process.cwd() + '/package.json');
+      const ssh2 = () => Object.keys(req.cache).some((k) => k.includes('/node_modules/ssh2/'));
+      const before = ssh2();
+      // docker-modem's ssh transport, as its modem calls it for an ssh:// request.
+      const path = createRequire(req.resolve('dockerode')).resolve('docker-modem/lib/ssh.js');
+      const agent = req.cache[path].exports({ host: '127.0.0.1', port: 1, username: 'nobody' });
+      console.log(JSON.stringify({
+        before,
+        after: ssh2(),
+        agent: typeof agent.createConnection,
+      }));`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: resolve(__dirname, '../../..'), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ before: false, after: true, agent: 'function' });
   });
 });
