@@ -1,5 +1,6 @@
 // 7. Startup: process spawn → the first lesson card painted in the page (the
-// card's mutation, then the next animation frame), wall clock on both sides.
+// card's mutation, then the next animation frame), wall clock on both sides,
+// in a browser tab opened before the spawn.
 // Baseline: the same route with a bare node HTTP server serving one card.
 // Bundle: the entry chunk and its static imports (Vite's build manifest),
 // gzipped (level 9); baseline all renderer JS gzipped.
@@ -7,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { initialPageFiles, type ViteManifest } from '../../electron/server/page-files';
 import { launchBrowser, newPage } from '../lib/browser';
 import { ROOT, startServe } from '../lib/serve';
@@ -27,7 +28,12 @@ interface Painted {
   first: number;
 }
 
-async function paintedAt(browser: Browser, url: string): Promise<Painted> {
+/**
+ * A fresh tab, ready before the server is spawned: Playwright takes 240–350 ms
+ * here to create a browser context, which is the harness's time, not start-up's
+ * (a learner's browser is already open).
+ */
+async function blankTab(browser: Browser): Promise<Page> {
   const page = await newPage(browser);
   await page.addInitScript(() => {
     const w = window as unknown as { __painted: Promise<number> };
@@ -46,6 +52,11 @@ async function paintedAt(browser: Browser, url: string): Promise<Painted> {
       });
     });
   });
+  await page.goto('about:blank');
+  return page;
+}
+
+async function paintedAt(page: Page, url: string): Promise<Painted> {
   await page.goto(url);
   const card = await page.evaluate(() => (window as unknown as { __painted: Promise<number> }).__painted);
   // The paint entry is reported once the frame is presented, which can be after the card's frame ran.
@@ -70,15 +81,17 @@ function since(t0: number, at: Painted): Painted {
 }
 
 async function appStartup(browser: Browser): Promise<Painted> {
+  const page = await blankTab(browser);
   const serve = await startServe();
   try {
-    return since(serve.spawnedAt, await paintedAt(browser, serve.url));
+    return since(serve.spawnedAt, await paintedAt(page, serve.url));
   } finally {
     await serve.stop();
   }
 }
 
 async function minimalStartup(browser: Browser): Promise<Painted> {
+  const page = await blankTab(browser);
   const t0 = epochMs();
   const child = spawn(process.execPath, ['-e', MINIMAL_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
@@ -91,7 +104,7 @@ async function minimalStartup(browser: Browser): Promise<Painted> {
       });
       child.once('exit', () => fail(new Error('minimal server exited')));
     });
-    return since(t0, await paintedAt(browser, url));
+    return since(t0, await paintedAt(page, url));
   } finally {
     child.kill();
   }
@@ -127,7 +140,7 @@ export const startup: Scenario = {
       const cards = app.map((a) => a.card);
       ctx.log(`startup p50 ${p50(cards).toFixed(0)} ms (bare node server ${p50(base.map((b) => b.card)).toFixed(0)} ms)`);
       results.push(
-        result('startup to lesson list', p50(cards), 'ms', p50(base.map((b) => b.card)), { max: 800 }, `p50 of ${trials}: spawn of out/main/serve.js → first frame after the first lesson card; baseline a bare node HTTP server serving one card, same route`),
+        result('startup to lesson list', p50(cards), 'ms', p50(base.map((b) => b.card)), { max: 800 }, `p50 of ${trials}: spawn of out/main/serve.js → first frame after the first lesson card, in a tab opened before the spawn; baseline a bare node HTTP server serving one card, same route`),
         result('startup to first paint', p50(app.map((a) => a.first)), 'ms', p50(base.map((b) => b.first)), undefined, `p50 of ${trials}: spawn → first-contentful-paint (the app shell, before the list arrives); baseline the bare server's page`),
       );
     } finally {
