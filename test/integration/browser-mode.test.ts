@@ -180,7 +180,7 @@ describe('browser mode lifecycle', () => {
     expect(() => process.kill(pid, 0)).toThrow();
   });
 
-  it('listens before it loads the services, and loads them once the page has gone out', async () => {
+  it('listens before it loads anything heavy, then loads the services for the API', async () => {
     // The page is parsed while the server loads zod, pino, dockerode and node-pty, not after.
     const order = join(tmpdir(), `netlab-load-order-${process.pid}.txt`);
     await rm(order, { force: true });
