@@ -1,10 +1,12 @@
-// Starts browser mode (the built out/main/serve.js) the way a user would, on a
-// free port with a fresh data directory, and stops it with SIGTERM. The tests
-// and the benchmarks both start it through here.
+// Starts browser mode (the built out/main/serve.js) the way a user would, with
+// the Node flags of `npm run serve`, on a free port with a fresh data directory,
+// and stops it with SIGTERM. The tests and the benchmarks both start it through
+// here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVE_NODE_FLAGS } from '../../electron/server/node-flags';
 
 export interface ServeHandle {
   url: string;
@@ -43,7 +45,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const spawnedAt = wallClock();
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), join(ROOT, 'out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir, ...(options.args ?? [])],
+    [...SERVE_NODE_FLAGS, ...(options.nodeArgs ?? []), join(ROOT, 'out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir, ...(options.args ?? [])],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HISTFILE: join(dataDir, 'bash_history'), ...options.env } },
   );
   let out = '';
