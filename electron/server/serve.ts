@@ -88,22 +88,31 @@ async function main(): Promise<void> {
   console.log(`NetLab is serving at ${server.url}`);
   if (!values['no-open']) openBrowser(server.url);
   setTimeout(pageOut, 300);
-  const { services } = await apiReady;
-  const { log, closeAppLog } = await import('../services/app/logger');
-  log.info('serving', { origin: new URL(server.url).origin });
 
+  // Signals are ours from the moment the address is out, services loading or not: a stop
+  // waits for them (well under a second) so it can dispose of them and close the log.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping terminals and the server`);
-    log.info('stopping', { signal });
-    void Promise.allSettled([services.dispose(), server.close()])
-      .then(() => closeAppLog())
-      .then(() => process.exit(0));
+    void apiReady.then(
+      async ({ services }) => {
+        const { log, closeAppLog } = await import('../services/app/logger');
+        log.info('stopping', { signal });
+        await Promise.allSettled([services.dispose(), server.close()]);
+        await closeAppLog();
+        process.exit(0);
+      },
+      () => undefined, // the services failed to start: main() reports it and exits
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  await apiReady;
+  const { log } = await import('../services/app/logger');
+  log.info('serving', { origin: new URL(server.url).origin });
 }
 
 main().catch(async (err: unknown) => {

@@ -180,6 +180,16 @@ describe('browser mode lifecycle', () => {
     expect(() => process.kill(pid, 0)).toThrow();
   });
 
+  it('stops cleanly on SIGTERM that comes before its services have loaded', async () => {
+    // Right after the address is printed: no page has asked for anything, so the services
+    // are still to load (they wait for the page's files, or 300 ms).
+    const own = await startServe();
+    expect(await own.stop()).toBe(0);
+    expect(own.output()).toContain('SIGTERM: stopping terminals and the server');
+    // The stop waited for the services, then disposed of them and closed the log.
+    expect(await readFile(join(own.dataDir, 'logs/netlab.log'), 'utf8')).toMatch(/"msg":"stopping"/);
+  });
+
   it('listens before it loads anything heavy, then loads the services for the API', async () => {
     // The page is parsed while the server loads zod, pino, dockerode and node-pty, not after.
     const order = join(tmpdir(), `netlab-load-order-${process.pid}.txt`);
