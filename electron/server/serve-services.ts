@@ -8,7 +8,7 @@ import { version } from '../../package.json';
 import { createDispatcher, type Dispatcher } from '../api/dispatch';
 import type { EventSink } from '../api/contract';
 import { defaultDataDir } from '../services/app/data-dir';
-import { addSecret, log, openAppLog } from '../services/app/logger';
+import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger';
 import { createServices, type LessonSource, type Services } from '../services/app/services';
 import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
 import { readStartup } from '../services/settings/startup';
@@ -27,6 +27,9 @@ export interface ServeOptions {
 export interface ServedApi {
   services: Services;
   dispatch: Dispatcher;
+  /** The app's log, open from here on (serve.ts does not import it: it loads with this chunk). */
+  log: typeof log;
+  closeAppLog: typeof closeAppLog;
 }
 
 export async function startServedApi(options: ServeOptions, events: EventSink): Promise<ServedApi> {
@@ -56,5 +59,5 @@ export async function startServedApi(options: ServeOptions, events: EventSink): 
     events,
   );
   const dispatch = createDispatcher(services.handlers, (method, error) => log.warn('call failed', { method, error }));
-  return { services, dispatch };
+  return { services, dispatch, log, closeAppLog };
 }

@@ -97,8 +97,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: stopping terminals and the server`);
     void apiReady.then(
-      async ({ services }) => {
-        const { log, closeAppLog } = await import('../services/app/logger');
+      async ({ services, log, closeAppLog }) => {
         log.info('stopping', { signal });
         await Promise.allSettled([services.dispose(), server.close()]);
         await closeAppLog();
@@ -110,8 +109,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  await apiReady;
-  const { log } = await import('../services/app/logger');
+  const { log } = await apiReady;
   log.info('serving', { origin: new URL(server.url).origin });
 }
 
