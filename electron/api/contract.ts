@@ -41,6 +41,8 @@ export const containerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}
 const cols = z.number().int().min(1).max(1000);
 const rows = z.number().int().min(1).max(500);
 const empty = z.object({}).strict();
+/** A lesson's fingerprint as lessons.get gave it. */
+const fingerprint = z.string().regex(/^[a-f0-9]{64}$/, 'a lesson fingerprint (64 hex digits)');
 /** An absolute path (POSIX or Windows); the services resolve and check it. */
 const absolutePath = z
   .string()
@@ -105,12 +107,36 @@ export const methods = {
   'lessons.removeFolder': { input: z.object({ path: absolutePath }).strict() },
   /** Whether the lesson's commands need consent before the UI runs them, and whether it was given. */
   'lessons.consent': { input: z.object({ lessonId }).strict() },
-  /** Records the learner's consent to run the commands of the lesson's folder. */
-  'lessons.allow': { input: z.object({ lessonId }).strict() },
+  /**
+   * Records the learner's consent to the lesson they were shown (its fingerprint from lessons.get).
+   * The desktop app asks first in a dialog of its own.
+   */
+  'lessons.allow': { input: z.object({ lessonId, fingerprint }).strict() },
+  /**
+   * Types a block of the lesson's text, or commands of a step's solution, into an open terminal.
+   * The main process takes the commands from the lesson it loaded, checks the terminal is the one
+   * they belong in, and for an instructor's lesson that the learner consented to this very lesson.
+   */
+  'lessons.run': {
+    input: z
+      .object({
+        lessonId,
+        fingerprint,
+        terminalId: id,
+        target: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('block'), block: z.string().regex(/^[a-zA-Z-]{1,16}\.\d{1,4}$/, 'a block id such as en.3') }).strict(),
+          z.object({ kind: z.literal('solution'), stepId: id, from: z.number().int().min(0).max(999), count: z.number().int().min(1).max(100) }).strict(),
+        ]),
+      })
+      .strict(),
+  },
   'quiz.answer': { input: z.object({ lessonId, quizId: id, choice: z.number().int().min(0).max(31) }).strict() },
-  /** Offline workshops: one file with the course's images (docker save + manifest + checksums). */
-  'images.exportPack': { input: z.object({ file: z.string().min(1).max(4096) }).strict() },
-  'images.importPack': { input: z.object({ file: z.string().min(1).max(4096) }).strict() },
+  /**
+   * Offline workshops: one file with the course's images (docker save + manifest + checksums).
+   * In the desktop app the main process asks for the file in its own dialog and a `file` is refused.
+   */
+  'images.exportPack': { input: z.object({ file: absolutePath.optional() }).strict() },
+  'images.importPack': { input: z.object({ file: absolutePath.optional() }).strict() },
   'images.pull': { input: z.object({ image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,255}$/) }).strict() },
   'terminal.open': {
     input: z.discriminatedUnion('kind', [
@@ -158,11 +184,13 @@ export interface MethodResults {
   'lessons.addFolder': AddFolderResult;
   'lessons.removeFolder': AppSettings;
   'lessons.consent': LessonConsent;
-  'lessons.allow': void;
+  'lessons.allow': LessonConsent;
+  'lessons.run': void;
   'quiz.answer': QuizAnswer;
   'images.pull': void;
-  'images.exportPack': ImagePackResult;
-  'images.importPack': ImagePackResult;
+  /** null: the learner cancelled the app's file dialog. */
+  'images.exportPack': ImagePackResult | null;
+  'images.importPack': ImagePackResult | null;
   'terminal.open': TerminalInfo;
   'terminal.list': TerminalInfo[];
   'terminal.input': void;

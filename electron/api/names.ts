@@ -24,6 +24,7 @@ export const METHOD_NAMES = [
   'lessons.removeFolder',
   'lessons.consent',
   'lessons.allow',
+  'lessons.run',
   'quiz.answer',
   'images.pull',
   'images.exportPack',

@@ -88,6 +88,8 @@ export interface Lesson {
   checkpoints: CheckpointInfo[];
   quizzes: QuizInfo[];
   source: 'builtin' | 'extra';
+  /** A hash of the whole lesson as loaded; a Run names it, so a lesson changed on disk since it was shown runs nothing. */
+  fingerprint: string;
 }
 
 // ---- Checkpoints -----------------------------------------------------------
@@ -329,4 +331,23 @@ export interface LessonConsent {
   granted: boolean;
   /** The lesson's folder, for an extra lesson. */
   folder?: string;
+  /**
+   * Who asks the learner: 'app' is the desktop app's own dialog, written by the
+   * main process (lessons.allow opens it); 'page' is the page's dialog, which
+   * shows `commands` and `probes` and calls lessons.allow on Allow.
+   */
+  askedBy: 'app' | 'page';
+  /** Everything the consent lets the lesson do: each command it can type, once. Empty when not needed. */
+  commands: SolutionCommand[];
+  /** Each read-only check it runs inside a lab container by itself. */
+  probes: ProbeInfo[];
 }
+
+/** A checkpoint's probe: a read-only command run inside a lab container without the learner pressing anything. */
+export interface ProbeInfo {
+  container: string;
+  command: string[];
+}
+
+/** What a Run asks the main process to type: a block of the lesson's text, or commands of a step's solution. */
+export type RunTarget = { kind: 'block'; block: string } | { kind: 'solution'; stepId: string; from: number; count: number };

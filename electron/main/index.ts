@@ -10,6 +10,7 @@ import { closeAppLog, log, openAppLog } from '../services/app/logger';
 import { createServices, type LessonSource, type Services } from '../services/app/services';
 import { readStartup } from '../services/settings/startup';
 import { applyChromiumSwitches } from './chromium-switches';
+import { askConsent, chooseFile } from './dialogs';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
@@ -77,6 +78,8 @@ async function start(): Promise<void> {
       lessons,
       appVersion: version,
       transport: 'ipc',
+      askConsent,
+      chooseFile,
     },
     sink,
   );
@@ -90,7 +93,7 @@ async function start(): Promise<void> {
     return dispatch(method, input);
   });
 
-  Menu.setApplicationMenu(buildMenu(!app.isPackaged, services.handlers, () => BrowserWindow.getFocusedWindow() ?? undefined));
+  Menu.setApplicationMenu(buildMenu(!app.isPackaged, services.handlers));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -1,28 +1,20 @@
-import { dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import type { Handlers } from '../api/contract';
 
-const PACK_FILTER = [{ name: 'NetLab image pack', extensions: ['tar'] }];
-
-async function exportPack(handlers: Handlers, win: BrowserWindow | undefined): Promise<void> {
-  const options = { title: 'Export image pack', defaultPath: 'netlab-images.netlab-images.tar', filters: PACK_FILTER };
-  const { canceled, filePath } = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-  if (canceled || !filePath) return;
+/** The services ask for the file in the main process's own dialog (dialogs.ts); null: cancelled. */
+async function exportPack(handlers: Handlers): Promise<void> {
   try {
-    const result = await handlers['images.exportPack']({ file: filePath });
-    void dialog.showMessageBox({ message: `Exported ${result.images.join(', ')} (${Math.round(result.bytes / 1048576)} MiB) to ${result.file}` });
+    const result = await handlers['images.exportPack']({});
+    if (result) void dialog.showMessageBox({ message: `Exported ${result.images.join(', ')} (${Math.round(result.bytes / 1048576)} MiB) to ${result.file}` });
   } catch (err) {
     dialog.showErrorBox('Export image pack', err instanceof Error ? err.message : String(err));
   }
 }
 
-async function importPack(handlers: Handlers, win: BrowserWindow | undefined): Promise<void> {
-  const options = { title: 'Import image pack', filters: PACK_FILTER, properties: ['openFile' as const] };
-  const { canceled, filePaths } = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-  const file = filePaths[0];
-  if (canceled || !file) return;
+async function importPack(handlers: Handlers): Promise<void> {
   try {
-    const result = await handlers['images.importPack']({ file });
-    void dialog.showMessageBox({ message: `Loaded ${result.images.join(', ')} into Docker.` });
+    const result = await handlers['images.importPack']({});
+    if (result) void dialog.showMessageBox({ message: `Loaded ${result.images.join(', ')} into Docker.` });
   } catch (err) {
     dialog.showErrorBox('Import image pack', err instanceof Error ? err.message : String(err));
   }
@@ -42,14 +34,14 @@ async function reportProblem(handlers: Handlers): Promise<void> {
   }
 }
 
-export function buildMenu(dev: boolean, handlers: Handlers, focused: () => BrowserWindow | undefined): Menu {
+export function buildMenu(dev: boolean, handlers: Handlers): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
-        { label: 'Import image pack…', click: () => void importPack(handlers, focused()) },
-        { label: 'Export image pack…', click: () => void exportPack(handlers, focused()) },
+        { label: 'Import image pack…', click: () => void importPack(handlers) },
+        { label: 'Export image pack…', click: () => void exportPack(handlers) },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

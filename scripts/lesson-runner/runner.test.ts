@@ -3,7 +3,7 @@ import type { LoadedLesson } from '../../electron/services/lessons/loader';
 import { selectLessons } from './runner';
 
 function loaded(id: string, folder: string): LoadedLesson {
-  return { lesson: { id } as LoadedLesson['lesson'], defs: new Map(), quizzes: new Map(), nearMisses: [], dir: `/l/${folder}` };
+  return { lesson: { id } as LoadedLesson['lesson'], defs: new Map(), quizzes: new Map(), nearMisses: [], runnable: new Map(), dir: `/l/${folder}` };
 }
 
 const lessons = [loaded('dns', '07-dns'), loaded('bridge', '02-bridge')];

@@ -3,7 +3,7 @@
 // the right action, by itself; reset removes exactly what the lab created.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
-import { runInShell, startTestServices, type TestServices } from '../support/services';
+import { allowLesson, runInShell, startTestServices, type TestServices } from '../support/services';
 import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from './helpers/docker';
 
 const PREFIX = 'itest-ck-';
@@ -43,6 +43,8 @@ beforeAll(async () => {
   await dockerCli('run', '-d', '--name', `${MINE}box`, '--net', `${MINE}net`, 'busybox', 'sleep', '600');
 
   t = await startTestServices('netlab-services-');
+  // An extra folder's lesson: its probes run once the learner allowed it.
+  await allowLesson(t, 'checkpoint-kinds');
   const opened = await t.api['lab.open']({ lessonId: 'checkpoint-kinds' });
   expect(opened.checkpoints.map((c) => c.status)).not.toContain('passed');
   host = (await t.api['terminal.open']({ kind: 'host', cols: 120, rows: 30 })).id;

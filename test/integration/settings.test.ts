@@ -78,13 +78,31 @@ describe('instructor folders', () => {
     expect((await t.api['settings.get']({})).lessonFolders).toEqual([course]);
   });
 
-  it('asks consent per folder, remembers it, and asks again when the folder changes', async () => {
-    expect(await t.api['lessons.consent']({ lessonId: 'instructor-quiz' })).toEqual({ needed: true, granted: false, folder: course });
-    await t.api['lessons.allow']({ lessonId: 'instructor-quiz' });
-    expect(await t.api['lessons.consent']({ lessonId: 'instructor-quiz' })).toEqual({ needed: true, granted: true, folder: course });
+  it('asks consent per lesson, with everything it covers, remembers it, and asks again when the lesson changes', async () => {
+    const consent = await t.api['lessons.consent']({ lessonId: 'instructor-quiz' });
+    expect(consent).toEqual({
+      needed: true,
+      granted: false,
+      folder: course,
+      askedBy: 'page',
+      commands: [{ terminal: 'host', command: 'echo netlab-consent-ran' }],
+      probes: [],
+    });
+    const { fingerprint } = await t.api['lessons.get']({ id: 'instructor-quiz' });
+    expect(await t.api['lessons.allow']({ lessonId: 'instructor-quiz', fingerprint })).toMatchObject({ needed: true, granted: true, folder: course });
+    expect(await t.api['lessons.consent']({ lessonId: 'instructor-quiz' })).toMatchObject({ needed: true, granted: true });
 
     const yaml = join(course, 'instructor-quiz', 'lesson.yaml');
     await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('echo netlab-consent-ran', 'echo something-else'));
+    await t.api['lessons.list']({});
+    expect(await t.api['lessons.consent']({ lessonId: 'instructor-quiz' })).toMatchObject({ needed: true, granted: false });
+  });
+
+  it('asks again when only the text of a lesson changed', async () => {
+    const { fingerprint } = await t.api['lessons.get']({ id: 'instructor-quiz' });
+    await t.api['lessons.allow']({ lessonId: 'instructor-quiz', fingerprint });
+    const md = join(course, 'instructor-quiz', 'zh-CN.md');
+    await writeFile(md, `${await readFile(md, 'utf8')}\n多一句话。\n`);
     await t.api['lessons.list']({});
     expect(await t.api['lessons.consent']({ lessonId: 'instructor-quiz' })).toMatchObject({ needed: true, granted: false });
   });

@@ -52,3 +52,10 @@ export async function runInShell(t: TestServices, terminalId: string, command: s
   await t.api['terminal.input']({ id: terminalId, data: `${command}\r` });
   await waitFor(() => t.sink.of('terminal.command').length > before, `the shell to finish: ${command}`, timeoutMs);
 }
+
+/** The learner allows an instructor's lesson as shown (its checks and commands then run). */
+export async function allowLesson(t: TestServices, lessonId: string): Promise<void> {
+  const { fingerprint } = await t.api['lessons.get']({ id: lessonId });
+  const consent = await t.api['lessons.allow']({ lessonId, fingerprint });
+  if (!consent.granted) throw new Error(`consent to ${lessonId} was not recorded`);
+}

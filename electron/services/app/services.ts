@@ -25,6 +25,10 @@ import { TerminalManager } from '../terminals/terminal-manager';
 import { OutputLog } from './output-log';
 import { wrapHandlers } from './handler-wrappers';
 import { createSettingsHandlers } from '../settings/settings-handlers';
+import { lessonChanged, LessonConsents, type AskConsent } from '../settings/lesson-consent';
+import { commandsOf } from '../lessons/runnable';
+import { commandsToInput } from '../../api/command-input';
+import { reasons } from '../checkpoints/reasons';
 import { SettingsStore, settingsFileIn } from '../settings/settings-store';
 import { currentLogDir, flushAppLog, knownSecrets, log, openAppLog, readLastLines } from './logger';
 import { engineFacts, formatProblemReport, osFacts, REPORT_LOG_LINES, runtimeFacts, writeProblemReport } from './problem-report';
@@ -50,6 +54,13 @@ export interface ServicesOptions {
   engineTimeoutMs?: number;
   /** When a waiting operation is reported as slow (default 1.5 s). */
   slowAfterMs?: number;
+  /** The desktop app's own consent dialog (main process); without it the page asks (browser mode). */
+  askConsent?: AskConsent;
+  /**
+   * The desktop app's own file dialogs: image packs are then read and written only where the
+   * learner chose in them, never at a path the page sends. undefined: the learner cancelled.
+   */
+  chooseFile?: (purpose: 'export-pack' | 'import-pack') => Promise<string | undefined>;
 }
 
 /**
@@ -96,6 +107,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   await progress.load();
   const settings = new SettingsStore(options.settingsFile ?? settingsFileIn(options.dataDir));
   await settings.load();
+  const consents = new LessonConsents(settings, (lessonId) => lessonFolders.get(lessonId), options.askConsent);
   const tracker = new LabTracker(docker, {
     ledgerFile: join(options.dataDir, 'lab-ledger.json'),
     ignoreLabel: APP_LABEL,
@@ -170,7 +182,14 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     network: (name) => tracker.network(name),
     commands: () => commands,
     output: (terminal) => outputs.get(terminal),
-    probe: (container, command, timeoutMs) => runProbe(docker, container, command, timeoutMs),
+    // A probe runs unasked: only in what the lab created or the learner chose to use, and for an
+    // instructor's lesson only once the learner allowed it.
+    probeRefusal: (node) => {
+      if (current && !consents.granted(current)) return reasons.probeNeedsConsent();
+      const chosen = current ? adopted.get(current.lesson.id)?.has(node.id) : false;
+      return node.createdByLab || chosen ? undefined : reasons.probeNotLabs(node.name);
+    },
+    probe: (containerId, command, timeoutMs) => runProbe(docker, containerId, command, timeoutMs),
     quizCorrect: (id) => quizzesRight.has(id),
   };
   const engine = new CheckpointEngine({
@@ -287,6 +306,21 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       return { lessons: summaries, problems };
     },
     'lessons.get': async ({ id }) => lesson(id).lesson,
+    'lessons.run': async ({ lessonId, fingerprint, terminalId, target }) => {
+      const loaded = lesson(lessonId);
+      if (loaded.lesson.fingerprint !== fingerprint) throw lessonChanged();
+      if (!consents.granted(loaded)) {
+        throw new LabError('This lesson comes from outside the built-in course: allow its commands first.', 'consent-needed');
+      }
+      const commands = commandsOf(loaded, target);
+      const terminal = terminals.list().find((t) => t.id === terminalId);
+      const wanted = commands[0]?.terminal;
+      if (!terminal || terminal.name !== wanted) {
+        throw new LabError(`These commands go to the ${wanted} terminal, not to ${terminal?.name ?? 'a closed terminal'}.`, 'bad-request');
+      }
+      const input = commands.map((c) => commandsToInput(c.command)).join('');
+      if (input) terminals.input(terminalId, input);
+    },
     'lab.open': async ({ lessonId }) => {
       const next = lesson(lessonId);
       engine.close();
@@ -382,14 +416,19 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       return { correct: picked.correct, explanation: picked.explanation };
     },
     // Packs stream for as long as they need; only an engine silent for the deadline fails them.
-    'images.exportPack': async ({ file }) =>
-      withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'exporting the image pack (no progress)' }, (touch) =>
+    'images.exportPack': async (input) => {
+      const file = await packFile('export-pack', input.file);
+      if (!file) return null;
+      return withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'exporting the image pack (no progress)' }, (touch) =>
         exportImagePack(docker, lessonImageNames([...lessons.values()]), file, (p) => {
           touch();
           sink.emit('images.progress', { image: 'pack', status: `${p.phase} ${(p.bytes / 1048576).toFixed(1)} MiB`, layers: [], done: false });
         }),
-      ),
-    'images.importPack': async ({ file }) => {
+      );
+    },
+    'images.importPack': async (input) => {
+      const file = await packFile('import-pack', input.file);
+      if (!file) return null;
       const result = await withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'importing the image pack (no progress)' }, (touch) =>
         importImagePack(docker, file, (p) => {
           touch();
@@ -434,11 +473,22 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       endpoint,
       env: options.env ?? process.env,
       lessons: () => [...lessons.values()],
+      consents,
       folderOf: (lessonId) => lessonFolders.get(lessonId),
       fixedFolders: options.lessons.map((l) => resolve(l.dir)),
       reload: reloadLessons,
     }),
   };
+
+  /** The pack file: from the desktop app's own dialog when it has one (a path from the page is refused), else the one given. */
+  async function packFile(purpose: 'export-pack' | 'import-pack', given: string | undefined): Promise<string | undefined> {
+    if (options.chooseFile) {
+      if (given !== undefined) throw new LabError('In the desktop app the image pack file is chosen in its own dialog.', 'bad-request');
+      return options.chooseFile(purpose);
+    }
+    if (given === undefined) throw new LabError('Give the path of the image pack file.', 'invalid');
+    return given;
+  }
 
   /** The learner's own objects holding the lesson's names: not in the ledger, not chosen for use. */
   async function conflictsOf(lessonId: string): Promise<NameConflict[]> {

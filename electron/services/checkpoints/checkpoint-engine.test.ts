@@ -15,6 +15,7 @@ function contextOf(nets: NetworkNode[]): ConditionContext {
     network: (n) => nets.find((x) => x.name === n),
     commands: () => [],
     output: () => '',
+    probeRefusal: () => undefined,
     probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
     quizCorrect: () => false,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRecord, ContainerNode, NetworkNode } from '../../api/types';
+import type { CommandRecord, ContainerNode, Localized, NetworkNode } from '../../api/types';
 import { conditionSchema, type Condition } from '../lessons/checkpoint-schema';
 import { evaluateAll, expandTemplates, sameImage, type ConditionContext, type ProbeResult } from './conditions';
 
@@ -14,16 +14,20 @@ function container(name: string, over: Partial<ContainerNode> = {}): ContainerNo
 function ctx(parts: {
   containers?: ContainerNode[]; networks?: NetworkNode[]; commands?: CommandRecord[]; output?: string;
   probe?: (c: string, cmd: string[]) => ProbeResult;
-}): ConditionContext & { probes: string[][] } {
+  refuse?: (c: ContainerNode) => Localized | undefined;
+}): ConditionContext & { probes: string[][]; probedIds: string[] } {
+  const probedIds: string[] = [];
   const probes: string[][] = [];
   return {
     probes,
+    probedIds,
     container: (n) => parts.containers?.find((c) => c.name === n),
     network: (n) => parts.networks?.find((x) => x.name === n),
     commands: () => parts.commands ?? [],
     output: () => parts.output ?? '',
     quizCorrect: () => false,
-    probe: async (c, cmd) => { probes.push(cmd); return parts.probe?.(c, cmd) ?? { exitCode: 0, output: '', timedOut: false }; },
+    probeRefusal: (c) => parts.refuse?.(c),
+    probe: async (c, cmd) => { probes.push(cmd); probedIds.push(c); return parts.probe?.(c, cmd) ?? { exitCode: 0, output: '', timedOut: false }; },
   };
 }
 
@@ -89,6 +93,30 @@ describe('conditions', () => {
     const stopped = ctx({ containers: [container('custom_bbox02', { state: 'exited' })], networks: [net('custom_network')] });
     expect(await evaluateAll(c, stopped)).toMatchObject({ ok: false });
     expect(stopped.probes).toEqual([]);
+  });
+
+  it('probe runs by exact name in that container only, and not at all where it is refused', async () => {
+    const c = [cond({ kind: 'probe', container: 'db', command: ['ls', '/'] })];
+    // A container whose id merely starts with the name is not it.
+    const prefix = ctx({ containers: [container('someone-elses', { id: 'db0123456789' })] });
+    prefix.container = (n) => (n === 'db' ? container('someone-elses', { id: 'db0123456789' }) : undefined);
+    expect(await evaluateAll(c, prefix)).toMatchObject({ ok: false, reason: { en: 'There is no container named db yet.' } });
+    expect(prefix.probes).toEqual([]);
+
+    const refused = ctx({ containers: [container('db')], refuse: () => ({ en: 'not the lab\'s', 'zh-CN': '不是' }) });
+    expect(await evaluateAll(c, refused)).toMatchObject({ ok: false, reason: { en: "not the lab's" } });
+    expect(refused.probes).toEqual([]);
+
+    const allowed = ctx({ containers: [container('db')] });
+    expect(await evaluateAll(c, allowed)).toEqual({ ok: true });
+    expect(allowed.probedIds).toEqual(['id-db']);
+  });
+
+  it('probe that is not read-only once its templates are filled in does not run', async () => {
+    const c = [cond({ kind: 'probe', container: 'db', command: ['sh', '-c', 'id'] })];
+    const x = ctx({ containers: [container('db')] });
+    expect(await evaluateAll(c, x)).toMatchObject({ ok: false, reason: { en: expect.stringContaining('not read-only') } });
+    expect(x.probes).toEqual([]);
   });
 
   it('output: a pattern seen in the terminal', async () => {

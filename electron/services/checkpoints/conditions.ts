@@ -3,6 +3,7 @@
 // probes only, a command run inside a container.
 import type { ContainerNode, Localized, NetworkNode, CommandRecord } from '../../api/types';
 import type { Condition } from '../lessons/checkpoint-schema';
+import { probeCommandProblem } from './probe-commands';
 import { reasons } from './reasons';
 
 export interface ProbeResult {
@@ -18,7 +19,10 @@ export interface ConditionContext {
   commands(): readonly CommandRecord[];
   /** Output seen in a terminal ('host' or a container name) since the lab opened. */
   output(terminal: string): string;
-  probe(container: string, command: string[], timeoutMs: number): Promise<ProbeResult>;
+  /** Why no probe may run in this container now (not the lab's, or no consent yet); undefined when one may. */
+  probeRefusal(container: ContainerNode): Localized | undefined;
+  /** Runs a read-only command in the container with this id. */
+  probe(containerId: string, command: string[], timeoutMs: number): Promise<ProbeResult>;
   /** Whether the learner answered this quiz correctly (in this lab session). */
   quizCorrect(id: string): boolean;
 }
@@ -128,18 +132,24 @@ function checkOutput(c: Extract<Condition, { kind: 'output' }>, ctx: ConditionCo
 
 async function checkProbe(c: Extract<Condition, { kind: 'probe' }>, ctx: ConditionContext): Promise<Verdict> {
   const node = ctx.container(c.container);
-  if (!node) return fail(reasons.containerMissing(c.container));
+  // By its exact name only: never an id prefix, never another container.
+  if (!node || node.name !== c.container) return fail(reasons.containerMissing(c.container));
   if (node.state !== 'running') return fail(reasons.notRunning(node.name, node.state));
+  const refused = ctx.probeRefusal(node);
+  if (refused) return fail(refused);
   const args: string[] = [];
   for (const arg of c.command) {
     const expanded = expandTemplates(arg, ctx);
     if ('missing' in expanded) return fail(expanded.missing);
     args.push(expanded.text);
   }
+  // The loader refused anything else; checked again with the templates filled in.
+  const notReadOnly = probeCommandProblem(args);
+  if (notReadOnly) return fail(reasons.probeNotReadOnly(notReadOnly));
   const shown = args.join(' ');
   let result: ProbeResult;
   try {
-    result = await ctx.probe(node.name, args, c.timeoutMs);
+    result = await ctx.probe(node.id, args, c.timeoutMs);
   } catch (err) {
     return fail(reasons.probeError(node.name, err instanceof Error ? err.message : String(err)));
   }

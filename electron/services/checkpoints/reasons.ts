@@ -33,6 +33,17 @@ export const reasons = {
   probeTimeout: (c: string, cmd: string) =>
     l(`In ${c}, \`${cmd}\` did not answer in time.`, `在 ${c} 中执行 \`${cmd}\` 超时未返回。`),
   probeError: (c: string, message: string) => l(`Could not check inside ${c}: ${message}`, `无法在 ${c} 内检查:${message}`),
+  probeNotLabs: (c: string) =>
+    l(
+      `${c} was not created in this lab, so NetLab does not run checks inside it. Create it from the lesson, or choose to use your own ${c} when the lesson offers it.`,
+      `${c} 不是在本实验中创建的，NetLab 不会在其中运行检查。请按课程创建它，或在课程提示时选择使用你自己的 ${c}。`,
+    ),
+  probeNeedsConsent: () =>
+    l(
+      'This lesson comes from outside the built-in course: its checks run inside your containers only after you allow it.',
+      '这门课程来自内置课程之外：只有在你允许之后，它的检查才会在你的容器中运行。',
+    ),
+  probeNotReadOnly: (message: string) => l(`This check is not read-only, so it does not run: ${message}`, `这项检查不是只读的，因此不会运行：${message}`),
   noCommand: () =>
     l('The command for this exercise has not been run in the host terminal yet.', '还没有在主机终端中运行这个练习的命令。'),
   commandExit: (code: number, want: number) =>

@@ -514,12 +514,12 @@ export class LabTracker {
   }
 }
 
+/**
+ * By exact name or full id, never by an id prefix as the docker CLI allows: a
+ * lesson's name must not match some other container whose id starts with it.
+ */
 function findNode<T extends { id: string; name: string }>(nodes: T[], nameOrId: string): T | undefined {
-  const exact = nodes.find((n) => n.name === nameOrId || n.id === nameOrId);
-  if (exact || nameOrId.length < 3) return exact;
-  // Like the docker CLI: a unique id prefix is enough.
-  const byPrefix = nodes.filter((n) => n.id.startsWith(nameOrId));
-  return byPrefix.length === 1 ? byPrefix[0] : undefined;
+  return nodes.find((n) => n.name === nameOrId) ?? nodes.find((n) => n.id === nameOrId);
 }
 
 async function listInChunks<T>(ids: string[], list: (ids: string[]) => Promise<T[]>): Promise<T[]> {

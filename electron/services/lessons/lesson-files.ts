@@ -2,6 +2,7 @@
 // loading one gives: shared by the parser (parse-lesson.ts), the folder loader
 // (loader.ts) and the build's snapshot (prebuilt-lessons.ts), none of which
 // may load the parser just to know these.
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCALES, type Lesson, type LessonProblem, type Locale, type Localized, type SolutionCommand } from '../../api/types';
@@ -53,8 +54,28 @@ export interface LoadedLesson {
   /** Quiz id -> its definition, with the right answers (never sent to the renderer). */
   quizzes: Map<string, QuizDef>;
   nearMisses: NearMiss[];
+  /** Runnable block id (the `block=ID` in the served text) -> where it runs and what it types. */
+  runnable: Map<string, SolutionCommand>;
   /** Absolute path of the lesson folder. */
   dir: string;
+}
+
+/**
+ * A hash of everything a lesson shows and does: its text in every locale,
+ * solutions, runnable blocks, checkpoints with their probes, quizzes and
+ * near-misses. Consent to an instructor's lesson is given to this hash, and a
+ * Run names it, so a lesson changed on disk after it was shown runs nothing.
+ */
+export function lessonFingerprint(loaded: Omit<LoadedLesson, 'dir'>): string {
+  const { fingerprint: _, ...lesson } = loaded.lesson;
+  const content = {
+    lesson,
+    defs: [...loaded.defs],
+    quizzes: [...loaded.quizzes],
+    nearMisses: loaded.nearMisses,
+    runnable: [...loaded.runnable],
+  };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
 /** One lesson folder, loaded: `lesson` is set only when no problem was found. */

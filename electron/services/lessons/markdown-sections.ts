@@ -7,6 +7,7 @@ import MarkdownIt from 'markdown-it';
 import container from 'markdown-it-container';
 import type { Token } from 'markdown-it';
 import type { LessonProblem } from '../../api/types';
+import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
 import { frontMatterSchema, ID_PATTERN, type FrontMatter } from './lesson-schema';
 import { parseYaml, positionOf, quickData, toData } from './yaml-positions';
 
@@ -14,6 +15,8 @@ export type CodeBlockRole = 'host' | 'container' | 'output';
 
 export interface CodeBlock {
   role: CodeBlockRole;
+  /** For a runnable block (host or container): its id in the lesson, written into the served fence as `block=ID`. */
+  id?: string;
   /** For role 'container': the container terminal it runs in. */
   terminal?: string;
   info: string;
@@ -137,7 +140,12 @@ function joinBody(lines: string[]): string {
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-export function parseLessonMarkdown(rawText: string, file: string): ParsedLessonMarkdown {
+/**
+ * `blockPrefix` names this file's runnable blocks (`<prefix>.<n>`, e.g. en.3): the
+ * served Markdown carries each id in its fence, and a Run button sends the id back,
+ * so the main process runs the block it loaded, never text the page made up.
+ */
+export function parseLessonMarkdown(rawText: string, file: string, blockPrefix = 'b'): ParsedLessonMarkdown {
   const text = rawText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const problems: LessonProblem[] = [];
   const split = splitFrontMatter(text);
@@ -179,7 +187,13 @@ export function parseLessonMarkdown(rawText: string, file: string): ParsedLesson
       if (!role) {
         report(start, `unknown code block info "${t.info.trim()}": use sh, sh terminal=CONTAINER, text or output`);
       } else {
-        blocks.push({ ...role, info: t.info.trim(), content: t.content, line: fileLine(start), bodyLine: start });
+        const runnable = role.role !== 'output';
+        const hidden = runnable ? findHiddenCharacter(t.content) : undefined;
+        if (hidden) report(start + 1 + hidden.line, hiddenCharacterMessage(hidden, 'this runnable block'));
+        const id = runnable ? `${blockPrefix}.${blocks.filter((b) => b.id !== undefined).length}` : undefined;
+        // The id travels in the fence's info string of the text the renderer gets.
+        if (id !== undefined) lines[start] = `${(lines[start] ?? '').trimEnd()} block=${id}`;
+        blocks.push({ ...role, ...(id !== undefined ? { id } : {}), info: t.info.trim(), content: t.content, line: fileLine(start), bodyLine: start });
       }
     } else if (t.type === 'code_block') {
       report(start, 'indented code block: use a fenced block (```sh, ```text or ```output)');
@@ -206,6 +220,9 @@ export function parseLessonMarkdown(rawText: string, file: string): ParsedLesson
       }
     }
   }
+
+  // Hint texts again, now that their runnable fences carry their block ids.
+  for (const h of hints) h.text = lines.slice(h.start + 1, h.end).join('\n').trim();
 
   // Section boundaries: each step heading up to the next one.
   const firstHeading = headings[0]?.line ?? lines.length;

@@ -89,6 +89,70 @@ describe('parseLesson: a good lesson', () => {
     ]);
     expect(lesson!.dir).toBe(tmp.lessonDir);
   });
+
+  it('names each runnable block in the served text, and keeps what it runs on the main side', async () => {
+    const { lesson } = await parseLesson(tmp.lessonDir, 'extra');
+    const run = lesson!.lesson.steps[1]!;
+    expect(run.body.en).toContain('```sh block=en.1\ndocker run -di --name fx_box --net fx_net busybox\n```');
+    expect(run.body.en).toContain('```sh terminal=fx_box block=en.2\nip addr\n```');
+    // Output samples are not runnable and get no id.
+    expect(run.body.en).toContain('```text\ninet 172.18.0.2/16');
+    expect(lesson!.runnable.get('en.2')).toEqual({ terminal: 'fx_box', command: 'ip addr\n' });
+    expect(lesson!.runnable.get('zh-CN.0')).toEqual({ terminal: 'host', command: 'docker network create fx_net\n' });
+    expect(lesson!.lesson.fingerprint).toMatch(/^[a-f0-9]{64}$/);
+  });
+
+  it('fingerprints the whole lesson: a probe that changes alone changes it', async () => {
+    const before = (await parseLesson(tmp.lessonDir, 'extra')).lesson!.lesson.fingerprint;
+    expect((await parseLesson(tmp.lessonDir, 'extra')).lesson!.lesson.fingerprint).toBe(before);
+    const yaml = join(tmp.lessonDir, 'lesson.yaml');
+    await write('lesson.yaml', (await readFile(yaml, 'utf8')).replace('command: [ping, -c1,', 'command: [ping, -c2,'));
+    expect((await parseLesson(tmp.lessonDir, 'extra')).lesson!.lesson.fingerprint).not.toBe(before);
+  });
+});
+
+describe('parseLesson: commands that run differently from how they read', () => {
+  it('refuses a control character in a runnable block, at its line', async () => {
+    const md = join(tmp.lessonDir, 'en.md');
+    // DEL characters after a visible suffix would rub it out in the terminal.
+    await write('en.md', (await readFile(md, 'utf8')).replace('ip addr\n', 'ip addr\nrm -rf ~/netlab-tmp\u007f\u007f\u007f\u007f\u007f\u007f\u007f\u007f\u007f\u007f\u007f\n'));
+    expect(findProblem(await problemsOf(), 'U+007F DELETE')).toMatchObject({ file: 'basics/en.md', line: 29 });
+  });
+
+  it('refuses a bidi override in a runnable block of the other locale', async () => {
+    const md = join(tmp.lessonDir, 'zh-CN.md');
+    await write('zh-CN.md', (await readFile(md, 'utf8')).replace('docker network create fx_net', 'docker network create \u202Eten_xf'));
+    expect(findProblem(await problemsOf(), 'U+202E RIGHT-TO-LEFT OVERRIDE')).toMatchObject({ file: 'basics/zh-CN.md' });
+  });
+
+  it('leaves output samples alone', async () => {
+    const md = join(tmp.lessonDir, 'en.md');
+    await write('en.md', (await readFile(md, 'utf8')).replace('inet 172.18.0.2/16', 'inet 172.18.0.2/16\u200b'));
+    expect((await parseLesson(tmp.lessonDir, 'extra')).problems).toEqual([]);
+  });
+
+  it('refuses ^U in a solution and a zero-width space in a near-miss, at their lines', async () => {
+    const yaml = join(tmp.lessonDir, 'lesson.yaml');
+    const text = (await readFile(yaml, 'utf8'))
+      .replace('      - docker network create fx_net', '      - "docker network create fx_net\\u0015rm -rf ~"')
+      .replace('commands: [docker network create fx-net]', 'commands: ["docker network\\u200bcreate fx-net"]');
+    await write('lesson.yaml', text);
+    const problems = await problemsOf();
+    expect(findProblem(problems, 'U+0015')).toMatchObject({ file: 'basics/lesson.yaml', line: 10 });
+    expect(findProblem(problems, 'U+200B ZERO WIDTH SPACE')).toMatchObject({ file: 'basics/lesson.yaml', line: 19 });
+  });
+});
+
+describe('parseLesson: probes', () => {
+  it('refuses a probe that is not read-only, at its command', async () => {
+    await write('lesson.yaml', manifest("          - { kind: probe, container: fx_box, command: [sh, -c, 'cat /etc/shadow'] }"));
+    expect(findProblem(await problemsOf(), 'probe: "sh" is not a command a probe may run')).toMatchObject({ file: 'basics/lesson.yaml', line: 19 });
+  });
+
+  it('refuses a probe that would change the container', async () => {
+    await write('lesson.yaml', manifest('          - { kind: probe, container: fx_box, command: [ip, link, set, eth0, down] }'));
+    expect(findProblem(await problemsOf(), 'a probe may only show')).toMatchObject({ file: 'basics/lesson.yaml', line: 19 });
+  });
 });
 
 describe('parseLesson: problems with file and line', () => {

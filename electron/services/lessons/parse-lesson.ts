@@ -21,8 +21,10 @@ import {
 } from '../../api/types';
 import type { CheckpointDef, Condition, QuizDef } from './checkpoint-schema';
 import { CONDITION_KINDS } from './checkpoint-schema';
+import { probeCommandProblem } from '../checkpoints/probe-commands';
+import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
 import { parseDockerCommands } from '../coach/command-line';
-import { fileSize, LESSON_FILES, localeFile, MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson } from './lesson-files';
+import { fileSize, LESSON_FILES, lessonFingerprint, localeFile, MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson } from './lesson-files';
 import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
 import { lazyParse, positionOf, quickData, toData, type ParsedYaml } from './yaml-positions';
@@ -157,6 +159,18 @@ export function imagesRun(command: string): string[] {
     .map((c) => c.args[0] as string);
 }
 
+/** A probe runs unasked, in the learner's containers: read-only commands only, and nothing hidden. */
+function checkProbeCommand(command: readonly string[], path: Path, report: ManifestReport): void {
+  const hiddenAt = command.findIndex((arg) => findHiddenCharacter(arg) !== undefined);
+  const hidden = hiddenAt >= 0 ? findHiddenCharacter(command[hiddenAt] ?? '') : undefined;
+  if (hidden) {
+    report.at([...path, hiddenAt], hiddenCharacterMessage(hidden, 'this probe argument'));
+    return;
+  }
+  const problem = probeCommandProblem(command);
+  if (problem) report.at(path, `probe: ${problem}`);
+}
+
 /** Cross checks inside the manifest: unique ids, near-miss targets, declared names. */
 function checkManifest(m: LessonManifest, report: ManifestReport): void {
   const stepIds = new Set<string>();
@@ -177,6 +191,7 @@ function checkManifest(m: LessonManifest, report: ManifestReport): void {
       checkpointIds.add(cp.id);
       cp.when.forEach((cond, w) => {
         if (cond.kind === 'quiz') report.at([...path, 'when', w, 'kind'], 'write quizzes under the step\'s quizzes:, not as a condition');
+        if (cond.kind === 'probe') checkProbeCommand(cond.command, [...path, 'when', w, 'command'], report);
         for (const ref of conditionRefs(cond, [...path, 'when', w])) {
           if (ref.name === '') report.at(ref.path, 'malformed ${ip:CONTAINER@NETWORK} reference');
           else if (!declared(ref.kind, ref.name)) report.at(ref.path, `${ref.kind} "${ref.name}" is not declared in ${listName(ref.kind)}`);
@@ -196,6 +211,8 @@ function checkManifest(m: LessonManifest, report: ManifestReport): void {
     const commands: [string, Path][] = [];
     for (const [entry, path] of entries) {
       const { terminal, command } = toSolutionCommand(entry);
+      const hidden = findHiddenCharacter(command);
+      if (hidden) report.at(typeof entry === 'string' ? path : [...path, 'run'], hiddenCharacterMessage(hidden, 'this command'));
       if (!BUILTIN_TERMINALS.has(terminal) && !containers.has(terminal)) {
         report.at([...path, 'terminal'], `terminal "${terminal}" is not host, docker-host or a container in names.containers`);
       }
@@ -359,11 +376,22 @@ function buildLesson(
       step.quizzes.map((q) => ({ id: q.id, stepId: step.id, question: q.question, choices: q.choices.map((c) => c.text) })),
     ),
     source,
+    fingerprint: '',
   };
   const nearMisses = m.steps.flatMap((step) =>
     step.nearMisses.map((nm) => ({ stepId: step.id, label: nm.label, commands: nm.commands.map(toSolutionCommand), fails: nm.fails })),
   );
-  return { lesson, defs, quizzes, nearMisses, dir };
+  // Every runnable block of every locale, by the id its fence carries in the served text.
+  const runnable = new Map<string, SolutionCommand>();
+  for (const locale of LOCALES) {
+    const parsed = byLocale[locale];
+    for (const block of [...parsed.introCodeBlocks, ...parsed.sections.flatMap((sec) => sec.codeBlocks)]) {
+      if (block.id !== undefined) runnable.set(block.id, { terminal: block.terminal ?? HOST_TERMINAL, command: block.content });
+    }
+  }
+  const loaded = { lesson, defs, quizzes, nearMisses, runnable, dir };
+  lesson.fingerprint = lessonFingerprint(loaded);
+  return loaded;
 }
 
 /** The manifest when it parses and checks clean without positions; undefined when anything is wrong. */
@@ -425,7 +453,7 @@ export async function parseLesson(dir: string, source: 'builtin' | 'extra'): Pro
     if (sizes[i + 1] === undefined) continue;
     const file = rel(localeFile(locale));
     try {
-      const parsed = parseLessonMarkdown(readText(join(abs, localeFile(locale))), file);
+      const parsed = parseLessonMarkdown(readText(join(abs, localeFile(locale))), file, locale);
       problems.push(...parsed.problems);
       if (manifest) checkLocale(manifest, parsed, file, problems);
       byLocale[locale] = parsed;

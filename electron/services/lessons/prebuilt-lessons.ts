@@ -6,17 +6,23 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Lesson, LessonProblem } from '../../api/types';
+import type { Lesson, LessonProblem, SolutionCommand } from '../../api/types';
 import type { CheckpointDef, QuizDef } from './checkpoint-schema';
 import { LESSON_FILES, lessonFolders, type LessonResult, type NearMiss } from './lesson-files';
 
 /** Bump when the stored shape or the parser's output changes meaning. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export const PREBUILT_LESSONS_FILE = 'builtin-lessons.json';
 
 interface StoredResult {
-  lesson?: { lesson: Lesson; defs: [string, CheckpointDef][]; quizzes: [string, QuizDef][]; nearMisses: NearMiss[] };
+  lesson?: {
+    lesson: Lesson;
+    defs: [string, CheckpointDef][];
+    quizzes: [string, QuizDef][];
+    nearMisses: NearMiss[];
+    runnable: [string, SolutionCommand][];
+  };
   problems: LessonProblem[];
   idLine: number;
 }
@@ -46,7 +52,7 @@ export function folderKey(dir: string, source: 'builtin' | 'extra'): string {
 function store(result: LessonResult): StoredResult {
   const l = result.lesson;
   return {
-    ...(l ? { lesson: { lesson: l.lesson, defs: [...l.defs], quizzes: [...l.quizzes], nearMisses: l.nearMisses } } : {}),
+    ...(l ? { lesson: { lesson: l.lesson, defs: [...l.defs], quizzes: [...l.quizzes], nearMisses: l.nearMisses, runnable: [...l.runnable] } } : {}),
     problems: result.problems,
     idLine: result.idLine?.() ?? 1,
   };
@@ -55,7 +61,9 @@ function store(result: LessonResult): StoredResult {
 function revive(stored: StoredResult, dir: string): LessonResult {
   const l = stored.lesson;
   return {
-    ...(l ? { lesson: { lesson: l.lesson, defs: new Map(l.defs), quizzes: new Map(l.quizzes), nearMisses: l.nearMisses, dir } } : {}),
+    ...(l ? {
+          lesson: { lesson: l.lesson, defs: new Map(l.defs), quizzes: new Map(l.quizzes), nearMisses: l.nearMisses, runnable: new Map(l.runnable), dir },
+        } : {}),
     problems: stored.problems,
     idLine: () => stored.idLine,
   };

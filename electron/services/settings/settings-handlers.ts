@@ -1,6 +1,5 @@
 // The contract's settings, progress-export and instructor-folder methods, on
 // top of the settings store. services.ts wires them in beside the others.
-import { createHash } from 'node:crypto';
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Handlers } from '../../api/contract';
@@ -9,6 +8,7 @@ import type { AppSettings, LessonProblem } from '../../api/types';
 import { loadLessons, type LoadedLesson } from '../lessons/loader';
 import { buildProgressExport } from '../progress/progress-report';
 import type { ProgressStore } from '../progress/progress-store';
+import type { LessonConsents } from './lesson-consent';
 import type { SettingsStore } from './settings-store';
 import { describeEndpoint } from './startup';
 
@@ -39,17 +39,8 @@ export interface SettingsDeps {
   /** Folders given at start (built-in course, --lessons): not removable from the UI. */
   fixedFolders: string[];
   reload(): Promise<void>;
-}
-
-/**
- * A fingerprint of everything in a folder that could put a command in a terminal
- * (solutions and the text with its Run blocks): consent lapses when it changes.
- */
-export function folderFingerprint(lessons: LoadedLesson[]): string {
-  const content = lessons
-    .map(({ lesson: l }) => ({ id: l.id, intro: l.intro, steps: l.steps.map((s) => ({ body: s.body, hints: s.hints, solution: s.solution })) }))
-    .sort((a, b) => a.id.localeCompare(b.id));
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  /** Consent to instructors' lessons, per lesson fingerprint. */
+  consents: LessonConsents;
 }
 
 export function createSettingsHandlers(deps: SettingsDeps): Pick<Handlers, SettingsMethods> {
@@ -70,14 +61,10 @@ export function createSettingsHandlers(deps: SettingsDeps): Pick<Handlers, Setti
     };
   }
 
-  function lessonsIn(folder: string): LoadedLesson[] {
-    return deps.lessons().filter((l) => deps.folderOf(l.lesson.id) === folder);
-  }
-
-  function extraFolder(lessonId: string): string | undefined {
-    const loaded = deps.lessons().find((l) => l.lesson.id === lessonId);
-    if (!loaded) throw new LabError(`There is no lesson "${lessonId}".`, 'not-found');
-    return loaded.lesson.source === 'extra' ? deps.folderOf(lessonId) : undefined;
+  function loaded(lessonId: string): LoadedLesson {
+    const found = deps.lessons().find((l) => l.lesson.id === lessonId);
+    if (!found) throw new LabError(`There is no lesson "${lessonId}".`, 'not-found');
+    return found;
   }
 
   async function checkWritableDir(dir: string): Promise<void> {
@@ -170,19 +157,7 @@ export function createSettingsHandlers(deps: SettingsDeps): Pick<Handlers, Setti
       await deps.reload();
       return snapshot();
     },
-    'lessons.consent': async ({ lessonId }) => {
-      const folder = extraFolder(lessonId);
-      if (!folder) return { needed: false, granted: true };
-      const granted = store.get().consents[folder] === folderFingerprint(lessonsIn(folder));
-      return { needed: true, granted, folder };
-    },
-    'lessons.allow': async ({ lessonId }) => {
-      const folder = extraFolder(lessonId);
-      if (!folder) return;
-      const fingerprint = folderFingerprint(lessonsIn(folder));
-      await store.update((s) => {
-        s.consents[folder] = fingerprint;
-      });
-    },
+    'lessons.consent': async ({ lessonId }) => deps.consents.state(loaded(lessonId)),
+    'lessons.allow': async ({ lessonId, fingerprint }) => deps.consents.allow(loaded(lessonId), fingerprint),
   };
 }

@@ -26,7 +26,7 @@ describe('SettingsStore', () => {
     });
     await a.update((s) => {
       s.dockerEndpoint = 'tcp://10.0.0.2:2375';
-      s.consents['/courses/one'] = 'abc';
+      s.consents['/courses/one'] = { 'lesson-a': 'abc' };
     });
     const b = new SettingsStore(file);
     await b.load();
@@ -35,10 +35,19 @@ describe('SettingsStore', () => {
       dataDir: '/srv/netlab',
       dockerEndpoint: 'tcp://10.0.0.2:2375',
       lessonFolders: ['/courses/one'],
-      consents: { '/courses/one': 'abc' },
+      consents: { '/courses/one': { 'lesson-a': 'abc' } },
     });
     expect(readSettingsSync(file).dockerEndpoint).toBe('tcp://10.0.0.2:2375');
     expect((await readdir(join(file, '..'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reads an older folder-wide consent as none, keeping the rest of the file', async () => {
+    const file = await tempFile();
+    await writeFile(file, JSON.stringify({ version: 1, lessonFolders: ['/courses/one'], consents: { '/courses/one': 'abc' } }));
+    const store = new SettingsStore(file);
+    await store.load();
+    expect(store.get()).toEqual({ version: 1, lessonFolders: ['/courses/one'], consents: { '/courses/one': {} } });
+    expect(store.loadWarning()).toBeUndefined();
   });
 
   it('rejects a change that breaks the format, keeping the old settings', async () => {

@@ -20,8 +20,12 @@ const fileSchema = z.object({
   dockerEndpoint: z.string().min(1).optional(),
   /** Extra lesson folders, listed beside the built-in course. */
   lessonFolders: z.array(z.string().min(1)).default([]),
-  /** Folder -> fingerprint of the commands the learner agreed to run. */
-  consents: z.record(z.string(), z.string()).default({}),
+  /**
+   * Folder -> lesson id -> the fingerprint of the lesson the learner agreed to let run.
+   * Older files kept one fingerprint per folder (a string), over less of the lesson:
+   * read as no consent, so the learner is asked again.
+   */
+  consents: z.record(z.string(), z.record(z.string(), z.string()).catch({})).default({}),
 });
 
 export type StoredSettings = z.infer<typeof fileSchema>;

@@ -1,17 +1,21 @@
-// Consent before an instructor's folder runs anything: the first "Do it for me"
-// or Run of an extra lesson shows the exact commands and waits for Allow. The
-// services remember the answer per folder (until the folder's lessons change);
-// built-in lessons never ask.
-import type { LessonConsent, SolutionCommand } from '../../../electron/api/types';
+// Consent before an instructor's lesson runs anything. The first Run or "Do it
+// for me" of a lesson from outside the built-in course, or the learner's own
+// "Review", shows everything the lesson can type and every check it runs by
+// itself, and waits for Allow. The main process keeps the answer per lesson
+// (until the lesson changes) and enforces it: a Run or a probe without it does
+// nothing there. In the desktop app the main process asks in its own dialog,
+// so the page only forwards the request.
+import type { LessonConsent } from '../../../electron/api/types';
 
 export interface ConsentApi {
   check(): Promise<LessonConsent>;
-  allow(): Promise<void>;
+  /** Records consent to the lesson as shown; in the desktop app it opens the app's own dialog first. */
+  allow(): Promise<LessonConsent>;
 }
 
 export interface PendingRun {
-  commands: SolutionCommand[];
-  run: () => void;
+  /** What to do once allowed; nothing when the learner only reviews. */
+  run?: () => void;
 }
 
 export class ConsentGate {
@@ -30,29 +34,36 @@ export class ConsentGate {
     }
   }
 
-  /** Runs at once when no consent is needed or it was given; otherwise shows the commands and waits. */
-  request(commands: SolutionCommand[], run: () => void): void {
+  /** Whether the lesson's own checks wait for consent (a notice offers to review them). */
+  get probesWaiting(): boolean {
+    return !!this.info && this.info.needed && !this.info.granted && this.info.probes.length > 0;
+  }
+
+  /** Runs at once when no consent is needed or it was given; otherwise asks, then runs. */
+  request(run?: () => void): void {
     if (this.info && (!this.info.needed || this.info.granted)) {
-      run();
+      run?.();
       return;
     }
     this.error = '';
-    this.pending = { commands: [...commands], run };
+    this.pending = run ? { run } : {};
+    // The desktop app's own dialog asks; the page shows nothing of its own.
+    if (this.info?.askedBy === 'app') void this.allow();
   }
 
   async allow(): Promise<void> {
     const pending = this.pending;
     if (!pending) return;
     try {
-      await this.api.allow();
-      this.info = await this.api.check();
+      this.info = await this.api.allow();
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
+      if (this.info?.askedBy === 'app') this.pending = null;
       return;
     }
     this.pending = null;
     // Only what the learner saw and allowed runs now.
-    if (this.info.granted || !this.info.needed) pending.run();
+    if (this.info.granted || !this.info.needed) pending.run?.();
   }
 
   cancel(): void {

@@ -30,6 +30,7 @@ const lesson: Lesson = {
   ],
   quizzes: [],
   source: 'builtin',
+  fingerprint: '0'.repeat(64),
 };
 
 describe('lesson progress helpers', () => {

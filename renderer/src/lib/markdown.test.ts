@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keepHighlightClasses } from './highlight';
-import { parseFenceInfo, renderInlineMarkdown, renderMarkdown, solutionMarkdown, type MarkdownLabels } from './markdown';
+import { parseFenceInfo, renderInlineMarkdown, renderMarkdown, runRefOf, solutionMarkdown, type MarkdownLabels } from './markdown';
 
 const labels: MarkdownLabels = {
   run: 'Run in terminal',
@@ -25,6 +25,11 @@ describe('parseFenceInfo', () => {
     expect(parseFenceInfo('')).toEqual({ lang: '' });
     expect(parseFenceInfo('sh terminal=bad;name')).toEqual({ lang: 'sh' });
     expect(parseFenceInfo('sh terminal=docker-host')).toEqual({ lang: 'sh', terminal: 'docker-host' });
+    expect(parseFenceInfo('sh terminal=web1 block=en.3')).toEqual({ lang: 'sh', terminal: 'web1', run: { kind: 'block', block: 'en.3' } });
+    expect(parseFenceInfo('sh solution=2+3')).toEqual({ lang: 'sh', terminal: 'host', run: { kind: 'solution', from: 2, count: 3 } });
+    expect(parseFenceInfo('sh block=../x')).toEqual({ lang: 'sh', terminal: 'host' });
+    // console is not one of the lesson format's runnable languages (the loader refuses it).
+    expect(parseFenceInfo('console')).toEqual({ lang: 'console' });
   });
 });
 
@@ -53,17 +58,30 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('ping web.local and docker.io', labels)).not.toContain('<a ');
   });
 
-  it('makes shell blocks runnable in the host shell with escaped code', () => {
-    const html = renderMarkdown('```sh\ndocker network create lab-net\necho "<b>"\n```', labels);
-    expect(html).toContain('data-testid="run-in-terminal" data-terminal="host">Run in terminal</button>');
+  it('makes shell blocks the loader named runnable in the host shell, with escaped code', () => {
+    const html = renderMarkdown('```sh block=en.0\ndocker network create lab-net\necho "<b>"\n```', labels);
+    expect(html).toContain('data-testid="run-in-terminal" data-terminal="host" data-run="en.0">Run in terminal</button>');
     expect(html).toContain('data-testid="copy-code"');
     // Highlighting adds spans; the text under them stays escaped.
     expect(withoutSpans(html)).toContain('<code class="language-sh">docker network create lab-net\necho &quot;&lt;b&gt;&quot;\n</code>');
   });
 
   it('targets a container terminal with terminal=NAME', () => {
-    const html = renderMarkdown('```sh terminal=web1\nip addr\n```', labels);
-    expect(html).toContain('data-testid="run-in-terminal" data-terminal="web1">Run in web1</button>');
+    const html = renderMarkdown('```sh terminal=web1 block=zh-CN.12\nip addr\n```', labels);
+    expect(html).toContain('data-testid="run-in-terminal" data-terminal="web1" data-run="zh-CN.12">Run in web1</button>');
+  });
+
+  it('gives a shell block no Run button unless it names what the main process should run', () => {
+    const html = renderMarkdown('```sh\nrm -rf ~\n```', labels);
+    expect(html).not.toContain('run-in-terminal');
+    expect(withoutSpans(html)).toContain('rm -rf ~');
+  });
+
+  it('reads a Run button\'s target back, and nothing else', () => {
+    expect(runRefOf('en.3')).toEqual({ kind: 'block', block: 'en.3' });
+    expect(runRefOf('solution:0+2')).toEqual({ kind: 'solution', from: 0, count: 2 });
+    expect(runRefOf('docker rm -f web1')).toBeUndefined();
+    expect(runRefOf(undefined)).toBeUndefined();
   });
 
   it('leaves text and output blocks plain', () => {
@@ -92,7 +110,7 @@ describe('solutionMarkdown', () => {
       { terminal: 'host', command: 'echo ```' },
     ]);
     const html = renderMarkdown(src, labels);
-    expect(html).toContain('data-testid="run-in-terminal" data-terminal="host"');
+    expect(html).toContain('data-testid="run-in-terminal" data-terminal="host" data-run="solution:0+2"');
     expect(withoutSpans(html)).toContain('docker network create lab\necho ```\n</code>');
   });
 
@@ -104,8 +122,8 @@ describe('solutionMarkdown', () => {
       ]),
       labels,
     );
-    expect(html).toContain('data-terminal="host"');
-    expect(html).toContain('data-terminal="docker-host"');
+    expect(html).toContain('data-terminal="host" data-run="solution:0+1"');
+    expect(html).toContain('data-terminal="docker-host" data-run="solution:1+1"');
   });
 });
 
@@ -127,7 +145,7 @@ describe('quizzes in Markdown', () => {
 
 describe('highlighted code blocks', () => {
   it('marks shell tokens with hljs spans and keeps the code text intact', () => {
-    const html = renderMarkdown('```sh\n# list them\ndocker network ls --filter "name=lab" | grep -c lab\n```', labels);
+    const html = renderMarkdown('```sh block=en.1\n# list them\ndocker network ls --filter "name=lab" | grep -c lab\n```', labels);
     expect(html).toContain('<span class="hljs-comment"># list them</span>');
     expect(html).toContain('<span class="hljs-string">&quot;name=lab&quot;</span>');
     expect(withoutSpans(html)).toContain('docker network ls --filter &quot;name=lab&quot; | grep -c lab\n</code>');

@@ -4,6 +4,10 @@
 //   ```sh / bash / shell      → run in the host shell
 //   ```sh terminal=NAME       → run in a shell inside container NAME
 //   ```text / output          → plain, not runnable
+// A Run button names what the main process should type, never the text: the
+// lesson's text comes with `block=ID` in each runnable fence (written by the
+// loader), a shown solution with `solution=FROM+COUNT`. A fence with neither
+// gets no Run button.
 // `::: checkpoint ID` renders an inline badge whose status the view updates live,
 // and `::: quiz ID` a slot the view mounts an interactive quiz into.
 import type { SolutionCommand } from '../../../electron/api/types';
@@ -29,26 +33,49 @@ function labelsOf(env: unknown): MarkdownLabels {
   return labels;
 }
 
-const RUNNABLE = new Set(['sh', 'bash', 'shell', 'console']);
+const RUNNABLE = new Set(['sh', 'bash', 'shell']);
+const BLOCK_ID = /^[a-zA-Z-]{1,16}\.\d{1,4}$/;
+
+/** What a Run button asks for: a block of the lesson's text, or commands of the step's solution. */
+export type RunRef = { kind: 'block'; block: string } | { kind: 'solution'; from: number; count: number };
 const CHECKPOINT = /^checkpoint\s+([a-z0-9][a-z0-9-]{0,63})\s*$/;
 const QUIZ = /^quiz\s+([a-z0-9][a-z0-9-]{0,63})\s*$/;
 
-/** What a fence's info string asks for: which terminal runs it, if any. */
-export function parseFenceInfo(info: string): { lang: string; terminal?: string } {
+/** What a fence's info string asks for: which terminal runs what, if anything. */
+export function parseFenceInfo(info: string): { lang: string; terminal?: string; run?: RunRef } {
   const [lang = '', ...rest] = info.trim().split(/\s+/);
   const lower = lang.toLowerCase();
   if (!RUNNABLE.has(lower)) return { lang: lower };
   let terminal = 'host';
+  let run: RunRef | undefined;
   for (const attr of rest) {
-    const match = /^terminal=(.+)$/.exec(attr);
-    if (!match?.[1]) continue;
-    const name = match[1].replace(/^["']|["']$/g, '');
-    // An invalid name cannot be opened: leave the block plain rather than guess.
-    // 'host' and 'docker-host' are names too; the terminal tabs route them.
-    if (name !== 'host' && !isContainerName(name)) return { lang: lower };
-    terminal = name;
+    const [key, raw = ''] = attr.split(/=(.*)/s);
+    const value = raw.replace(/^["']|["']$/g, '');
+    if (key === 'terminal') {
+      // An invalid name cannot be opened: leave the block plain rather than guess.
+      // 'host' and 'docker-host' are names too; the terminal tabs route them.
+      if (value !== 'host' && !isContainerName(value)) return { lang: lower };
+      terminal = value;
+    } else if (key === 'block' && BLOCK_ID.test(value)) {
+      run = { kind: 'block', block: value };
+    } else if (key === 'solution') {
+      const m = /^(\d{1,3})\+(\d{1,3})$/.exec(value);
+      if (m) run = { kind: 'solution', from: Number(m[1]), count: Number(m[2]) };
+    }
   }
-  return { lang: lower, terminal };
+  return { lang: lower, terminal, ...(run ? { run } : {}) };
+}
+
+/** The Run button's data attributes for a target, and back. */
+function runAttr(run: RunRef): string {
+  return run.kind === 'block' ? run.block : `solution:${run.from}+${run.count}`;
+}
+
+export function runRefOf(attr: string | undefined): RunRef | undefined {
+  if (!attr) return undefined;
+  const m = /^solution:(\d{1,3})\+(\d{1,3})$/.exec(attr);
+  if (m) return { kind: 'solution', from: Number(m[1]), count: Number(m[2]) };
+  return BLOCK_ID.test(attr) ? { kind: 'block', block: attr } : undefined;
 }
 
 function createMarkdown(): MarkdownItInstance {
@@ -70,11 +97,11 @@ function createMarkdown(): MarkdownItInstance {
   md.renderer.rules.fence = (tokens, idx, _options, env: unknown): string => {
     const token = tokens[idx];
     if (!token) return '';
-    const { lang, terminal } = parseFenceInfo(token.info);
+    const { lang, terminal, run } = parseFenceInfo(token.info);
     const langClass = lang ? ` class="language-${escape(lang)}"` : '';
     // Highlighted: escaped text plus <span class="hljs-*">; plain for text/output samples.
     const code = `<pre><code${langClass}>${highlightCode(token.content, lang, escape)}</code></pre>`;
-    if (!terminal) return `<div class="code-block">${code}</div>\n`;
+    if (!terminal || !run) return `<div class="code-block">${code}</div>\n`;
     // A runnable block can take focus, so Ctrl+Enter runs it from the keyboard.
     const focusable = code.replace('<pre>', '<pre tabindex="0">');
     const labels = labelsOf(env);
@@ -83,7 +110,7 @@ function createMarkdown(): MarkdownItInstance {
     return (
       `<div class="code-block runnable" data-terminal="${target}">${focusable}` +
       `<div class="code-actions">` +
-      `<button type="button" class="run" data-testid="run-in-terminal" data-terminal="${target}">${escape(runLabel)}</button>` +
+      `<button type="button" class="run" data-testid="run-in-terminal" data-terminal="${target}" data-run="${escape(runAttr(run))}">${escape(runLabel)}</button>` +
       `<button type="button" class="copy" data-testid="copy-code">${escape(labels.copy)}</button>` +
       `</div></div>\n`
     );
@@ -135,13 +162,16 @@ export function renderInlineMarkdown(source: string): string {
 export function solutionMarkdown(commands: readonly SolutionCommand[]): string {
   const longestFence = Math.max(2, ...commands.map((c) => (c.command.match(/`+/g) ?? []).reduce((n, m) => Math.max(n, m.length), 0)));
   const fence = '`'.repeat(longestFence + 1);
-  const groups: { terminal: string; lines: string[] }[] = [];
-  for (const { terminal, command } of commands) {
+  const groups: { terminal: string; from: number; lines: string[] }[] = [];
+  commands.forEach(({ terminal, command }, i) => {
     const last = groups[groups.length - 1];
     if (last && last.terminal === terminal) last.lines.push(command);
-    else groups.push({ terminal, lines: [command] });
-  }
+    else groups.push({ terminal, from: i, lines: [command] });
+  });
   return groups
-    .map((g) => `${fence}sh${g.terminal === 'host' ? '' : ` terminal=${g.terminal}`}\n${g.lines.join('\n')}\n${fence}\n`)
+    .map((g) => {
+      const attrs = `${g.terminal === 'host' ? '' : ` terminal=${g.terminal}`} solution=${g.from}+${g.lines.length}`;
+      return `${fence}sh${attrs}\n${g.lines.join('\n')}\n${fence}\n`;
+    })
     .join('\n');
 }

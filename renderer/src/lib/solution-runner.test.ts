@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CommandRecord, SolutionCommand } from '../../../electron/api/types';
 import { OTHER_TERMINAL_DELAY_MS, runSolution, watchCommands, type CommandWatch, type RunnerDeps } from './solution-runner';
 
+const solution: SolutionCommand[] = [
+  { terminal: 'host', command: 'docker network create n1' },
+  { terminal: 'docker-host', command: 'ip link show docker0' },
+  { terminal: 'host', command: 'docker run -di --name b1 busybox' },
+];
+
 /** A fake world: the host shell "finishes" each command when finishHost() is called. */
 function fakeDeps(options: { hostFinishes?: boolean; failOn?: string } = {}): RunnerDeps & { log: string[]; finishHost(): void } {
   const log: string[] = [];
@@ -13,14 +19,13 @@ function fakeDeps(options: { hostFinishes?: boolean; failOn?: string } = {}): Ru
       pending.left--;
       if (pending.left <= 0) pending.resolve(true);
     },
-    async send(terminal: string, data: string): Promise<void> {
-      if (options.failOn && data.includes(options.failOn)) throw new Error('could not open');
-      log.push(`send ${terminal}: ${JSON.stringify(data)}`);
+    async send(terminal: string, index: number): Promise<void> {
+      const command = solution[index]?.command ?? '';
+      if (options.failOn && command.includes(options.failOn)) throw new Error('could not open');
+      log.push(`send ${terminal}: #${index} ${command}`);
       if (terminal === 'host' && options.hostFinishes !== false) {
         // The shell finishes the command a moment later.
-        setTimeout(() => {
-          for (let i = 0; i < data.split('\r').length - 1; i++) deps.finishHost();
-        }, 1);
+        setTimeout(() => deps.finishHost(), 1);
       }
     },
     watchHost(count: number): CommandWatch {
@@ -40,11 +45,6 @@ function fakeDeps(options: { hostFinishes?: boolean; failOn?: string } = {}): Ru
   return deps;
 }
 
-const solution: SolutionCommand[] = [
-  { terminal: 'host', command: 'docker network create n1' },
-  { terminal: 'docker-host', command: 'ip link show docker0' },
-  { terminal: 'host', command: 'docker run -di --name b1 busybox' },
-];
 
 describe('runSolution', () => {
   it('types each command in order, waiting for the host shell and pausing for other terminals', async () => {
@@ -54,12 +54,12 @@ describe('runSolution', () => {
     expect(outcome).toEqual({ status: 'done', ran: 3 });
     expect(deps.log).toEqual([
       'watch 1',
-      'send host: "docker network create n1\\r"',
+      'send host: #0 docker network create n1',
       'dispose',
-      'send docker-host: "ip link show docker0\\r"',
+      'send docker-host: #1 ip link show docker0',
       `delay ${OTHER_TERMINAL_DELAY_MS}`,
       'watch 1',
-      'send host: "docker run -di --name b1 busybox\\r"',
+      'send host: #2 docker run -di --name b1 busybox',
       'dispose',
     ]);
     expect(progress).toEqual([1, 2, 3]);

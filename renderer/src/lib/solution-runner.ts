@@ -1,9 +1,10 @@
 // "Do it for me": a step's solution typed into its terminals one command at a
-// time, so the learner sees every command run. The host shell reports each
-// finished command (terminal.command); other terminals get a short pause.
+// time, so the learner sees every command run. The main process types each one
+// from the lesson it loaded (lessons.run); the host shell reports each finished
+// command (terminal.command); other terminals get a short pause.
+import { commandCount } from '../../../electron/api/command-input';
 import type { CommandRecord, SolutionCommand } from '../../../electron/api/types';
 import { errorMessage } from './errors';
-import { commandsToInput } from './terminal-input';
 import { HOST } from './terminal-tabs.svelte';
 
 /** Pause after a command typed into a terminal that does not report commands. */
@@ -18,8 +19,8 @@ export interface CommandWatch {
 }
 
 export interface RunnerDeps {
-  /** Types input into a terminal (opening it if needed); resolves once a running session has it. */
-  send(terminal: string, data: string): Promise<void>;
+  /** Has the solution's command `index` typed into its terminal (opening it if needed); resolves once it was. */
+  send(terminal: string, index: number): Promise<void>;
   /** Starts watching for `count` commands to finish in the host shell; called before sending. */
   watchHost(count: number): CommandWatch;
   delay(ms: number): Promise<void>;
@@ -47,12 +48,11 @@ export async function runSolution(commands: readonly SolutionCommand[], deps: Ru
   for (let i = 0; i < total; i++) {
     if (deps.signal?.aborted) return { status: 'stopped', ran: i };
     const { terminal, command } = commands[i] as SolutionCommand;
-    const input = commandsToInput(command);
-    if (input) {
-      const lines = input.split('\r').length - 1;
+    const lines = commandCount(command);
+    if (lines > 0) {
       const watch = terminal === HOST ? deps.watchHost(lines) : undefined;
       try {
-        await deps.send(terminal, input);
+        await deps.send(terminal, i);
       } catch (err) {
         watch?.dispose();
         return { status: 'failed', ran: i, command, message: errorMessage(err) };

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandsToInput, isContainerName, isSafeUrl, isWebUrl, splitInput } from './terminal-input';
-
-describe('commandsToInput', () => {
-  it('trims lines, drops blank ones and ends every line with Enter', () => {
-    expect(commandsToInput('  docker network ls  \n\n docker ps -a\n')).toBe('docker network ls\rdocker ps -a\r');
-  });
-  it('handles CRLF and empty blocks', () => {
-    expect(commandsToInput('a\r\nb')).toBe('a\rb\r');
-    expect(commandsToInput('  \n ')).toBe('');
-  });
-});
+import { isContainerName, isSafeUrl, isWebUrl, splitInput } from './terminal-input';
 
 describe('splitInput', () => {
   it('keeps small input whole', () => {

@@ -1,13 +1,4 @@
-// Turning lesson code blocks and pastes into what a shell expects.
-
-/** A code block as typed keystrokes: each non-blank line trimmed, each ended by Enter (\r). */
-export function commandsToInput(text: string): string {
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-  return lines.length === 0 ? '' : lines.join('\r') + '\r';
-}
+// Turning pastes into what a shell expects, and the names and links a terminal accepts.
 
 /** Splits large input into chunks the API accepts, never between a surrogate pair. */
 export function splitInput(data: string, maxChars = 32 * 1024): string[] {

@@ -1,6 +1,8 @@
 // Which terminals a lesson has open, which is active, and how lesson code
 // blocks reach them. Each Terminal component attaches a handle once mounted;
-// input for a tab that is not mounted yet waits here.
+// a Run for a tab that is not mounted yet waits here. A Run is not text: it is
+// a request (lessons.run) the main process serves from the lesson it loaded,
+// made once the terminal's session is running and its id known.
 import type { TerminalKind } from '../../../electron/api/types';
 
 /** Terminal names with a meaning of their own; any other name is a container. */
@@ -14,13 +16,16 @@ export interface TerminalTab {
   name: string;
 }
 
+/** Asks the main process to type into the running session with this id. */
+export type Delivery = (sessionId: string) => Promise<void>;
+
 export interface TerminalHandle {
   /**
-   * Sends keystrokes; the terminal queues them until its session is open. A
-   * returned promise settles once the input went to a running session (it
-   * rejects when the session could not be opened).
+   * Makes the delivery once the terminal's session runs (it waits while the
+   * session opens, and restarts an ended one). Settles with the delivery; it
+   * rejects when the session could not be opened.
    */
-  send(data: string): void | Promise<void>;
+  deliver(delivery: Delivery): Promise<void>;
   focus(): void;
   /** The id of the running session, if any (to match terminal.command events). */
   sessionId?(): string | null;
@@ -41,7 +46,7 @@ export function tabKey(name: string): string {
 }
 
 interface Waiting {
-  data: string;
+  delivery: Delivery;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -82,7 +87,7 @@ export class TerminalTabs {
     this.#handles.set(key, handle);
     const waiting = this.#waiting.get(key);
     this.#waiting.delete(key);
-    for (const w of waiting ?? []) Promise.resolve(handle.send(w.data)).then(w.resolve, w.reject);
+    for (const w of waiting ?? []) handle.deliver(w.delivery).then(w.resolve, w.reject);
     if (this.#focusOnAttach.delete(key)) handle.focus();
   }
 
@@ -91,19 +96,19 @@ export class TerminalTabs {
   }
 
   /**
-   * Sends input to the named terminal, opening and focusing its tab. Resolves
-   * once the input reached a running session.
+   * Makes a delivery to the named terminal's session, opening and focusing its
+   * tab first. Resolves once the delivery was made.
    */
-  run(name: string, data: string): Promise<void> {
+  run(name: string, delivery: Delivery): Promise<void> {
     const key = this.open(name);
     const handle = this.#handles.get(key);
     if (handle) {
-      const sent = Promise.resolve(handle.send(data));
+      const sent = handle.deliver(delivery);
       handle.focus();
       return sent;
     }
     const waiting = this.#waiting.get(key) ?? [];
-    const promise = new Promise<void>((resolve, reject) => waiting.push({ data, resolve, reject }));
+    const promise = new Promise<void>((resolve, reject) => waiting.push({ delivery, resolve, reject }));
     this.#waiting.set(key, waiting);
     this.#focusOnAttach.add(key);
     return promise;

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { TerminalTabs, tabKey, terminalKind, type TerminalHandle } from './terminal-tabs.svelte';
+import { TerminalTabs, tabKey, terminalKind, type Delivery, type TerminalHandle } from './terminal-tabs.svelte';
 
-function recorder(): TerminalHandle & { sent: string[]; focused: number } {
+/** A delivery that records what it would have asked the main process to type, and where. */
+function typed(text: string): Delivery {
+  return async (sessionId) => {
+    delivered.push(`${sessionId}: ${text}`);
+  };
+}
+let delivered: string[] = [];
+
+function recorder(sessionId = 's-1'): TerminalHandle & { sent: string[]; focused: number } {
   const h = {
     sent: [] as string[],
     focused: 0,
-    send(data: string): void {
-      h.sent.push(data);
+    async deliver(delivery: Delivery): Promise<void> {
+      delivered = [];
+      await delivery(sessionId);
+      h.sent.push(...delivered);
     },
     focus(): void {
       h.focused++;
@@ -41,20 +51,21 @@ describe('TerminalTabs', () => {
     expect(tabs.activeKey).toBe('host');
   });
 
-  it('holds input for a tab until its terminal attaches', () => {
+  it('holds a run for a tab until its terminal attaches, then makes it with that session', async () => {
     const tabs = new TerminalTabs();
-    tabs.run('web1', 'ip addr\r');
+    const first = tabs.run('web1', typed('ip addr'));
     expect(tabs.activeKey).toBe('container:web1');
-    const handle = recorder();
+    const handle = recorder('s-9');
     tabs.attach('container:web1', handle);
-    expect(handle.sent).toEqual(['ip addr\r']);
+    await first;
+    expect(handle.sent).toEqual(['s-9: ip addr']);
     expect(handle.focused).toBe(1);
-    tabs.run('web1', 'ls\r');
-    expect(handle.sent).toEqual(['ip addr\r', 'ls\r']);
+    await tabs.run('web1', typed('ls'));
+    expect(handle.sent).toEqual(['s-9: ip addr', 's-9: ls']);
     expect(handle.focused).toBe(2);
   });
 
-  it('moves to the neighbour when the active tab closes, and ignores a stale detach', () => {
+  it('moves to the neighbour when the active tab closes, and ignores a stale detach', async () => {
     const tabs = new TerminalTabs();
     tabs.open('host');
     tabs.open('web1');
@@ -65,8 +76,8 @@ describe('TerminalTabs', () => {
     tabs.detach('host', old);
     tabs.close('container:web1');
     expect(tabs.activeKey).toBe('host');
-    tabs.run('host', 'pwd\r');
-    expect(fresh.sent).toEqual(['pwd\r']);
+    await tabs.run('host', typed('pwd'));
+    expect(fresh.sent).toEqual(['s-1: pwd']);
     expect(old.sent).toEqual([]);
   });
 });
@@ -88,14 +99,14 @@ describe('terminal routing', () => {
   it('resolves run() once the input reached the terminal, and rejects when the tab closes first', async () => {
     const tabs = new TerminalTabs();
     let sent = false;
-    const waiting = tabs.run('docker-host', 'ip link\r').then(() => {
+    const waiting = tabs.run('docker-host', typed('ip link')).then(() => {
       sent = true;
     });
     await Promise.resolve();
     expect(sent).toBe(false);
     let release: () => void = () => {};
     tabs.attach('docker-host', {
-      send: () => new Promise<void>((resolve) => (release = resolve)),
+      deliver: () => new Promise<void>((resolve) => (release = resolve)),
       focus: () => {},
       sessionId: () => 's-7',
     });
@@ -107,7 +118,7 @@ describe('terminal routing', () => {
     expect(tabs.sessionId('docker-host')).toBe('s-7');
     expect(tabs.sessionId('host')).toBeNull();
 
-    const closed = tabs.run('web2', 'ls\r');
+    const closed = tabs.run('web2', typed('ls'));
     tabs.close('container:web2');
     await expect(closed).rejects.toThrow(/closed/);
   });

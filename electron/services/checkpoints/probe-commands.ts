@@ -1,0 +1,120 @@
+// What a probe may run inside a lab container: a short, read-only set of
+// commands with their read-only arguments. A probe runs without the learner
+// pressing anything (when the lab opens and on every change), so it must never
+// change the container or reach beyond reading its network state. Probes run
+// with `docker exec` and no shell, so an argument is one word, never a second
+// command. The loader refuses any other probe with file:line, and the engine
+// checks again after `${ip:…}` templates are filled in.
+
+/** A host name, an address, or a `${ip:CONTAINER@NETWORK}` template. */
+const HOST = /^(?:[A-Za-z0-9][A-Za-z0-9_.:-]{0,252}|\$\{ip:[^}]+\})$/;
+const NUMBER = /^\d{1,3}$/;
+/** A path without `..`, so a prefix check means what it says. */
+const PATH = /^\/[A-Za-z0-9_.,+@:/-]*$/;
+const SAFE_PATH = (p: string): boolean => PATH.test(p) && !p.split('/').includes('..');
+
+/** Files a probe may read: network state, and the name-resolution files DNS lessons look at. */
+const READABLE = [/^\/sys\//, /^\/proc\/net(\/|$)/, /^\/proc\/self\/net(\/|$)/, /^\/etc\/(resolv\.conf|hosts|hostname)$/];
+
+const IP_OBJECTS = new Set(['addr', 'address', 'a', 'link', 'l', 'route', 'r', 'ro', 'neigh', 'neighbor', 'neighbour', 'n']);
+const IP_SHOW = new Set(['show', 'list', 'ls', 'lst', 'sh', 's']);
+const IP_OPTIONS = new Set(['-4', '-6', '-o', '-oneline', '-br', '-brief', '-d', '-details', '-s', '-stats', '-j', '-json', '-p', '-pretty']);
+/** Filter words of `ip … show` are names and selectors, never a verb that changes something. */
+const IP_WORD = /^[A-Za-z0-9_.:@/-]{1,64}$/;
+
+/** Commands a probe may run, as the consent dialog and the docs list them. */
+export const PROBE_COMMANDS = ['ip (addr, link, route, neigh: show only)', 'ping -c N', 'wget -O- URL', 'nslookup', 'cat (/sys, /proc/net, /etc/resolv.conf, /etc/hosts, /etc/hostname)', 'ls', 'ps', 'true'] as const;
+
+type Check = (args: string[]) => string | undefined;
+
+function checkIp(args: string[]): string | undefined {
+  let i = 0;
+  while (i < args.length && (args[i] ?? '').startsWith('-')) {
+    if (!IP_OPTIONS.has(args[i] ?? '')) return `ip option "${args[i]}" is not allowed in a probe`;
+    i++;
+  }
+  const object = args[i];
+  if (object === undefined || !IP_OBJECTS.has(object)) return 'a probe may run ip addr, ip link, ip route or ip neigh only';
+  const verb = args[i + 1];
+  if (verb === undefined) return undefined;
+  if (!IP_SHOW.has(verb)) return `ip ${object} ${verb}: a probe may only show (ip ${object} show …)`;
+  const bad = args.slice(i + 2).find((w) => !IP_WORD.test(w));
+  return bad === undefined ? undefined : `ip argument "${bad}" is not allowed in a probe`;
+}
+
+function checkPing(args: string[]): string | undefined {
+  let count = false;
+  const targets: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const attached = /^-([cWws])(\d{1,3})$/.exec(arg);
+    if (attached) {
+      if (attached[1] === 'c') count = Number(attached[2]) >= 1 && Number(attached[2]) <= 10;
+      continue;
+    }
+    if (['-c', '-W', '-w', '-s'].includes(arg)) {
+      const value = args[++i] ?? '';
+      if (!NUMBER.test(value)) return `ping ${arg} needs a number`;
+      if (arg === '-c') count = Number(value) >= 1 && Number(value) <= 10;
+      continue;
+    }
+    if (['-q', '-4', '-6', '-n'].includes(arg)) continue;
+    if (arg.startsWith('-')) return `ping option "${arg}" is not allowed in a probe`;
+    targets.push(arg);
+  }
+  if (!count) return 'a probe pings a bounded number of times: add -c N (1 to 10)';
+  if (targets.length !== 1 || !HOST.test(targets[0] ?? '')) return 'ping takes exactly one host name or address in a probe';
+  return undefined;
+}
+
+function checkWget(args: string[]): string | undefined {
+  let toStdout = false;
+  const urls: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '-O-' || arg === '-O' && args[i + 1] === '-') {
+      toStdout = true;
+      if (arg === '-O') i++;
+      continue;
+    }
+    if (arg === '-T') {
+      if (!NUMBER.test(args[++i] ?? '')) return 'wget -T needs a number';
+      continue;
+    }
+    if (/^-T\d{1,3}$/.test(arg) || ['-q', '-S', '--spider', '-s'].includes(arg)) continue;
+    if (arg.startsWith('-')) return `wget option "${arg}" is not allowed in a probe`;
+    urls.push(arg);
+  }
+  if (!toStdout && !args.includes('--spider') && !args.includes('-s')) return 'a probe\'s wget writes to its output only: add -O-';
+  if (urls.length !== 1) return 'wget takes exactly one URL in a probe';
+  const url = /^https?:\/\/([^/\s]+)(\/[^\s]*)?$/.exec(urls[0] ?? '');
+  if (!url || !HOST.test((url[1] ?? '').replace(/:\d{1,5}$/, ''))) return `"${urls[0]}" is not an http(s) URL a probe may fetch`;
+  return undefined;
+}
+
+const CHECKS: Record<string, Check> = {
+  ip: checkIp,
+  ping: checkPing,
+  wget: checkWget,
+  nslookup: (args) =>
+    args.length >= 1 && args.length <= 2 && args.every((a) => HOST.test(a)) ? undefined : 'nslookup takes a name and an optional server in a probe',
+  cat: (args) => {
+    if (args.length === 0) return 'cat needs a file in a probe';
+    const bad = args.find((a) => !SAFE_PATH(a) || !READABLE.some((re) => re.test(a)));
+    return bad === undefined ? undefined : `a probe may read /sys, /proc/net, /etc/resolv.conf, /etc/hosts and /etc/hostname only, not "${bad}"`;
+  },
+  ls: (args) => {
+    const bad = args.find((a) => !(a.startsWith('-') ? /^-[A-Za-z1]{1,8}$/.test(a) : SAFE_PATH(a)));
+    return bad === undefined ? undefined : `ls argument "${bad}" is not allowed in a probe`;
+  },
+  ps: (args) => (args.every((a) => /^-?[A-Za-z0-9,=]{1,64}$/.test(a)) ? undefined : 'ps takes options and column names only in a probe'),
+  true: (args) => (args.length === 0 ? undefined : 'true takes no arguments'),
+};
+
+/** Why this probe is not read-only; undefined when it may run. */
+export function probeCommandProblem(command: readonly string[]): string | undefined {
+  const [program = '', ...args] = command;
+  const check = CHECKS[program];
+  if (!check) return `"${program}" is not a command a probe may run (allowed: ${PROBE_COMMANDS.join('; ')})`;
+  return check(args);
+}
