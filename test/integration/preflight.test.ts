@@ -1,7 +1,7 @@
 // Preflight against the real engine, and against sockets that fail in each way
 // a learner's machine can: missing, refused, silent, and permission denied.
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,6 @@ import { runPreflight } from '../../electron/services/docker/preflight';
 import { dockerCli } from './helpers/docker';
 
 const SOCKET = '/var/run/docker.sock';
-const ROOT = path.resolve(__dirname, '../..');
 let tmp: string;
 
 beforeAll(() => {
@@ -107,30 +106,23 @@ describe('runPreflight', () => {
   });
 });
 
-/** Runs runPreflight in a child process under another uid (needs root), returning its result. */
-function preflightAs(uid: number, socketPath: string): Promise<Preflight> {
-  const script = `
-    import Dockerode from 'dockerode';
-    import { runPreflight } from ${JSON.stringify(path.join(ROOT, 'electron/services/docker/preflight.ts'))};
-    runPreflight(new Dockerode({ socketPath: ${JSON.stringify(socketPath)} }), 'unix://${socketPath}', []).then(
-      (r) => process.stdout.write(JSON.stringify(r)),
-    );
-  `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['-e', script], {
-      cwd: ROOT,
-      uid,
-      gid: uid,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir() },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`preflight as uid ${uid} exited ${code}: ${err}`));
-      else resolve(JSON.parse(out) as Preflight);
-    });
-  });
+/**
+ * Runs runPreflight as another user (needs root), in this process: the
+ * effective ids change for the call and back. A child process under that
+ * user could not even read the checkout when it sits in a private folder
+ * (a `mktemp -d` clone), and this test must not depend on where it sits.
+ */
+async function preflightAs(id: number, socketPath: string): Promise<Preflight> {
+  const groups = process.getgroups?.() ?? [];
+  process.setgroups?.([id]);
+  process.setegid?.(id);
+  process.seteuid?.(id);
+  try {
+    // A fresh agent: a kept-alive connection from an earlier test would be reused, never refused.
+    return await runPreflight(new Dockerode({ socketPath, agent: new http.Agent() } as Dockerode.DockerOptions), `unix://${socketPath}`, []);
+  } finally {
+    process.seteuid?.(0);
+    process.setegid?.(0);
+    process.setgroups?.(groups);
+  }
 }
