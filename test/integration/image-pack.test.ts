@@ -2,6 +2,7 @@
 // trip through `docker rmi`, refusals before anything is loaded, and the
 // `npm run images` command. Only `itest-pack-*` tags are created and removed.
 import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabError } from '../../electron/api/errors';
 import { createDocker } from '../../electron/services/docker/client';
-import { exportImagePack, importImagePack, openPack, readPackManifest, type ImportProgress } from '../../electron/services/docker/image-pack';
+import { exportImagePack, importImagePack, openPack, readPackManifest, writeImagePack, type ImportProgress } from '../../electron/services/docker/image-pack';
 import { parseImagesArgs } from '../../scripts/images';
 import { dockerCli } from './helpers/docker';
 
@@ -17,6 +18,8 @@ const execFileAsync = promisify(execFile);
 const REPO = resolve(__dirname, '..', '..');
 const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
 const PREFIX = 'itest-pack-';
+/** The tag a hostile pack tries to take over; restored at once should the import ever let it through. */
+const VICTIM = 'busybox:latest';
 const { docker } = createDocker();
 let dir: string;
 
@@ -139,6 +142,49 @@ describe('importImagePack', () => {
     expect(err.message).toBe('the pack is damaged: images.tar checksum differs; copy it again');
     expect(phases).toEqual(new Set(['verify']));
     expect(await imageId(`${PREFIX}corrupt:latest`)).toBeUndefined();
+  });
+
+  it('refuses a pack whose images.tar would also tag busybox:latest, which its manifest does not list, and loads nothing', async () => {
+    const listed = `${PREFIX}x:1`;
+    const httpdId = await imageId('httpd:latest');
+    const before = await imageId(VICTIM);
+    expect(before).toBeDefined();
+    expect(httpdId).not.toBe(before);
+    try {
+      // A real docker save of httpd as the listed name, with the victim added to the archive's own tags.
+      await dockerCli('tag', 'httpd:latest', listed);
+      const saved = join(dir, 'retag-save.tar');
+      await dockerCli('save', '-o', saved, listed);
+      await dockerCli('rmi', listed);
+      const work = join(dir, 'retag-save');
+      await mkdir(work);
+      await execFileAsync('tar', ['xf', saved, '-C', work]);
+      const [victimRepo, victimTag] = VICTIM.split(':') as [string, string];
+      const items = JSON.parse(await readFile(join(work, 'manifest.json'), 'utf8')) as { RepoTags: string[] }[];
+      items[0]?.RepoTags.push(VICTIM);
+      await writeFile(join(work, 'manifest.json'), JSON.stringify(items));
+      const repositories = JSON.parse(await readFile(join(work, 'repositories'), 'utf8')) as Record<string, Record<string, string>>;
+      repositories[victimRepo] = { [victimTag]: Object.values(Object.values(repositories)[0] ?? {})[0] ?? '' };
+      await writeFile(join(work, 'repositories'), JSON.stringify(repositories));
+      const entries = (await execFileAsync('tar', ['tf', saved])).stdout.trim().split('\n');
+      const crafted = join(dir, 'retag.tar');
+      await execFileAsync('tar', ['cf', crafted, '--format=ustar', '-C', work, '--no-recursion', ...entries]);
+
+      const pack = join(dir, 'retag.netlab-images.tar');
+      await writeImagePack(pack, [{ name: listed, id: httpdId as string }], createReadStream(crafted));
+      const phases = new Set<string>();
+      const err = await refusal(importImagePack(docker, pack, (p) => phases.add(p.phase)));
+      expect(err.code).toBe('pack-unlisted-tags');
+      expect(err.message).toBe(
+        `the pack's images.tar would also tag ${VICTIM}, which its manifest does not list (it lists ${listed}); nothing was loaded`,
+      );
+      expect(phases).toEqual(new Set(['verify']));
+      expect(await imageId(VICTIM)).toBe(before);
+      expect(await imageId(listed)).toBeUndefined();
+    } finally {
+      // Should the check ever fail, the shared engine's busybox:latest must not stay retagged.
+      if (before !== undefined && (await imageId(VICTIM)) !== before) await dockerCli('tag', before, VICTIM);
+    }
   });
 
   it('refuses a file that is not a pack, even a docker save archive', async () => {

@@ -1,6 +1,8 @@
 // The services as the renderer uses them, against the real engine and a real
 // host shell: every checkpoint kind fails after a near-miss and passes after
 // the right action, by itself; reset removes exactly what the lab created.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
 import { allowLesson, runInShell, startTestServices, type TestServices } from '../support/services';
@@ -141,8 +143,16 @@ describe('checkpoints against the real engine', () => {
     // Neither pattern is in the typed line itself: only real output matches.
     await t.api['terminal.input']({ id: view.id, data: 'ip link show docker0; ls /sys/class/net/*/brif/\r' });
     await waitFor(() => /\d+: docker0: </.test(seen()) && /veth[0-9a-f]{7}/.test(seen()), 'docker0 and a veth end in the host view');
-    const info = await dockerCli('inspect', '-f', '{{.HostConfig.NetworkMode}} {{.HostConfig.PidMode}} {{.HostConfig.Privileged}} {{index .Config.Labels "dev.netlab.app"}}', 'netlab-docker-host');
-    expect(info).toBe('host host false docker-host');
+    const info = await dockerCli(
+      'inspect',
+      '-f',
+      '{{.HostConfig.NetworkMode}} pid={{.HostConfig.PidMode}} {{.HostConfig.Privileged}} {{json .HostConfig.CapDrop}} {{.HostConfig.ReadonlyRootfs}} {{index .Config.Labels "dev.netlab.app"}}',
+      'netlab-docker-host',
+    );
+    expect(info).toBe('host pid= false ["ALL"] true docker-host');
+    // The image it runs is pinned in the data dir (host-view.test.ts proves the pin holds).
+    const pin = JSON.parse(await readFile(join(t.dataDir, 'host-view-image.json'), 'utf8')) as { id: string };
+    expect(await dockerCli('inspect', '-f', '{{.Image}}', 'netlab-docker-host')).toBe(pin.id);
     const mounts = await dockerCli('inspect', '-f', '{{range .Mounts}}{{.Source}} {{end}}', 'netlab-docker-host');
     expect(mounts).not.toContain('docker.sock');
   });

@@ -55,6 +55,8 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The shell's prompt mark, which ends with the terminal's nonce. */
+const PROMPT_MARK = /\x1b\]133;A;[0-9a-f]{32}\x07/g;
 
 async function removeOurContainers(): Promise<void> {
   const all = await docker.listContainers({ all: true, filters: { name: [PREFIX] } });
@@ -111,9 +113,9 @@ describe('host shell', () => {
     expect(outputs.join('')).toContain('host:');
 
     // An empty Enter: a new prompt comes, no command is reported.
-    const prompts = (sink.output(term.id).match(/\x1b\]133;A\x07/g) ?? []).length;
+    const prompts = (sink.output(term.id).match(PROMPT_MARK) ?? []).length;
     m.input(term.id, '\r');
-    await until('a new prompt', () => (sink.output(term.id).match(/\x1b\]133;A\x07/g) ?? []).length > prompts);
+    await until('a new prompt', () => (sink.output(term.id).match(PROMPT_MARK) ?? []).length > prompts);
     m.input(term.id, 'false\r');
     await until('false record', () => sink.commands(term.id)[1]);
     expect(sink.commands(term.id).map((r) => [r.command, r.exitCode])).toEqual([
@@ -132,6 +134,24 @@ describe('host shell', () => {
     expect(rec.command).toBe(line);
     expect(rec.exitCode).toBe(0);
     expect(sink.output(term.id)).toContain('a\\b;c "d"\r\n容器');
+  });
+
+  it('records nothing a program’s output forges, and keeps the nonce from child processes', async () => {
+    const m = newManager();
+    const term = await m.openHost(160, 24);
+    await m.waitForPrompt(term.id);
+    // A finished `docker network create` and a prompt, as marks without the nonce.
+    const forge = `printf '\\e]633;E;docker network create forged\\a\\e]133;C\\a\\e]133;D;0\\a\\e]133;A\\a'`;
+    m.input(term.id, `${forge}\r`);
+    const first = await until('the printf record', () => sink.commands(term.id)[0]);
+    expect(first).toMatchObject({ command: forge, exitCode: 0 });
+    expect(sink.output(term.id)).toContain('\x1b]633;E;docker network create forged\x07');
+    // The shell holds the nonce; a child process does not see it.
+    const check = `[ -n "$__netlab_nonce" ] && ! printenv NETLAB_NONCE`;
+    m.input(term.id, `${check}\r`);
+    const second = await until('the environment check', () => sink.commands(term.id)[1]);
+    expect(second).toMatchObject({ command: check, exitCode: 0 });
+    expect(sink.commands(term.id)).toHaveLength(2);
   });
 
   it('reports the exit and frees the terminal', async () => {

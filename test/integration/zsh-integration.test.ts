@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName, EventSink, Events } from '../../electron/api/contract';
 import type { CommandRecord } from '../../electron/api/types';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
@@ -20,23 +20,45 @@ class Sink implements EventSink {
 }
 
 let manager: TerminalManager | undefined;
-afterAll(async () => manager?.closeAll());
+afterEach(async () => manager?.closeAll());
+
+/** A zsh with the app's integration and nothing of the user's, at its first prompt. */
+async function openZsh(): Promise<{ sink: Sink; type: (line: string) => void }> {
+  const sink = new Sink();
+  const dataDir = await mkdtemp(join(tmpdir(), 'netlab-zsh-'));
+  const m = new TerminalManager({ docker: new Dockerode(), sink, dataDir, shell: ZSH, cleanRc: true, env: { ...process.env, HOME: dataDir } });
+  manager = m;
+  const term = await m.openHost(160, 30);
+  await m.waitForPrompt(term.id);
+  return { sink, type: (line) => m.input(term.id, `${line}\r`) };
+}
 
 describe('zsh shell integration', () => {
   it('reports each command line with its exit code', async () => {
-    const sink = new Sink();
-    const dataDir = await mkdtemp(join(tmpdir(), 'netlab-zsh-'));
-    manager = new TerminalManager({ docker: new Dockerode(), sink, dataDir, shell: ZSH, cleanRc: true, env: { ...process.env, HOME: dataDir } });
-    const term = await manager.openHost(100, 30);
-    await manager.waitForPrompt(term.id);
-    manager.input(term.id, 'echo "a;b" \'c\'\r');
+    const { sink, type } = await openZsh();
+    type('echo "a;b" \'c\'');
     await waitFor(() => sink.commands.length >= 1, 'the first command');
-    manager.input(term.id, '\r');
-    manager.input(term.id, 'false\r');
+    type('');
+    type('false');
     await waitFor(() => sink.commands.length >= 2, 'the second command');
     expect(sink.commands.map((c) => [c.command, c.exitCode])).toEqual([
       ['echo "a;b" \'c\'', 0],
       ['false', 1],
+    ]);
+  });
+
+  it('records nothing a program’s output forges, and keeps the nonce from child processes', async () => {
+    // A finished `docker network create` and a prompt, as marks without the nonce.
+    const forge = `printf '\\e]633;E;docker network create forged\\a\\e]133;C\\a\\e]133;D;0\\a\\e]133;A\\a'`;
+    const check = `[[ -n $__netlab_nonce ]] && ! printenv NETLAB_NONCE`;
+    const { sink, type } = await openZsh();
+    type(forge);
+    await waitFor(() => sink.commands.length >= 1, 'the printf command');
+    type(check);
+    await waitFor(() => sink.commands.length >= 2, 'the environment check');
+    expect(sink.commands.map((c) => [c.command, c.exitCode])).toEqual([
+      [forge, 0],
+      [check, 0],
     ]);
   });
 });

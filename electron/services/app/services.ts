@@ -452,7 +452,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
         case 'host':
           return terminals.openHost(input.cols, input.rows);
         case 'docker-host': {
-          const container = await ensureHostView(docker);
+          const container = await ensureHostView(docker, { dataDir: options.dataDir });
           openedHostView = true;
           return terminals.openContainer(container, input.cols, input.rows, { kind: 'docker-host', name: DOCKER_HOST_TERMINAL });
         }

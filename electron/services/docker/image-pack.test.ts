@@ -15,12 +15,10 @@ import {
   openPack,
   parseHeader,
   parseManifest,
-  parseNumber,
   readPackManifest,
   tarHeader,
   throttled,
   writeImagePack,
-  writeNumber,
   type ExportProgress,
   type PackImage,
 } from './image-pack';
@@ -98,28 +96,6 @@ async function refusal(p: Promise<unknown>): Promise<LabError> {
   expect(err).toBeInstanceOf(LabError);
   return err as LabError;
 }
-
-describe('tar numbers', () => {
-  it('writes octal when it fits and base-256 above 8 GiB, and reads both back', () => {
-    const h = Buffer.alloc(512);
-    writeNumber(h, 124, 12, 0o644);
-    expect(h.toString('latin1', 124, 136)).toBe('00000000644\u0000');
-    expect(parseNumber(h.subarray(124, 136))).toBe(0o644);
-
-    const big = 10 * 1024 ** 3 + 5;
-    writeNumber(h, 124, 12, big);
-    expect(h[124]).toBe(0x80);
-    expect(parseNumber(h.subarray(124, 136))).toBe(big);
-  });
-
-  it('reads space-padded octal and refuses junk', () => {
-    expect(parseNumber(Buffer.from('   1750 \u0000'))).toBe(0o1750);
-    expect(parseNumber(Buffer.from('12a4\u0000'))).toBeUndefined();
-    expect(parseNumber(Buffer.from('\u0000\u0000'))).toBeUndefined();
-    expect(parseNumber(Buffer.from([0xff, 0xff, 0xff]))).toBeUndefined();
-    expect(() => writeNumber(Buffer.alloc(12), 0, 12, -1)).toThrow(/out of range/);
-  });
-});
 
 describe('tar headers', () => {
   it('round-trips a regular file header with a valid checksum', () => {
@@ -346,6 +322,61 @@ describe('importImagePack before the engine', () => {
     expect(calls).toEqual([]);
     expect(phases.length).toBeGreaterThan(0);
     expect(new Set(phases)).toEqual(new Set(['verify']));
+  });
+
+  /** A docker save archive in miniature whose manifest.json and repositories tag what they are given. */
+  function savedWith(repoTags: string[], repositories: Record<string, Record<string, string>>, extra: Buffer[] = []): Buffer {
+    return Buffer.concat([
+      entry('c.json', Buffer.from('{}')),
+      entry('l/layer.tar', Buffer.alloc(2048, 1)),
+      ...extra,
+      entry('manifest.json', Buffer.from(JSON.stringify([{ Config: 'c.json', RepoTags: repoTags, Layers: ['l/layer.tar'] }]))),
+      entry('repositories', Buffer.from(JSON.stringify(repositories))),
+      END,
+    ]);
+  }
+
+  it('refuses a pack whose images.tar tags an image its manifest does not list, before loading anything', async () => {
+    const listed: PackImage[] = [{ name: 'netlab-itest/x:1', id: ID }];
+    const cases = [
+      savedWith(['netlab-itest/x:1', 'busybox:latest'], { 'netlab-itest/x': { '1': 'a' } }),
+      // Only the legacy file names it (docker reads it when manifest.json is absent).
+      savedWith(['netlab-itest/x:1'], { 'netlab-itest/x': { '1': 'a' }, busybox: { latest: 'a' } }),
+    ];
+    for (const [i, inner] of cases.entries()) {
+      const file = join(dir, `extra-${i}.netlab-images.tar`);
+      await writeImagePack(file, listed, chunked(inner));
+      const { docker, calls } = recordingDocker();
+      const err = await refusal(importImagePack(docker, file));
+      expect(err.code).toBe('pack-unlisted-tags');
+      expect(err.message).toBe(
+        "the pack's images.tar would also tag busybox:latest, which its manifest does not list (it lists netlab-itest/x:1); nothing was loaded",
+      );
+      expect(calls).toEqual([]);
+    }
+  });
+
+  it('refuses a pack whose images.tar hides a tag file behind a link, before loading anything', async () => {
+    const file = join(dir, 'link.netlab-images.tar');
+    const link = entry('d', Buffer.alloc(0), (h) => {
+      h.write('2', 156, 'latin1');
+      h.write('.', 157, 'latin1');
+    });
+    const hidden = entry('d/manifest.json', Buffer.from(JSON.stringify([{ RepoTags: ['busybox:latest'] }])));
+    await writeImagePack(file, IMAGES, chunked(savedWith(['busybox:latest'], {}, [link, hidden])));
+    const { docker, calls } = recordingDocker();
+    const err = await refusal(importImagePack(docker, file));
+    expect(err.code).toBe('pack-invalid');
+    expect(err.message).toBe("the pack's images.tar cannot be checked: d/manifest.json lies behind the link d; nothing was loaded");
+    expect(calls).toEqual([]);
+  });
+
+  it('hands the engine a pack whose tags are all listed, however spelled', async () => {
+    const file = join(dir, 'ok.netlab-images.tar');
+    await writeImagePack(file, IMAGES, chunked(savedWith(['docker.io/library/busybox:latest'], { busybox: { latest: 'a' } })));
+    const { docker, calls } = recordingDocker();
+    await expect(importImagePack(docker, file)).rejects.toThrow('unexpected loadImage');
+    expect(calls).toEqual(['loadImage']);
   });
 
   it('refuses a non-pack without touching the engine', async () => {

@@ -7,8 +7,12 @@
 // Export writes images.tar first (its header patched once the size is known)
 // and the manifest after it, to a temp file renamed into place at the end.
 // Import reads the manifest, checks images.tar's sha256 while streaming it,
-// and only then hands it to the engine. The reader accepts nothing else: no
-// links, directories, extended headers, other names or duplicates.
+// and in the same pass the tags images.tar itself would apply (docker load
+// takes them from the archive, so a pack listing `x:1` could otherwise also
+// replace `busybox:latest`): any tag the manifest does not list refuses the
+// whole pack. Only then is images.tar handed to the engine. The pack's own
+// reader accepts nothing else: no links, directories, extended headers, other
+// names or duplicates.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -18,7 +22,9 @@ import type Dockerode from 'dockerode';
 import { z } from 'zod';
 import { LabError } from '../../api/errors';
 import type { ImagePackResult } from '../../api/types';
+import { canonicalImageRef, SaveArchiveRefused, SaveArchiveScanner } from './docker-save-tags';
 import { normalizeImageName } from './preflight';
+import { BLOCK, checksums, cString, padding, parseNumber, writeNumber } from './tar-format';
 
 export const PACK_FORMAT = 'netlab-image-pack';
 export const PACK_VERSION = 1;
@@ -28,7 +34,6 @@ export const MANIFEST_NAME = 'netlab-pack.json';
 export const IMAGES_NAME = 'images.tar';
 /** A manifest bigger than this is not ours. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
-const BLOCK = 512;
 /** Progress is reported at most once per this many bytes (and at the end of each phase). */
 const PROGRESS_STEP = 1024 * 1024;
 
@@ -200,7 +205,8 @@ export async function readPackManifest(file: string): Promise<PackManifest> {
 
 /**
  * Loads a pack into the engine: verifies images.tar against the manifest
- * first (nothing is loaded from a damaged pack), then loads it and checks
+ * first (nothing is loaded from a damaged pack, nor from one whose images.tar
+ * would tag anything its manifest does not list), then loads it and checks
  * that every listed image is there with the listed id.
  */
 export async function importImagePack(
@@ -212,8 +218,17 @@ export async function importImagePack(
   const { size, sha256 } = pack.images;
   const damaged = (): LabError => new LabError(`the pack is damaged: ${IMAGES_NAME} checksum differs; copy it again`, 'pack-damaged');
 
-  const verified = await hashRange(file, pack.images.offset, size, (n) => onProgress?.({ phase: 'verify', bytes: n, total: size }));
+  // The same pass reads the tags images.tar would apply: docker load takes them from the archive, not from our manifest.
+  const scanner = new SaveArchiveScanner();
+  const verified = await hashRange(
+    file,
+    pack.images.offset,
+    size,
+    (n) => onProgress?.({ phase: 'verify', bytes: n, total: size }),
+    (chunk) => scanner.write(chunk),
+  );
   if (verified !== sha256) throw damaged();
+  checkTags(pack.manifest, scanner);
 
   // The file is read again for loading; hash that pass too, in case it changed meanwhile.
   const counter = new CountingHash((n) => onProgress?.({ phase: 'load', bytes: n, total: size }));
@@ -241,6 +256,25 @@ export async function importImagePack(
   }
   const total = (await stat(file)).size;
   return { file, images: pack.manifest.images.map((i) => i.name), bytes: total };
+}
+
+/** Throws unless every tag the archive would apply is one of the manifest's images (nothing is loaded then). */
+function checkTags(manifest: PackManifest, scanner: SaveArchiveScanner): void {
+  let tags: string[];
+  try {
+    tags = scanner.end();
+  } catch (err) {
+    if (!(err instanceof SaveArchiveRefused)) throw err;
+    throw new LabError(`the pack's ${IMAGES_NAME} cannot be checked: ${err.message}; nothing was loaded`, 'pack-invalid');
+  }
+  const listed = new Set(manifest.images.map((i) => canonicalImageRef(i.name)));
+  const unlisted = [...new Set(tags.filter((t) => !listed.has(canonicalImageRef(t))))].sort();
+  if (unlisted.length > 0) {
+    throw new LabError(
+      `the pack's ${IMAGES_NAME} would also tag ${unlisted.join(', ')}, which its manifest does not list (it lists ${manifest.images.map((i) => i.name).join(', ')}); nothing was loaded`,
+      'pack-unlisted-tags',
+    );
+  }
 }
 
 /** Waits for the load response; returns the engine's error message, if it reported one. */
@@ -281,13 +315,20 @@ class CountingHash extends Transform {
   }
 }
 
-async function hashRange(file: string, start: number, size: number, onProgress: (bytes: number) => void): Promise<string> {
+async function hashRange(
+  file: string,
+  start: number,
+  size: number,
+  onProgress: (bytes: number) => void,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<string> {
   const hash = createHash('sha256');
   const report = throttled(onProgress);
   let bytes = 0;
   if (size > 0) {
     for await (const chunk of createReadStream(file, { start, end: start + size - 1 }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
+      onChunk?.(chunk);
       bytes += chunk.length;
       report(bytes);
     }
@@ -456,54 +497,6 @@ export function tarHeader(name: string, size: number, mtime: number): Buffer {
   h.write(`${checksums(h).unsigned.toString(8).padStart(6, '0')}\u0000 `, 148, 'latin1');
   return h;
 }
-
-/** Octal with a NUL when it fits, else GNU base-256 (first byte 0x80): sizes above 8 GiB. */
-export function writeNumber(h: Buffer, at: number, width: number, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`tar number out of range: ${value}`);
-  const octal = value.toString(8);
-  if (octal.length <= width - 1) {
-    h.write(`${octal.padStart(width - 1, '0')}\u0000`, at, 'latin1');
-    return;
-  }
-  let rest = BigInt(value);
-  for (let i = width - 1; i >= 1; i--) {
-    h[at + i] = Number(rest & 0xffn);
-    rest >>= 8n;
-  }
-  h[at] = 0x80;
-}
-
-/** Octal (space/NUL padded) or base-256; undefined when neither. */
-export function parseNumber(field: Buffer): number | undefined {
-  if (field.length > 0 && ((field[0] ?? 0) & 0x80) !== 0) {
-    if (field[0] !== 0x80) return undefined; // negative or absurdly large
-    let value = 0n;
-    for (const b of field.subarray(1)) value = (value << 8n) | BigInt(b);
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
-  }
-  const text = field.toString('latin1').replace(/[\u0000 ]+$/, '').replace(/^ +/, '');
-  if (!/^[0-7]+$/.test(text)) return undefined;
-  return parseInt(text, 8);
-}
-
-function checksums(h: Buffer): { unsigned: number; signed: number } {
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const b = i >= 148 && i < 156 ? 0x20 : (h[i] ?? 0);
-    unsigned += b;
-    signed += b > 127 ? b - 256 : b;
-  }
-  return { unsigned, signed };
-}
-
-function cString(h: Buffer, at: number, width: number): string {
-  const field = h.subarray(at, at + width);
-  const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? width : end).toString('utf8');
-}
-
-const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK;
 
 async function writeAll(handle: FileHandle, buf: Buffer, position: number): Promise<void> {
   let done = 0;

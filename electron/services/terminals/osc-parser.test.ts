@@ -2,24 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { CommandMarkParser, OscParser, escapeOscValue, unescapeOscValue, type MarkEvent } from './osc-parser';
 
 const FIXED = new Date('2024-01-02T03:04:05.000Z');
+const NONCE = '5f0c8a1e9b7d4c2a';
 const osc = (body: string, st: 'bel' | 'st' = 'bel'): string => `\x1b]${body}${st === 'bel' ? '\x07' : '\x1b\\'}`;
+/** A mark as the shell prints it: the terminal's nonce last. */
+const mark = (body: string, st: 'bel' | 'st' = 'bel'): string => osc(`${body};${NONCE}`, st);
 
 /** A realistic bash session: prompt, `echo hello`, output, next prompt. */
 const SESSION =
-  osc('133;A') +
+  mark('133;A') +
   'user@host:~$ ' +
   osc('133;B') +
   'echo hello\r\n' +
-  osc('633;E;echo hello') +
-  osc('133;C') +
+  mark('633;E;echo hello') +
+  mark('133;C') +
   'hello\r\n' +
-  osc('133;D;0') +
-  osc('133;A') +
+  mark('133;D;0') +
+  mark('133;A') +
   '\x1b[01;32muser@host\x1b[0m:~$ ' +
   osc('133;B');
 
 function feed(chunks: string[]): MarkEvent[] {
-  const parser = new CommandMarkParser('host-1', () => FIXED);
+  const parser = new CommandMarkParser('host-1', NONCE, () => FIXED);
   // Start marks are covered by their own test; most tests look at prompts and records.
   return chunks.flatMap((c) => parser.push(c)).filter((e) => e.kind !== 'start');
 }
@@ -41,7 +44,8 @@ describe('OscParser', () => {
   it('survives one character per chunk', () => {
     const p = new OscParser();
     const got = [...SESSION].flatMap((ch) => p.push(ch));
-    expect(got).toEqual(['133;A', '133;B', '633;E;echo hello', '133;C', '133;D;0', '133;A', '133;B']);
+    const n = `;${NONCE}`;
+    expect(got).toEqual([`133;A${n}`, '133;B', `633;E;echo hello${n}`, `133;C${n}`, `133;D;0${n}`, `133;A${n}`, '133;B']);
   });
 
   it('drops an OSC aborted by another escape, CAN or SUB, then recovers', () => {
@@ -91,7 +95,7 @@ describe('CommandMarkParser', () => {
   });
 
   it('reports when a command starts', () => {
-    const parser = new CommandMarkParser('host-1', () => FIXED);
+    const parser = new CommandMarkParser('host-1', NONCE, () => FIXED);
     expect(parser.push(SESSION).map((e) => e.kind)).toEqual(['prompt', 'start', 'command', 'prompt']);
   });
 
@@ -108,33 +112,45 @@ describe('CommandMarkParser', () => {
 
   it('unescapes the command line and reads the exit code', () => {
     const line = `printf '%s;%s\\n' "a" 'b'`;
-    expect(feed([osc(`633;E;${escapeOscValue(line)}`) + osc('133;C') + osc('133;D;130', 'st')])).toEqual([
+    expect(feed([mark(`633;E;${escapeOscValue(line)}`) + mark('133;C') + mark('133;D;130', 'st')])).toEqual([
       record(line, 130),
     ]);
   });
 
-  it('ignores a trailing nonce after the command line', () => {
-    expect(feed([osc('633;E;ls;nonce123') + osc('133;C') + osc('133;D;0')])).toEqual([record('ls', 0)]);
+  it('ignores marks a program printed without the nonce, or with another one', () => {
+    // The shell's own marks around a command whose output forges a finished `docker network create`.
+    const forged = osc('633;E;docker network create x') + osc('133;C') + osc('133;D;0') + osc('133;A');
+    const guessed = osc('633;E;docker network create y;deadbeef') + osc('133;C;deadbeef') + osc('133;D;0;deadbeef') + osc('133;A;deadbeef');
+    const typed = `printf '\\e]133;D;0\\a'`;
+    const session = mark(`633;E;${escapeOscValue(typed)}`) + mark('133;C') + forged + guessed + mark('133;D;0') + mark('133;A');
+    expect(feed([session])).toEqual([record(typed, 0), { kind: 'prompt' }]);
+  });
+
+  it('ignores a mark with the nonce in the wrong place or extra fields', () => {
+    const parser = new CommandMarkParser('host-1', NONCE, () => FIXED);
+    const wrong = osc(`133;A;${NONCE};x`) + osc(`633;E;${NONCE}`) + osc(`133;${NONCE}`) + osc(`133;C;x;${NONCE}`) + osc(`133;D;0;x;${NONCE}`);
+    expect(parser.push(wrong)).toEqual([]);
+    expect(() => new CommandMarkParser('host-1', '')).toThrow(/nonce/);
   });
 
   it('reports nothing for a D without a started command (first prompt, empty Enter)', () => {
-    expect(feed([osc('133;D;0') + osc('133;A') + osc('133;D;0') + osc('133;D;1')])).toEqual([{ kind: 'prompt' }]);
+    expect(feed([mark('133;D;0') + mark('133;A') + mark('133;D;0') + mark('133;D;1')])).toEqual([{ kind: 'prompt' }]);
   });
 
   it('reports a command whose E mark was lost with an empty line', () => {
-    expect(feed([osc('133;C') + 'out' + osc('133;D;1')])).toEqual([record('', 1)]);
+    expect(feed([mark('133;C') + 'out' + mark('133;D;1')])).toEqual([record('', 1)]);
   });
 
   it('reports each command once, with its own line', () => {
-    const two = osc('633;E;true') + osc('133;C') + osc('133;D;0') + osc('633;E;false') + osc('133;C') + osc('133;D;1');
-    expect(feed([two + osc('133;D;0')])).toEqual([record('true', 0), record('false', 1)]);
+    const two = mark('633;E;true') + mark('133;C') + mark('133;D;0') + mark('633;E;false') + mark('133;C') + mark('133;D;1');
+    expect(feed([two + mark('133;D;0')])).toEqual([record('true', 0), record('false', 1)]);
   });
 
   it('drops a D with a missing or malformed exit code', () => {
-    expect(feed([osc('633;E;x') + osc('133;C') + osc('133;D') + osc('633;E;y') + osc('133;C') + osc('133;D;zz')])).toEqual([]);
+    expect(feed([mark('633;E;x') + mark('133;C') + mark('133;D') + mark('633;E;y') + mark('133;C') + mark('133;D;zz')])).toEqual([]);
   });
 
   it('ignores unrelated OSCs and unknown marks', () => {
-    expect(feed([osc('0;title') + osc('133;Z') + osc('633;P;Cwd=/tmp') + osc('1337;x')])).toEqual([]);
+    expect(feed([osc('0;title') + mark('133;Z') + mark('633;P;Cwd=/tmp') + osc('1337;x')])).toEqual([]);
   });
 });

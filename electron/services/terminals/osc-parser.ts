@@ -124,9 +124,12 @@ export type MarkEvent = { kind: 'prompt' } | { kind: 'start'; command: string } 
 
 /**
  * Turns OSC 133/633 marks into prompt and command events:
- * 633;E;<line> names the command, 133;C says it started, 133;D;<code> that it
- * finished. A D without a started command (the first prompt, an empty Enter)
- * reports nothing; a command whose E was lost is reported with an empty line.
+ * 633;E;<line>;<nonce> names the command, 133;C;<nonce> says it started,
+ * 133;D;<code>;<nonce> that it finished, 133;A;<nonce> that a prompt is shown.
+ * A mark without this terminal's nonce is ignored: a program's output can
+ * print marks too (shell-integration.ts). A D without a started command (the
+ * first prompt, an empty Enter) reports nothing; a command whose E was lost is
+ * reported with an empty line.
  */
 export class CommandMarkParser {
   private readonly osc = new OscParser();
@@ -135,8 +138,11 @@ export class CommandMarkParser {
 
   constructor(
     private readonly terminalId: string,
+    private readonly nonce: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    if (nonce.length === 0 || nonce.includes(';')) throw new Error('a mark nonce must be a non-empty word');
+  }
 
   push(chunk: string): MarkEvent[] {
     const events: MarkEvent[] = [];
@@ -148,34 +154,29 @@ export class CommandMarkParser {
   }
 
   private handle(payload: string): MarkEvent | undefined {
-    if (payload.startsWith('633;E;') || payload === '633;E') {
-      // VS Code may append `;<nonce>`; a raw `;` never occurs inside the escaped line.
-      const rest = payload.slice(6);
-      const end = rest.indexOf(';');
-      this.command = unescapeOscValue(end < 0 ? rest : rest.slice(0, end));
+    // The escaped line holds no raw `;`, so each mark splits into fixed fields, the nonce last.
+    const fields = payload.split(';');
+    if (fields.length < 3 || fields.at(-1) !== this.nonce) return undefined;
+    const [code, mark, arg] = fields;
+    if (code === '633' && mark === 'E' && fields.length === 4) {
+      this.command = unescapeOscValue(arg ?? '');
       return undefined;
     }
-    if (!payload.startsWith('133;')) return undefined;
-    const [, mark, arg] = payload.split(';');
-    switch (mark) {
-      case 'A':
-        return { kind: 'prompt' };
-      case 'C':
-        this.started = true;
-        return { kind: 'start', command: this.command ?? '' };
-      case 'D': {
-        const ran = this.started || this.command !== undefined;
-        const command = this.command ?? '';
-        this.started = false;
-        this.command = undefined;
-        if (!ran || arg === undefined || !/^-?\d{1,10}$/.test(arg)) return undefined;
-        return {
-          kind: 'command',
-          record: { terminalId: this.terminalId, command, exitCode: Number(arg), finishedAt: this.now().toISOString() },
-        };
-      }
-      default:
-        return undefined;
+    if (code !== '133') return undefined;
+    if (mark === 'A' && fields.length === 3) return { kind: 'prompt' };
+    if (mark === 'C' && fields.length === 3) {
+      this.started = true;
+      return { kind: 'start', command: this.command ?? '' };
     }
+    if (mark !== 'D') return undefined;
+    const ran = this.started || this.command !== undefined;
+    const command = this.command ?? '';
+    this.started = false;
+    this.command = undefined;
+    if (!ran || fields.length !== 4 || !/^-?\d{1,10}$/.test(arg ?? '')) return undefined;
+    return {
+      kind: 'command',
+      record: { terminalId: this.terminalId, command, exitCode: Number(arg), finishedAt: this.now().toISOString() },
+    };
   }
 }

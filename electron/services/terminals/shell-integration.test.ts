@@ -36,6 +36,13 @@ describe('prepareHostShell', () => {
     expect(await readFile(rc, 'utf8')).toBe(BASH_RC);
   });
 
+  it('passes the terminal’s nonce, never one inherited from an outer terminal', async () => {
+    const spec = await prepareHostShell({ dataDir, shell: 'bash', env: { NETLAB_NONCE: 'outer' }, nonce: 'c0ffee', platform: 'linux' });
+    expect(spec.env.NETLAB_NONCE).toBe('c0ffee');
+    const none = await prepareHostShell({ dataDir, shell: 'bash', env: { NETLAB_NONCE: 'outer' }, platform: 'linux' });
+    expect(none.env.NETLAB_NONCE).toBeUndefined();
+  });
+
   it('does not pass NETLAB_CLEAN_RC on unless asked', async () => {
     const spec = await prepareHostShell({ dataDir, shell: 'bash', env: { NETLAB_CLEAN_RC: '1' }, platform: 'linux' });
     expect(spec.env.NETLAB_CLEAN_RC).toBeUndefined();
@@ -62,6 +69,13 @@ describe('the bash rc file', () => {
     expect(BASH_RC).not.toContain('\\${');
     const rc = join(tmpdir(), `netlab-rc-${process.pid}.bash`);
     execFileSync('bash', ['-c', 'cat > "$1" && bash -n "$1"; s=$?; rm -f "$1"; exit $s', 'x', rc], { input: BASH_RC });
+  });
+
+  it('keeps the nonce in a shell variable and out of its children’s environment', async () => {
+    const { env } = await prepareHostShell({ dataDir, shell: 'bash', env: { PATH: process.env.PATH, HOME: dataDir }, cleanRc: true, nonce: 'c0ffee', platform: 'linux' });
+    const rc = join(dataDir, 'shell', 'bashrc');
+    const out = execFileSync('bash', ['--rcfile', rc, '-i', '-c', 'printenv NETLAB_NONCE; echo "child=$? shell=$__netlab_nonce"'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(out.toString()).toBe('child=1 shell=c0ffee\n');
   });
 
   it('escapes a command line as VS Code does', () => {

@@ -3,6 +3,7 @@
 // with an id; output flows source → OutputPipe (decode, batch, flow control)
 // → 'terminal.data'; host-shell marks become CommandRecords. A session is
 // freed once its process exited and its last output was sent.
+import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import type Dockerode from 'dockerode';
 import type { EventSink } from '../../api/contract';
@@ -61,14 +62,17 @@ export class TerminalManager {
   constructor(private readonly options: TerminalManagerOptions) {}
 
   async openHost(cols: number, rows: number): Promise<TerminalInfo> {
+    // Per shell: marks printed by a program's output, without it, are not the shell's.
+    const nonce = randomBytes(16).toString('hex');
     const spec = await prepareHostShell({
       dataDir: this.options.dataDir,
       shell: this.options.shell,
       env: this.options.env,
       cleanRc: this.options.cleanRc,
+      nonce,
     });
     const session = this.createSession('host', 'host');
-    if (spec.integrated) session.marks = new CommandMarkParser(session.info.id);
+    if (spec.integrated) session.marks = new CommandMarkParser(session.info.id, nonce);
     try {
       session.source = spawnPtySource(
         { spec, cwd: this.options.cwd ?? homedir(), cols: clamp(cols), rows: clamp(rows) },
