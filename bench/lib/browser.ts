@@ -46,7 +46,7 @@ export async function newPage(browser: Browser): Promise<Page> {
 
 /** The page at the lesson list, with the DOM renderer for terminals when `dom`. */
 export async function openList(page: Page, serve: ServeHandle, dom = true): Promise<void> {
-  await page.goto(dom ? `${serve.url}&renderer=dom` : serve.url);
+  await page.goto(await serve.launchUrl(dom ? { query: 'renderer=dom' } : {}));
   await page.locator('[data-testid="lesson-card"]').first().waitFor({ timeout: 30_000 });
 }
 

@@ -19,8 +19,8 @@ export function ensureBuilt(log: (m: string) => void): void {
 }
 
 /** The tests' launcher, with a data directory of its own that goes away on stop. */
-export function startServe(extraArgs: string[] = [], nodeArgs: string[] = []): Promise<ServeHandle> {
-  return startTestServe({ args: extraArgs, nodeArgs, dataDirPrefix: 'netlab-bench-', removeDataDir: true, startTimeoutMs: 30_000 });
+export function startServe(extraArgs: string[] = [], nodeArgs: string[] = [], options: { keepPrintedCode?: boolean } = {}): Promise<ServeHandle> {
+  return startTestServe({ args: extraArgs, nodeArgs, dataDirPrefix: 'netlab-bench-', removeDataDir: true, startTimeoutMs: 30_000, ...options });
 }
 
 /** Resident set size of a process in MiB, from /proc/<pid>/status (VmRSS). */

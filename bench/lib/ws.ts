@@ -2,6 +2,7 @@
 // renderer's ws-client sends. Terminal output it receives is acknowledged so
 // flow control never holds a shell it drives.
 import WebSocket from 'ws';
+import { openApiSocket } from '../../test/support/api-socket';
 import type { EventName, Events, MethodInput, MethodName, MethodResult } from '../../electron/api/contract';
 import type { ServeHandle } from './serve';
 import { epochMs } from './stats';
@@ -48,15 +49,8 @@ export class ApiClient {
     });
   }
 
-  static connect(serve: ServeHandle): Promise<ApiClient> {
-    const ws = new WebSocket(`${serve.origin.replace('http', 'ws')}/api?token=${serve.token}`, {
-      origin: serve.origin,
-      maxPayload: 64 * 1024 * 1024,
-    });
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new ApiClient(ws)));
-      ws.once('error', reject);
-    });
+  static async connect(serve: ServeHandle): Promise<ApiClient> {
+    return new ApiClient(await openApiSocket(serve.origin, serve.token, { maxPayload: 64 * 1024 * 1024 }));
   }
 
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {

@@ -18,7 +18,7 @@ import { result, type BenchResult, type Scenario } from '../lib/types';
 const MINIMAL_SERVER = `
 const http = require('node:http');
 const s = http.createServer((q, r) => { r.setHeader('content-type', 'text/html'); r.end('<!doctype html><div data-testid="lesson-card">x</div>'); });
-s.listen(0, '127.0.0.1', () => console.log('serving at http://127.0.0.1:' + s.address().port + '/?token=x'));
+s.listen(0, '127.0.0.1', () => console.log('serving at http://127.0.0.1:' + s.address().port + '/'));
 `;
 
 interface Painted {
@@ -82,9 +82,10 @@ function since(t0: number, at: Painted): Painted {
 
 async function appStartup(browser: Browser): Promise<Painted> {
   const page = await blankTab(browser);
-  const serve = await startServe();
+  // The learner's path: the printed address, its launch code still unused.
+  const serve = await startServe([], [], { keepPrintedCode: true });
   try {
-    return since(serve.spawnedAt, await paintedAt(page, serve.url));
+    return since(serve.spawnedAt, await paintedAt(page, serve.printedUrl));
   } finally {
     await serve.stop();
   }

@@ -265,7 +265,7 @@ async function appFloodAcked(browser: Browser, serve: ServeHandle, renderer: str
     window.WebSocket = Counting;
   });
   try {
-    await page.goto(`${serve.url}&renderer=${renderer}`);
+    await page.goto(await serve.launchUrl({ query: `renderer=${renderer}` }));
     await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
     await page.locator(`${HOST_TERMINAL}[data-phase="running"]`).waitFor();
     await page.waitForFunction(() => (window as unknown as AckWindow).__acks.received > 0);

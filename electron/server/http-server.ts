@@ -1,18 +1,24 @@
 // Browser mode: the built renderer over HTTP and the API contract over a
-// WebSocket, both behind the per-run token.
+// WebSocket. The files are public build output; the WebSocket is what needs
+// the session credential (auth.ts). No request, however malformed, may end the
+// process: every parse of a target, a header or a percent-escape is guarded.
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Dispatcher } from '../api/dispatch';
-import { authorize, isLoopback, TOKEN_COOKIE } from './auth';
+import { authorizeUpgrade, checkSite, isLoopback, newSecret, requestPathname } from './auth';
 import type { Broadcaster } from './broadcaster';
+import type { LaunchCodes } from './launch-codes';
+import { API_PROTOCOL, launchMintId, type LaunchCodeFrame, type SessionFrame } from './ws-protocol';
 
-export const CONTENT_SECURITY_POLICY = [
+const POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  // No inline style attributes (Svelte's style: directives go through the CSSOM, which CSP does not govern);
+  // <style> elements: see contentSecurityPolicy.
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
@@ -20,7 +26,18 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-].join('; ');
+];
+
+/**
+ * The policy sent with a response; the page's own (index.html) names a fresh style nonce. xterm.js writes its
+ * theme and cell sizes into <style> elements it creates, with no option to avoid them or pass a nonce
+ * (test/e2e/csp.spec.ts found them), so renderer/src/lib/style-nonce.ts gives the nonce to every <style> a
+ * script creates: one that arrives with markup (an injection) is still refused.
+ */
+export function contentSecurityPolicy(styleNonce?: string): string {
+  const elements = styleNonce ? [`style-src-elem 'self' 'nonce-${styleNonce}'`] : ["style-src-elem 'self'"];
+  return [...POLICY, ...elements].join('; ');
+}
 
 /** Large enough for a big paste, small enough that a garbage frame cannot hurt. */
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
@@ -55,10 +72,31 @@ export function parseCallFrame(raw: unknown): CallFrame | undefined {
   return { type, id: id as number, method, input };
 }
 
+/** The file under `staticDir` a URL path names: 400 for a path that does not decode, 404 for one that leaves the directory. */
+export function staticFile(staticDir: string, pathname: string): { file: string; rel: string } | { status: 400 | 404 } {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return { status: 400 };
+  }
+  if (decoded.includes('\0')) return { status: 400 };
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
+  const file = join(staticDir, rel);
+  return file.startsWith(staticDir + sep) ? { file, rel } : { status: 404 };
+}
+
+/** The entry script carries the nonce, where style-nonce.ts reads it (a nonce attribute is hidden from CSS and markup). */
+export function withStyleNonce(html: string, nonce: string): string {
+  return html.replace(/<script(?=[^>]*\btype="module")/, `<script nonce="${nonce}"`);
+}
+
 export interface ServerOptions {
   host: string;
   port: number;
-  token: string;
+  /** This run's session credential: what a page keeps in sessionStorage. */
+  credential: string;
+  launchCodes: LaunchCodes;
   staticDir: string;
   dispatch: Dispatcher;
   events: Broadcaster;
@@ -67,82 +105,111 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  url: string;
+  /** http://host:port, without a path. */
+  origin: string;
   port: number;
   close(): Promise<void>;
 }
 
-function securityHeaders(res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+function securityHeaders(res: ServerResponse, styleNonce?: string): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(styleNonce));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
+}
+
 async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
-  const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
-  const file = join(staticDir, rel);
-  if (!file.startsWith(staticDir + sep)) {
-    res.writeHead(404).end('not found');
+  const found = staticFile(staticDir, pathname);
+  if ('status' in found) {
+    plain(res, found.status, found.status === 400 ? 'bad request' : 'not found');
     return false;
   }
+  let body: Buffer;
   try {
-    if (!(await stat(file)).isFile()) throw new Error('not a file');
-    const body = await readFile(file);
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': rel === 'index.html' ? 'no-store' : 'max-age=3600',
-    });
-    res.end(body);
-    return true;
+    if (!(await stat(found.file)).isFile()) throw new Error('not a file');
+    body = await readFile(found.file);
   } catch {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    plain(res, 404, 'not found');
     return false;
   }
+  const page = found.rel === 'index.html';
+  if (page) {
+    const nonce = newSecret();
+    securityHeaders(res, nonce);
+    body = Buffer.from(withStyleNonce(body.toString('utf8'), nonce));
+  }
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(found.file)] ?? 'application/octet-stream',
+    'Cache-Control': page ? 'no-store' : 'max-age=3600',
+  });
+  res.end(body);
+  return true;
+}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+function refuseUpgrade(socket: Socket, status: number): void {
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const allowedHosts = new Set<string>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    // authorizeUpgrade made sure it was offered.
+    handleProtocols: (offered) => (offered.has(API_PROTOCOL) ? API_PROTOCOL : false),
+  });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     securityHeaders(res);
-    const auth = authorize(req, options.token, allowedHosts, false);
-    if (!auth.ok) {
-      res.writeHead(auth.status ?? 401, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`NetLab refused this request (${auth.reason}). Open the address that \`npm run serve\` printed: it carries the token.\n`);
+    const refusal = checkSite(req, allowedHosts, false);
+    if (refusal) {
+      plain(res, refusal.status, `NetLab refused this request (${refusal.reason}). Open the address that \`npm run serve\` printed.`);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
     }
-    if (auth.fromQuery) {
-      // The page's scripts and styles are fetched without the query: a strict, HttpOnly cookie carries it.
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    void serveStatic(options.staticDir, pathname, res).then((ok) => {
-      if (ok) options.onServed?.(pathname);
-    });
-  });
-
-  server.on('upgrade', (req, socket, head) => {
-    const auth = authorize(req, options.token, allowedHosts, true);
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (!auth.ok || path !== '/api') {
-      const status = auth.ok ? 404 : (auth.status ?? 401);
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\n\r\n`);
+    const pathname = requestPathname(req.url);
+    if (pathname === undefined) {
+      plain(res, 400, 'bad request target');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    serveStatic(options.staticDir, pathname, res).then(
+      (ok) => {
+        if (ok) options.onServed?.(pathname);
+      },
+      () => {
+        if (!res.headersSent) plain(res, 500, 'internal error');
+        else res.destroy();
+      },
+    );
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // Node stops watching an upgraded socket's errors: a reset peer would otherwise end the process.
+    socket.on('error', () => socket.destroy());
+    const auth = authorizeUpgrade(req, { allowedHosts, credential: options.credential, launchCodes: options.launchCodes });
+    if (!auth.ok) {
+      refuseUpgrade(socket, auth.status);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, auth.launched));
+  });
+
+  function onConnection(ws: WebSocket, launched: boolean): void {
     const send = (frame: string): void => {
       if (ws.readyState === ws.OPEN) ws.send(frame);
     };
+    // A page that came with a launch code gets the credential to keep (sessionStorage) for its reloads.
+    if (launched) send(JSON.stringify({ type: 'session', credential: options.credential } satisfies SessionFrame));
     const connection = options.events.add(send);
     let gone = false;
     const leave = (): void => {
@@ -151,34 +218,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Its shells would run on unseen (a reload opens new ones): stop them.
       const orphans = connection.owned();
       connection.remove();
-      for (const id of orphans) void options.dispatch('terminal.close', { id });
+      for (const id of orphans) void options.dispatch('terminal.close', { id }).catch(() => undefined);
     };
     ws.on('close', leave);
     ws.on('error', leave);
     ws.on('message', (data, isBinary) => {
+      let raw: unknown;
       let parsed: CallFrame;
       try {
         if (isBinary) throw new Error('binary frames are not accepted');
-        const frame = parseCallFrame(JSON.parse(data.toString()));
+        raw = JSON.parse(data.toString());
+        const mintId = launchMintId(raw);
+        if (mintId !== undefined) {
+          // Transport-level, not part of the contract (which Electron's IPC shares): a code for another page.
+          send(JSON.stringify({ type: 'launch.code', id: mintId, code: options.launchCodes.mint() } satisfies LaunchCodeFrame));
+          return;
+        }
+        const frame = parseCallFrame(raw);
         if (!frame) throw new Error('not a call frame');
         parsed = frame;
       } catch (err) {
         send(JSON.stringify({ type: 'error', id: null, error: { name: 'BadFrame', message: (err as Error).message, code: 'bad-request' } }));
         return;
       }
-      void options.dispatch(parsed.method, parsed.input).then((outcome) => {
-        if (parsed.method === 'terminal.open' && 'result' in outcome) {
-          const id = (outcome.result as { id: string }).id;
-          // A socket that left while its shell opened: stop that shell too.
-          if (gone) void options.dispatch('terminal.close', { id });
-          else connection.own(id);
-        }
-        send(JSON.stringify('error' in outcome
-          ? { type: 'error', id: parsed.id, error: outcome.error }
-          : { type: 'result', id: parsed.id, result: outcome.result }));
-      });
+      options.dispatch(parsed.method, parsed.input).then(
+        (outcome) => {
+          if (parsed.method === 'terminal.open' && 'result' in outcome) {
+            const id = (outcome.result as { id: string }).id;
+            // A socket that left while its shell opened: stop that shell too.
+            if (gone) void options.dispatch('terminal.close', { id }).catch(() => undefined);
+            else connection.own(id);
+          }
+          send(JSON.stringify('error' in outcome
+            ? { type: 'error', id: parsed.id, error: outcome.error }
+            : { type: 'result', id: parsed.id, result: outcome.result }));
+        },
+        // Only when the services failed to start, which ends the process anyway (serve.ts).
+        (err: unknown) => send(JSON.stringify({ type: 'error', id: parsed.id, error: { name: 'Unavailable', message: String(err), code: 'unavailable' } })),
+      );
     });
-  });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -193,7 +272,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   return {
-    url: `http://${hostPart}:${port}/?token=${options.token}`,
+    origin: `http://${hostPart}:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

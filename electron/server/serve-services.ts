@@ -12,13 +12,13 @@ import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger'
 import { createServices, type LessonSource, type Services } from '../services/app/services';
 import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
 import { readStartup } from '../services/settings/startup';
-import { isLoopback } from './auth';
 
 export interface ServeOptions {
   /** out/main, where serve.js and the prebuilt course live (this module is a chunk below it). */
   mainDir: string;
   host: string;
-  token: string;
+  /** The session credential: it opens a shell. */
+  credential: string;
   dataDir?: string;
   lessons?: string;
   cleanShell: boolean;
@@ -33,14 +33,14 @@ export interface ServedApi {
 }
 
 export async function startServedApi(options: ServeOptions, events: EventSink): Promise<ServedApi> {
-  // The token opens a shell: it goes to stdout for the user, never into the log file.
-  addSecret(options.token);
+  // The credential opens a shell: it lives in the page's sessionStorage, never in the log file.
+  // (Launch codes are printed to stdout only, and never logged.)
+  addSecret(options.credential);
   // The settings file sits in the default (or --data-dir) directory; it may move the data elsewhere.
   const startup = readStartup(resolve(options.dataDir ?? defaultDataDir()));
   for (const warning of startup.warnings) console.warn(warning);
   await openAppLog(startup.dataDir);
   log.info('netlab starting', { version, mode: 'browser', node: process.versions.node, platform: process.platform, release: release(), arch: process.arch, host: options.host });
-  if (!isLoopback(options.host)) log.warn('serving on a non-loopback address', { host: options.host });
   for (const warning of startup.warnings) log.warn(warning);
 
   const lessons: LessonSource[] = [{ dir: resolve(options.mainDir, '../../lessons'), source: 'builtin', prebuilt: join(options.mainDir, PREBUILT_LESSONS_FILE) }];

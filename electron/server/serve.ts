@@ -1,22 +1,26 @@
 // `npm run serve`: NetLab in a browser. The same services as the Electron app,
-// served on 127.0.0.1 behind a random per-run token.
+// served on 127.0.0.1. The printed address carries a launch code that works
+// once, within a minute; the page trades it for this run's session credential
+// (launch-link.ts, ws-protocol.ts). Enter in this terminal prints a new one.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isLoopback, newToken } from './auth';
+import { isLoopback, newSecret } from './auth';
 import { Broadcaster } from './broadcaster';
 import { startServer } from './http-server';
+import { LaunchCodes, launchTtlFromEnv } from './launch-codes';
+import { formatLaunchUrl } from './launch-link';
 import { initialPageFiles, type ViteManifest } from './page-files';
 
 const USAGE = `Usage: npm run serve -- [options]
   --port N          port to listen on (default 5183; 0 picks a free one)
-  --host ADDR       address to bind (default 127.0.0.1)
-  --allow-remote    required to bind a non-loopback address (it exposes a shell)
+  --host ADDR       loopback address to bind (default 127.0.0.1; no other is accepted)
   --data-dir DIR    where progress, the lab ledger and settings.json live
   --lessons DIR     an extra lesson folder, listed beside the built-in course
   --no-open         do not open a browser
-  --clean-shell     host shell without your own rc files`;
+  --clean-shell     host shell without your own rc files
+The address it prints works once, within a minute: press Enter in this terminal for a new one.`;
 
 function openBrowser(url: string): void {
   const [cmd, args] =
@@ -31,7 +35,6 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', default: '5183' },
       host: { type: 'string', default: '127.0.0.1' },
-      'allow-remote': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       lessons: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
@@ -46,11 +49,9 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
-  if (!isLoopback(values.host) && !values['allow-remote']) {
-    throw new Error(`--host ${values.host} is not a loopback address. Anyone who can reach it and holds the token gets a shell on this machine; add --allow-remote if that is what you want.`);
-  }
   if (!isLoopback(values.host)) {
-    console.warn(`WARNING: serving on ${values.host}: this exposes a shell with access to the Docker engine to your network (token-protected).`);
+    // Its page drives a shell with the Docker engine, over plain HTTP: not for a network until that is designed for.
+    throw new Error(`--host ${values.host} is not a loopback address: NetLab serves a shell on this machine, over plain HTTP, so it binds only to 127.0.0.1, ::1 or localhost.`);
   }
 
   const events = new Broadcaster();
@@ -69,25 +70,39 @@ async function main(): Promise<void> {
     pageFiles.delete(pathname === '/index.html' ? '/' : pathname);
     if (pageFiles.size === 0) pageOut();
   };
-  const token = newToken();
+  const credential = newSecret();
+  const launchCodes = new LaunchCodes({ ttlMs: launchTtlFromEnv() });
   const apiReady = pageServed
     .then(() => import('./serve-services'))
     .then(({ startServedApi }) =>
-      startServedApi({ mainDir: __dirname, host: values.host, token, dataDir: values['data-dir'], lessons: values.lessons, cleanShell: values['clean-shell'] }, events),
+      startServedApi({ mainDir: __dirname, host: values.host, credential, dataDir: values['data-dir'], lessons: values.lessons, cleanShell: values['clean-shell'] }, events),
     );
   apiReady.catch(() => undefined); // awaited (and reported) below
   const server = await startServer({
     host: values.host,
     port,
-    token,
+    credential,
+    launchCodes,
     staticDir,
     dispatch: async (method, input) => (await apiReady).dispatch(method, input),
     events,
     onServed,
   });
-  console.log(`NetLab is serving at ${server.url}`);
-  if (!values['no-open']) openBrowser(server.url);
+  // Each address carries a fresh launch code, printed (and opened) only here: never logged.
+  const announce = (): void => {
+    const url = formatLaunchUrl(server.origin, launchCodes.mint());
+    console.log(`NetLab is serving at ${url}`);
+    if (!values['no-open']) openBrowser(url);
+  };
+  announce();
   setTimeout(pageOut, 300);
+  if (process.stdin.isTTY) {
+    console.log('The address works once, within a minute. Press Enter here for a new one.');
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (text: string) => {
+      if (/[\r\n]/.test(text)) announce();
+    });
+  }
 
   // Signals are ours from the moment the address is out, services loading or not: a stop
   // waits for them (well under a second) so it can dispose of them and close the log.
@@ -110,7 +125,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   const { log } = await apiReady;
-  log.info('serving', { origin: new URL(server.url).origin });
+  log.info('serving', { origin: server.origin });
 }
 
 main().catch(async (err: unknown) => {

@@ -35,7 +35,7 @@ function expandIps(command: string): string {
 
 async function openLesson(page: Page, serve: ServeHandle): Promise<void> {
   // The DOM renderer keeps terminal text readable by the test (WebGL draws on a canvas).
-  await page.goto(`${serve.url}&renderer=dom`);
+  await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
   await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
   await expect(page.locator('[data-testid="terminal"][data-terminal="host"]')).toBeVisible();
   // The host shell is ready when its prompt has been drawn.
@@ -96,7 +96,7 @@ test('typing the lesson commands turns every checkpoint green, and progress surv
     // A reload reopens the same lesson (the route is in the URL); a fresh visit to the list shows it done.
     await page.reload();
     for (const id of all) await expect(checkpoint(page, id)).toHaveAttribute('data-status', 'passed');
-    await page.goto(`${serve.url}&renderer=dom`);
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
     await expect(page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]')).toContainText(`${all.length}/${all.length}`);
     await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
     for (const id of all) await expect(checkpoint(page, id)).toHaveAttribute('data-status', 'passed');

@@ -13,7 +13,7 @@ test('no script from a hostile lesson runs, and it still renders', async ({ page
     void d.dismiss();
   });
   try {
-    await page.goto(serve.url);
+    await page.goto(await serve.launchUrl());
     const card = page.locator('[data-testid="lesson-card"][data-lesson-id="booby-trap"]');
     await expect(card).toBeVisible();
     await card.click();

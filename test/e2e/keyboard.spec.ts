@@ -57,7 +57,7 @@ test('a lesson can be worked through with the keyboard alone', async ({ page }, 
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
   // The DOM renderer keeps terminal text readable by the test (WebGL draws on a canvas).
-  await page.goto(`${serve.url}&renderer=dom`);
+  await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
 
   // Home → lesson: Tab to the card, Enter opens it.
   await tabTo(page, `[data-testid="lesson-card"][data-lesson-id="${LESSON}"]`);
@@ -138,7 +138,7 @@ test('a lesson can be worked through with the keyboard alone', async ({ page }, 
 
 test('lesson code blocks are highlighted, output samples are not', async ({ page }) => {
   if (!serve) throw new Error('no server');
-  await page.goto(`${serve.url}&renderer=dom#/lesson/${LESSON}`);
+  await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: `#/lesson/${LESSON}` }));
   const step = page.getByTestId('step');
   await expect(step).toHaveAttribute('data-step-id', 'list-networks');
   // `docker network ls`: highlight.js marks `ls` as a built-in; the text is unchanged.

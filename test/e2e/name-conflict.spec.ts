@@ -30,7 +30,7 @@ function removeMine(): void {
 }
 
 async function openJoined(page: Page, serve: ServeHandle): Promise<void> {
-  await page.goto(`${serve.url}&renderer=dom`);
+  await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
   await page.locator('[data-testid="lesson-card"][data-lesson-id="joined"]').click();
   await expect(page.locator('[data-testid="lesson-view"]')).toBeVisible();
 }

@@ -30,7 +30,7 @@ function clearLabNames(): void {
 
 async function openLesson(page: Page, serve: ServeHandle): Promise<void> {
   // The DOM renderer keeps terminal text readable by the test (WebGL draws on a canvas).
-  await page.goto(`${serve.url}&renderer=dom`);
+  await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
   await page.locator(`[data-testid="lesson-card"][data-lesson-id="${lesson.lesson.id}"]`).click();
   await expect(page.locator('[data-testid="terminal"][data-terminal="host"] .xterm-rows')).toContainText(/[$#]/);
 }

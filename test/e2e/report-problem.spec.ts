@@ -1,15 +1,20 @@
 // "Report a problem" in browser mode: the Home page's button writes the report
 // into the server's data dir, shows where, and offers the same text as a
-// download; the page's token never appears in it. The favicon is served too.
+// download; the page's session credential and launch codes never appear in
+// it. The favicon is served too.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { parseLaunchFragment } from '../../electron/server/launch-link';
 import { startServe } from '../support/serve';
 
-test('writes a report, shows its path and downloads it, without the token', async ({ page }) => {
+test('writes a report, shows its path and downloads it, without the credential or a launch code', async ({ page }) => {
   const serve = await startServe();
   try {
-    await page.goto(serve.url);
+    const launchUrl = await serve.launchUrl();
+    const pageCode = parseLaunchFragment(new URL(launchUrl).hash).code ?? '';
+    expect(pageCode).not.toBe('');
+    await page.goto(launchUrl);
     await page.locator('[data-testid="report-problem-button"]').click();
     const result = page.locator('[data-testid="report-problem-result"]');
     await expect(result).toContainText(join(serve.dataDir, 'reports', 'netlab-report-'));
@@ -19,7 +24,7 @@ test('writes a report, shows its path and downloads it, without the token', asyn
     expect(onDisk).toContain('(browser mode)');
     expect(onDisk).toMatch(/Docker engine: {2}\d+\.\d+/);
     expect(onDisk).toContain('"msg":"serving"');
-    expect(onDisk).not.toContain(serve.token);
+    for (const secret of [serve.token, serve.printedCode, pageCode]) expect(onDisk).not.toContain(secret);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="report-problem-download"]').click()]);
     expect(download.suggestedFilename()).toBe(file.split('/').pop());

@@ -132,7 +132,7 @@ test('Home, a lesson with real lab state, and Settings render in both languages 
   const serve = await startServe();
   try {
     // The DOM renderer keeps terminal text readable by the test (WebGL draws on a canvas).
-    await page.goto(`${serve.url}&renderer=dom`);
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
     await openDnsLesson(page);
     for (const command of COMMANDS) await typeInHostShell(page, command);
     for (const id of PASSED) {

@@ -26,7 +26,7 @@ async function downloadJson(page: Page, testId: string): Promise<{ name: string;
 test('theme and language switch from Settings, on every screen', async ({ page }) => {
   const serve = await startServe();
   try {
-    await page.goto(serve.url);
+    await page.goto(await serve.launchUrl());
     await expect(page.getByTestId('lesson-card').first()).toBeVisible();
     const backgrounds = new Set<string>();
     for (const locale of ['en', 'zh-CN'] as const) {
@@ -70,7 +70,7 @@ test('theme and language switch from Settings, on every screen', async ({ page }
 test('an instructor folder: file:line errors, consent before its commands, progress export', async ({ page }) => {
   const serve = await startServe();
   try {
-    await page.goto(`${serve.url}&renderer=dom#/settings`);
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/settings' }));
     await expect(page.getByTestId('settings')).toBeVisible();
 
     // A broken folder is refused with the lint's file:line.

@@ -10,7 +10,7 @@ test('a stalled engine: progress while waiting, a clear timeout, then Retry work
   const proxy = await startSlowDockerProxy();
   const serve = await startServe({ env: { DOCKER_HOST: proxy.dockerHost, NETLAB_ENGINE_TIMEOUT_MS: '5000', NETLAB_SLOW_AFTER_MS: '300' } });
   try {
-    await page.goto(`${serve.url}&renderer=dom`);
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
     await expect(page.locator('[data-testid="lesson-card"][data-lesson-id="joined"]')).toBeVisible();
     proxy.stall();
     await page.locator('[data-testid="lesson-card"][data-lesson-id="joined"]').click();

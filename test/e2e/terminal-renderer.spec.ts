@@ -8,7 +8,7 @@ import { startServe, type ServeHandle } from '../support/serve';
 const HOST = '[data-testid="terminal"][data-terminal="host"]';
 
 async function openLesson(page: Page, serve: ServeHandle, query: string): Promise<void> {
-  await page.goto(`${serve.url}${query}`);
+  await page.goto(await serve.launchUrl({ query }));
   await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
   await expect(page.locator(HOST)).toHaveAttribute('data-phase', 'running');
 }
@@ -36,9 +36,9 @@ test('WebGL on a GPU, the DOM renderer on software GL, and ?renderer= forces eit
     if (gl === '' || isSoftwareRenderer(gl)) await expectDom(page);
     else await expectWebgl(page);
 
-    await openLesson(page, serve, '&renderer=webgl');
+    await openLesson(page, serve, 'renderer=webgl');
     await expectWebgl(page);
-    await openLesson(page, serve, '&renderer=dom');
+    await openLesson(page, serve, 'renderer=dom');
     await expectDom(page);
   } finally {
     await serve.stop();

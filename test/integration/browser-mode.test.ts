@@ -1,11 +1,16 @@
-// Browser mode as a client sees it: the token, the origin check, the WebSocket
-// contract, and a clean stop. Runs the built server (npm run build first).
+// Browser mode as a client sees it: signing in (launch codes, the session
+// credential), the origin checks, the WebSocket contract, and a clean stop.
+// Runs the built server (npm run build first).
 import { spawnSync } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { parseLaunchFragment } from '../../electron/server/launch-link';
+import { SERVE_NODE_FLAGS } from '../../electron/server/node-flags';
+import { openApiSocket, openRawApiSocket, redeemLaunchCode } from '../support/api-socket';
 import { startServe, type ServeHandle } from '../support/serve';
 
 let serve: ServeHandle;
@@ -18,17 +23,11 @@ afterAll(async () => {
   await serve?.stop();
 });
 
-function connect(opts: { token?: string; origin?: string | null } = {}): Promise<WebSocket> {
-  const token = opts.token ?? serve.token;
-  const ws = new WebSocket(`${serve.origin.replace('http', 'ws')}/api?token=${token}`, {
-    ...(opts.origin === null ? {} : { origin: opts.origin ?? serve.origin }),
-  });
-  return new Promise((ok, fail) => {
-    ws.once('open', () => ok(ws));
-    ws.once('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', fail);
-  });
+function connect(opts: { credential?: string; origin?: string | null } = {}): Promise<WebSocket> {
+  return openApiSocket(serve.origin, opts.credential ?? serve.token, { origin: opts.origin });
 }
+
+const codeOf = (url: string): string => parseLaunchFragment(new URL(url).hash).code ?? '';
 
 type Frame = { type: string; id?: number | null; result?: unknown; error?: { message: string; code?: string }; name?: string; payload?: unknown };
 
@@ -53,60 +52,119 @@ async function call(ws: WebSocket, method: string, input: unknown): Promise<Fram
   return reply;
 }
 
+const directives = (csp: string): Record<string, string[]> =>
+  Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+
 describe('browser mode HTTP', () => {
-  it('refuses the page without the token or with a wrong one', async () => {
-    expect((await fetch(`${serve.origin}/`)).status).toBe(401);
-    expect((await fetch(`${serve.origin}/?token=nope`)).status).toBe(401);
-    expect((await fetch(`${serve.origin}/?token=${serve.token.slice(0, -1)}`)).status).toBe(401);
+  it('prints an address whose only secret is a launch code in the fragment', () => {
+    const printed = new URL(serve.printedUrl);
+    expect(printed.search).toBe('');
+    expect(printed.pathname).toBe('/');
+    expect(printed.hash).toBe(`#launch=${serve.printedCode}`);
+    expect(serve.printedCode).not.toBe(serve.token);
+    expect(serve.output()).not.toContain(serve.token);
   });
 
-  it('serves the page with the token, a strict CSP, and a cookie for its assets', async () => {
-    const res = await fetch(serve.url);
+  it('serves the page and its assets to anyone local, with no credential and no cookie, under a strict CSP', async () => {
+    const res = await fetch(`${serve.origin}/`);
     expect(res.status).toBe(200);
-    const csp = res.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain('unsafe-eval');
-    const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const csp = directives(res.headers.get('content-security-policy') ?? '');
+    expect(csp['script-src']).toEqual(["'self'"]);
+    expect(csp['style-src']).toEqual(["'self'"]);
+    // <style> elements need this load's nonce, which the entry script carries for the page (renderer/src/lib/style-nonce.ts).
     const html = await res.text();
+    const nonce = /<script nonce="([^"]+)" type="module"/.exec(html)?.[1];
+    expect(nonce).toBeDefined();
+    expect(csp['style-src-elem']).toEqual(["'self'", `'nonce-${nonce}'`]);
+    expect(res.headers.get('content-security-policy')).not.toMatch(/unsafe-(inline|eval)/);
+    const again = await (await fetch(`${serve.origin}/`)).text();
+    expect(/<script nonce="([^"]+)"/.exec(again)?.[1]).not.toBe(nonce);
+
     const asset = /src="\.?(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(asset).toBeDefined();
-    expect((await fetch(`${serve.origin}${asset}`)).status).toBe(401);
-    const withCookie = await fetch(`${serve.origin}${asset}`, { headers: { cookie: cookie.split(';')[0]! } });
-    expect(withCookie.status).toBe(200);
+    const script = await fetch(`${serve.origin}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('set-cookie')).toBeNull();
   });
 
   it('ships the built renderer with a strict CSP meta (the Electron window has no server headers)', async () => {
     const html = await readFile(resolve(__dirname, '../../out/renderer/index.html'), 'utf8');
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
-    expect(directives['script-src']).toEqual(["'self'"]);
-    expect(directives['object-src']).toEqual(["'none'"]);
+    const meta = directives(csp);
+    expect(meta['script-src']).toEqual(["'self'"]);
+    expect(meta['object-src']).toEqual(["'none'"]);
+    // No style attributes; <style> elements for xterm.js, as this static file can hold no per-load nonce.
+    expect(meta['style-src']).toEqual(["'self'"]);
+    expect(meta['style-src-elem']).toEqual(["'self'", "'unsafe-inline'"]);
     expect(csp).not.toContain('unsafe-eval');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
   it('refuses another origin and a rebinding Host header', async () => {
-    expect((await fetch(serve.url, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await fetch(`${serve.origin}/`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
     const port = new URL(serve.origin).port;
-    const res = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Host: evil.example:${port}`, serve.url]);
+    const res = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Host: evil.example:${port}`, `${serve.origin}/`]);
     expect(res.stdout.toString()).toBe('403');
   });
 
   it('does not serve files outside the renderer', async () => {
-    const res = await fetch(`${serve.origin}/..%2f..%2fpackage.json?token=${serve.token}`);
+    const res = await fetch(`${serve.origin}/..%2f..%2fpackage.json`);
     expect(res.status).toBe(404);
   });
 });
 
-describe('browser mode WebSocket', () => {
-  it('refuses an upgrade without the token or from another origin', async () => {
-    await expect(connect({ token: 'wrong' })).rejects.toThrow('HTTP 401');
+describe('browser mode WebSocket sign-in', () => {
+  it('refuses a client with no credential, even one that forges Origin and Host (401)', async () => {
+    const host = new URL(serve.origin).host;
+    await expect(openRawApiSocket(serve.origin, [], { origin: serve.origin, host })).rejects.toThrow('HTTP 401');
+    await expect(openRawApiSocket(serve.origin, ['netlab.v1'], { origin: serve.origin, host })).rejects.toThrow('HTTP 401');
+    // Not from a query string either, nor from the cookie of old.
+    const inQuery = new WebSocket(`${serve.origin.replace('http', 'ws')}/api?token=${serve.token}`, ['netlab.v1'], {
+      origin: serve.origin,
+      headers: { cookie: `netlab_token=${serve.token}` },
+    });
+    await expect(new Promise((ok, fail) => {
+      inQuery.once('open', ok);
+      inQuery.once('unexpected-response', (_q, res) => fail(new Error(`HTTP ${res.statusCode}`)));
+    })).rejects.toThrow('HTTP 401');
+  });
+
+  it('refuses a wrong credential (401), and another origin or none (403)', async () => {
+    await expect(connect({ credential: 'wrongwrongwrongwrong' })).rejects.toThrow('HTTP 401');
+    await expect(connect({ credential: serve.token.slice(0, -1) })).rejects.toThrow('HTTP 401');
     await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
     await expect(connect({ origin: null })).rejects.toThrow('HTTP 403');
   });
 
+  it('a launch code works once: its socket gets the session credential first; a used code is refused', async () => {
+    const code = codeOf(await serve.launchUrl());
+    expect(await redeemLaunchCode(serve.origin, code)).toBe(serve.token);
+    await expect(redeemLaunchCode(serve.origin, code)).rejects.toThrow('HTTP 401');
+    // The printed one, which startServe traded already.
+    await expect(redeemLaunchCode(serve.origin, serve.printedCode)).rejects.toThrow('HTTP 401');
+  });
+
+  it('refuses an expired launch code', async () => {
+    // NETLAB_LAUNCH_TTL_MS=0: every code is expired when minted (launch-codes.ts; unit-tested with a clock).
+    const own = await startServe({ keepPrintedCode: true, env: { NETLAB_LAUNCH_TTL_MS: '0' } });
+    try {
+      await expect(redeemLaunchCode(own.origin, own.printedCode)).rejects.toThrow('HTTP 401');
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('a signed-in socket is sent no session frame, and the credential opens the API', async () => {
+    const ws = await connect();
+    const first = next(ws, () => true);
+    const list = await call(ws, 'lessons.list', {});
+    expect(await first).toEqual(list);
+    ws.close();
+  });
+});
+
+describe('browser mode WebSocket', () => {
   it('serves the contract and rejects unknown methods, bad input and garbage', async () => {
     const ws = await connect();
     const list = await call(ws, 'lessons.list', {});
@@ -166,18 +224,21 @@ describe('browser mode terminals', () => {
 describe('browser mode lifecycle', () => {
   it('stops the terminals it started on SIGTERM', async () => {
     const own = await startServe();
-    const ws = new WebSocket(`${own.origin.replace('http', 'ws')}/api?token=${own.token}`, { origin: own.origin });
-    await new Promise((ok) => ws.once('open', ok));
-    const opened = await call(ws, 'terminal.open', { kind: 'host', cols: 80, rows: 24 });
-    const id = (opened.result as { id: string }).id;
-    const pidFile = join(own.dataDir, 'shell.pid');
-    const command = next(ws, (f) => f.type === 'event' && f.name === 'terminal.command');
-    await call(ws, 'terminal.input', { id, data: `echo $$ > ${pidFile}\r` });
-    await command;
-    const pid = Number((await readFile(pidFile, 'utf8')).trim());
-    expect(() => process.kill(pid, 0)).not.toThrow();
-    expect(await own.stop()).toBe(0);
-    expect(() => process.kill(pid, 0)).toThrow();
+    try {
+      const ws = await openApiSocket(own.origin, own.token);
+      const opened = await call(ws, 'terminal.open', { kind: 'host', cols: 80, rows: 24 });
+      const id = (opened.result as { id: string }).id;
+      const pidFile = join(own.dataDir, 'shell.pid');
+      const command = next(ws, (f) => f.type === 'event' && f.name === 'terminal.command');
+      await call(ws, 'terminal.input', { id, data: `echo $$ > ${pidFile}\r` });
+      await command;
+      const pid = Number((await readFile(pidFile, 'utf8')).trim());
+      expect(() => process.kill(pid, 0)).not.toThrow();
+      expect(await own.stop()).toBe(0);
+      expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      await own.stop(); // a no-op once it has exited
+    }
   });
 
   it('stops cleanly on SIGTERM that comes before its services have loaded', async () => {
@@ -199,8 +260,7 @@ describe('browser mode lifecycle', () => {
       const atStart = (await readFile(order, 'utf8')).trim().split('\n');
       expect(atStart).toContain('listen');
       expect(atStart.slice(0, atStart.indexOf('listen'))).toEqual(['package ws']);
-      const ws = new WebSocket(`${own.origin.replace('http', 'ws')}/api?token=${own.token}`, { origin: own.origin });
-      await new Promise((ok) => ws.once('open', ok));
+      const ws = await openApiSocket(own.origin, own.token);
       const list = await call(ws, 'lessons.list', {});
       expect((list.result as { lessons: unknown[] }).lessons.length).toBeGreaterThan(0);
       ws.close();
@@ -216,9 +276,60 @@ describe('browser mode lifecycle', () => {
     }
   });
 
-  it('refuses a non-loopback address without --allow-remote', () => {
-    const res = spawnSync(process.execPath, [resolve(__dirname, '../../out/main/serve.js'), '--host', '0.0.0.0', '--no-open'], { encoding: 'utf8' });
-    expect(res.status).toBe(1);
-    expect(res.stderr).toContain('--allow-remote');
+  it('serves loopback addresses only: --host 0.0.0.0 is refused, saying why, and --allow-remote is gone', () => {
+    const serveJs = resolve(__dirname, '../../out/main/serve.js');
+    const remote = spawnSync(process.execPath, [serveJs, '--host', '0.0.0.0', '--no-open'], { encoding: 'utf8' });
+    expect(remote.status).toBe(1);
+    expect(remote.stderr).toContain('--host 0.0.0.0 is not a loopback address');
+    // (A server that took the flag would keep serving: the kill after a minute only keeps this test from hanging.)
+    const flag = spawnSync(process.execPath, [serveJs, '--host', '0.0.0.0', '--allow-remote', '--no-open'], { encoding: 'utf8', timeout: 60_000 });
+    expect(flag.status).toBe(1);
+    expect(flag.stderr).toContain("Unknown option '--allow-remote'");
+  });
+
+  it('prints a fresh address each time Enter is pressed in its terminal', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'netlab-e2e-'));
+    const pty = spawnPty(process.execPath, [...SERVE_NODE_FLAGS, resolve(__dirname, '../../out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir], {
+      cols: 200,
+      rows: 30,
+      cwd: resolve(__dirname, '../..'),
+      env: { ...process.env, HISTFILE: join(dataDir, 'bash_history') } as Record<string, string>,
+    });
+    let out = '';
+    const waiters: (() => void)[] = [];
+    pty.onData((d) => {
+      out += d;
+      for (const w of waiters.splice(0)) w();
+    });
+    const exited = new Promise<number>((ok) => pty.onExit(({ exitCode }) => ok(exitCode)));
+    const urls = (): string[] => [...out.matchAll(/serving at (http:\/\/\S+)/g)].map((m) => m[1]!);
+    const until = async (holds: () => boolean): Promise<void> => {
+      while (!holds()) await new Promise<void>((ok) => waiters.push(ok));
+    };
+    try {
+      await until(() => out.includes('Press Enter here for a new one'));
+      expect(urls()).toHaveLength(1);
+      pty.write('\r');
+      await until(() => urls().length === 2);
+      pty.write('\r');
+      await until(() => urls().length === 3);
+      const codes = urls().map(codeOf);
+      expect(new Set(codes).size).toBe(3);
+      const origin = new URL(urls()[0]!).origin;
+      for (const url of urls()) expect(new URL(url).origin).toBe(origin);
+      // Each one signs a page in, once.
+      const credential = await redeemLaunchCode(origin, codes[2]!);
+      expect(await redeemLaunchCode(origin, codes[0]!)).toBe(credential);
+      await expect(redeemLaunchCode(origin, codes[2]!)).rejects.toThrow('HTTP 401');
+      pty.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      try {
+        pty.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,17 +1,26 @@
 // Starts browser mode (the built out/main/serve.js) the way a user would, with
 // the Node flags of `npm run serve`, on a free port with a fresh data directory,
 // and stops it with SIGTERM. The tests and the benchmarks both start it through
-// here.
+// here. The printed address's launch code is traded once for the session
+// credential (`token`); `launchUrl()` mints a fresh address for each page.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { formatLaunchUrl, parseLaunchFragment, type LaunchUrlOptions } from '../../electron/server/launch-link';
 import { SERVE_NODE_FLAGS } from '../../electron/server/node-flags';
+import { mintLaunchCode, redeemLaunchCode } from './api-socket';
 
 export interface ServeHandle {
-  url: string;
+  /** The address serve printed. Its launch code is spent already (on `token`), unless keepPrintedCode. */
+  printedUrl: string;
+  /** Its launch code. */
+  printedCode: string;
   origin: string;
+  /** The session credential ('' with keepPrintedCode). */
   token: string;
+  /** A fresh address for one page: a new launch code, with an optional query and route. */
+  launchUrl(options?: LaunchUrlOptions): Promise<string>;
   dataDir: string;
   pid: number;
   /** Wall-clock ms (timeOrigin + now) just before the spawn, and when it printed its address. */
@@ -35,6 +44,8 @@ export interface ServeOptions {
   /** Extra environment, e.g. DOCKER_HOST. */
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** Leave the printed launch code unused (a page opens the printed address); no credential then. */
+  keepPrintedCode?: boolean;
 }
 
 const ROOT = resolve(__dirname, '../..');
@@ -69,10 +80,23 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   });
   const readyAt = wallClock();
   const parsed = new URL(url);
+  const printedCode = parseLaunchFragment(parsed.hash).code;
+  if (!printedCode) throw new Error(`serve printed no launch code: ${url}`);
+  const token = options.keepPrintedCode
+    ? ''
+    : await redeemLaunchCode(parsed.origin, printedCode).catch((err: unknown) => {
+        child.kill('SIGKILL');
+        throw err;
+      });
   return {
-    url,
+    printedUrl: url,
+    printedCode,
     origin: parsed.origin,
-    token: parsed.searchParams.get('token') ?? '',
+    token,
+    launchUrl: async (launch = {}) => {
+      if (!token) throw new Error('no session credential (keepPrintedCode) to mint launch codes with');
+      return formatLaunchUrl(parsed.origin, await mintLaunchCode(parsed.origin, token), launch);
+    },
     dataDir,
     pid: child.pid ?? -1,
     spawnedAt,

@@ -2,6 +2,7 @@
 // Electron's preload bridge when present, otherwise the browser-mode WebSocket.
 import type { LabApi } from '../../../electron/api/contract';
 import { createIpcClient, type NetlabBridge } from './ipc-client';
+import { CHANNEL_NAME, createSocketAuth, takeLaunchCode } from './session-credential';
 import { apiSocketUrl, browserSocket, createWsClient, type ConnectionState } from './ws-client';
 
 declare global {
@@ -18,14 +19,27 @@ interface Transport {
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }
 
+function sessionStorageOrNone(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 function createTransport(): Transport {
   const bridge = window.netlab;
   if (bridge) {
     // IPC lives as long as the window: always open.
     return { api: createIpcClient(bridge), connection: () => 'open', onConnection: () => () => {} };
   }
-  // The token stays in the address bar so a reload keeps working.
-  const client = createWsClient(browserSocket(apiSocketUrl(window.location)));
+  // The launch code leaves the address bar before anything else reads it (the route stays for App).
+  const auth = createSocketAuth({
+    launchCode: takeLaunchCode(window.location, window.history),
+    storage: sessionStorageOrNone(),
+    channel: typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : undefined,
+  });
+  const client = createWsClient(browserSocket(apiSocketUrl(window.location), auth));
   return { api: client, connection: client.connection, onConnection: client.onConnection };
 }
 

@@ -6,6 +6,8 @@ const en = {
   'app.title': 'NetLab',
   'app.language': 'Language',
   'banner.disconnected': 'Disconnected from the lab server — reload the page',
+  'banner.noSession':
+    'This tab is not signed in to the lab server. Press Enter in the terminal running npm run serve: it prints a fresh address (it works once, within a minute). Open that one.',
   'banner.connecting': 'Connecting to the lab server…',
   'banner.engine': 'Docker engine unreachable — {message}',
   'banner.engineDefault': 'is Docker running?',
@@ -267,6 +269,7 @@ const zhCN: Dictionary = {
   'app.title': 'NetLab',
   'app.language': '语言',
   'banner.disconnected': '与实验服务器的连接已断开——请刷新页面',
+  'banner.noSession': '此标签页尚未登录实验服务器。请在运行 npm run serve 的终端中按回车键：它会打印一个新地址（只能使用一次，一分钟内有效）。请打开那个地址。',
   'banner.connecting': '正在连接实验服务器…',
   'banner.engine': '无法连接 Docker 引擎——{message}',
   'banner.engineDefault': 'Docker 是否正在运行？',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiSocketUrl, createWsClient, type ConnectionState, type SocketHandlers } from './ws-client';
+import { apiSocketUrl, createWsClient, sessionCredential, type ConnectionState, type SocketHandlers } from './ws-client';
 
 /** A socket we drive by hand: records frames, lets the test open/close and push messages. */
 function fakeSocket(): { connect: (h: SocketHandlers) => { send(data: string): void }; sent: unknown[]; h(): SocketHandlers } {
@@ -92,6 +92,19 @@ describe('createWsClient', () => {
     socket.h().onMessage(JSON.stringify({ type: 'result', id: 1, result: {} }));
   });
 
+  it('reports a socket refused before it opened as no session, and rejects the calls queued for it', async () => {
+    const socket = fakeSocket();
+    const client = createWsClient(socket.connect);
+    const queued = client.call('lessons.list', {});
+    socket.h().onRefused();
+    await expect(queued).rejects.toThrow('Disconnected');
+    expect(client.connection()).toBe('no-session');
+    await expect(client.call('lessons.list', {})).rejects.toThrow('Disconnected');
+    socket.h().onOpen();
+    expect(client.connection()).toBe('no-session');
+    expect(socket.sent).toEqual([]);
+  });
+
   it('rejects calls queued before a socket that never opened', async () => {
     const socket = fakeSocket();
     const client = createWsClient(socket.connect);
@@ -103,12 +116,18 @@ describe('createWsClient', () => {
 });
 
 describe('apiSocketUrl', () => {
-  it('uses ws for http and wss for https, keeping the token', () => {
-    expect(apiSocketUrl({ protocol: 'http:', host: '127.0.0.1:4567', search: '?token=abc123' })).toBe(
-      'ws://127.0.0.1:4567/api?token=abc123',
-    );
-    expect(apiSocketUrl({ protocol: 'https:', host: 'lab.example', search: '?x=1&token=a%2Bb' })).toBe(
-      'wss://lab.example/api?token=a%2Bb',
-    );
+  it('uses ws for http and wss for https, and puts no credential in the URL', () => {
+    expect(apiSocketUrl({ protocol: 'http:', host: '127.0.0.1:4567' })).toBe('ws://127.0.0.1:4567/api');
+    expect(apiSocketUrl({ protocol: 'https:', host: 'lab.example' })).toBe('wss://lab.example/api');
+  });
+});
+
+describe('sessionCredential', () => {
+  it('reads the credential from a session frame only', () => {
+    const credential = 'Abcdefghijklmnop0123456789_-XYZ';
+    expect(sessionCredential(JSON.stringify({ type: 'session', credential }))).toBe(credential);
+    expect(sessionCredential(JSON.stringify({ type: 'event', name: 'session', payload: { credential } }))).toBeUndefined();
+    expect(sessionCredential(JSON.stringify({ type: 'session', credential: 'short' }))).toBeUndefined();
+    expect(sessionCredential('{"type":"session"')).toBeUndefined();
   });
 });

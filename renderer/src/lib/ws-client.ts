@@ -1,15 +1,20 @@
 // Browser mode: the LabApi over one WebSocket. JSON text frames:
 //   → { type: 'call', id, method, input }
 //   ← { type: 'result', id, result } | { type: 'error', id, error } | { type: 'event', name, payload }
+// The socket proves itself with its subprotocols (electron/server/ws-protocol.ts).
 import type { EventName, Events, LabApi, MethodInput, MethodName, MethodResult, WireError } from '../../../electron/api/contract';
 import { fromWireError } from '../../../electron/api/errors';
+import { SECRET_PATTERN } from '../../../electron/server/ws-protocol';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** 'no-session': this tab holds no credential the server accepts (nothing opened). */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'no-session';
 
 export interface SocketHandlers {
   onOpen(): void;
   onMessage(data: string): void;
   onClose(): void;
+  /** The socket never opened: no credential, or the server refused it. */
+  onRefused(): void;
 }
 
 /** Opens the transport and wires it to the handlers; returns how to send. */
@@ -94,8 +99,8 @@ export function createWsClient(connect: Connect): ConnectedApi {
     }
   }
 
-  function handleClose(): void {
-    setState('closed');
+  function handleClose(next: 'closed' | 'no-session'): void {
+    setState(next);
     queue = [];
     const calls = [...pending.values()];
     pending.clear();
@@ -104,19 +109,20 @@ export function createWsClient(connect: Connect): ConnectedApi {
 
   const socket = connect({
     onOpen(): void {
-      if (state === 'closed') return;
+      if (state === 'closed' || state === 'no-session') return;
       setState('open');
       const frames = queue;
       queue = [];
       for (const frame of frames) socket.send(frame);
     },
     onMessage: handleMessage,
-    onClose: handleClose,
+    onClose: () => handleClose('closed'),
+    onRefused: () => handleClose('no-session'),
   });
 
   return {
     call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
-      if (state === 'closed') return Promise.reject(new DisconnectedError());
+      if (state === 'closed' || state === 'no-session') return Promise.reject(new DisconnectedError());
       const id = nextId++;
       const frame = JSON.stringify({ type: 'call', id, method, input });
       return new Promise<MethodResult<M>>((resolve, reject) => {
@@ -155,29 +161,88 @@ export function createWsClient(connect: Connect): ConnectedApi {
   };
 }
 
-/** The real transport: a browser WebSocket. */
-export function browserSocket(url: string): Connect {
+/** Where a socket's credential comes from, and what it learns (renderer/src/lib/session-credential.ts). */
+export interface SocketAuth {
+  /** The subprotocols to offer (the API's and a credential or a launch code), or undefined: this tab holds none. */
+  protocols(): Promise<string[] | undefined>;
+  /** The server handed over the session credential (its first frame, after a launch code). */
+  onSession(credential: string): void;
+  /** The socket opened: what protocols() offered was accepted. */
+  onOpen(): void;
+  /** It never opened: refused (or no server). */
+  onRefused(): void;
+}
+
+/** The credential in the server's first frame, if that frame is a session frame; cheap for every other frame. */
+export function sessionCredential(data: string): string | undefined {
+  if (!data.startsWith('{"type":"session"')) return undefined;
+  try {
+    const credential = (JSON.parse(data) as { credential?: unknown }).credential;
+    return typeof credential === 'string' && SECRET_PATTERN.test(credential) ? credential : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real transport: a browser WebSocket, opened once its credential is known. */
+export function browserSocket(url: string, auth: SocketAuth): Connect {
   return (handlers) => {
-    const ws = new WebSocket(url);
+    let ws: WebSocket | undefined;
+    let opened = false;
     let closed = false;
+    let first = true;
     const close = (): void => {
       if (closed) return;
       closed = true;
-      handlers.onClose();
+      if (opened) {
+        handlers.onClose();
+      } else {
+        auth.onRefused();
+        handlers.onRefused();
+      }
     };
-    ws.addEventListener('open', () => handlers.onOpen());
-    ws.addEventListener('message', (event: MessageEvent) => {
-      if (typeof event.data === 'string') handlers.onMessage(event.data);
-    });
-    ws.addEventListener('close', close);
-    ws.addEventListener('error', close);
-    return { send: (data: string) => ws.send(data) };
+    void auth.protocols().then((protocols) => {
+      if (!protocols) {
+        close();
+        return;
+      }
+      try {
+        ws = new WebSocket(url, protocols);
+      } catch {
+        close();
+        return;
+      }
+      ws.addEventListener('open', () => {
+        opened = true;
+        auth.onOpen();
+        handlers.onOpen();
+      });
+      ws.addEventListener('message', (event: MessageEvent) => {
+        if (typeof event.data !== 'string') return;
+        if (first) {
+          first = false;
+          const credential = sessionCredential(event.data);
+          if (credential) {
+            auth.onSession(credential);
+            return;
+          }
+        }
+        handlers.onMessage(event.data);
+      });
+      ws.addEventListener('close', close);
+      ws.addEventListener('error', close);
+    }, close);
+    return {
+      send: (data: string) => {
+        if (!ws) throw new Error('the lab server connection is not open');
+        ws.send(data);
+      },
+    };
   };
 }
 
-/** ws:// or wss:// to /api on the page's own host, carrying the session token. */
-export function apiSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+/** ws:// or wss:// to /api on the page's own host. No credential: that goes in the subprotocols. */
+export function apiSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`;
+  return `${scheme}://${location.host}/api`;
 }
