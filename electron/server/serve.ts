@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLoopback, newSecret } from './auth';
 import { Broadcaster } from './broadcaster';
-import { startServer } from './http-server';
+import { startServer, type RunningServer } from './http-server';
 import { LaunchCodes, launchTtlFromEnv } from './launch-codes';
 import { formatLaunchUrl } from './launch-link';
 import { initialPageFiles, type ViteManifest } from './page-files';
@@ -78,7 +78,31 @@ async function main(): Promise<void> {
       startServedApi({ mainDir: __dirname, host: values.host, credential, dataDir: values['data-dir'], lessons: values.lessons, cleanShell: values['clean-shell'] }, events),
     );
   apiReady.catch(() => undefined); // awaited (and reported) below
-  const server = await startServer({
+
+  // Signals are ours before the address is out: a test (or a user) may stop us the moment
+  // it reads the line. A stop makes the services load if they have not (well under a
+  // second) so it can dispose of them and close the log.
+  let server: RunningServer | undefined;
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping terminals and the server`);
+    pageOut();
+    void apiReady.then(
+      async ({ services, log, closeAppLog }) => {
+        log.info('stopping', { signal });
+        await Promise.allSettled([services.dispose(), server?.close()]);
+        await closeAppLog();
+        process.exit(0);
+      },
+      () => undefined, // the services failed to start: main() reports it and exits
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  server = await startServer({
     host: values.host,
     port,
     credential,
@@ -103,26 +127,6 @@ async function main(): Promise<void> {
       if (/[\r\n]/.test(text)) announce();
     });
   }
-
-  // Signals are ours from the moment the address is out, services loading or not: a stop
-  // waits for them (well under a second) so it can dispose of them and close the log.
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping terminals and the server`);
-    void apiReady.then(
-      async ({ services, log, closeAppLog }) => {
-        log.info('stopping', { signal });
-        await Promise.allSettled([services.dispose(), server.close()]);
-        await closeAppLog();
-        process.exit(0);
-      },
-      () => undefined, // the services failed to start: main() reports it and exits
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 
   const { log } = await apiReady;
   log.info('serving', { origin: server.origin });

@@ -27,7 +27,7 @@ test('an instructor lesson asks before its commands and checks run, showing all 
   }
   const serve = await startServe({ args: ['--lessons', course] });
   try {
-    await page.goto(`${serve.url}&renderer=dom#/lesson/probe-consent`);
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/lesson/probe-consent' }));
     const waiting = page.getByTestId('probes-waiting');
     await expect(waiting).toBeVisible();
 
