@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { authorizeUpgrade, checkSite, newSecret, offeredProtocols, requestPathname, secretMatches } from './auth';
 import { LaunchCodes } from './launch-codes';
-import { credentialProtocols, launchProtocols } from './ws-protocol';
+import { credentialProtocols, launchProtocols } from '../api/ws-protocol';
 
 const HOSTS = new Set(['127.0.0.1:5183', 'localhost:5183']);
 const ORIGIN = 'http://127.0.0.1:5183';

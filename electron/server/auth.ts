@@ -6,7 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LaunchCodes } from './launch-codes';
-import { API_PROTOCOL, AUTH_PREFIX, LAUNCH_PREFIX } from './ws-protocol';
+import { API_PROTOCOL, AUTH_PREFIX, LAUNCH_PREFIX } from '../api/ws-protocol';
 
 /** 192 random bits, base64url. */
 export function newSecret(): string {

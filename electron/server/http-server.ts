@@ -11,7 +11,7 @@ import type { Dispatcher } from '../api/dispatch';
 import { authorizeUpgrade, checkSite, isLoopback, newSecret, requestPathname } from './auth';
 import type { Broadcaster } from './broadcaster';
 import type { LaunchCodes } from './launch-codes';
-import { API_PROTOCOL, launchMintId, type LaunchCodeFrame, type SessionFrame } from './ws-protocol';
+import { API_PROTOCOL, launchMintId, type LaunchCodeFrame, type SessionFrame } from '../api/ws-protocol';
 
 const POLICY = [
   "default-src 'self'",

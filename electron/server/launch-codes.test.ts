@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAUNCH_CODE_TTL_MS, LaunchCodes, launchTtlFromEnv } from './launch-codes';
-import { SECRET_PATTERN } from './ws-protocol';
+import { SECRET_PATTERN } from '../api/ws-protocol';
 
 function clock(): { now: () => number; advance(ms: number): void } {
   let t = 1000;

@@ -10,7 +10,7 @@ import { isLoopback, newSecret } from './auth';
 import { Broadcaster } from './broadcaster';
 import { startServer, type RunningServer } from './http-server';
 import { LaunchCodes, launchTtlFromEnv } from './launch-codes';
-import { formatLaunchUrl } from './launch-link';
+import { formatLaunchUrl } from '../api/launch-link';
 import { initialPageFiles, type ViteManifest } from './page-files';
 
 const USAGE = `Usage: npm run serve -- [options]

@@ -7,7 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { parseLaunchFragment } from '../../electron/server/launch-link';
+import { parseLaunchFragment } from '../../electron/api/launch-link';
 import { dictionaries } from '../../renderer/src/lib/i18n';
 import { CREDENTIAL_KEY } from '../../renderer/src/lib/session-credential';
 import { startServe, type ServeHandle } from '../support/serve';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { parseLaunchFragment } from '../../electron/server/launch-link';
+import { parseLaunchFragment } from '../../electron/api/launch-link';
 import { startServe } from '../support/serve';
 
 test('writes a report, shows its path and downloads it, without the credential or a launch code', async ({ page }) => {

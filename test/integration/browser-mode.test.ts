@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseLaunchFragment } from '../../electron/server/launch-link';
+import { parseLaunchFragment } from '../../electron/api/launch-link';
 import { SERVE_NODE_FLAGS } from '../../electron/server/node-flags';
 import { openApiSocket, openRawApiSocket, redeemLaunchCode } from '../support/api-socket';
 import { startServe, type ServeHandle } from '../support/serve';

@@ -2,7 +2,7 @@
 // does (electron/server/ws-protocol.ts): with a launch code once, then with the
 // session credential it handed over. The tests and the benchmarks use it.
 import WebSocket from 'ws';
-import { credentialProtocols, launchProtocols, type LaunchCodeFrame, type SessionFrame } from '../../electron/server/ws-protocol';
+import { credentialProtocols, launchProtocols, type LaunchCodeFrame, type SessionFrame } from '../../electron/api/ws-protocol';
 
 export interface ApiSocketOptions {
   /** The Origin header: the server's own unless given; null sends none. */

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { formatLaunchUrl, parseLaunchFragment, type LaunchUrlOptions } from '../../electron/server/launch-link';
+import { formatLaunchUrl, parseLaunchFragment, type LaunchUrlOptions } from '../../electron/api/launch-link';
 import { SERVE_NODE_FLAGS } from '../../electron/server/node-flags';
 import { mintLaunchCode, redeemLaunchCode } from './api-socket';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_PROTOCOL } from '../../../electron/server/ws-protocol';
+import { API_PROTOCOL } from '../../../electron/api/ws-protocol';
 import { askOtherTabs, CREDENTIAL_KEY, createSocketAuth, takeLaunchCode, type StorageLike } from './session-credential';
 
 const CODE = 'launchCode0123456789_-ABC';

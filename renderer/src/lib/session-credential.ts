@@ -7,8 +7,8 @@
 // one the learner opens by hand), so it asks the tabs of this origin over a
 // BroadcastChannel, which only same-origin pages can join. With no answer, the
 // app says how to get a fresh address (banner.noSession).
-import { parseLaunchFragment } from '../../../electron/server/launch-link';
-import { credentialProtocols, launchProtocols, SECRET_PATTERN } from '../../../electron/server/ws-protocol';
+import { parseLaunchFragment } from '../../../electron/api/launch-link';
+import { credentialProtocols, launchProtocols, SECRET_PATTERN } from '../../../electron/api/ws-protocol';
 import type { SocketAuth } from './ws-client';
 
 export const CREDENTIAL_KEY = 'netlab.session';

@@ -4,7 +4,7 @@
 // The socket proves itself with its subprotocols (electron/server/ws-protocol.ts).
 import type { EventName, Events, LabApi, MethodInput, MethodName, MethodResult, WireError } from '../../../electron/api/contract';
 import { fromWireError } from '../../../electron/api/errors';
-import { SECRET_PATTERN } from '../../../electron/server/ws-protocol';
+import { SECRET_PATTERN } from '../../../electron/api/ws-protocol';
 
 /** 'no-session': this tab holds no credential the server accepts (nothing opened). */
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'no-session';
