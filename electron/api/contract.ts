@@ -25,6 +25,7 @@ import type {
   LessonConsent,
   NameConflict,
   OperationProgress,
+  PackProgress,
   ProblemReportResult,
   TerminalInfo,
   Topology,
@@ -41,6 +42,8 @@ export const containerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}
 const cols = z.number().int().min(1).max(1000);
 const rows = z.number().int().min(1).max(500);
 const empty = z.object({}).strict();
+/** Chosen by the caller; the call's progress events carry it back. */
+const progressId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a progress id is letters, digits, _ and -');
 /** A lesson's fingerprint as lessons.get gave it. */
 const fingerprint = z.string().regex(/^[a-f0-9]{64}$/, 'a lesson fingerprint (64 hex digits)');
 /** An absolute path (POSIX or Windows); the services resolve and check it. */
@@ -135,8 +138,8 @@ export const methods = {
    * Offline workshops: one file with the course's images (docker save + manifest + checksums).
    * In the desktop app the main process asks for the file in its own dialog and a `file` is refused.
    */
-  'images.exportPack': { input: z.object({ file: absolutePath.optional() }).strict() },
-  'images.importPack': { input: z.object({ file: absolutePath.optional() }).strict() },
+  'images.exportPack': { input: z.object({ file: absolutePath.optional(), progressId: progressId.optional() }).strict() },
+  'images.importPack': { input: z.object({ file: absolutePath.optional(), progressId: progressId.optional() }).strict() },
   'images.pull': { input: z.object({ image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,255}$/) }).strict() },
   'terminal.open': {
     input: z.discriminatedUnion('kind', [
@@ -211,6 +214,8 @@ export interface Events {
   'topology.changed': Topology;
   'engine.status': { reachable: boolean; message?: string };
   'images.progress': ImagePullProgress;
+  /** An image-pack export or import the caller named with its progressId. */
+  'images.packProgress': PackProgress;
   'coach.hint': CoachHint;
   /** A Docker operation the UI waits on is slow, then done or failed (timeouts included). */
   'operation.progress': OperationProgress;

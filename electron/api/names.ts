@@ -45,6 +45,7 @@ export const EVENT_NAMES = [
   'topology.changed',
   'engine.status',
   'images.progress',
+  'images.packProgress',
   'coach.hint',
   'operation.progress',
 ] as const;

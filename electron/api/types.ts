@@ -219,6 +219,16 @@ export interface ImagePackResult {
   bytes: number;
 }
 
+/** How far an image-pack export or import is, for the call that passed this progressId. */
+export interface PackProgress {
+  progressId: string;
+  /** export: save (docker save) then write; import: verify (checksum, tags) then load. */
+  phase: 'save' | 'write' | 'verify' | 'load';
+  bytes: number;
+  /** Known for write, verify and load. */
+  total?: number;
+}
+
 export interface ImagePullProgress {
   image: string;
   status: string;

@@ -13,6 +13,7 @@ import { createDocker } from '../../electron/services/docker/client';
 import { exportImagePack, importImagePack, openPack, readPackManifest, writeImagePack, type ImportProgress } from '../../electron/services/docker/image-pack';
 import { parseImagesArgs } from '../../scripts/images';
 import { dockerCli } from './helpers/docker';
+import { startTestServices } from '../support/services';
 
 const execFileAsync = promisify(execFile);
 const REPO = resolve(__dirname, '..', '..');
@@ -236,5 +237,24 @@ describe('npm run images', () => {
     const failed = await runScript('import', join(dir, 'absent.tar'));
     expect(failed.code).toBe(1);
     expect(failed.stderr.trim()).toBe(`${join(dir, 'absent.tar')} does not exist`);
+  });
+});
+
+describe('image packs through the services', () => {
+  it("tells the caller how far its export is, by the progress id it chose, in bytes the page formats", async () => {
+    const t = await startTestServices('netlab-pack-progress-');
+    try {
+      const file = join(dir, 'through-services.tar');
+      const result = await t.api['images.exportPack']({ file, progressId: 'mine-1' });
+      expect(result?.file).toBe(file);
+      const events = t.sink.of('images.packProgress');
+      expect(new Set(events.map((e) => e.progressId))).toEqual(new Set(['mine-1']));
+      expect(new Set(events.map((e) => e.phase))).toEqual(new Set(['save', 'write']));
+      expect(events.at(-1)).toMatchObject({ phase: 'write', bytes: result!.bytes, total: result!.bytes });
+      // Pulls keep images.progress to themselves.
+      expect(t.sink.of('images.progress')).toEqual([]);
+    } finally {
+      await t.services.dispose();
+    }
   });
 });

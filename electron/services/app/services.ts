@@ -416,32 +416,25 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       return { correct: picked.correct, explanation: picked.explanation };
     },
     // Packs stream for as long as they need; only an engine silent for the deadline fails them.
-    'images.exportPack': async (input) => {
-      const file = await packFile('export-pack', input.file);
+    'images.exportPack': async ({ file: given, progressId }) => {
+      const file = await packFile('export-pack', given);
       if (!file) return null;
       return withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'exporting the image pack (no progress)' }, (touch) =>
         exportImagePack(docker, lessonImageNames([...lessons.values()]), file, (p) => {
           touch();
-          sink.emit('images.progress', { image: 'pack', status: `${p.phase} ${(p.bytes / 1048576).toFixed(1)} MiB`, layers: [], done: false });
+          if (progressId) sink.emit('images.packProgress', { progressId, ...p });
         }),
       );
     },
-    'images.importPack': async (input) => {
-      const file = await packFile('import-pack', input.file);
+    'images.importPack': async ({ file: given, progressId }) => {
+      const file = await packFile('import-pack', given);
       if (!file) return null;
-      const result = await withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'importing the image pack (no progress)' }, (touch) =>
+      return withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'importing the image pack (no progress)' }, (touch) =>
         importImagePack(docker, file, (p) => {
           touch();
-          sink.emit('images.progress', {
-            image: 'pack',
-            status: p.phase,
-            layers: [{ id: p.phase, status: p.phase, fraction: p.total ? p.bytes / p.total : 0 }],
-            done: false,
-          });
+          if (progressId) sink.emit('images.packProgress', { progressId, ...p });
         }),
       );
-      sink.emit('images.progress', { image: 'pack', status: 'done', layers: [], done: true });
-      return result;
     },
     'images.pull': async ({ image }) => {
       // A pull may rightly take minutes; only silence longer than the engine deadline fails it.

@@ -16,6 +16,7 @@
 // A lost ack must not freeze a terminal forever: paused with no ack for 5 s,
 // the count is reset and the source resumed.
 import { StringDecoder } from 'node:string_decoder';
+import { HIGH_WATER_CHARS, LOW_WATER_CHARS } from '../../api/flow-control';
 
 export interface PausableSource {
   pause(): void;
@@ -41,11 +42,8 @@ export const OUTPUT_DEFAULTS = {
   streamFlushMs: 33,
   streamChars: 32 * 1024,
   maxBatchChars: 512 * 1024,
-  // Wide hysteresis: the source resumes while ~300 000 characters are still on
-  // their way to xterm, so the renderer never waits out an ack round trip (a
-  // low mark near zero drained the pipe on every cycle: ~3 MB/s instead of ~5).
-  highWaterChars: 600_000,
-  lowWaterChars: 300_000,
+  highWaterChars: HIGH_WATER_CHARS,
+  lowWaterChars: LOW_WATER_CHARS,
   ackTimeoutMs: 5_000,
 } as const;
 

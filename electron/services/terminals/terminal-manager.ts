@@ -30,7 +30,7 @@ export interface TerminalManagerOptions {
   cwd?: string;
   /** Skip the user's own rc files (tests and reproducible runs). */
   cleanRc?: boolean;
-  /** Output tuning (tests); the defaults are VS Code's. */
+  /** Output tuning (tests); the defaults are OUTPUT_DEFAULTS (output-pipe.ts, electron/api/flow-control.ts). */
   output?: Partial<Omit<OutputPipeOptions, 'source' | 'onBatch'>>;
 }
 

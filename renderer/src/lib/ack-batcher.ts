@@ -1,6 +1,7 @@
 // Flow control: the main side pauses a shell when too much output is
 // unacknowledged, so a lost ack can freeze a terminal. Acks are batched to keep
 // the message count low, but every acknowledged character is eventually sent.
+import { ACK_BATCH_CHARS } from '../../../electron/api/flow-control';
 
 export interface AckBatcher {
   /** Records characters xterm has finished writing. */
@@ -19,7 +20,7 @@ export interface AckBatcherOptions {
 }
 
 export function createAckBatcher(send: (chars: number) => void, options: AckBatcherOptions = {}): AckBatcher {
-  const threshold = options.threshold ?? 5000;
+  const threshold = options.threshold ?? ACK_BATCH_CHARS;
   const delayMs = options.delayMs ?? 50;
   let pending = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;

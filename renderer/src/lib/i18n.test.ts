@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, formatBytes, formatPackResult, formatResetSummary, packPhase, localize, pickLocale, translate } from './i18n';
+import { dictionaries, formatBytes, formatPackProgress, formatPackResult, formatResetSummary, localize, pickLocale, translate } from './i18n';
 
 describe('i18n', () => {
   it('has the same keys in every locale', () => {
@@ -59,10 +59,10 @@ describe('image pack results', () => {
   });
 });
 
-describe('packPhase', () => {
-  it('names the known phases and passes others through', () => {
-    expect(packPhase('en', 'verify')).toBe('Checking the file');
-    expect(packPhase('zh-CN', 'load')).toBe('正在载入镜像');
-    expect(packPhase('en', 'save 3.0 MiB')).toBe('save 3.0 MiB');
+describe('formatPackProgress', () => {
+  it('names the phase and formats the sizes in the learner\'s language', () => {
+    expect(formatPackProgress('en', { phase: 'verify', bytes: 3_000_000, total: 12_000_000 })).toBe('Checking the file: 3.0 MB of 12 MB');
+    expect(formatPackProgress('zh-CN', { phase: 'load', bytes: 0, total: 5_300_000 })).toBe('正在载入镜像：0 B / 5.3 MB');
+    expect(formatPackProgress('en', { phase: 'save', bytes: 2_500_000 })).toBe('Reading the images from Docker: 2.5 MB');
   });
 });

@@ -1,6 +1,6 @@
 // UI strings for both locales, and the pure helpers around them. Lesson text
 // itself arrives as Localized records from the API; only the chrome lives here.
-import type { ImagePackResult, Locale, Localized, ResetResult } from '../../../electron/api/types';
+import type { ImagePackResult, Locale, Localized, PackProgress, ResetResult } from '../../../electron/api/types';
 
 const en = {
   'app.title': 'NetLab',
@@ -104,6 +104,10 @@ const en = {
   'pack.importing': 'Importing…',
   'pack.phaseVerify': 'Checking the file',
   'pack.phaseLoad': 'Loading the images',
+  'pack.phaseSave': 'Reading the images from Docker',
+  'pack.phaseWrite': 'Writing the file',
+  'pack.progress': '{phase}: {done}',
+  'pack.progressOf': '{phase}: {done} of {total}',
   'pack.imported': 'Imported {images} from {file} ({size}).',
   'pack.importFailed': 'Import failed: {message}',
   'pack.needPath': 'Enter the path of the image pack file first.',
@@ -364,6 +368,10 @@ const zhCN: Dictionary = {
   'pack.importing': '正在导入…',
   'pack.phaseVerify': '正在校验文件',
   'pack.phaseLoad': '正在载入镜像',
+  'pack.phaseSave': '正在从 Docker 读取镜像',
+  'pack.phaseWrite': '正在写入文件',
+  'pack.progress': '{phase}：{done}',
+  'pack.progressOf': '{phase}：{done} / {total}',
   'pack.imported': '已从 {file} 导入 {images}（{size}）。',
   'pack.importFailed': '导入失败：{message}',
   'pack.needPath': '请先填写镜像包文件的路径。',
@@ -600,9 +608,13 @@ export function formatPackResult(locale: Locale, action: 'import' | 'export', re
   return translate(locale, action === 'import' ? 'pack.imported' : 'pack.exported', params);
 }
 
-/** An image-pack progress phase in words; unknown phases pass through as the main side wrote them. */
-export function packPhase(locale: Locale, status: string): string {
-  if (status === 'verify') return translate(locale, 'pack.phaseVerify');
-  if (status === 'load') return translate(locale, 'pack.phaseLoad');
-  return status;
+const PACK_PHASES = { save: 'pack.phaseSave', write: 'pack.phaseWrite', verify: 'pack.phaseVerify', load: 'pack.phaseLoad' } as const;
+
+/** "Loading the images: 3.0 MB of 12 MB": an image pack's progress in the learner's language. */
+export function formatPackProgress(locale: Locale, progress: Pick<PackProgress, 'phase' | 'bytes' | 'total'>): string {
+  const phase = translate(locale, PACK_PHASES[progress.phase]);
+  const done = formatBytes(progress.bytes);
+  return progress.total === undefined
+    ? translate(locale, 'pack.progress', { phase, done })
+    : translate(locale, 'pack.progressOf', { phase, done, total: formatBytes(progress.total) });
 }
