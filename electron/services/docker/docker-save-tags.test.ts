@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { canonicalImageRef, SaveArchiveRefused, SaveArchiveScanner, tagsOfSaveArchive } from './docker-save-tags';
+import { canonicalImageRef, parseNumber, SaveArchiveRefused, SaveArchiveScanner, tagsOfSaveArchive } from './docker-save-tags';
 import { tarHeader } from './image-pack';
 
 /** One tar entry: a valid ustar header (any field edited, checksum fixed), its data and padding. */
@@ -88,8 +88,18 @@ describe('tagsOfSaveArchive', () => {
     expect(tagsOfSaveArchive(tar(entry('././@LongLink', 'manifest.json\u0000', 'L'), entry('harmless', manifest('evil:2'))))).toEqual(['evil:2']);
     const both = tar(pax({ path: 'other' }), entry('././@LongLink', 'repositories', 'L'), entry('harmless', JSON.stringify({ evil: { '3': 'x' } })));
     expect(tagsOfSaveArchive(both)).toEqual(['evil:3']);
-    // A global header is an entry of its own in Go: a pax path before it applies to nothing.
+    // A global header is an entry of its own in Go: a pax path before it applies to nothing,
     expect(tagsOfSaveArchive(tar(pax({ path: 'manifest.json' }), pax({ comment: 'g' }, 'g'), entry('harmless', manifest('x:1'))))).toEqual([]);
+    // and its own path renames nothing after it, even an entry with a pax header of its own (tar-stream would).
+    expect(tagsOfSaveArchive(tar(pax({ path: 'harmless' }, 'g'), pax({ comment: 'x' }), entry('manifest.json', manifest('evil:4'))))).toEqual(['evil:4']);
+  });
+
+  it('cuts a name at its first NUL, as Go does, even when a newline follows (node-tar would not)', () => {
+    const named = entry('x', manifest('evil:1'), '0', (h) => {
+      h.fill(0, 0, 100);
+      h.write('manifest.json\u0000\nx', 0, 'latin1');
+    });
+    expect(tagsOfSaveArchive(tar(named))).toEqual(['evil:1']);
   });
 
   it('takes the size from a pax record, and none for links and directories, as Go does', () => {
@@ -153,6 +163,26 @@ describe('tagsOfSaveArchive', () => {
     expect(refusal(tar(entry('repositories', '{"a":["1"]}')))).toMatch(/not as docker save writes it/);
     expect(refusal(tar(pax({ size: 'ten' }), entry('f', 'x')))).toMatch(/pax size/);
     expect(refusal(tar(entry('PaxHeaders/x', '99 path=x\n', 'x'), entry('f')))).toMatch(/pax header is malformed/);
+  });
+});
+
+describe('parseNumber', () => {
+  it('reads octal, space/NUL padded, and base-256 from 8 GiB up', () => {
+    expect(parseNumber(Buffer.from('00000000644\u0000'))).toBe(0o644);
+    expect(parseNumber(Buffer.from('   1750 \u0000'))).toBe(0o1750);
+    const big = 10 * 1024 ** 3 + 5;
+    const field = Buffer.alloc(12);
+    field[0] = 0x80;
+    field.writeUIntBE(big, 6, 6);
+    expect(parseNumber(field)).toBe(big);
+  });
+
+  it('refuses junk, empty fields, negative and unsafe base-256 numbers rather than read them another way', () => {
+    expect(parseNumber(Buffer.from('12a4\u0000'))).toBeUndefined();
+    expect(parseNumber(Buffer.from('\u0000\u0000'))).toBeUndefined();
+    expect(parseNumber(Buffer.from('\u0000 0000660\u0000 '))).toBeUndefined();
+    expect(parseNumber(Buffer.from([0xff, 0xff, 0xff]))).toBeUndefined();
+    expect(parseNumber(Buffer.from([0x80, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBeUndefined();
   });
 });
 

@@ -12,8 +12,28 @@
 // kinds, sparse files, other tar dialects, a compressed archive, and a tag
 // file that is a link or lies behind one. A refusal is always safe: the pack
 // is then not loaded at all.
+//
+// Why by hand, when image-pack.ts uses node-tar for the pack's own headers: a
+// reader that sees another file than Go at the same bytes lets a hostile pack
+// hide a tag, and both tar libraries in our tree read such bytes otherwise
+// (each case built and run against tar 7.5 and tar-stream 2.2, the one
+// dockerode brings):
+//  - node-tar's Header cuts a name at a NUL only up to the next newline:
+//    `manifest.json\0\nx` is "manifest.json\nx" to it, manifest.json to Go.
+//  - node-tar's Parser, like tar-stream, reads a link's size field worth of
+//    bytes as its data; Go reads none, so a header hidden in those bytes is a
+//    file to Go and data to them.
+//  - tar-stream lets a pax path beat a GNU long name (Go: the long name wins),
+//    applies a global pax path to the next entry that has a local pax header
+//    (Go: to none), and reads on past the end-of-archive block.
+// Their number readers differ from Go's as well (leading NULs, junk after the
+// digits). A library walk would need every one of these patched back, which is
+// this file again with a dependency under it, so the walk stays here, together
+// with the few field readers it needs; docker-save-tags.test.ts holds a case
+// for each trick.
 import { posix } from 'node:path';
-import { BLOCK, checksums, cString, padding, parseNumber } from './tar-format';
+
+const BLOCK = 512;
 
 /** Why the archive cannot be read the way the engine would read it. */
 export class SaveArchiveRefused extends Error {
@@ -206,6 +226,46 @@ export function tagsOfSaveArchive(archive: Buffer): string[] {
 function refuse(why: string): never {
   throw new SaveArchiveRefused(why);
 }
+
+// ---- Header fields, as Go's archive/tar reads them (or refused) -----------------
+
+/**
+ * A numeric field: octal (space/NUL padded) or base-256 (first byte 0x80);
+ * undefined when neither. Go also takes leading NULs and a few other spellings:
+ * those are refused here, never read another way.
+ */
+export function parseNumber(field: Buffer): number | undefined {
+  if (field.length > 0 && ((field[0] ?? 0) & 0x80) !== 0) {
+    if (field[0] !== 0x80) return undefined; // negative or absurdly large
+    let value = 0n;
+    for (const b of field.subarray(1)) value = (value << 8n) | BigInt(b);
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+  }
+  const text = field.toString('latin1').replace(/[\u0000 ]+$/, '').replace(/^ +/, '');
+  if (!/^[0-7]+$/.test(text)) return undefined;
+  return parseInt(text, 8);
+}
+
+/** The header's sum with the checksum field as spaces, bytes unsigned and signed (Go takes either). */
+function checksums(h: Buffer): { unsigned: number; signed: number } {
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : (h[i] ?? 0);
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return { unsigned, signed };
+}
+
+/** A string field up to its first NUL, as Go cuts it. */
+function cString(h: Buffer, at: number, width: number): string {
+  const field = h.subarray(at, at + width);
+  const end = field.indexOf(0);
+  return field.subarray(0, end === -1 ? width : end).toString('utf8');
+}
+
+const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK;
 
 /** The path the engine unpacks an entry to, relative to its folder (Go's filepath.Clean, no trailing slash). */
 function cleanPath(name: string): string {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import type Dockerode from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../api/errors';
@@ -82,6 +83,19 @@ function manifestFor(images: Buffer, extra: Record<string, unknown> = {}): Buffe
 
 const END = Buffer.alloc(1024);
 
+// Written by image-pack.ts's own ustar writer before node-tar encoded the headers (commit 6d385f6), gzipped.
+/** A pack of one image, netlab/fixture:1, whose images.tar (4096 bytes) tags netlab/fixture:1 only. */
+const EARLIER_PACK = gunzipSync(
+  Buffer.from(
+    'H4sIAAAAAAACA+2YTY/bIBCGffavQJyTdIYPf3Creu2p2lOjHIgNWbYbOzLeqm2U/17htM3KW20OK7tdLc/B2DDAIPwygNvrnfGrXnfJZAAAZEIMKQCMUhzeUXKQXEoe7JADyxMCyQw8+DB2gK5t++fsrpWPB/dKqFZ3vm2m7eP5+Q+wBEXOJQLLQj4ylHH+Z+F4SiJvmL1unDW+n3IZuKZ/BBzpn0vBo/7nYH2kH9rGuh1V9BwL6IJ+Mof2Ru88VWvamP5eb99Z961/6IxCulnQj/q76ULp5rSJEnrVdObQete3nTP+X8V/5PyJ/hlG/c8S/0cCp+pIkSqqXwg9xY1FJBKJ/M+cV//lQVdfJjsCXIv/GctH9z8ChYjxf5b4nxJCbdvtdU8V+bUZWLpwKzj8FHQRDL6azru2oYrg8F11Rvemfj/UYcCyJbIlZDeMKQAFYlVK+flcdWjKU0XWKSGEHIcnIbTRe3Pp8dH5YvHbwtWh3N9qJjP14v3I0OopJWQzuGXd/d+8Ouj+NvTq/lyLXvzx7kfwWECZXfIG70KNsjDGoCzAFMxsy6q0VcWk5ZjnCBXm1mBRbitRFVtkZVkXFmvDbV3nQhdWwiMH01MaF6ZIJDI5PwEOr8qZABoAAA==',
+    'base64',
+  ),
+);
+/** The header that writer made for an images.tar of 10 GiB + 5 bytes (mtime 1735689600). */
+const EARLIER_10_GIB_HEADER = gunzipSync(
+  Buffer.from('H4sIAAAAAAACA8vMTUxPLdYrSSxioBkwMDAwMDMxAdMGBgZwugEizdTAwMBqaGJubGpoYGQGkjc0MjEwYVAwYKADKC0G+d3AoCg/vwSfOkLy6J4bIgAAoYr3/wACAAA=', 'base64'),
+);
+
 async function writeRaw(name: string, ...parts: Buffer[]): Promise<string> {
   const file = join(dir, name);
   await writeFile(file, Buffer.concat(parts));
@@ -105,10 +119,25 @@ describe('tar headers', () => {
     expect(parseHeader(h)).toEqual({ name: IMAGES_NAME, size: 123456 });
   });
 
-  it('refuses a header whose checksum does not match', () => {
+  it('writes a size from 8 GiB up in base-256, byte for byte as earlier packs had it, and reads both back', () => {
+    const big = 10 * 1024 ** 3 + 5;
+    const h = tarHeader(IMAGES_NAME, big, 1_735_689_600);
+    expect(h[124]).toBe(0x80);
+    expect(h.subarray(124, 136)).toEqual(EARLIER_10_GIB_HEADER.subarray(124, 136));
+    expect(parseHeader(h)).toEqual({ name: IMAGES_NAME, size: big });
+    expect(parseHeader(EARLIER_10_GIB_HEADER)).toEqual({ name: IMAGES_NAME, size: big });
+    expect(() => tarHeader(IMAGES_NAME, -1, 0)).toThrow(/out of range/);
+    expect(() => tarHeader('x'.repeat(101), 1, 0)).toThrow(/too long/);
+  });
+
+  it('refuses a header whose checksum does not match, or whose numbers cannot be read', () => {
     const h = tarHeader(IMAGES_NAME, 10, 0);
     h[0] = 'I'.charCodeAt(0);
     expect(parseHeader(h)).toEqual({ refused: 'a tar header checksum is wrong', garbled: true });
+    const odd = tarHeader(IMAGES_NAME, 10, 0);
+    odd[100] = 0x81; // a base-256 mode that is neither positive (0x80) nor negative (0xff)
+    fixChecksum(odd);
+    expect(parseHeader(odd)).toEqual({ refused: 'a tar header is unreadable', garbled: true });
   });
 
   it('refuses links, directories, pax headers, absolute paths, ".." and other names', () => {
@@ -377,6 +406,18 @@ describe('importImagePack before the engine', () => {
     const { docker, calls } = recordingDocker();
     await expect(importImagePack(docker, file)).rejects.toThrow('unexpected loadImage');
     expect(calls).toEqual(['loadImage']);
+  });
+
+  it('verifies and hands the engine a pack written before node-tar encoded the headers', async () => {
+    const file = await writeRaw('earlier.netlab-images.tar', EARLIER_PACK);
+    const pack = await openPack(file);
+    expect(pack.manifest.images).toEqual([{ name: 'netlab/fixture:1', id: ID }]);
+    expect(pack.images).toMatchObject({ offset: 512, size: 4096 });
+    const { docker, calls } = recordingDocker();
+    const phases = new Set<string>();
+    await expect(importImagePack(docker, file, (p) => phases.add(p.phase))).rejects.toThrow('unexpected loadImage');
+    expect(calls).toEqual(['loadImage']);
+    expect(phases).toEqual(new Set(['verify']));
   });
 
   it('refuses a non-pack without touching the engine', async () => {

@@ -13,18 +13,28 @@
 // whole pack. Only then is images.tar handed to the engine. The pack's own
 // reader accepts nothing else: no links, directories, extended headers, other
 // names or duplicates.
+//
+// Header blocks are encoded and decoded by node-tar's Header class (`tar/header`,
+// npm's own tar). Its streaming Pack and Parser are not used: a stream cannot
+// take images.tar's header before `docker save` has told its size, nor skip
+// gigabytes of images.tar to reach the manifest behind it, which the pack's
+// reader does with positioned reads of the headers alone. node-tar writes sizes
+// from 8 GiB up in GNU base-256, as this file always has, so GNU tar, Go (the
+// engine) and every earlier NetLab read its packs. (tar-stream 2, which
+// dockerode brings, exports no header codec, and writes such a size as
+// 77777777777, so a reader would look for the next header inside images.tar.)
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { Header } from 'tar/header';
 import { z } from 'zod';
 import { LabError } from '../../api/errors';
 import type { ImagePackResult } from '../../api/types';
 import { canonicalImageRef, SaveArchiveRefused, SaveArchiveScanner } from './docker-save-tags';
 import { normalizeImageName } from './preflight';
-import { BLOCK, checksums, cString, padding, parseNumber, writeNumber } from './tar-format';
 
 export const PACK_FORMAT = 'netlab-image-pack';
 export const PACK_VERSION = 1;
@@ -32,6 +42,8 @@ export const PACK_VERSION = 1;
 export const PACK_EXTENSION = '.netlab-images.tar';
 export const MANIFEST_NAME = 'netlab-pack.json';
 export const IMAGES_NAME = 'images.tar';
+/** tar's block: headers take one, data is padded to a whole number of them. */
+const BLOCK = 512;
 /** A manifest bigger than this is not ours. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Progress is reported at most once per this many bytes (and at the end of each phase). */
@@ -442,27 +454,37 @@ function notAPack(file: string, why: string): LabError {
 }
 
 /** A regular-file header of ours, or why it is refused (`garbled`: not a valid header at all). */
-export function parseHeader(header: Buffer): { name: string; size: number } | { refused: string; garbled: boolean } {
-  const magic = header.toString('latin1', 257, 265);
+export function parseHeader(block: Buffer): { name: string; size: number } | { refused: string; garbled: boolean } {
+  // POSIX ustar or GNU tar; node-tar would also take a pre-POSIX (v7) header, which no pack has.
+  const magic = block.toString('latin1', 257, 265);
   if (magic !== 'ustar\u000000' && magic !== 'ustar  \u0000') return { refused: 'it is not a tar archive', garbled: true };
-  const stored = parseNumber(header.subarray(148, 156));
-  const { unsigned, signed } = checksums(header);
-  if (stored === undefined || (stored !== unsigned && stored !== signed)) return { refused: 'a tar header checksum is wrong', garbled: true };
+  let header: Header;
+  try {
+    header = new Header(block);
+  } catch {
+    // node-tar throws on a base-256 number it cannot read (in any field).
+    return { refused: 'a tar header is unreadable', garbled: true };
+  }
+  // The unsigned sum, as POSIX has it (old Sun tar's signed one only differs for bytes above 127; our names have none).
+  if (!header.cksumValid) return { refused: 'a tar header checksum is wrong', garbled: true };
   const refuse = (refused: string): { refused: string; garbled: boolean } => ({ refused, garbled: false });
-  // Only POSIX ustar has the name prefix; GNU tar keeps other fields there.
-  const prefix = magic.startsWith('ustar\u0000') ? cString(header, 345, 155) : '';
-  const base = cString(header, 0, 100);
-  const name = prefix ? `${prefix}/${base}` : base;
-  const type = String.fromCharCode(header[156] ?? 0);
+  // With the ustar prefix joined; GNU tar's header has none.
+  const name = header.path ?? '';
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return refuse(`it holds an absolute path (${name})`);
   if (name.split(/[\\/]/).includes('..')) return refuse(`it holds a path with ".." (${name})`);
-  if (type !== '0' && type !== '\u0000') return refuse(`it holds ${name || 'an entry'} as ${ENTRY_KINDS[type] ?? `entry type "${type}"`}, not a regular file`);
+  const type = header.typeKey;
+  if (type !== '0' && type !== '') {
+    const kind = ENTRY_KINDS[type] ?? `entry type "${String.fromCharCode(block[156] ?? 0)}"`;
+    return refuse(`it holds ${name || 'an entry'} as ${kind}, not a regular file`);
+  }
   if (name !== MANIFEST_NAME && name !== IMAGES_NAME) return refuse(`it holds ${name}, but a pack holds only ${MANIFEST_NAME} and ${IMAGES_NAME}`);
-  const size = parseNumber(header.subarray(124, 136));
+  // undefined when node-tar could not read it, or it is negative.
+  const size = header.size;
   if (size === undefined || !Number.isSafeInteger(size)) return refuse(`the size of ${name} is unreadable`);
   return { name, size };
 }
 
+/** node-tar's type keys (a regular file is '0', or '' in old archives). */
 const ENTRY_KINDS: Record<string, string> = {
   '1': 'a hard link',
   '2': 'a symbolic link',
@@ -477,26 +499,17 @@ const ENTRY_KINDS: Record<string, string> = {
   K: 'a GNU long link name',
 };
 
-/** A ustar header for a regular file (mode 0644, owner 0). */
+/** A ustar header for a regular file (mode 0644, owner root), its size in base-256 from 8 GiB up. */
 export function tarHeader(name: string, size: number, mtime: number): Buffer {
-  const nameBytes = Buffer.from(name, 'utf8');
-  if (nameBytes.length > 100) throw new Error(`tar name too long: ${name}`);
-  const h = Buffer.alloc(BLOCK);
-  nameBytes.copy(h, 0);
-  writeNumber(h, 100, 8, 0o644);
-  writeNumber(h, 108, 8, 0);
-  writeNumber(h, 116, 8, 0);
-  writeNumber(h, 124, 12, size);
-  writeNumber(h, 136, 12, mtime);
-  h.write('0', 156, 'latin1');
-  h.write('ustar\u000000', 257, 'latin1');
-  h.write('root', 265, 'latin1');
-  h.write('root', 297, 'latin1');
-  writeNumber(h, 329, 8, 0);
-  writeNumber(h, 337, 8, 0);
-  h.write(`${checksums(h).unsigned.toString(8).padStart(6, '0')}\u0000 `, 148, 'latin1');
-  return h;
+  if (Buffer.byteLength(name) > 100) throw new Error(`tar name too long: ${name}`);
+  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`tar size out of range: ${size}`);
+  const block = Buffer.alloc(BLOCK);
+  new Header({ path: name, type: 'File', mode: 0o644, uid: 0, gid: 0, uname: 'root', gname: 'root', size, mtime: new Date(mtime * 1000) }).encode(block);
+  return block;
 }
+
+/** Zero bytes that fill an entry's data up to a whole block. */
+const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK;
 
 async function writeAll(handle: FileHandle, buf: Buffer, position: number): Promise<void> {
   let done = 0;
