@@ -1,19 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACK_BATCH_CHARS } from '../../../electron/api/flow-control';
 import { createAckBatcher } from './ack-batcher';
 
 describe('createAckBatcher', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('sends at once when the threshold is reached', () => {
+  it('sends at once when ACK_BATCH_CHARS are pending', () => {
     const sent: number[] = [];
-    const batcher = createAckBatcher((n) => sent.push(n), { threshold: 5000, delayMs: 50 });
-    batcher.ack(3000);
+    const batcher = createAckBatcher((n) => sent.push(n));
+    batcher.ack(ACK_BATCH_CHARS - 1);
     expect(sent).toEqual([]);
-    batcher.ack(2500);
-    expect(sent).toEqual([5500]);
+    batcher.ack(500);
+    expect(sent).toEqual([ACK_BATCH_CHARS + 499]);
     vi.advanceTimersByTime(100);
-    expect(sent).toEqual([5500]);
+    expect(sent).toEqual([ACK_BATCH_CHARS + 499]);
   });
 
   it('sends small amounts 50 ms after the last write callback', () => {
@@ -44,7 +45,7 @@ describe('createAckBatcher', () => {
     const sent: number[] = [];
     const batcher = createAckBatcher((n) => sent.push(n));
     batcher.ack(0);
-    batcher.flush();
+    batcher.dispose();
     vi.advanceTimersByTime(100);
     expect(sent).toEqual([]);
   });

@@ -6,22 +6,15 @@ import { ACK_BATCH_CHARS } from '../../../electron/api/flow-control';
 export interface AckBatcher {
   /** Records characters xterm has finished writing. */
   ack(chars: number): void;
-  /** Sends whatever is pending right now. */
-  flush(): void;
   /** Flushes and stops the timer; later acks are sent immediately. */
   dispose(): void;
 }
 
-export interface AckBatcherOptions {
-  /** Send as soon as this many characters are pending. */
-  threshold?: number;
-  /** Otherwise send this long after the last write callback. */
-  delayMs?: number;
-}
+/** Below ACK_BATCH_CHARS, acks go this long after the last write callback. */
+const ACK_DELAY_MS = 50;
 
-export function createAckBatcher(send: (chars: number) => void, options: AckBatcherOptions = {}): AckBatcher {
-  const threshold = options.threshold ?? ACK_BATCH_CHARS;
-  const delayMs = options.delayMs ?? 50;
+/** Sends as soon as ACK_BATCH_CHARS are pending, otherwise ACK_DELAY_MS after the last ack. */
+export function createAckBatcher(send: (chars: number) => void): AckBatcher {
   let pending = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
@@ -41,14 +34,13 @@ export function createAckBatcher(send: (chars: number) => void, options: AckBatc
     ack(chars: number): void {
       if (chars <= 0) return;
       pending += chars;
-      if (disposed || pending >= threshold) {
+      if (disposed || pending >= ACK_BATCH_CHARS) {
         flush();
         return;
       }
       if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(flush, delayMs);
+      timer = setTimeout(flush, ACK_DELAY_MS);
     },
-    flush,
     dispose(): void {
       disposed = true;
       flush();

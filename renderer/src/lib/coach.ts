@@ -1,7 +1,7 @@
 // Coaching hints as the lesson view keeps them: newest first, a few at most.
 import type { CoachHint } from '../../../electron/api/types';
 
-export const MAX_COACH_HINTS = 3;
+const MAX_COACH_HINTS = 3;
 
 /** A stable key for one hint (the same rule may fire again for another command). */
 export function hintKey(hint: CoachHint): string {

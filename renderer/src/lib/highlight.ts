@@ -22,7 +22,7 @@ const GRAMMARS: Record<string, string> = {
 };
 
 /** The grammar for a fence language, or undefined for plain text. */
-export function grammarFor(lang: string): string | undefined {
+function grammarFor(lang: string): string | undefined {
   return GRAMMARS[lang.toLowerCase()];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerNode, NetworkNode, Topology } from '../../../electron/api/types';
-import { HOST_GROUP, HOST_STACK, fitScale, layoutForPane, layoutNetworkMap, type MapContainer, type MapLayout, type MapNetwork } from './network-map-layout';
+import { HOST_GROUP, HOST_STACK, fitScale, layoutNetworkMap, pickLayout, type DirectedLayout, type MapContainer, type MapLayout, type MapNetwork } from './network-map-layout';
 
 const NET_ID = 'd4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5';
 
@@ -174,6 +174,11 @@ describe('layoutNetworkMap', () => {
     expect(inside(node(l, 'container:h1'), l.groups.find((g) => g.id === HOST_GROUP)!)).toBe(true);
     expectTidy(l);
   });
+
+  /** Both directions laid out, and the one for the pane picked, as NetworkMap.svelte does. */
+  function layoutForPane(topology: Topology, pane: { width: number; height: number }): DirectedLayout {
+    return pickLayout({ TB: layoutNetworkMap(topology, 'TB'), LR: layoutNetworkMap(topology, 'LR') }, pane);
+  }
 
   it('picks the direction drawn larger in the pane: left to right in a wide, short pane, top down in a tall one', () => {
     const nets = ['net_a', 'net_b'].map((n) => network(n, 'bridge', { subnet: '172.30.0.0/16' }));

@@ -92,15 +92,15 @@ const HOST_STACK_SIZE = { width: 170, height: LINE_HEIGHT + 2 * PAD_Y };
 /** Drivers whose "network" is not a segment of its own: host shares the host's stack, null is none. */
 const NOT_DRAWN_DRIVERS = new Set(['host', 'null']);
 
-export function networkId(name: string): string {
+function networkId(name: string): string {
   return `network:${name}`;
 }
 
-export function containerId(name: string): string {
+function containerId(name: string): string {
   return `container:${name}`;
 }
 
-export function placementOf(c: Pick<ContainerNode, 'networkMode'>): ContainerPlacement {
+function placementOf(c: Pick<ContainerNode, 'networkMode'>): ContainerPlacement {
   if (c.networkMode === 'host') return 'host';
   if (c.networkMode === 'none') return 'none';
   if (c.networkMode.startsWith('container:')) return 'container';
@@ -108,7 +108,7 @@ export function placementOf(c: Pick<ContainerNode, 'networkMode'>): ContainerPla
 }
 
 /** The Linux bridge device behind a bridge-driver network, as `ip link` on the host shows it. */
-export function bridgeDevice(n: Pick<NetworkNode, 'name' | 'id' | 'driver'>): string | undefined {
+function bridgeDevice(n: Pick<NetworkNode, 'name' | 'id' | 'driver'>): string | undefined {
   if (n.driver !== 'bridge') return undefined;
   if (n.name === 'bridge') return 'docker0';
   return `br-${n.id.slice(0, 12)}`;
@@ -315,8 +315,4 @@ export type DirectedLayout = MapLayout & { direction: MapDirection };
 export function pickLayout(layouts: Record<MapDirection, MapLayout>, pane: { width: number; height: number }): DirectedLayout {
   if (pane.width <= 0 || pane.height <= 0) return { ...layouts.TB, direction: 'TB' };
   return fitScale(layouts.LR, pane) > fitScale(layouts.TB, pane) ? { ...layouts.LR, direction: 'LR' } : { ...layouts.TB, direction: 'TB' };
-}
-
-export function layoutForPane(topology: Topology, pane: { width: number; height: number }): DirectedLayout {
-  return pickLayout({ TB: layoutNetworkMap(topology, 'TB'), LR: layoutNetworkMap(topology, 'LR') }, pane);
 }

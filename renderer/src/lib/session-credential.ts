@@ -17,7 +17,7 @@ export const CHANNEL_NAME = 'netlab.session';
  * How long a tab without a credential waits for another tab's answer. A loaded tab answers at
  * once; this only bounds how long a lone tab shows nothing before it says what to do.
  */
-export const ASK_TIMEOUT_MS = 1500;
+const ASK_TIMEOUT_MS = 1500;
 
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 export type ChannelLike = Pick<BroadcastChannel, 'postMessage' | 'addEventListener' | 'removeEventListener'>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandRecord, SolutionCommand } from '../../../electron/api/types';
-import { OTHER_TERMINAL_DELAY_MS, runSolution, watchCommands, type CommandWatch, type RunnerDeps } from './solution-runner';
+import { OTHER_TERMINAL_DELAY_MS, runSolution, waitForHostCommands, type HostCommandWait, type RunnerDeps } from './solution-runner';
 
 const solution: SolutionCommand[] = [
   { terminal: 'host', command: 'docker network create n1' },
@@ -28,8 +28,8 @@ function fakeDeps(options: { hostFinishes?: boolean; failOn?: string } = {}): Ru
         setTimeout(() => deps.finishHost(), 1);
       }
     },
-    watchHost(count: number): CommandWatch {
-      log.push(`watch ${count}`);
+    waitForHost(count: number): HostCommandWait {
+      log.push(`wait ${count}`);
       let resolve: (v: boolean) => void = () => {};
       const done = new Promise<boolean>((r) => (resolve = r));
       pending = { left: count, resolve };
@@ -53,12 +53,12 @@ describe('runSolution', () => {
     const outcome = await runSolution(solution, { ...deps, onProgress: (done) => progress.push(done) });
     expect(outcome).toEqual({ status: 'done', ran: 3 });
     expect(deps.log).toEqual([
-      'watch 1',
+      'wait 1',
       'send host: #0 docker network create n1',
       'dispose',
       'send docker-host: #1 ip link show docker0',
       `delay ${OTHER_TERMINAL_DELAY_MS}`,
-      'watch 1',
+      'wait 1',
       'send host: #2 docker run -di --name b1 busybox',
       'dispose',
     ]);
@@ -91,7 +91,7 @@ describe('runSolution', () => {
   });
 });
 
-describe('watchCommands', () => {
+describe('waitForHostCommands', () => {
   function emitter(): { subscribe: (l: (r: CommandRecord) => void) => () => void; emit(id: string): void; listeners: number } {
     const listeners = new Set<(r: CommandRecord) => void>();
     return {
@@ -110,19 +110,19 @@ describe('watchCommands', () => {
 
   it('counts only the host session’s commands and unsubscribes when done', async () => {
     const events = emitter();
-    const watch = watchCommands(events.subscribe, () => 'host-1', 2, 5000);
+    const wait = waitForHostCommands(events.subscribe, () => 'host-1', 2, 5000);
     events.emit('other');
     events.emit('host-1');
     expect(events.listeners).toBe(1);
     events.emit('host-1');
-    await expect(watch.done).resolves.toBe(true);
+    await expect(wait.done).resolves.toBe(true);
     expect(events.listeners).toBe(0);
   });
 
   it('gives up after the timeout', async () => {
     const events = emitter();
-    const watch = watchCommands(events.subscribe, () => 'host-1', 1, 10);
-    await expect(watch.done).resolves.toBe(false);
+    const wait = waitForHostCommands(events.subscribe, () => 'host-1', 1, 10);
+    await expect(wait.done).resolves.toBe(false);
     expect(events.listeners).toBe(0);
   });
 });

@@ -3,16 +3,15 @@
 // from the lesson it loaded (lessons.run); the host shell reports each finished
 // command (terminal.command); other terminals get a short pause.
 import { commandCount } from '../../../electron/api/command-input';
-import type { CommandRecord, SolutionCommand } from '../../../electron/api/types';
+import { HOST_TERMINAL, type CommandRecord, type SolutionCommand } from '../../../electron/api/types';
 import { errorMessage } from './errors';
-import { HOST } from './terminal-tabs.svelte';
 
 /** Pause after a command typed into a terminal that does not report commands. */
 export const OTHER_TERMINAL_DELAY_MS = 1200;
 /** How long to wait for the host shell to report a command before giving up. */
 export const HOST_COMMAND_TIMEOUT_MS = 60_000;
 
-export interface CommandWatch {
+export interface HostCommandWait {
   /** true once the expected commands finished, false on timeout. */
   done: Promise<boolean>;
   dispose(): void;
@@ -21,8 +20,8 @@ export interface CommandWatch {
 export interface RunnerDeps {
   /** Has the solution's command `index` typed into its terminal (opening it if needed); resolves once it was. */
   send(terminal: string, index: number): Promise<void>;
-  /** Starts watching for `count` commands to finish in the host shell; called before sending. */
-  watchHost(count: number): CommandWatch;
+  /** Starts waiting for `count` commands to finish in the host shell; called before sending. */
+  waitForHost(count: number): HostCommandWait;
   delay(ms: number): Promise<void>;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
@@ -50,16 +49,16 @@ export async function runSolution(commands: readonly SolutionCommand[], deps: Ru
     const { terminal, command } = commands[i] as SolutionCommand;
     const lines = commandCount(command);
     if (lines > 0) {
-      const watch = terminal === HOST ? deps.watchHost(lines) : undefined;
+      const wait = terminal === HOST_TERMINAL ? deps.waitForHost(lines) : undefined;
       try {
         await deps.send(terminal, i);
       } catch (err) {
-        watch?.dispose();
+        wait?.dispose();
         return { status: 'failed', ran: i, command, message: errorMessage(err) };
       }
-      if (watch) {
-        const finished = await Promise.race([watch.done, aborted(deps.signal)]);
-        watch.dispose();
+      if (wait) {
+        const finished = await Promise.race([wait.done, aborted(deps.signal)]);
+        wait.dispose();
         if (deps.signal?.aborted) return { status: 'stopped', ran: i + 1 };
         if (!finished) return { status: 'timeout', ran: i, command };
       } else {
@@ -78,7 +77,7 @@ type Subscribe = (listener: (record: CommandRecord) => void) => () => void;
  * names at the time each event arrives (it is known by then: a command cannot
  * finish before it was sent). Subscribe before sending, so no event is missed.
  */
-export function watchCommands(subscribe: Subscribe, sessionId: () => string | null, count: number, timeoutMs: number): CommandWatch {
+export function waitForHostCommands(subscribe: Subscribe, sessionId: () => string | null, count: number, timeoutMs: number): HostCommandWait {
   let off: () => void = () => {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   let settle: (value: boolean) => void = () => {};

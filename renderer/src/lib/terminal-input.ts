@@ -17,7 +17,7 @@ export function splitInput(data: string, maxChars = 32 * 1024): string[] {
 }
 
 /** Docker's own rule for container names (kept in sync with the contract, without pulling zod in). */
-export const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 
 export function isContainerName(name: string): boolean {
   return CONTAINER_NAME.test(name);

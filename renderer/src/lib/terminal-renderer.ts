@@ -1,7 +1,7 @@
 // Which xterm renderer a terminal uses. WebGL is the fast one on a GPU; on a
 // software rasterizer (SwiftShader, llvmpipe: VMs, remote desktops, thin
-// clients) it is slower than the DOM renderer (npm run bench, throughput:
-// "WebGL forced" beside the DOM row), so those machines stay on the DOM.
+// clients) it is slower than the DOM renderer (bench/scenarios/throughput.ts
+// times "WebGL forced" beside the DOM renderer), so those machines stay on the DOM.
 
 export type RendererChoice = 'webgl' | 'dom';
 

@@ -1,116 +1,128 @@
 import { describe, expect, it } from 'vitest';
-import { TerminalTabs, tabKey, terminalKind, type Delivery, type TerminalHandle } from './terminal-tabs.svelte';
+import type { TerminalInfo } from '../../../electron/api/types';
+import { deferred, FakeLabApi, settle } from '../test-support/fake-lab-api';
+import type { Delivery, TerminalView } from './terminal-session';
+import { TerminalTabs } from './terminal-tabs.svelte';
+
+/** Sessions the main process opens: s-1, s-2, … */
+function lab(): FakeLabApi {
+  let n = 0;
+  return new FakeLabApi().handle('terminal.open', (input) => ({ id: `s-${++n}`, kind: input.kind, name: 'x', running: true }));
+}
 
 /** A delivery that records what it would have asked the main process to type, and where. */
-function typed(text: string): Delivery {
+function typed(log: string[], text: string): Delivery {
   return async (sessionId) => {
-    delivered.push(`${sessionId}: ${text}`);
+    log.push(`${sessionId}: ${text}`);
   };
 }
-let delivered: string[] = [];
 
-function recorder(sessionId = 's-1'): TerminalHandle & { sent: string[]; focused: number } {
-  const h = {
-    sent: [] as string[],
+function view(): TerminalView & { focused: number; searched: number } {
+  const v = {
     focused: 0,
-    async deliver(delivery: Delivery): Promise<void> {
-      delivered = [];
-      await delivery(sessionId);
-      h.sent.push(...delivered);
-    },
-    focus(): void {
-      h.focused++;
-    },
+    searched: 0,
+    fit: () => ({ cols: 80, rows: 24 }),
+    size: () => ({ cols: 80, rows: 24 }),
+    write: () => {},
+    markNewSession: () => {},
+    focus: () => v.focused++,
+    openSearch: () => v.searched++,
+    update: () => {},
   };
-  return h;
+  return v;
+}
+
+/** The tab's session, with the Terminal component's view attached. */
+function mount(tabs: TerminalTabs, key: string, v = view()): ReturnType<typeof view> {
+  const tab = tabs.tabs.find((t) => t.key === key);
+  if (!tab) throw new Error(`no tab ${key}`);
+  tab.session.attach(v);
+  return v;
 }
 
 describe('TerminalTabs', () => {
   it('opens the search box of the active terminal only', () => {
-    const tabs = new TerminalTabs();
-    const searched: string[] = [];
+    const tabs = new TerminalTabs(lab());
     tabs.open('host');
     tabs.open('web1');
-    tabs.attach('host', { ...recorder(), openSearch: () => searched.push('host') });
-    tabs.attach('container:web1', { ...recorder(), openSearch: () => searched.push('web1') });
+    const host = mount(tabs, 'host');
+    const web1 = mount(tabs, 'container:web1');
     tabs.searchActive();
     tabs.activate('host');
     tabs.searchActive();
-    expect(searched).toEqual(['web1', 'host']);
+    expect([host.searched, web1.searched]).toEqual([1, 1]);
   });
 
-  it('opens one tab per terminal and activates it', () => {
-    const tabs = new TerminalTabs();
+  it('opens one tab per terminal, keyed by the shared terminal key, and activates it', () => {
+    const tabs = new TerminalTabs(lab());
     tabs.open('host');
     tabs.open('web1');
+    tabs.open('docker-host');
     tabs.open('host');
-    expect(tabs.tabs.map((t) => [t.key, t.kind])).toEqual([
-      ['host', 'host'],
-      ['container:web1', 'container'],
+    expect(tabs.tabs.map((t) => [t.key, t.kind, t.name])).toEqual([
+      ['host', 'host', 'host'],
+      ['container:web1', 'container', 'web1'],
+      ['docker-host', 'docker-host', 'docker-host'],
     ]);
     expect(tabs.activeKey).toBe('host');
   });
 
-  it('holds a run for a tab until its terminal attaches, then makes it with that session', async () => {
-    const tabs = new TerminalTabs();
-    const first = tabs.run('web1', typed('ip addr'));
+  it('holds a run for a tab until its terminal mounts, then makes it with that session, focused', async () => {
+    const api = lab();
+    const tabs = new TerminalTabs(api);
+    const log: string[] = [];
+    const first = tabs.run('web1', typed(log, 'ip addr'));
     expect(tabs.activeKey).toBe('container:web1');
-    const handle = recorder('s-9');
-    tabs.attach('container:web1', handle);
+    const web1 = mount(tabs, 'container:web1');
     await first;
-    expect(handle.sent).toEqual(['s-9: ip addr']);
-    expect(handle.focused).toBe(1);
-    await tabs.run('web1', typed('ls'));
-    expect(handle.sent).toEqual(['s-9: ip addr', 's-9: ls']);
-    expect(handle.focused).toBe(2);
+    expect(log).toEqual(['s-1: ip addr']);
+    expect(api.inputs('terminal.open')).toEqual([{ kind: 'container', container: 'web1', cols: 80, rows: 24 }]);
+    expect(web1.focused).toBe(1);
+    await tabs.run('web1', typed(log, 'ls'));
+    expect(log).toEqual(['s-1: ip addr', 's-1: ls']);
+    expect(web1.focused).toBe(2);
   });
 
-  it('moves to the neighbour when the active tab closes, and ignores a stale detach', async () => {
-    const tabs = new TerminalTabs();
+  it('moves to the neighbour when the active tab closes, closing its session, and ignores a stale detach', async () => {
+    const api = lab();
+    const tabs = new TerminalTabs(api);
     tabs.open('host');
     tabs.open('web1');
-    const old = recorder();
-    const fresh = recorder();
-    tabs.attach('host', old);
-    tabs.attach('host', fresh);
-    tabs.detach('host', old);
+    const old = mount(tabs, 'host');
+    const fresh = mount(tabs, 'host', view());
+    tabs.tabs[0]?.session.detach(old);
+    mount(tabs, 'container:web1');
+    await settle();
     tabs.close('container:web1');
     expect(tabs.activeKey).toBe('host');
-    await tabs.run('host', typed('pwd'));
-    expect(fresh.sent).toEqual(['s-1: pwd']);
-    expect(old.sent).toEqual([]);
-  });
-});
-
-describe('terminal routing', () => {
-  it('routes host, docker-host and containers to their kinds and keys', () => {
-    expect([terminalKind('host'), tabKey('host')]).toEqual(['host', 'host']);
-    expect([terminalKind('docker-host'), tabKey('docker-host')]).toEqual(['docker-host', 'docker-host']);
-    expect([terminalKind('web1'), tabKey('web1')]).toEqual(['container', 'container:web1']);
-    const tabs = new TerminalTabs();
-    tabs.open('docker-host');
-    tabs.open('web1');
-    expect(tabs.tabs.map((t) => [t.key, t.kind, t.name])).toEqual([
-      ['docker-host', 'docker-host', 'docker-host'],
-      ['container:web1', 'container', 'web1'],
-    ]);
+    expect(tabs.tabs.map((t) => t.key)).toEqual(['host']);
+    const log: string[] = [];
+    await tabs.run('host', typed(log, 'pwd'));
+    // s-1 was the old view's session, s-2 the fresh one's, s-3 web1's.
+    expect(log).toEqual(['s-2: pwd']);
+    expect(api.inputs('terminal.close')).toEqual([{ id: 's-1' }, { id: 's-3' }]);
+    expect(fresh.focused).toBe(1);
   });
 
   it('resolves run() once the input reached the terminal, and rejects when the tab closes first', async () => {
-    const tabs = new TerminalTabs();
+    const opened = deferred<TerminalInfo>();
+    const tabs = new TerminalTabs(new FakeLabApi().handle('terminal.open', () => opened.promise));
     let sent = false;
-    const waiting = tabs.run('docker-host', typed('ip link')).then(() => {
-      sent = true;
-    });
-    await Promise.resolve();
-    expect(sent).toBe(false);
     let release: () => void = () => {};
-    tabs.attach('docker-host', {
-      deliver: () => new Promise<void>((resolve) => (release = resolve)),
-      focus: () => {},
-      sessionId: () => 's-7',
-    });
-    await Promise.resolve();
+    const waiting = tabs
+      .run('docker-host', (id) => {
+        expect(id).toBe('s-7');
+        return new Promise<void>((resolve) => (release = resolve));
+      })
+      .then(() => {
+        sent = true;
+      });
+    mount(tabs, 'docker-host');
+    await settle();
+    expect(sent).toBe(false);
+    expect(tabs.sessionId('docker-host')).toBeNull();
+    opened.resolve({ id: 's-7', kind: 'docker-host', name: 'docker-host', running: true });
+    await settle();
     expect(sent).toBe(false);
     release();
     await waiting;
@@ -118,7 +130,7 @@ describe('terminal routing', () => {
     expect(tabs.sessionId('docker-host')).toBe('s-7');
     expect(tabs.sessionId('host')).toBeNull();
 
-    const closed = tabs.run('web2', typed('ls'));
+    const closed = tabs.run('web2', typed([], 'ls'));
     tabs.close('container:web2');
     await expect(closed).rejects.toThrow(/closed/);
   });

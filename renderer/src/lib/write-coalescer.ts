@@ -1,13 +1,12 @@
 // Terminal output into xterm with one write in flight: what arrives while
 // xterm parses the previous write joins the next one. Under a flood each parse
-// then covers more bytes and xterm renders fewer frames per megabyte (a DOM
-// renderer frame costs several milliseconds); a lone echo goes straight in.
+// then covers more bytes and xterm renders fewer frames per megabyte (frames
+// are what a DOM renderer spends its time on: bench/scenarios/throughput.ts
+// measures it); a lone echo goes straight in.
 
 export interface WriteCoalescer {
   /** `parsed` hears the characters of this chunk once xterm has parsed them (the flow-control ack). */
   push(data: string, parsed: (chars: number) => void): void;
-  /** Characters received but not yet handed to xterm. */
-  readonly queued: number;
   /** Drops what is queued; later pushes are ignored. */
   dispose(): void;
 }
@@ -24,7 +23,6 @@ interface Entry {
  */
 export function createWriteCoalescer(write: (data: string, done: () => void) => void, maxChars = 128 * 1024): WriteCoalescer {
   let queue: Entry[] = [];
-  let queuedChars = 0;
   let inFlight = false;
   let disposed = false;
 
@@ -38,7 +36,6 @@ export function createWriteCoalescer(write: (data: string, done: () => void) => 
     while (n < queue.length && queue[n]?.parsed === parsed && size + (queue[n]?.data.length ?? 0) <= maxChars) size += queue[n++]?.data.length ?? 0;
     const data = n === 1 ? (queue[0]?.data ?? '') : queue.slice(0, n).map((e) => e.data).join('');
     queue = queue.slice(n);
-    queuedChars -= data.length;
     inFlight = true;
     write(data, () => {
       inFlight = false;
@@ -51,16 +48,11 @@ export function createWriteCoalescer(write: (data: string, done: () => void) => 
     push(data, parsed): void {
       if (disposed || data.length === 0) return;
       queue.push({ data, parsed });
-      queuedChars += data.length;
       pump();
-    },
-    get queued() {
-      return queuedChars;
     },
     dispose(): void {
       disposed = true;
       queue = [];
-      queuedChars = 0;
     },
   };
 }

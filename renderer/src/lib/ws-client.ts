@@ -30,7 +30,7 @@ interface Pending {
   reject(error: Error): void;
 }
 
-export class DisconnectedError extends Error {
+class DisconnectedError extends Error {
   override name = 'DisconnectedError';
   constructor() {
     super('Disconnected from the lab server');
@@ -53,7 +53,7 @@ function asWireError(value: unknown): WireError {
 }
 
 /** Calls one listener, keeping a faulty one from breaking the others. */
-export function safeCall<T>(listener: (payload: T) => void, payload: T): void {
+function safeCall<T>(listener: (payload: T) => void, payload: T): void {
   try {
     listener(payload);
   } catch (err) {
