@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import type { EventName, Events, EventSink } from '../api/contract';
 import { createDispatcher } from '../api/dispatch';
-import { closeAppLog, log, openAppLog } from '../services/app/logger';
+import { closeAppLog, log, openAppLog } from '../services/log/logger';
 import { createServices, type LessonSource, type Services } from '../services/app/services';
 import { readStartup } from '../services/settings/startup';
 import { applyChromiumSwitches } from './chromium-switches';

@@ -8,7 +8,7 @@ import { version } from '../../package.json';
 import { createDispatcher, type Dispatcher } from '../api/dispatch';
 import type { EventSink } from '../api/contract';
 import { defaultDataDir } from '../services/app/data-dir';
-import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger';
+import { addSecret, closeAppLog, log, openAppLog } from '../services/log/logger';
 import { createServices, type LessonSource, type Services } from '../services/app/services';
 import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
 import { readStartup } from '../services/settings/startup';

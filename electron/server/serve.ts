@@ -134,7 +134,7 @@ async function main(): Promise<void> {
 
 main().catch(async (err: unknown) => {
   console.error(`netlab: ${err instanceof Error ? err.message : String(err)}`);
-  const logger = await import('../services/app/logger').catch(() => undefined);
+  const logger = await import('../services/log/logger').catch(() => undefined);
   logger?.log.error('netlab failed to start', { err });
   await logger?.closeAppLog();
   process.exit(1);

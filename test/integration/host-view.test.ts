@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabError } from '../../electron/api/errors';
-import { closeAppLog, flushAppLog, logDir, openAppLog, readLastLines } from '../../electron/services/app/logger';
+import { closeAppLog, flushAppLog, logDir, openAppLog, readLastLines } from '../../electron/services/log/logger';
 import { createDocker } from '../../electron/services/docker/client';
 import { ensureHostView } from '../../electron/services/docker/host-view';
 import { PIN_FILE } from '../../electron/services/docker/host-view-image';

@@ -3,7 +3,7 @@
 // lifecycle in the log. The handlers themselves stay plain.
 import type { Handlers, MethodName } from '../../api/contract';
 import type { OperationRunner } from '../docker/deadline';
-import { log } from './logger';
+import { log } from '../log/logger';
 
 type AnyHandler = (input: unknown) => Promise<unknown>;
 

@@ -30,7 +30,7 @@ import { commandsOf } from '../lessons/runnable';
 import { commandsToInput } from '../../api/command-input';
 import { reasons } from '../checkpoints/reasons';
 import { SettingsStore, settingsFileIn } from '../settings/settings-store';
-import { currentLogDir, flushAppLog, knownSecrets, log, openAppLog, readLastLines } from './logger';
+import { currentLogDir, flushAppLog, knownSecrets, log, openAppLog, readLastLines } from '../log/logger';
 import { engineFacts, formatProblemReport, osFacts, REPORT_LOG_LINES, runtimeFacts, writeProblemReport } from './problem-report';
 
 export interface LessonSource {

@@ -3,7 +3,7 @@
 // wins); `Coach` adds de-duplication; `watchCommands()` wires it to the
 // terminals and the tracker, waiting for Docker's events to land first.
 import type { CoachHint, CommandRecord, Localized, Topology } from '../../api/types';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { parseDocker, splitCommandLine } from './command-line';
 import { RULES, type CoachInput, type Rule, type RuleContext } from './rules';
 

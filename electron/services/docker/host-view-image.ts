@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { z } from 'zod';
 import { LabError } from '../../api/errors';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { readVersionedJson } from '../fs/versioned-json';
 

@@ -10,7 +10,7 @@
 // older app's, with the host's PID namespace) is replaced.
 import type Dockerode from 'dockerode';
 import { LabError } from '../../api/errors';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { HOST_VIEW_IMAGE, pinnedHostViewImage } from './host-view-image';
 
 /** Label on every container the app itself starts; the tracker leaves them out of labs. */

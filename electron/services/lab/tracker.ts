@@ -3,7 +3,7 @@
 // every container and network created, so reset() removes exactly those.
 import type Dockerode from 'dockerode';
 import type { ContainerNode, NetworkNode, ResetResult, Topology } from '../../api/types';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { EventSubscription, type DockerEvent } from './events';
 import { Ledger } from './ledger';
 import { buildTopology, changedNames, containerName, type ContainerInfo, type NetworkInfo } from './model';

@@ -9,7 +9,7 @@ import type Dockerode from 'dockerode';
 import type { EventSink } from '../../api/contract';
 import { LabError } from '../../api/errors';
 import type { CommandRecord, TerminalInfo, TerminalKind } from '../../api/types';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { openContainerSource } from './container-source';
 import { CommandMarkParser } from './osc-parser';
 import { OutputPipe, type OutputPipeOptions } from './output-pipe';

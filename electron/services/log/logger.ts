@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
-import { redactSecrets } from './logger-redact';
+import { redactSecrets } from './redact';
 
 export const LOG_FILE = 'netlab.log';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
