@@ -1,6 +1,6 @@
 // The coach against the real engine: real commands typed into a real bash
 // (TerminalManager with the app's shell integration), the real LabTracker's
-// model, and watchCommands wiring them as the app does. Every hint must be
+// model, and coachCommands wiring them as the app does. Every hint must be
 // true of what the engine really did. Names are prefixed itest-coach-.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoachHint, CommandRecord } from '../../electron/api/types';
-import { watchCommands, type CommandWatch } from '../../electron/services/coach';
+import { coachCommands, type Coaching } from '../../electron/services/coach';
 import { LabTracker } from '../../electron/services/lab/tracker';
 import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
@@ -22,7 +22,7 @@ const docker = new Dockerode();
 let terminals: TerminalManager;
 const sink = new RecordingSink();
 let tracker: LabTracker;
-let watch: CommandWatch;
+let coaching: Coaching;
 let host: string;
 const records: CommandRecord[] = [];
 const hints: CoachHint[] = [];
@@ -43,7 +43,7 @@ async function run(command: string, interruptAfterMs?: number): Promise<{ record
   }
   const record = await waitFor(() => records[seen], `the shell to finish: ${command}`, 30_000);
   expect(record.command).toBe(command);
-  await watch.idle();
+  await coaching.idle();
   const hint = hints[hinted];
   expect(hints.length).toBeLessThanOrEqual(hinted + 1);
   return hint ? { record, hint } : { record };
@@ -62,7 +62,7 @@ beforeAll(async () => {
     env: { ...process.env, HISTFILE: join(dataDir, 'history') },
   });
   terminals.onCommand((rec) => records.push(rec));
-  watch = watchCommands({
+  coaching = coachCommands({
     terminals,
     tracker,
     lesson: () => ({ containers: [], networks: [NET] }),
@@ -73,7 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  watch?.dispose();
+  coaching?.dispose();
   await terminals?.closeAll();
   await tracker?.stop();
   await removeByPrefix(PREFIX);

@@ -9,7 +9,7 @@ import { DOCKER_HOST_TERMINAL, type CommandRecord, type ContainerNetworkSettings
 import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
 import type { ConditionContext } from '../checkpoints/conditions';
 import { runProbe } from '../checkpoints/probe';
-import { watchCommands } from '../coach';
+import { coachCommands } from '../coach';
 import { createDocker } from '../docker/client';
 import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-view';
 import { exportImagePack, importImagePack, lessonImageNames } from '../docker/image-pack';
@@ -226,7 +226,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   });
 
   // Live hints about mistakes, from each finished command and the model; they never decide a checkpoint.
-  const coaching = watchCommands({
+  const coaching = coachCommands({
     terminals,
     tracker,
     enabled: () => current !== undefined && trackerStarted !== undefined,

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LessonProblem } from '../../api/types';
-import { LESSON_FILES, lessonFolders, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
+import { LESSON_FILES, lessonFolderNames, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
 import { prebuiltResult, type PrebuiltLessons } from './prebuilt-lessons';
 
 export { MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson, type NearMiss } from './lesson-files';
@@ -60,7 +60,7 @@ export async function loadLessons(
   prebuilt?: PrebuiltLessons,
 ): Promise<{ lessons: LoadedLesson[]; problems: LessonProblem[] }> {
   const abs = resolve(root);
-  const folders = lessonFolders(abs);
+  const folders = lessonFolderNames(abs);
   if (!folders) return { lessons: [], problems: [{ file: abs, line: 1, message: `lessons folder not found: ${abs}` }] };
   if (cache) {
     const live = new Set(folders.map((name) => join(abs, name)));

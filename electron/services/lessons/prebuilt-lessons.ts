@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Lesson, LessonProblem, SolutionCommand } from '../../api/types';
 import type { CheckpointDef, QuizDef } from './checkpoint-schema';
-import { LESSON_FILES, lessonFolders, type LessonResult, type NearMiss } from './lesson-files';
+import { LESSON_FILES, lessonFolderNames, type LessonResult, type NearMiss } from './lesson-files';
 
 /** Bump when the stored shape or the parser's output changes meaning. */
 const FORMAT = 2;
@@ -75,7 +75,7 @@ export async function prebuildLessons(root: string, source: 'builtin' | 'extra')
   const { parseLesson } = await import('./parse-lesson');
   const abs = resolve(root);
   const folders: PrebuiltLessons['folders'] = {};
-  for (const name of lessonFolders(abs) ?? []) {
+  for (const name of lessonFolderNames(abs) ?? []) {
     const dir = join(abs, name);
     folders[name] = { key: folderKey(dir, source), result: store(await parseLesson(dir, source)) };
   }
