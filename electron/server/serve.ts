@@ -108,7 +108,8 @@ async function main(): Promise<void> {
     credential,
     launchCodes,
     staticDir,
-    dispatch: async (method, input) => (await apiReady).dispatch(method, input),
+    dispatch: async (method, input, context) => (await apiReady).dispatch(method, input, context),
+    disconnect: (caller) => void apiReady.then(({ services }) => services.disconnect(caller)).catch(() => undefined),
     events,
     onServed,
   });

@@ -141,7 +141,7 @@ describe('the Docker host view', () => {
     const sink = new RecordingSink();
     const manager = new TerminalManager({ docker, sink, dataDir, cleanRc: true });
     try {
-      const term = await manager.openContainer(VIEW, 120, 30, { kind: 'docker-host', name: 'docker-host' });
+      const term = await manager.openContainer(VIEW, 120, 30, { hostView: true });
       const seen = (): string => sink.of('terminal.data').flatMap((d) => (d.id === term.id ? [d.data] : [])).join('');
       manager.input(term.id, 'ip link show lo; echo done-$((6*7))\r');
       await waitFor(() => /^\d+: lo: </m.test(seen()) && seen().includes('done-42'), 'ip link in the view’s shell');

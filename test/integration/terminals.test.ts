@@ -206,6 +206,40 @@ describe('host shell', () => {
   });
 });
 
+describe('callers', () => {
+  it('a terminal belongs to the caller that opened it and stops when that caller leaves', async () => {
+    const m = newManager();
+    const [a, b, none] = [await m.openHost(80, 24, { owner: 'a' }), await m.openHost(80, 24, { owner: 'b' }), await m.openHost(80, 24)];
+    expect([m.ownerOf(a.id), m.ownerOf(b.id), m.ownerOf(none.id)]).toEqual(['a', 'b', undefined]);
+    await m.disconnect('a');
+    expect(sink.exits(a.id)).toHaveLength(1);
+    expect(m.list().map((t) => t.id)).toEqual([b.id, none.id]);
+    expect(m.ownerOf(a.id)).toBeUndefined();
+  });
+
+  it('is still owned while its exit goes out, so the transport can route the exit', async () => {
+    const owners: (string | undefined)[] = [];
+    const exits: EventSink = {
+      emit(name, payload) {
+        if (name === 'terminal.exit') owners.push(m.ownerOf((payload as Events['terminal.exit']).id));
+      },
+    };
+    const m: TerminalManager = new TerminalManager({ docker, sink: exits, dataDir, shell: 'bash', cleanRc: true, cwd: tmpdir() });
+    manager = m;
+    const term = await m.openHost(80, 24, { owner: 'a' });
+    await m.close(term.id);
+    expect(owners).toEqual(['a']);
+  });
+
+  it('closes a terminal that finishes opening after its caller left', async () => {
+    const m = newManager();
+    await m.disconnect('gone');
+    const term = await m.openHost(80, 24, { owner: 'gone' });
+    await until('its exit', () => sink.exits(term.id)[0]);
+    expect(m.list()).toEqual([]);
+  });
+});
+
 describe('container shell', () => {
   beforeAll(async () => {
     const make = async (name: string, start: boolean): Promise<void> => {

@@ -1,5 +1,6 @@
 // Every Docker operation the UI waits on gets a deadline and reports when it is
 // slow, so a remote or stalled engine gives a clear message instead of a frozen UI.
+import type { Handler, MethodName } from '../../api/contract';
 import { LabError } from '../../api/errors';
 import type { OperationProgress } from '../../api/types';
 
@@ -110,6 +111,15 @@ export function createOperationRunner(options: OperationRunnerOptions): Operatio
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * A contract method the UI waits on the engine for: run as one operation under
+ * the method's name, with its deadline and its slow/done/failed progress. `what`
+ * ends the timeout message: "…did not answer within N s while <what>".
+ */
+export function engineCall<M extends MethodName>(run: OperationRunner, method: M, what: string, handler: Handler<M>): Handler<M> {
+  return (input, context) => run(method, () => handler(input, context), { what });
 }
 
 /**

@@ -74,7 +74,7 @@ const commandCondition = z
   })
   .strict();
 
-/** Something a terminal printed ('host' or a container's name). */
+/** Something a terminal printed: `terminal` is host, docker-host or a container's name. */
 const outputCondition = z
   .object({
     kind: z.literal('output'),
