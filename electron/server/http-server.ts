@@ -40,7 +40,7 @@ export function contentSecurityPolicy(styleNonce?: string): string {
 }
 
 /** Large enough for a big paste, small enough that a garbage frame cannot hurt. */
-export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -16,6 +16,8 @@ import { RecordingSink } from '../support/services';
 import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
 
 const PREFIX = 'itest-coach-';
+/** The start of the shell integration's prompt mark (OSC 133;A). */
+const PROMPT_MARK = '\x1b]133;A;';
 const NET = `${PREFIX}net`;
 
 const docker = new Dockerode();
@@ -27,9 +29,14 @@ let host: string;
 const records: CommandRecord[] = [];
 const hints: CoachHint[] = [];
 
+/** Everything a terminal printed so far. */
+function printed(id: string): string {
+  return sink.of('terminal.data').filter((d) => d.id === id).map((d) => d.data).join('');
+}
+
 /** A terminal's last output as text, for failure messages. */
 function tail(id: string): string {
-  return stripAnsi(sink.of('terminal.data').filter((d) => d.id === id).map((d) => d.data).join('')).slice(-400);
+  return stripAnsi(printed(id)).slice(-400);
 }
 
 /** Types a command into the host shell and waits for its record and the coach's look at it. */
@@ -69,7 +76,8 @@ beforeAll(async () => {
     onHint: (hint) => hints.push(hint),
   });
   host = (await terminals.openHost(120, 30)).id;
-  await terminals.waitForPrompt(host);
+  // Ready at the shell's first prompt mark, as the app's terminal sees it.
+  await waitFor(() => printed(host).includes(PROMPT_MARK), 'the first prompt', 15_000);
 });
 
 afterAll(async () => {

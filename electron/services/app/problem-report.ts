@@ -9,7 +9,7 @@ import { redactSecrets } from '../log/redact';
 
 export const REPORT_LOG_LINES = 200;
 
-export interface EngineFacts {
+interface EngineFacts {
   endpoint: string;
   version?: string;
   apiVersion?: string;

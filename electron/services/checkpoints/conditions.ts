@@ -34,7 +34,7 @@ const PASS: Verdict = { ok: true };
 const fail = (reason: Localized): Verdict => ({ ok: false, reason });
 
 /** Cheap conditions first so a probe only runs once everything else holds. */
-export const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, output: 1, probe: 2 };
+const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, output: 1, probe: 2 };
 
 const TEMPLATE = /\$\{ip:([^@}]+)@([^}]+)\}/g;
 
@@ -166,12 +166,12 @@ async function checkProbe(c: Extract<Condition, { kind: 'probe' }>, ctx: Conditi
   return PASS;
 }
 
-export async function evaluateCondition(c: Condition, ctx: ConditionContext): Promise<Verdict> {
+async function evaluateCondition(c: Condition, ctx: ConditionContext): Promise<Verdict> {
   return c.kind === 'probe' ? checkProbe(c, ctx) : (evaluateConditionNow(c, ctx) as Verdict);
 }
 
 /** A condition decided from memory alone (the model, commands, output, quizzes); undefined for a probe. */
-export function evaluateConditionNow(c: Condition, ctx: ConditionContext): Verdict | undefined {
+function evaluateConditionNow(c: Condition, ctx: ConditionContext): Verdict | undefined {
   switch (c.kind) {
     case 'network':
       return checkNetwork(c, ctx);

@@ -64,14 +64,14 @@ export function withDeadline<T>(
   });
 }
 
-export interface OperationRunnerOptions {
+interface OperationRunnerOptions {
   endpoint: string;
   timeoutMs: number;
   slowAfterMs: number;
   report: (progress: OperationProgress) => void;
 }
 
-export interface RunOptions<T> {
+interface RunOptions<T> {
   /** What the learner waits for, as the end of "…did not answer within N s while <what>". */
   what: string;
   /** false: progress only (the operation has its own deadlines, e.g. the preflight). */
@@ -127,7 +127,7 @@ export function engineCall<M extends MethodName>(run: OperationRunner, method: M
  * may rightly take minutes. What is wrong is silence: `expired` rejects once no
  * progress was seen for timeoutMs; every sign of life calls `touch()`.
  */
-export interface IdleDeadline {
+interface IdleDeadline {
   touch(): void;
   stop(): void;
   expired: Promise<never>;

@@ -20,7 +20,7 @@ const pinSchema = z.object({
   id: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   pinnedAt: z.iso.datetime(),
 });
-export type ImagePin = z.infer<typeof pinSchema>;
+type ImagePin = z.infer<typeof pinSchema>;
 
 /** The id the host view runs: the recorded one while it exists, else `image` resolved now and recorded. */
 export async function pinnedHostViewImage(docker: Dockerode, dataDir: string, image = HOST_VIEW_IMAGE): Promise<string> {

@@ -8,7 +8,7 @@ import { EventSubscription, type DockerEvent } from './events';
 import { Ledger } from './ledger';
 import { buildTopology, changedNames, containerName, type ContainerInfo, type NetworkInfo } from './model';
 
-export interface TrackerOptions {
+interface TrackerOptions {
   ledgerFile: string;
   /** containers carrying this label (the app's own helpers) are left out of the model and the ledger */
   ignoreLabel?: string;

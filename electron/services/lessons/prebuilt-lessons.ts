@@ -34,7 +34,7 @@ export interface PrebuiltLessons {
 }
 
 /** A hash of what parsing a folder depends on: the source label and every lesson file's bytes. */
-export function folderKey(dir: string, source: 'builtin' | 'extra'): string {
+function folderKey(dir: string, source: 'builtin' | 'extra'): string {
   const hash = createHash('sha256').update(`${FORMAT}\0${source}\0`);
   for (const name of LESSON_FILES) {
     let bytes: Buffer | undefined;

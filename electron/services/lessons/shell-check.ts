@@ -8,7 +8,7 @@ import { localeFile, MANIFEST_FILE } from './lesson-files';
 import { parseLessonMarkdown } from './markdown-sections';
 import { lazyParse, positionOf, quickData, toData } from './yaml-positions';
 
-export interface ShellIssue {
+interface ShellIssue {
   message: string;
   /** 0-based line inside the snippet where the unclosed construct starts. */
   line: number;

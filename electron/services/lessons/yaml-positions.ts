@@ -6,7 +6,7 @@
 import { load as loadFast, CORE_SCHEMA } from 'js-yaml';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 
-export interface Position {
+interface Position {
   line: number;
   column: number;
 }

@@ -18,7 +18,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { HIGH_WATER_CHARS, LOW_WATER_CHARS } from '../../api/flow-control';
 
-export interface PausableSource {
+interface PausableSource {
   pause(): void;
   resume(): void;
 }

@@ -20,7 +20,7 @@ import { spawnPtySource } from './pty-source';
 import { prepareHostShell } from './shell-integration';
 import type { SourceHandlers, TerminalSource } from './terminal-source';
 
-export interface TerminalManagerOptions {
+interface TerminalManagerOptions {
   docker: Dockerode;
   /** Receives 'terminal.data', 'terminal.exit' and 'terminal.command'. */
   sink: EventSink;
@@ -53,8 +53,6 @@ interface Session {
   source?: TerminalSource;
   marks?: CommandMarkParser;
   owner: string | undefined;
-  /** Resolves when the host shell shows its first prompt. */
-  prompt: Deferred;
   /** Resolves once the exit was reported and the session freed. */
   closed: Deferred;
   exiting: boolean;
@@ -177,24 +175,6 @@ export class TerminalManager {
     return [...this.sessions.values()].map((s) => ({ ...s.info }));
   }
 
-  /** Resolves at the host shell's first prompt (any first output for a shell without integration). */
-  async waitForPrompt(id: string, timeoutMs = 15_000): Promise<void> {
-    const session = this.sessions.get(id);
-    if (!session) throw new LabError(`There is no terminal ${id} (it may have exited).`, 'terminal-missing');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new LabError(`The shell in ${id} showed no prompt within ${Math.round(timeoutMs / 1000)} s.`, 'shell-timeout')),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([session.prompt.promise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   /**
    * Host-shell command lines running now, or finished less than graceMs ago:
    * what Docker creates meanwhile may be the learner's doing through the lab.
@@ -231,12 +211,9 @@ export class TerminalManager {
         onBatch: (text) => this.deliver(session, text),
       }),
       owner,
-      prompt: deferred(),
       closed: deferred(),
       exiting: false,
     };
-    // Nobody may be waiting: do not let a rejection go unhandled.
-    session.prompt.promise.catch(() => undefined);
     this.sessions.set(id, session);
     return session;
   }
@@ -265,7 +242,6 @@ export class TerminalManager {
     if (this.sessions.get(id) !== session) return;
     session.pipe.end();
     session.info.running = false;
-    session.prompt.reject(new LabError(`The terminal ${id} exited before showing a prompt.`, 'terminal-exited'));
     // Still listed while its exit goes out: the transport asks ownerOf() where to send it.
     this.options.sink.emit('terminal.exit', signal ? { id, exitCode, signal } : { id, exitCode });
     this.sessions.delete(id);
@@ -279,15 +255,12 @@ export class TerminalManager {
     this.options.sink.emit('terminal.data', { id, data: text });
     if (session.marks) {
       for (const event of session.marks.push(text)) {
-        if (event.kind === 'prompt') session.prompt.resolve();
-        else if (event.kind === 'start') this.commandBusy.set(id, { command: event.command, until: Number.POSITIVE_INFINITY });
-        else {
+        if (event.kind === 'start') this.commandBusy.set(id, { command: event.command, until: Number.POSITIVE_INFINITY });
+        else if (event.kind === 'command') {
           this.commandBusy.set(id, { command: event.record.command, until: Date.now() });
           this.emitCommand(event.record);
         }
       }
-    } else {
-      session.prompt.resolve();
     }
     for (const listener of this.outputListeners) safely(() => listener(id, key, text));
   }
@@ -314,15 +287,12 @@ function safely(fn: () => void): void {
 interface Deferred {
   promise: Promise<void>;
   resolve: () => void;
-  reject: (err: Error) => void;
 }
 
 function deferred(): Deferred {
   let resolve!: () => void;
-  let reject!: (err: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
+  const promise = new Promise<void>((res) => {
     resolve = res;
-    reject = rej;
   });
-  return { promise, resolve, reject };
+  return { promise, resolve };
 }
