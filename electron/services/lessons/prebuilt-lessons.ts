@@ -1,7 +1,7 @@
 // The built-in course, parsed at build time. electron.vite.config.ts writes
 // out/main/builtin-lessons.json; start-up reads it instead of loading
-// markdown-it and two YAML parsers (~65 ms) and parsing the eight lessons
-// (~80 ms cold), both measured alone on the reference VM. Each folder is keyed
+// markdown-it and two YAML parsers and parsing every lesson, which together
+// were the bulk of start-up (bench/scenarios/startup.ts). Each folder is keyed
 // by a hash of its files, so a lesson edited after the build is parsed again.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
