@@ -21,9 +21,9 @@ export default defineConfig({
   main: {
     plugins: [builtinLessons()],
     build: {
-      // zod is bundled: from node_modules it loads as ~80 files, and resolving and
-      // compiling them took 100–130 ms of start-up; bundled, the server's start-up
-      // CPU time fell by 80–100 ms (bench: startup). The other packages stay external.
+      // zod is bundled: from node_modules it loads as dozens of files, and resolving
+      // and compiling them one by one cost start-up time (bench/scenarios/startup.ts).
+      // The other packages stay external.
       externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: {

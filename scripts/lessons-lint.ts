@@ -2,11 +2,11 @@
 // Loads every lesson the way the app does, adds a shallow shell-syntax check
 // of runnable snippets, prints `file:line: message` per problem and exits 1 if
 // there is any.
-import { readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LessonProblem } from '../electron/api/types';
-import { loadLessons, MANIFEST_FILE } from '../electron/services/lessons/loader';
+import { lessonFolderNames } from '../electron/services/lessons/lesson-files';
+import { loadLessons } from '../electron/services/lessons/loader';
 import { lintLessonShell } from '../electron/services/lessons/shell-check';
 
 const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'lessons');
@@ -28,23 +28,10 @@ function parseArgs(argv: string[]): { root: string } | { error: string } {
   return { root };
 }
 
-async function lessonFolders(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of (await readdir(root)).sort()) {
-    if (name.startsWith('.')) continue;
-    try {
-      if ((await stat(join(root, name, MANIFEST_FILE))).isFile()) out.push(name);
-    } catch {
-      // Not a lesson folder.
-    }
-  }
-  return out;
-}
-
 export async function lint(root: string, print: (line: string) => void): Promise<number> {
   const { problems } = await loadLessons(root, 'builtin');
   const missingRoot = problems.some((p) => isAbsolute(p.file));
-  const folders = missingRoot ? [] : await lessonFolders(root);
+  const folders = missingRoot ? [] : (lessonFolderNames(root) ?? []);
   for (const folder of folders) problems.push(...(await lintLessonShell(join(root, folder))));
 
   const seen = new Set<string>();

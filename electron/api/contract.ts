@@ -223,8 +223,20 @@ export interface Events {
 const _eventsCovered: Exact<keyof Events, EventName> = true;
 void _eventsCovered;
 
+/**
+ * Who made a call. Each transport names its callers: Electron one per window (its webContents
+ * id), browser mode one per WebSocket connection. A terminal belongs to the caller that opened
+ * it; the main process's own calls (its menu) and tests' direct calls name none.
+ */
+export interface CallContext {
+  caller: string;
+}
+
+/** One method's implementation. */
+export type Handler<M extends MethodName> = (input: MethodInput<M>, context?: CallContext) => Promise<MethodResult<M>>;
+
 /** What the services implement; both transports dispatch to it. */
-export type Handlers = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodResult<M>> };
+export type Handlers = { [M in MethodName]: Handler<M> };
 
 /** Where services push events; each transport provides one. */
 export interface EventSink {

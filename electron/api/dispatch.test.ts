@@ -14,6 +14,14 @@ describe('dispatch', () => {
     expect(await d('lessons.get', { id: 'dns' })).toEqual({ result: { id: 'dns' } });
   });
 
+  it("hands the handler the transport's caller context", async () => {
+    const seen: unknown[] = [];
+    const d = createDispatcher(handlers({ 'terminal.list': async (_input, context) => (seen.push(context), []) }));
+    await d('terminal.list', {}, { caller: 'ws-1' });
+    await d('terminal.list', {});
+    expect(seen).toEqual([{ caller: 'ws-1' }, undefined]);
+  });
+
   it('tells the error listener about failed calls only', async () => {
     const seen: string[] = [];
     const d = createDispatcher(

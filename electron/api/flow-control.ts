@@ -1,7 +1,8 @@
 // Terminal flow control, both sides of it: the main side pauses a shell's
-// output above HIGH_WATER unacknowledged characters and resumes it below
-// LOW_WATER; the renderer acknowledges what xterm has written in batches of
-// ACK_BATCH. Dependency-free: both sides import these numbers.
+// output above HIGH_WATER_CHARS unacknowledged characters and resumes it below
+// LOW_WATER_CHARS (terminals/output-pipe.ts); the renderer acknowledges what
+// xterm has written in batches of ACK_BATCH_CHARS (renderer/src/lib/ack-batcher.ts).
+// Dependency-free: both sides import these numbers, and nothing else spells them.
 
 /** Pause the source above this many unacknowledged characters. */
 export const HIGH_WATER_CHARS = 600_000;

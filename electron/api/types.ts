@@ -244,10 +244,13 @@ export interface ImagePullProgress {
 export type TerminalKind = 'host' | 'docker-host' | 'container';
 
 export interface TerminalInfo {
+  /** This running session; a new session of the same terminal gets a new id. */
   id: string;
   kind: TerminalKind;
   /** 'host', 'docker-host', or the container's name. */
   name: string;
+  /** What it shows, as terminal-key.ts spells it ('host', 'docker-host', 'container:NAME'): the same across sessions. */
+  key: string;
   running: boolean;
 }
 

@@ -8,7 +8,7 @@
  * over browser mode (npm run bench, echo): disabling it is the row "echo idle,
  * Chromium with the desktop switches".
  */
-export const DISABLED_FEATURES: readonly string[] = ['DeferRendererTasksAfterInput'];
+const DISABLED_FEATURES: readonly string[] = ['DeferRendererTasksAfterInput'];
 
 /** The same switches as Chromium command-line arguments. */
 export function chromiumArgs(): string[] {

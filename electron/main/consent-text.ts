@@ -4,7 +4,7 @@
 import type { Locale } from '../api/types';
 import type { ConsentQuestion } from '../services/settings/lesson-consent';
 
-export interface ConsentText {
+interface ConsentText {
   title: string;
   message: string;
   detail: string;

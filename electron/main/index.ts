@@ -1,14 +1,11 @@
 // The Electron shell: one secure window, the IPC binding of the API contract,
 // and the app's lifecycle. Everything else lives in the services.
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
-import { release } from 'node:os';
+import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
-import { version } from '../../package.json';
 import type { EventName, Events, EventSink } from '../api/contract';
-import { createDispatcher } from '../api/dispatch';
-import { closeAppLog, log, openAppLog } from '../services/app/logger';
-import { createServices, type LessonSource, type Services } from '../services/app/services';
-import { readStartup } from '../services/settings/startup';
+import { boot } from '../services/app/boot';
+import type { Services } from '../services/app/services';
+import { closeAppLog, log } from '../services/log/logger';
 import { applyChromiumSwitches } from './chromium-switches';
 import { askConsent, chooseFile } from './dialogs';
 import { buildMenu } from './menu';
@@ -28,10 +25,18 @@ const sink: EventSink = {
   },
 };
 
+/** A window's page is one caller, named by its webContents. */
+function callerOf(contents: WebContents): string {
+  return `window-${contents.id}`;
+}
+
 function createWindow(): BrowserWindow {
   // Linux has no bundle icon for a window: give it the one shipped with the renderer.
   const icon = process.platform === 'linux' ? { icon: join(dirname(paths.rendererIndex), 'icon.png') } : {};
   const win = new BrowserWindow({ ...secureWindowOptions(paths.preload), ...icon });
+  // The window is the caller of its page's calls: when it goes, so do the terminals it opened.
+  const caller = callerOf(win.webContents);
+  win.webContents.once('destroyed', () => void services?.disconnect(caller).catch(() => undefined));
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) void shell.openExternal(url);
@@ -49,48 +54,28 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  // The settings file sits in the default data directory; it may move the data elsewhere.
-  const startup = readStartup(join(app.getPath('userData'), 'lab'));
-  const dataDir = startup.dataDir;
-  await openAppLog(dataDir);
-  log.info('netlab starting', {
-    version,
-    mode: 'desktop',
-    electron: process.versions.electron,
-    chrome: process.versions.chrome,
-    node: process.versions.node,
-    platform: process.platform,
-    release: release(),
-    arch: process.arch,
-    packaged: app.isPackaged,
-  });
-  for (const warning of startup.warnings) log.warn(warning);
-
-  const lessons: LessonSource[] = [{ dir: paths.lessons, source: 'builtin', prebuilt: paths.prebuiltLessons }];
   const extra = process.argv.find((a) => a.startsWith('--lessons='));
-  if (extra) lessons.push({ dir: extra.slice('--lessons='.length), source: 'extra' });
-  services = await createServices(
+  const booted = await boot(
     {
-      dataDir,
-      settingsFile: startup.settingsFile,
-      // The Docker endpoint chosen in Settings, for the app and the learner's shell alike.
-      ...(startup.env !== process.env ? { env: startup.env } : {}),
-      lessons,
-      appVersion: version,
-      transport: 'ipc',
+      mode: 'desktop',
+      // The settings file sits in the default data directory; it may move the data elsewhere.
+      defaultDataDir: join(app.getPath('userData'), 'lab'),
+      builtinLessons: { dir: paths.lessons, prebuilt: paths.prebuiltLessons },
+      extraLessons: extra?.slice('--lessons='.length),
+      facts: { packaged: app.isPackaged },
       askConsent,
       chooseFile,
     },
     sink,
   );
-  const dispatch = createDispatcher(services.handlers, (method, error) => log.warn('call failed', { method, error }));
+  services = booted.services;
   ipcMain.handle('netlab:call', (event, method: unknown, input: unknown) => {
     // Only our own page may call: never a frame that navigated elsewhere.
     const url = event.senderFrame?.url ?? '';
     if (!url.startsWith('file://') && !(process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL))) {
       return { error: { name: 'Forbidden', message: 'calls are accepted from the app window only', code: 'forbidden' } };
     }
-    return dispatch(method, input);
+    return booted.dispatch(method, input, { caller: callerOf(event.sender) });
   });
 
   Menu.setApplicationMenu(buildMenu(!app.isPackaged, services.handlers));

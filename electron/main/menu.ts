@@ -1,8 +1,11 @@
 import { dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
-import type { Handlers } from '../api/contract';
+import type { Services } from '../services/app/services';
+
+/** The services' handlers the menu calls. */
+type MenuHandlers = Pick<Services['handlers'], 'images.exportPack' | 'images.importPack' | 'app.reportProblem'>;
 
 /** The services ask for the file in the main process's own dialog (dialogs.ts); null: cancelled. */
-async function exportPack(handlers: Handlers): Promise<void> {
+async function exportPack(handlers: MenuHandlers): Promise<void> {
   try {
     const result = await handlers['images.exportPack']({});
     if (result) void dialog.showMessageBox({ message: `Exported ${result.images.join(', ')} (${Math.round(result.bytes / 1048576)} MiB) to ${result.file}` });
@@ -11,7 +14,7 @@ async function exportPack(handlers: Handlers): Promise<void> {
   }
 }
 
-async function importPack(handlers: Handlers): Promise<void> {
+async function importPack(handlers: MenuHandlers): Promise<void> {
   try {
     const result = await handlers['images.importPack']({});
     if (result) void dialog.showMessageBox({ message: `Loaded ${result.images.join(', ')} into Docker.` });
@@ -21,7 +24,7 @@ async function importPack(handlers: Handlers): Promise<void> {
 }
 
 /** Writes the report, then shows it in the file manager, ready to attach. */
-async function reportProblem(handlers: Handlers): Promise<void> {
+async function reportProblem(handlers: MenuHandlers): Promise<void> {
   try {
     const { file } = await handlers['app.reportProblem']({});
     shell.showItemInFolder(file);
@@ -34,7 +37,7 @@ async function reportProblem(handlers: Handlers): Promise<void> {
   }
 }
 
-export function buildMenu(dev: boolean, handlers: Handlers): Menu {
+export function buildMenu(dev: boolean, handlers: MenuHandlers): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {

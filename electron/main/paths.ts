@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
 
-export interface AppPaths {
+interface AppPaths {
   preload: string;
   rendererIndex: string;
   lessons: string;

@@ -25,7 +25,7 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-export interface Refusal {
+interface Refusal {
   status: 400 | 401 | 403 | 404;
   reason: string;
 }
@@ -65,14 +65,14 @@ export function offeredProtocols(header: string | string[] | undefined): string[
   return value.split(',').map((p) => p.trim()).filter(Boolean);
 }
 
-export interface UpgradeAuthOptions {
+interface UpgradeAuthOptions {
   allowedHosts: Set<string>;
   credential: string;
   launchCodes: LaunchCodes;
 }
 
 /** How an upgrade proved itself: `launched` when by a launch code (the server then hands it the credential). */
-export type UpgradeAuth = { ok: true; launched: boolean } | ({ ok: false } & Refusal);
+type UpgradeAuth = { ok: true; launched: boolean } | ({ ok: false } & Refusal);
 
 /** Everything an /api upgrade must pass; a launch code is spent only once all else holds. */
 export function authorizeUpgrade(req: IncomingMessage, options: UpgradeAuthOptions): UpgradeAuth {

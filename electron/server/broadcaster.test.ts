@@ -1,46 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { Broadcaster } from './broadcaster';
 
-function client(b: Broadcaster): { frames: { name: string; payload: unknown }[]; conn: ReturnType<Broadcaster['add']> } {
+function client(b: Broadcaster, caller: string): { frames: { name: string; payload: unknown }[]; leave: () => void } {
   const frames: { name: string; payload: unknown }[] = [];
-  const conn = b.add((f) => frames.push(JSON.parse(f) as { name: string; payload: unknown }));
-  return { frames, conn };
+  const leave = b.add(caller, (f) => frames.push(JSON.parse(f) as { name: string; payload: unknown }));
+  return { frames, leave: () => void leave() };
 }
 
 describe('Broadcaster', () => {
   it('sends lab events to every client', () => {
     const b = new Broadcaster();
-    const [a, c] = [client(b), client(b)];
+    const [a, c] = [client(b, 'a'), client(b, 'c')];
     b.emit('engine.status', { reachable: true });
     expect(a.frames).toHaveLength(1);
     expect(c.frames).toHaveLength(1);
   });
 
-  it("sends a terminal's output and exit only to the client that opened it", () => {
+  it("sends a terminal's output and exit only to the caller that opened it, as the terminals tell", () => {
     const b = new Broadcaster();
-    const [a, c] = [client(b), client(b)];
-    a.conn.own('t1');
+    const [a, c] = [client(b, 'a'), client(b, 'c')];
+    b.routeTerminals((id) => (id === 't1' ? 'a' : undefined));
     b.emit('terminal.data', { id: 't1', data: 'hi' });
     b.emit('terminal.exit', { id: 't1', exitCode: 0 });
     expect(a.frames.map((f) => f.name)).toEqual(['terminal.data', 'terminal.exit']);
     expect(c.frames).toEqual([]);
-    expect(a.conn.owned()).toEqual([]);
   });
 
-  it('drops the output of a terminal whose client left, and forgets it on exit', () => {
+  it('drops the output of a terminal whose caller left; one nobody opened goes to everyone', () => {
     const b = new Broadcaster();
-    const [a, c] = [client(b), client(b)];
-    a.conn.own('t1');
-    expect(a.conn.owned()).toEqual(['t1']);
-    a.conn.remove();
+    const [a, c] = [client(b, 'a'), client(b, 'c')];
+    b.routeTerminals((id) => (id === 't1' ? 'a' : undefined));
+    a.leave();
     b.emit('terminal.data', { id: 't1', data: 'late' });
     b.emit('terminal.exit', { id: 't1', exitCode: 0 });
     expect(c.frames).toEqual([]);
-    // Owned by nobody now (e.g. opened outside a connection): everyone gets it.
-    b.emit('terminal.data', { id: 't1', data: 'x' });
+    // Opened outside a connection (no caller): everyone gets it.
+    b.emit('terminal.data', { id: 't2', data: 'x' });
     expect(c.frames).toHaveLength(1);
-    a.conn.own('t2');
-    b.emit('terminal.data', { id: 't2', data: 'y' });
     expect(a.frames).toEqual([]);
   });
 });

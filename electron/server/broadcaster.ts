@@ -1,63 +1,45 @@
-// Events to the connected browser-mode clients. Most go to every client; a
-// terminal's output and exit go only to the connection that opened it, so a
-// second tab never parses frames of a shell it does not show (under `yes` in
-// one tab, the other's echo stayed ~10 ms slower), and one page never sees
+// Events to the connected browser-mode clients, one per caller (a WebSocket
+// connection). Most go to every client; a terminal's output and exit go only
+// to the caller that opened it, as the terminals record (routeTerminals), so a
+// second tab never parses frames of a shell it does not show (bench: the echo
+// scenario, whose second host shell runs `yes`), and one page never sees
 // another page's shell.
 import type { EventName, Events, EventSink } from '../api/contract';
 
-/** One client's place in the broadcaster. */
-export interface Connection {
-  /** Routes this terminal's output and exit to this client only. */
-  own(terminalId: string): void;
-  /** The terminals this client opened that have not exited. */
-  owned(): string[];
-  /** Drops the client; the output of its terminals is dropped from then on. */
-  remove(): void;
-}
-
-interface Client {
-  send(frame: string): void;
-  terminals: Set<string>;
-}
+/** The caller that opened a terminal; undefined when none did (its output goes to everyone). */
+type TerminalOwner = (terminalId: string) => string | undefined;
 
 function terminalOf(name: EventName, payload: unknown): string | undefined {
   return name === 'terminal.data' || name === 'terminal.exit' ? (payload as { id: string }).id : undefined;
 }
 
 export class Broadcaster implements EventSink {
-  private readonly clients = new Set<Client>();
-  /** Terminal id → the client that opened it, or null once that client left. */
-  private readonly owners = new Map<string, Client | null>();
+  /** Caller → how to send it a frame. */
+  private readonly clients = new Map<string, (frame: string) => void>();
+  /** No terminal exists before the services load: until then, nobody owns one. */
+  private ownerOf: TerminalOwner = () => undefined;
 
-  add(send: (frame: string) => void): Connection {
-    const client: Client = { send, terminals: new Set() };
-    this.clients.add(client);
-    return {
-      own: (id) => {
-        if (!this.clients.has(client)) return;
-        client.terminals.add(id);
-        this.owners.set(id, client);
-      },
-      owned: () => [...client.terminals],
-      remove: () => {
-        if (!this.clients.delete(client)) return;
-        for (const id of client.terminals) this.owners.set(id, null);
-        client.terminals.clear();
-      },
-    };
+  /** Where a terminal's events go, from the services once they have loaded. */
+  routeTerminals(ownerOf: TerminalOwner): void {
+    this.ownerOf = ownerOf;
+  }
+
+  /** A caller joins; the returned function drops it (its terminals' output is dropped from then on). */
+  add(caller: string, send: (frame: string) => void): () => void {
+    this.clients.set(caller, send);
+    return () => this.clients.delete(caller);
   }
 
   emit<E extends EventName>(name: E, payload: Events[E]): void {
     const terminal = terminalOf(name, payload);
-    const owner = terminal === undefined ? undefined : this.owners.get(terminal);
-    if (terminal !== undefined && name === 'terminal.exit') {
-      this.owners.delete(terminal);
-      owner?.terminals.delete(terminal);
+    const owner = terminal === undefined ? undefined : this.ownerOf(terminal);
+    if (owner !== undefined) {
+      // Its caller may have left: nobody else gets its output.
+      this.clients.get(owner)?.(JSON.stringify({ type: 'event', name, payload }));
+      return;
     }
-    if (owner === null) return;
-    if (!owner && !this.clients.size) return;
+    if (!this.clients.size) return;
     const frame = JSON.stringify({ type: 'event', name, payload });
-    if (owner) owner.send(frame);
-    else for (const client of this.clients) client.send(frame);
+    for (const send of this.clients.values()) send(frame);
   }
 }

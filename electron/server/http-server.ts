@@ -40,7 +40,7 @@ export function contentSecurityPolicy(styleNonce?: string): string {
 }
 
 /** Large enough for a big paste, small enough that a garbage frame cannot hurt. */
-export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -91,14 +91,17 @@ export function withStyleNonce(html: string, nonce: string): string {
   return html.replace(/<script(?=[^>]*\btype="module")/, `<script nonce="${nonce}"`);
 }
 
-export interface ServerOptions {
+interface ServerOptions {
   host: string;
   port: number;
   /** This run's session credential: what a page keeps in sessionStorage. */
   credential: string;
   launchCodes: LaunchCodes;
   staticDir: string;
+  /** Runs a call; each connection is one caller. */
   dispatch: Dispatcher;
+  /** A connection left: the services stop what its caller opened. */
+  disconnect: (caller: string) => void;
   events: Broadcaster;
   /** Hears each static file served (its URL path), e.g. to know the page's files are out. */
   onServed?: (pathname: string) => void;
@@ -159,6 +162,8 @@ function refuseUpgrade(socket: Socket, status: number): void {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const allowedHosts = new Set<string>();
+  /** Names each connection as a caller, for as long as this server runs. */
+  let connections = 0;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -210,15 +215,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     // A page that came with a launch code gets the credential to keep (sessionStorage) for its reloads.
     if (launched) send(JSON.stringify({ type: 'session', credential: options.credential } satisfies SessionFrame));
-    const connection = options.events.add(send);
+    const caller = `ws-${++connections}`;
+    const removeClient = options.events.add(caller, send);
     let gone = false;
     const leave = (): void => {
       if (gone) return;
       gone = true;
-      // Its shells would run on unseen (a reload opens new ones): stop them.
-      const orphans = connection.owned();
-      connection.remove();
-      for (const id of orphans) void options.dispatch('terminal.close', { id }).catch(() => undefined);
+      removeClient();
+      // Its shells would run on unseen (a reload opens new ones): the services stop them.
+      options.disconnect(caller);
     };
     ws.on('close', leave);
     ws.on('error', leave);
@@ -241,14 +246,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         send(JSON.stringify({ type: 'error', id: null, error: { name: 'BadFrame', message: (err as Error).message, code: 'bad-request' } }));
         return;
       }
-      options.dispatch(parsed.method, parsed.input).then(
+      options.dispatch(parsed.method, parsed.input, { caller }).then(
         (outcome) => {
-          if (parsed.method === 'terminal.open' && 'result' in outcome) {
-            const id = (outcome.result as { id: string }).id;
-            // A socket that left while its shell opened: stop that shell too.
-            if (gone) void options.dispatch('terminal.close', { id }).catch(() => undefined);
-            else connection.own(id);
-          }
           send(JSON.stringify('error' in outcome
             ? { type: 'error', id: parsed.id, error: outcome.error }
             : { type: 'result', id: parsed.id, result: outcome.result }));

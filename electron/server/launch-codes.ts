@@ -8,7 +8,7 @@ export const LAUNCH_CODE_TTL_MS = 60_000;
 /** Codes that may be live at once; the oldest goes first (nobody opens more tabs than this in a minute). */
 const MAX_LIVE = 32;
 
-export interface LaunchCodeOptions {
+interface LaunchCodeOptions {
   /** How long a code lives, at most LAUNCH_CODE_TTL_MS (tests shorten it). */
   ttlMs?: number;
   /** A monotonic clock in ms (tests inject one). */

@@ -2,7 +2,7 @@
 // manifest (out/renderer/.vite/manifest.json): the entry script, the chunks it
 // imports statically, and their stylesheets. Lazy chunks are left out.
 
-export interface ManifestChunk {
+interface ManifestChunk {
   file: string;
   isEntry?: boolean;
   imports?: string[];
@@ -11,7 +11,7 @@ export interface ManifestChunk {
 
 export type ViteManifest = Record<string, ManifestChunk>;
 
-export interface PageFiles {
+interface PageFiles {
   scripts: string[];
   styles: string[];
 }

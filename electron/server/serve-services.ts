@@ -2,29 +2,27 @@
 // file, zod, dockerode, node-pty, the lessons). serve.ts imports this only
 // once the page's own files have gone out, so the browser parses the page
 // while this thread loads these modules.
-import { release } from 'node:os';
 import { join, resolve } from 'node:path';
-import { version } from '../../package.json';
-import { createDispatcher, type Dispatcher } from '../api/dispatch';
-import type { EventSink } from '../api/contract';
+import type { Dispatcher } from '../api/dispatch';
+import { boot } from '../services/app/boot';
 import { defaultDataDir } from '../services/app/data-dir';
-import { addSecret, closeAppLog, log, openAppLog } from '../services/app/logger';
-import { createServices, type LessonSource, type Services } from '../services/app/services';
+import type { Services } from '../services/app/services';
 import { PREBUILT_LESSONS_FILE } from '../services/lessons/prebuilt-lessons';
-import { readStartup } from '../services/settings/startup';
+import { addSecret, closeAppLog, log } from '../services/log/logger';
+import type { Broadcaster } from './broadcaster';
 
-export interface ServeOptions {
+interface ServeOptions {
   /** out/main, where serve.js and the prebuilt course live (this module is a chunk below it). */
   mainDir: string;
   host: string;
   /** The session credential: it opens a shell. */
   credential: string;
-  dataDir?: string;
-  lessons?: string;
+  dataDir?: string | undefined;
+  lessons?: string | undefined;
   cleanShell: boolean;
 }
 
-export interface ServedApi {
+interface ServedApi {
   services: Services;
   dispatch: Dispatcher;
   /** The app's log, open from here on (serve.ts does not import it: it loads with this chunk). */
@@ -32,32 +30,24 @@ export interface ServedApi {
   closeAppLog: typeof closeAppLog;
 }
 
-export async function startServedApi(options: ServeOptions, events: EventSink): Promise<ServedApi> {
+export async function startServedApi(options: ServeOptions, events: Broadcaster): Promise<ServedApi> {
   // The credential opens a shell: it lives in the page's sessionStorage, never in the log file.
   // (Launch codes are printed to stdout only, and never logged.)
   addSecret(options.credential);
-  // The settings file sits in the default (or --data-dir) directory; it may move the data elsewhere.
-  const startup = readStartup(resolve(options.dataDir ?? defaultDataDir()));
-  for (const warning of startup.warnings) console.warn(warning);
-  await openAppLog(startup.dataDir);
-  log.info('netlab starting', { version, mode: 'browser', node: process.versions.node, platform: process.platform, release: release(), arch: process.arch, host: options.host });
-  for (const warning of startup.warnings) log.warn(warning);
-
-  const lessons: LessonSource[] = [{ dir: resolve(options.mainDir, '../../lessons'), source: 'builtin', prebuilt: join(options.mainDir, PREBUILT_LESSONS_FILE) }];
-  if (options.lessons) lessons.push({ dir: resolve(options.lessons), source: 'extra' });
-  const services = await createServices(
+  const { services, dispatch } = await boot(
     {
-      dataDir: startup.dataDir,
-      settingsFile: startup.settingsFile,
-      // The Docker endpoint chosen in Settings, for the app and the learner's shell alike.
-      ...(startup.env !== process.env ? { env: startup.env } : {}),
-      lessons,
-      appVersion: version,
-      transport: 'websocket',
+      mode: 'browser',
+      // The settings file sits in the default (or --data-dir) directory; it may move the data elsewhere.
+      defaultDataDir: resolve(options.dataDir ?? defaultDataDir()),
+      builtinLessons: { dir: resolve(options.mainDir, '../../lessons'), prebuilt: join(options.mainDir, PREBUILT_LESSONS_FILE) },
+      extraLessons: options.lessons,
+      facts: { host: options.host },
+      onWarning: (warning) => console.warn(warning),
       cleanShellRc: options.cleanShell,
     },
     events,
   );
-  const dispatch = createDispatcher(services.handlers, (method, error) => log.warn('call failed', { method, error }));
+  // A shell's output goes only to the connection that opened it: the terminals know which.
+  events.routeTerminals((terminalId) => services.terminalOwner(terminalId));
   return { services, dispatch, log, closeAppLog };
 }

@@ -56,10 +56,11 @@ async function main(): Promise<void> {
 
   const events = new Broadcaster();
   // Listen first, and load the rest (settings, the log, zod, dockerode, node-pty, the lessons:
-  // ~500 ms of work that blocks this thread) once the page's own files have gone out: the
-  // browser parses and runs the page meanwhile instead of waiting for its first byte. So this
-  // module imports nothing heavy. With no page asking within 300 ms (a browser still starting)
-  // the rest loads anyway. Calls wait for it; a failure to start is still fatal below.
+  // the bulk of start-up, and it blocks this thread; bench/scenarios/startup.ts) once the
+  // page's own files have gone out: the browser parses and runs the page meanwhile instead of
+  // waiting for its first byte. So this module imports nothing heavy. With no page asking
+  // within 300 ms (a browser still starting) the rest loads anyway. Calls wait for it; a
+  // failure to start is still fatal below.
   const staticDir = resolve(__dirname, '../renderer');
   const manifest = JSON.parse(readFileSync(join(staticDir, '.vite/manifest.json'), 'utf8')) as ViteManifest;
   const first = initialPageFiles(manifest);
@@ -108,7 +109,8 @@ async function main(): Promise<void> {
     credential,
     launchCodes,
     staticDir,
-    dispatch: async (method, input) => (await apiReady).dispatch(method, input),
+    dispatch: async (method, input, context) => (await apiReady).dispatch(method, input, context),
+    disconnect: (caller) => void apiReady.then(({ services }) => services.disconnect(caller)).catch(() => undefined),
     events,
     onServed,
   });
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
 
 main().catch(async (err: unknown) => {
   console.error(`netlab: ${err instanceof Error ? err.message : String(err)}`);
-  const logger = await import('../services/app/logger').catch(() => undefined);
+  const logger = await import('../services/log/logger').catch(() => undefined);
   logger?.log.error('netlab failed to start', { err });
   await logger?.closeAppLog();
   process.exit(1);

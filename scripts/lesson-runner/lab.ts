@@ -15,6 +15,7 @@ import {
   type Topology,
 } from '../../electron/api/types';
 import { createServices, type Services } from '../../electron/services/app/services';
+import { openAppLog } from '../../electron/services/log/logger';
 import { expandCommand, markedLine } from './expand';
 
 const POLL_MS = 50;
@@ -92,6 +93,8 @@ export class Lab {
   static async open(options: LabOptions, lessonId: string): Promise<{ lab: Lab; atStart: CheckpointStatus[] }> {
     const dataDir = await mkdtemp(join(tmpdir(), 'netlab-lessons-test-'));
     const sink = new RunnerSink();
+    // As the app's boot does: the lab's log goes to its data dir, not to the runner's output.
+    await openAppLog(dataDir);
     const services = await createServices(
       {
         dataDir,

@@ -265,7 +265,7 @@ describe('browser mode lifecycle', () => {
       expect((list.result as { lessons: unknown[] }).lessons.length).toBeGreaterThan(0);
       ws.close();
       const loaded = (await readFile(order, 'utf8')).trim().split('\n');
-      expect(loaded).toEqual(expect.arrayContaining(['chunk services', 'package pino', 'package dockerode', 'package node-pty']));
+      expect(loaded).toEqual(expect.arrayContaining(['chunk boot', 'package pino', 'package dockerode', 'package node-pty']));
       // Bundled into the chunks (electron.vite.config.ts), never loaded file by file.
       expect(loaded).not.toContain('package zod');
       // Only for ssh:// engines (electron/services/docker/client.ts).

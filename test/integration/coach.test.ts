@@ -1,6 +1,6 @@
 // The coach against the real engine: real commands typed into a real bash
 // (TerminalManager with the app's shell integration), the real LabTracker's
-// model, and watchCommands wiring them as the app does. Every hint must be
+// model, and coachCommands wiring them as the app does. Every hint must be
 // true of what the engine really did. Names are prefixed itest-coach-.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoachHint, CommandRecord } from '../../electron/api/types';
-import { watchCommands, type CommandWatch } from '../../electron/services/coach';
+import { coachCommands, type Coaching } from '../../electron/services/coach';
 import { LabTracker } from '../../electron/services/lab/tracker';
 import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
@@ -16,20 +16,27 @@ import { RecordingSink } from '../support/services';
 import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
 
 const PREFIX = 'itest-coach-';
+/** The start of the shell integration's prompt mark (OSC 133;A). */
+const PROMPT_MARK = '\x1b]133;A;';
 const NET = `${PREFIX}net`;
 
 const docker = new Dockerode();
 let terminals: TerminalManager;
 const sink = new RecordingSink();
 let tracker: LabTracker;
-let watch: CommandWatch;
+let coaching: Coaching;
 let host: string;
 const records: CommandRecord[] = [];
 const hints: CoachHint[] = [];
 
+/** Everything a terminal printed so far. */
+function printed(id: string): string {
+  return sink.of('terminal.data').filter((d) => d.id === id).map((d) => d.data).join('');
+}
+
 /** A terminal's last output as text, for failure messages. */
 function tail(id: string): string {
-  return stripAnsi(sink.of('terminal.data').filter((d) => d.id === id).map((d) => d.data).join('')).slice(-400);
+  return stripAnsi(printed(id)).slice(-400);
 }
 
 /** Types a command into the host shell and waits for its record and the coach's look at it. */
@@ -43,7 +50,7 @@ async function run(command: string, interruptAfterMs?: number): Promise<{ record
   }
   const record = await waitFor(() => records[seen], `the shell to finish: ${command}`, 30_000);
   expect(record.command).toBe(command);
-  await watch.idle();
+  await coaching.idle();
   const hint = hints[hinted];
   expect(hints.length).toBeLessThanOrEqual(hinted + 1);
   return hint ? { record, hint } : { record };
@@ -62,18 +69,19 @@ beforeAll(async () => {
     env: { ...process.env, HISTFILE: join(dataDir, 'history') },
   });
   terminals.onCommand((rec) => records.push(rec));
-  watch = watchCommands({
+  coaching = coachCommands({
     terminals,
     tracker,
     lesson: () => ({ containers: [], networks: [NET] }),
     onHint: (hint) => hints.push(hint),
   });
   host = (await terminals.openHost(120, 30)).id;
-  await terminals.waitForPrompt(host);
+  // Ready at the shell's first prompt mark, as the app's terminal sees it.
+  await waitFor(() => printed(host).includes(PROMPT_MARK), 'the first prompt', 15_000);
 });
 
 afterAll(async () => {
-  watch?.dispose();
+  coaching?.dispose();
   await terminals?.closeAll();
   await tracker?.stop();
   await removeByPrefix(PREFIX);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabError } from '../../electron/api/errors';
-import { closeAppLog, flushAppLog, logDir, openAppLog, readLastLines } from '../../electron/services/app/logger';
+import { closeAppLog, flushAppLog, logDir, openAppLog, readLastLines } from '../../electron/services/log/logger';
 import { createDocker } from '../../electron/services/docker/client';
 import { ensureHostView } from '../../electron/services/docker/host-view';
 import { PIN_FILE } from '../../electron/services/docker/host-view-image';
@@ -141,7 +141,7 @@ describe('the Docker host view', () => {
     const sink = new RecordingSink();
     const manager = new TerminalManager({ docker, sink, dataDir, cleanRc: true });
     try {
-      const term = await manager.openContainer(VIEW, 120, 30, { kind: 'docker-host', name: 'docker-host' });
+      const term = await manager.openContainer(VIEW, 120, 30, { hostView: true });
       const seen = (): string => sink.of('terminal.data').flatMap((d) => (d.id === term.id ? [d.data] : [])).join('');
       manager.input(term.id, 'ip link show lo; echo done-$((6*7))\r');
       await waitFor(() => /^\d+: lo: </m.test(seen()) && seen().includes('done-42'), 'ip link in the view’s shell');

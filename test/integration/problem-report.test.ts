@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSecret, closeAppLog, log } from '../../electron/services/app/logger';
+import { addSecret, closeAppLog, log } from '../../electron/services/log/logger';
 import { startTestServices, type TestServices } from '../support/services';
 import { dockerCli } from './helpers/docker';
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../electron/services/app/services';
+import { openAppLog } from '../../electron/services/log/logger';
 import { RecordingSink } from '../support/services';
 import { startSlowDockerProxy, type SlowDockerProxy } from '../support/slow-docker-proxy';
 import { containerNames, dockerCli, removeByPrefix, waitFor } from './helpers/docker';
@@ -23,6 +24,7 @@ const started: Services[] = [];
 async function servicesVia(dockerHost: string): Promise<{ services: Services; sink: RecordingSink; dataDir: string }> {
   const sink = new RecordingSink();
   const dataDir = await mkdtemp(join(tmpdir(), 'netlab-slow-'));
+  await openAppLog(dataDir);
   const services = await createServices(
     {
       dataDir,

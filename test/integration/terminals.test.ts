@@ -58,6 +58,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** The shell's prompt mark, which ends with the terminal's nonce. */
 const PROMPT_MARK = /\x1b\]133;A;[0-9a-f]{32}\x07/g;
 
+/** The host shell is ready at its first prompt mark, as the app's terminal sees it. */
+async function untilPrompt(id: string): Promise<void> {
+  await until('the first prompt', () => (sink.output(id).match(PROMPT_MARK) ?? []).length > 0, 15_000);
+}
+
 async function removeOurContainers(): Promise<void> {
   const all = await docker.listContainers({ all: true, filters: { name: [PREFIX] } });
   await Promise.all(
@@ -102,7 +107,7 @@ describe('host shell', () => {
     const term = await m.openHost(80, 24);
     expect(term).toMatchObject({ kind: 'host', name: 'host', running: true });
     expect(term.id).toMatch(/^host-\d+$/);
-    await m.waitForPrompt(term.id);
+    await untilPrompt(term.id);
 
     m.input(term.id, 'echo hello\r');
     const first = await until('echo record', () => sink.commands(term.id)[0]);
@@ -127,7 +132,7 @@ describe('host shell', () => {
   it('round-trips a command line with ;, quotes, backslashes and non-ASCII exactly', async () => {
     const m = newManager();
     const term = await m.openHost(120, 24);
-    await m.waitForPrompt(term.id);
+    await untilPrompt(term.id);
     const line = `printf '%s;%s\\n' "a\\\\b" 'c "d"' ; echo 容器 | cat`;
     m.input(term.id, `${line}\r`);
     const rec = await until('record', () => sink.commands(term.id)[0]);
@@ -139,7 +144,7 @@ describe('host shell', () => {
   it('records nothing a program’s output forges, and keeps the nonce from child processes', async () => {
     const m = newManager();
     const term = await m.openHost(160, 24);
-    await m.waitForPrompt(term.id);
+    await untilPrompt(term.id);
     // A finished `docker network create` and a prompt, as marks without the nonce.
     const forge = `printf '\\e]633;E;docker network create forged\\a\\e]133;C\\a\\e]133;D;0\\a\\e]133;A\\a'`;
     m.input(term.id, `${forge}\r`);
@@ -157,7 +162,7 @@ describe('host shell', () => {
   it('reports the exit and frees the terminal', async () => {
     const m = newManager();
     const term = await m.openHost(80, 24);
-    await m.waitForPrompt(term.id);
+    await untilPrompt(term.id);
     m.resize(term.id, 0, 10_000); // clamped, no throw
     m.input(term.id, 'exit 7\r');
     const exit = await until('exit event', () => sink.exits(term.id)[0]);
@@ -172,7 +177,7 @@ describe('host shell', () => {
   it('close() ends the shell and emits the exit', async () => {
     const m = newManager();
     const term = await m.openHost(80, 24);
-    await m.waitForPrompt(term.id);
+    await untilPrompt(term.id);
     expect(m.list().map((t) => t.id)).toEqual([term.id]);
     await m.close(term.id);
     expect(sink.exits(term.id)).toHaveLength(1);
@@ -182,7 +187,7 @@ describe('host shell', () => {
   it('pauses a fast producer until the output is acknowledged', async () => {
     const m = newManager();
     const term = await m.openHost(80, 24);
-    await m.waitForPrompt(term.id);
+    await untilPrompt(term.id);
     const sent = (): number => sink.output(term.id).length;
     const before = sent();
     m.input(term.id, 'yes | head -c 5000000; echo done-$((40+2))\r');
@@ -203,6 +208,40 @@ describe('host shell', () => {
     expect(rec.exitCode).toBe(0);
     expect(sink.output(term.id)).toContain('done-42');
     expect(sent() - before).toBeGreaterThan(5_000_000);
+  });
+});
+
+describe('callers', () => {
+  it('a terminal belongs to the caller that opened it and stops when that caller leaves', async () => {
+    const m = newManager();
+    const [a, b, none] = [await m.openHost(80, 24, { owner: 'a' }), await m.openHost(80, 24, { owner: 'b' }), await m.openHost(80, 24)];
+    expect([m.ownerOf(a.id), m.ownerOf(b.id), m.ownerOf(none.id)]).toEqual(['a', 'b', undefined]);
+    await m.disconnect('a');
+    expect(sink.exits(a.id)).toHaveLength(1);
+    expect(m.list().map((t) => t.id)).toEqual([b.id, none.id]);
+    expect(m.ownerOf(a.id)).toBeUndefined();
+  });
+
+  it('is still owned while its exit goes out, so the transport can route the exit', async () => {
+    const owners: (string | undefined)[] = [];
+    const exits: EventSink = {
+      emit(name, payload) {
+        if (name === 'terminal.exit') owners.push(m.ownerOf((payload as Events['terminal.exit']).id));
+      },
+    };
+    const m: TerminalManager = new TerminalManager({ docker, sink: exits, dataDir, shell: 'bash', cleanRc: true, cwd: tmpdir() });
+    manager = m;
+    const term = await m.openHost(80, 24, { owner: 'a' });
+    await m.close(term.id);
+    expect(owners).toEqual(['a']);
+  });
+
+  it('closes a terminal that finishes opening after its caller left', async () => {
+    const m = newManager();
+    await m.disconnect('gone');
+    const term = await m.openHost(80, 24, { owner: 'gone' });
+    await until('its exit', () => sink.exits(term.id)[0]);
+    expect(m.list()).toEqual([]);
   });
 });
 

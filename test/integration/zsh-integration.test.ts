@@ -14,8 +14,10 @@ const ZSH = '/usr/bin/zsh';
 
 class Sink implements EventSink {
   readonly commands: CommandRecord[] = [];
+  output = '';
   emit<E extends EventName>(name: E, payload: Events[E]): void {
     if (name === 'terminal.command') this.commands.push(payload as CommandRecord);
+    else if (name === 'terminal.data') this.output += (payload as Events['terminal.data']).data;
   }
 }
 
@@ -29,7 +31,8 @@ async function openZsh(): Promise<{ sink: Sink; type: (line: string) => void }> 
   const m = new TerminalManager({ docker: new Dockerode(), sink, dataDir, shell: ZSH, cleanRc: true, env: { ...process.env, HOME: dataDir } });
   manager = m;
   const term = await m.openHost(160, 30);
-  await m.waitForPrompt(term.id);
+  // Ready at its first prompt mark, as the app's terminal sees it.
+  await waitFor(() => sink.output.includes('\x1b]133;A;'), 'the first prompt', 15_000);
   return { sink, type: (line) => m.input(term.id, `${line}\r`) };
 }
 

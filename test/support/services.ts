@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EventName, Events, EventSink, Handlers } from '../../electron/api/contract';
 import { createServices, type Services } from '../../electron/services/app/services';
+import { openAppLog } from '../../electron/services/log/logger';
 import { waitFor } from '../integration/helpers/docker';
 
 /** Keeps every pushed event so a test can wait for the ones it expects. */
@@ -32,6 +33,8 @@ export interface TestServices {
 export async function startTestServices(dataDirPrefix: string, lessonsDir = FIXTURE_LESSONS, env: NodeJS.ProcessEnv = {}): Promise<TestServices> {
   const sink = new RecordingSink();
   const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
+  // As the app's boot does: the log goes to the data dir (a problem report reads it back).
+  await openAppLog(dataDir);
   const services = await createServices(
     {
       dataDir,

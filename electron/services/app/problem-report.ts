@@ -5,11 +5,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { redactSecrets } from './logger-redact';
+import { redactSecrets } from '../log/redact';
 
 export const REPORT_LOG_LINES = 200;
 
-export interface EngineFacts {
+interface EngineFacts {
   endpoint: string;
   version?: string;
   apiVersion?: string;

@@ -9,7 +9,7 @@ import type { CheckpointDef } from '../lessons/checkpoint-schema';
 import { evaluateAll, evaluateAllNow, type ConditionContext, type Verdict } from './conditions';
 import { reasons } from './reasons';
 
-export interface EngineOptions {
+interface EngineOptions {
   context: ConditionContext;
   /** Called with the full status list whenever any status changes. */
   onChange: (statuses: CheckpointStatus[]) => void;

@@ -125,6 +125,16 @@ describe('conditions', () => {
     expect(await evaluateAll(c, ctx({ output: 'inet 127.0.0.1/8' }))).toMatchObject({ ok: false });
   });
 
+  it("output: read by the key of the terminal the lesson names (a container's is prefixed)", async () => {
+    const printed: Record<string, string> = { host: 'from the host shell', 'docker-host': 'from the host view', 'container:web': 'from web' };
+    const x: ConditionContext = { ...ctx({}), output: (key) => printed[key] ?? '' };
+    const seen = async (terminal: string, pattern: string): Promise<boolean> => (await evaluateAll([cond({ kind: 'output', terminal, pattern })], x)).ok;
+    expect(await seen('host', 'host shell')).toBe(true);
+    expect(await seen('docker-host', 'host view')).toBe(true);
+    expect(await seen('web', 'from web')).toBe(true);
+    expect(await seen('web', 'host shell')).toBe(false);
+  });
+
   it('expands templates and reports a missing address', () => {
     const c = { container: (n: string) => (n === 'a' ? container('a') : undefined) };
     expect(expandTemplates('ping ${ip:a@custom_network}', c)).toEqual({ text: 'ping 172.19.0.3' });

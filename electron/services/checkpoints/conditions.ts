@@ -1,6 +1,7 @@
 // Evaluates one condition against what the lab knows: the tracker's live model
 // (no Docker round trip), the commands and output seen in terminals, and, for
 // probes only, a command run inside a container.
+import { terminalKey } from '../../api/terminal-key';
 import type { ContainerNode, Localized, NetworkNode, CommandRecord } from '../../api/types';
 import type { Condition } from '../lessons/checkpoint-schema';
 import { probeCommandProblem } from './probe-commands';
@@ -17,8 +18,8 @@ export interface ConditionContext {
   network(name: string): NetworkNode | undefined;
   /** Host-shell commands finished since the lab opened, oldest first. */
   commands(): readonly CommandRecord[];
-  /** Output seen in a terminal ('host' or a container name) since the lab opened. */
-  output(terminal: string): string;
+  /** Output seen in a terminal since the lab opened, by the terminal's key (terminal-key.ts). */
+  output(terminalKey: string): string;
   /** Why no probe may run in this container now (not the lab's, or no consent yet); undefined when one may. */
   probeRefusal(container: ContainerNode): Localized | undefined;
   /** Runs a read-only command in the container with this id. */
@@ -33,7 +34,7 @@ const PASS: Verdict = { ok: true };
 const fail = (reason: Localized): Verdict => ({ ok: false, reason });
 
 /** Cheap conditions first so a probe only runs once everything else holds. */
-export const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, output: 1, probe: 2 };
+const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, output: 1, probe: 2 };
 
 const TEMPLATE = /\$\{ip:([^@}]+)@([^}]+)\}/g;
 
@@ -127,7 +128,8 @@ function checkCommand(c: Extract<Condition, { kind: 'command' }>, ctx: Condition
 function checkOutput(c: Extract<Condition, { kind: 'output' }>, ctx: ConditionContext): Verdict {
   const re = compile(c.pattern, ctx);
   if (!(re instanceof RegExp)) return fail(re);
-  return re.test(ctx.output(c.terminal)) ? PASS : fail(reasons.noOutput(c.terminal));
+  // A lesson names the terminal as it writes it (host, docker-host or a container's name).
+  return re.test(ctx.output(terminalKey(c.terminal))) ? PASS : fail(reasons.noOutput(c.terminal));
 }
 
 async function checkProbe(c: Extract<Condition, { kind: 'probe' }>, ctx: ConditionContext): Promise<Verdict> {
@@ -164,12 +166,12 @@ async function checkProbe(c: Extract<Condition, { kind: 'probe' }>, ctx: Conditi
   return PASS;
 }
 
-export async function evaluateCondition(c: Condition, ctx: ConditionContext): Promise<Verdict> {
+async function evaluateCondition(c: Condition, ctx: ConditionContext): Promise<Verdict> {
   return c.kind === 'probe' ? checkProbe(c, ctx) : (evaluateConditionNow(c, ctx) as Verdict);
 }
 
 /** A condition decided from memory alone (the model, commands, output, quizzes); undefined for a probe. */
-export function evaluateConditionNow(c: Condition, ctx: ConditionContext): Verdict | undefined {
+function evaluateConditionNow(c: Condition, ctx: ConditionContext): Verdict | undefined {
   switch (c.kind) {
     case 'network':
       return checkNetwork(c, ctx);

@@ -23,7 +23,7 @@ const IP_OPTIONS = new Set(['-4', '-6', '-o', '-oneline', '-br', '-brief', '-d',
 const IP_WORD = /^[A-Za-z0-9_.:@/-]{1,64}$/;
 
 /** Commands a probe may run, as the consent dialog and the docs list them. */
-export const PROBE_COMMANDS = ['ip (addr, link, route, neigh: show only)', 'ping -c N', 'wget -O- URL', 'nslookup', 'cat (/sys, /proc/net, /etc/resolv.conf, /etc/hosts, /etc/hostname)', 'ls', 'ps', 'true'] as const;
+const PROBE_COMMANDS = ['ip (addr, link, route, neigh: show only)', 'ping -c N', 'wget -O- URL', 'nslookup', 'cat (/sys, /proc/net, /etc/resolv.conf, /etc/hosts, /etc/hostname)', 'ls', 'ps', 'true'] as const;
 
 type Check = (args: string[]) => string | undefined;
 

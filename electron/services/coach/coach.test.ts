@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoachHint, CommandRecord, ContainerNode, NetworkNode, Topology } from '../../api/types';
-import { Coach, coach, watchCommands, type CoachInput } from './coach';
+import { Coach, coach, coachCommands, type CoachInput } from './coach';
 import { RULES } from './rules';
 
 // ---- fixtures -----------------------------------------------------------------
@@ -300,7 +300,7 @@ describe('Coach', () => {
   });
 });
 
-describe('watchCommands', () => {
+describe('coachCommands', () => {
   function fakeTerminals(): { onCommand: (l: (r: CommandRecord) => void) => () => void; emit: (command: string, exitCode: number) => void } {
     const listeners = new Set<(r: CommandRecord) => void>();
     return {
@@ -320,7 +320,7 @@ describe('watchCommands', () => {
     let settledCalls = 0;
     let enabled = true;
     const hints: CoachHint[] = [];
-    const watch = watchCommands({
+    const coaching = coachCommands({
       terminals,
       tracker: {
         topology: () => model,
@@ -337,22 +337,22 @@ describe('watchCommands', () => {
     // The first create succeeds; the model now holds the network.
     model = topo([], ['custom_network']);
     terminals.emit('docker network create custom_network', 0);
-    await watch.idle();
+    await coaching.idle();
     expect(hints).toEqual([]);
     expect(settledCalls).toBe(1);
     // The second fails: it existed before (the previous model), so the hint fires.
     terminals.emit('docker network create custom_network', 1);
-    await watch.idle();
+    await coaching.idle();
     expect(hints.map((h) => h.rule)).toEqual(['network-exists']);
     // Disabled (no lab open): nothing.
     enabled = false;
     terminals.emit('docker network rm bridge', 1);
-    await watch.idle();
+    await coaching.idle();
     expect(hints).toHaveLength(1);
     enabled = true;
-    watch.dispose();
+    coaching.dispose();
     terminals.emit('docker network rm bridge', 1);
-    await watch.idle();
+    await coaching.idle();
     expect(hints).toHaveLength(1);
   });
 
@@ -360,7 +360,7 @@ describe('watchCommands', () => {
     const terminals = fakeTerminals();
     let model = topo([box('bbox01')]);
     const hints: CoachHint[] = [];
-    const watch = watchCommands({
+    const coaching = coachCommands({
       terminals,
       tracker: { topology: () => model, settled: async () => undefined },
       onHint: (h) => hints.push(h),
@@ -372,8 +372,8 @@ describe('watchCommands', () => {
     setTimeout(() => {
       model = topo([box('bbox01', ['bridge'], { state: 'exited' })]);
     }, 10);
-    await watch.idle();
+    await coaching.idle();
     expect(hints.map((h) => h.rule)).toEqual(['shell-exits-without-stdin']);
-    watch.dispose();
+    coaching.dispose();
   });
 });

@@ -1,9 +1,9 @@
 // The coach: turns a finished host-shell command and the tracker's model into
 // at most one friendly hint. `coach()` is pure (rules in order, first match
-// wins); `Coach` adds de-duplication; `watchCommands()` wires it to the
+// wins); `Coach` adds de-duplication; `coachCommands()` wires it to the
 // terminals and the tracker, waiting for Docker's events to land first.
 import type { CoachHint, CommandRecord, Localized, Topology } from '../../api/types';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { parseDocker, splitCommandLine } from './command-line';
 import { RULES, type CoachInput, type Rule, type RuleContext } from './rules';
 
@@ -77,7 +77,7 @@ export class Coach {
   }
 }
 
-export interface WatchOptions {
+export interface CoachingOptions {
   /** The TerminalManager (host-shell command records). */
   terminals: { onCommand(listener: (rec: CommandRecord) => void): () => void };
   /** The LabTracker. */
@@ -94,7 +94,7 @@ export interface WatchOptions {
   recheckMs?: number;
 }
 
-export interface CommandWatch {
+export interface Coaching {
   /** Resolves once every command seen so far was looked at (tests). */
   idle(): Promise<void>;
   dispose(): void;
@@ -105,7 +105,7 @@ export interface CommandWatch {
  * command's Docker events, asks the coach, and hands a hint to onHint. The
  * model seen after the previous command serves as the "before" of this one.
  */
-export function watchCommands(options: WatchOptions): CommandWatch {
+export function coachCommands(options: CoachingOptions): Coaching {
   const theCoach = options.coach ?? new Coach();
   const settleMs = options.settleMs ?? 300;
   const recheckMs = options.recheckMs ?? 1_200;

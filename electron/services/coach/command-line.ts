@@ -5,7 +5,7 @@
 // come out the same. It reads; it never runs anything.
 
 /** One simple command of a command line, as words with the quotes removed. */
-export interface SimpleCommand {
+interface SimpleCommand {
   words: string[];
   /** The last command of the line: the record's exit code is its own (or an earlier `&&` step's). */
   last: boolean;
@@ -354,7 +354,7 @@ export function requestedNetwork(cmd: DockerCommand): string {
 /** ping's own options that take a value (busybox and iputils). */
 const PING_VALUES = new Set(['c', 's', 'i', 't', 'I', 'm', 'W', 'w', 'p', 'Q', 'l', 'M', 'T', 'F']);
 
-export interface PingCommand {
+interface PingCommand {
   target?: string;
   /** -c or -w: ping stops by itself. */
   bounded: boolean;

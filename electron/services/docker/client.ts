@@ -2,13 +2,13 @@
 //
 // dockerode is required here, at first use, rather than imported, and two of
 // its modules are answered from the require cache with stand-ins, because
-// loading it whole is the largest single piece of start-up:
-// - its BuildKit session module pulls in gRPC and a protobuf loader (~70 ms)
-//   for one feature NetLab never uses, buildImage({ version: '2' }): its
-//   stand-in fails clearly;
-// - docker-modem's ssh transport loads ssh2 (~50 ms, half of what is left)
-//   for ssh:// endpoints only: its stand-in loads the real one at the first
-//   ssh:// connection.
+// loading it whole is the largest single piece of start-up
+// (bench/scenarios/startup.ts):
+// - its BuildKit session module pulls in gRPC and a protobuf loader for one
+//   feature NetLab never uses, buildImage({ version: '2' }): its stand-in
+//   fails clearly;
+// - docker-modem's ssh transport loads ssh2 for ssh:// endpoints only: its
+//   stand-in loads the real one at the first ssh:// connection.
 import { createRequire, Module } from 'node:module';
 import type Dockerode from 'dockerode';
 import { resolveDockerEndpoint } from './endpoint';

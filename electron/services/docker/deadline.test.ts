@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationProgress } from '../../api/types';
-import { createOperationRunner, durationFromEnv, EngineTimeoutError, engineTimeoutMessage, idleDeadline, withDeadline } from './deadline';
+import { createOperationRunner, durationFromEnv, engineCall, EngineTimeoutError, engineTimeoutMessage, idleDeadline, withDeadline } from './deadline';
 
 const never = new Promise<never>(() => undefined);
 
@@ -55,6 +55,21 @@ describe('createOperationRunner', () => {
     const slow = new Promise<string>((r) => setTimeout(() => r('done'), 30));
     await expect(run('preflight.run', () => slow, { what: 'checking', deadline: false })).resolves.toBe('done');
     expect(events.map((e) => e.phase)).toEqual(['slow', 'done']);
+  });
+});
+
+describe('engineCall', () => {
+  it("runs a handler as one operation under its method's name, with the caller's input and context", async () => {
+    const events: OperationProgress[] = [];
+    const run = createOperationRunner({ endpoint: 'e', timeoutMs: 40, slowAfterMs: 5, report: (p) => events.push(p) });
+    const seen: unknown[] = [];
+    const evaluate = engineCall(run, 'lab.evaluate', 'checking the checkpoints', async (input, context) => (seen.push(input, context), never));
+    await expect(evaluate({}, { caller: 'ws-1' })).rejects.toThrow(/did not answer within .* s while checking the checkpoints\./);
+    expect(seen).toEqual([{}, { caller: 'ws-1' }]);
+    expect(events.map((e) => [e.op, e.phase])).toEqual([
+      ['lab.evaluate', 'slow'],
+      ['lab.evaluate', 'failed'],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 // Every Docker operation the UI waits on gets a deadline and reports when it is
 // slow, so a remote or stalled engine gives a clear message instead of a frozen UI.
+import type { Handler, MethodName } from '../../api/contract';
 import { LabError } from '../../api/errors';
 import type { OperationProgress } from '../../api/types';
 
@@ -63,14 +64,14 @@ export function withDeadline<T>(
   });
 }
 
-export interface OperationRunnerOptions {
+interface OperationRunnerOptions {
   endpoint: string;
   timeoutMs: number;
   slowAfterMs: number;
   report: (progress: OperationProgress) => void;
 }
 
-export interface RunOptions<T> {
+interface RunOptions<T> {
   /** What the learner waits for, as the end of "…did not answer within N s while <what>". */
   what: string;
   /** false: progress only (the operation has its own deadlines, e.g. the preflight). */
@@ -113,11 +114,20 @@ export function createOperationRunner(options: OperationRunnerOptions): Operatio
 }
 
 /**
+ * A contract method the UI waits on the engine for: run as one operation under
+ * the method's name, with its deadline and its slow/done/failed progress. `what`
+ * ends the timeout message: "…did not answer within N s while <what>".
+ */
+export function engineCall<M extends MethodName>(run: OperationRunner, method: M, what: string, handler: Handler<M>): Handler<M> {
+  return (input, context) => run(method, () => handler(input, context), { what });
+}
+
+/**
  * For long streams (image pulls, packs) a total deadline is wrong: a big pull
  * may rightly take minutes. What is wrong is silence: `expired` rejects once no
  * progress was seen for timeoutMs; every sign of life calls `touch()`.
  */
-export interface IdleDeadline {
+interface IdleDeadline {
   touch(): void;
   stop(): void;
   expired: Promise<never>;

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 
-export type EndpointSource = 'DOCKER_HOST' | 'context' | 'default';
+type EndpointSource = 'DOCKER_HOST' | 'context' | 'default';
 
-export interface ResolvedEndpoint {
+interface ResolvedEndpoint {
   options: Dockerode.DockerOptions;
   /** The endpoint as a URL, for messages (unix:///var/run/docker.sock, tcp://host:2376, ...). */
   description: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LabError } from '../../api/errors';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { PIN_FILE, pinnedHostViewImage } from './host-view-image';
 
 const A = `sha256:${'a'.repeat(64)}`;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { z } from 'zod';
 import { LabError } from '../../api/errors';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { readVersionedJson } from '../fs/versioned-json';
 
@@ -20,7 +20,7 @@ const pinSchema = z.object({
   id: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   pinnedAt: z.iso.datetime(),
 });
-export type ImagePin = z.infer<typeof pinSchema>;
+type ImagePin = z.infer<typeof pinSchema>;
 
 /** The id the host view runs: the recorded one while it exists, else `image` resolved now and recorded. */
 export async function pinnedHostViewImage(docker: Dockerode, dataDir: string, image = HOST_VIEW_IMAGE): Promise<string> {

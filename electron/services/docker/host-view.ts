@@ -10,12 +10,12 @@
 // older app's, with the host's PID namespace) is replaced.
 import type Dockerode from 'dockerode';
 import { LabError } from '../../api/errors';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { HOST_VIEW_IMAGE, pinnedHostViewImage } from './host-view-image';
 
 /** Label on every container the app itself starts; the tracker leaves them out of labs. */
 export const APP_LABEL = 'dev.netlab.app';
-export const HOST_VIEW_CONTAINER = 'netlab-docker-host';
+const HOST_VIEW_CONTAINER = 'netlab-docker-host';
 
 /** Explicit, so the image's own ENTRYPOINT and CMD never run. */
 const ENTRYPOINT = ['tail', '-f', '/dev/null'];
@@ -26,7 +26,7 @@ const ENTRYPOINT = ['tail', '-f', '/dev/null'];
  */
 const USER = '65534:65534';
 
-export interface HostViewOptions {
+interface HostViewOptions {
   /** Where the pinned image id is recorded. */
   dataDir: string;
   /** Default busybox:latest, resolved once and then pinned by id. */

@@ -23,7 +23,7 @@ const LAYER_DONE = /^(pull complete|already exists|download complete|verifying c
 const UNREACHABLE = /dial tcp|no such host|connection refused|i\/o timeout|network is unreachable|tls handshake timeout|client\.timeout|server misbehaving|no route to host|temporary failure in name resolution|connection reset/i;
 
 /** Without one, a pull waits as long as the engine takes; with one, silence longer than idleTimeoutMs fails it. */
-export interface PullDeadline {
+interface PullDeadline {
   idleTimeoutMs: number;
   endpoint: string;
 }

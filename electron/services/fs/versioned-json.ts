@@ -4,10 +4,10 @@
 import { readFile, rename } from 'node:fs/promises';
 import type { z } from 'zod';
 
-export type VersionedRead<T> = { data: T } | { data?: undefined; setAsideAs?: string; why?: string };
+type VersionedRead<T> = { data: T } | { data?: undefined; setAsideAs?: string; why?: string };
 
 /** Why text is not a valid file of this schema, in words for the learner. */
-export function describeProblem(text: string, currentVersion: number): string {
+function describeProblem(text: string, currentVersion: number): string {
   try {
     const version = (JSON.parse(text) as { version?: unknown }).version;
     return typeof version === 'number' && version > currentVersion

@@ -8,7 +8,7 @@ import type { NameConflict } from '../../api/types';
 /** Every engine has these; a lesson may name them but never owns them. */
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none']);
 
-export interface ConflictScope {
+interface ConflictScope {
   names: { containers: string[]; networks: string[] };
   /** Ids the lab created (its ledger) or the learner chose to use: not conflicts. */
   skip: (id: string) => boolean;

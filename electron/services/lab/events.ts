@@ -38,7 +38,7 @@ export function parseEvent(line: string): DockerEvent | undefined {
   return { ...v, Actor: { ID: v.Actor.ID, Attributes: v.Actor.Attributes ?? {} } } as DockerEvent;
 }
 
-export interface SubscriptionHandlers {
+interface SubscriptionHandlers {
   onEvent(event: DockerEvent): void;
   /** The stream dropped (false) or is back and the caller has resynced (true). */
   onConnection(reachable: boolean, message?: string): void;
@@ -46,8 +46,8 @@ export interface SubscriptionHandlers {
   onReconnected(): Promise<void>;
 }
 
-export const BACKOFF_START_MS = 250;
-export const BACKOFF_MAX_MS = 5000;
+const BACKOFF_START_MS = 250;
+const BACKOFF_MAX_MS = 5000;
 
 export class EventSubscription {
   private stream: NodeJS.ReadableStream | undefined;

@@ -3,7 +3,7 @@
 // serialised, so a crash leaves either the old or the new ledger, never half.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 
 interface LedgerFileContent {
   version: 1;

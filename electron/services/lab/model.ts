@@ -6,12 +6,12 @@ import type { ContainerAttachment, ContainerNode, NetworkNode, Topology } from '
 export type ContainerInfo = Dockerode.ContainerInfo;
 export type NetworkInfo = Dockerode.NetworkInspectInfo;
 
-export interface RawModel {
+interface RawModel {
   containers: ReadonlyMap<string, ContainerInfo>;
   networks: ReadonlyMap<string, NetworkInfo>;
 }
 
-export interface LedgerView {
+interface LedgerView {
   containers: ReadonlySet<string>;
   networks: ReadonlySet<string>;
 }
@@ -37,7 +37,7 @@ export function buildTopology(raw: RawModel, ledger: LedgerView): Topology {
   return { networks, containers };
 }
 
-export function networkNode(info: NetworkInfo, ledger: LedgerView): NetworkNode {
+function networkNode(info: NetworkInfo, ledger: LedgerView): NetworkNode {
   const ipam = info.IPAM?.Config?.[0];
   const node: NetworkNode = {
     id: info.Id,
@@ -51,7 +51,7 @@ export function networkNode(info: NetworkInfo, ledger: LedgerView): NetworkNode 
   return node;
 }
 
-export function containerNode(
+function containerNode(
   info: ContainerInfo,
   all: ReadonlyMap<string, ContainerInfo>,
   ledger: LedgerView,

@@ -3,12 +3,12 @@
 // every container and network created, so reset() removes exactly those.
 import type Dockerode from 'dockerode';
 import type { ContainerNode, NetworkNode, ResetResult, Topology } from '../../api/types';
-import { log } from '../app/logger';
+import { log } from '../log/logger';
 import { EventSubscription, type DockerEvent } from './events';
 import { Ledger } from './ledger';
 import { buildTopology, changedNames, containerName, type ContainerInfo, type NetworkInfo } from './model';
 
-export interface TrackerOptions {
+interface TrackerOptions {
   ledgerFile: string;
   /** containers carrying this label (the app's own helpers) are left out of the model and the ledger */
   ignoreLabel?: string;

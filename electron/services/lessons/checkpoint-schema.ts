@@ -74,7 +74,7 @@ const commandCondition = z
   })
   .strict();
 
-/** Something a terminal printed ('host' or a container's name). */
+/** Something a terminal printed: `terminal` is host, docker-host or a container's name. */
 const outputCondition = z
   .object({
     kind: z.literal('output'),
@@ -100,7 +100,7 @@ export const conditionSchema = z.discriminatedUnion('kind', [
   quizCondition,
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
-export type ConditionKind = Condition['kind'];
+type ConditionKind = Condition['kind'];
 export const CONDITION_KINDS: ConditionKind[] = ['network', 'container', 'probe', 'command', 'output', 'quiz'];
 
 const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();

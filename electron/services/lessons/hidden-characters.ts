@@ -37,7 +37,7 @@ const NAMES: Record<number, string> = {
   0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
 };
 
-export interface HiddenCharacter {
+interface HiddenCharacter {
   /** 0-based line within the text, and the character's index in the text. */
   line: number;
   index: number;

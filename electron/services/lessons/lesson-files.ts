@@ -28,7 +28,7 @@ export function fileSize(path: string): number | undefined {
 }
 
 /** The sub-folders of a lessons root that hold a lesson.yaml, sorted; undefined when the root is not a folder. */
-export function lessonFolders(root: string): string[] | undefined {
+export function lessonFolderNames(root: string): string[] | undefined {
   const abs = resolve(root);
   let entries: string[];
   try {

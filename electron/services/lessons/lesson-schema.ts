@@ -15,11 +15,11 @@ const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }
 const command = z.string().trim().min(1).max(2000);
 /** A host-shell command, or `{ terminal, run }` for the Docker host view or a container's shell. */
 const terminalName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a terminal name');
-export const commandEntrySchema = z.union([command, z.object({ terminal: terminalName, run: command }).strict()]);
+const commandEntrySchema = z.union([command, z.object({ terminal: terminalName, run: command }).strict()]);
 export type CommandEntry = z.infer<typeof commandEntrySchema>;
 
 /** A mistake learners really make: after these commands the listed checkpoints must not pass. */
-export const nearMissSchema = z
+const nearMissSchema = z
   .object({
     label: localized,
     commands: z.array(commandEntrySchema).min(1),
@@ -27,7 +27,7 @@ export const nearMissSchema = z
   })
   .strict();
 
-export const stepSchema = z
+const stepSchema = z
   .object({
     id,
     /** Commands that solve the step, in order (host shell unless `{ terminal, run }`). */
@@ -55,8 +55,6 @@ export const lessonManifestSchema = z
   .strict();
 
 export type LessonManifest = z.infer<typeof lessonManifestSchema>;
-export type StepManifest = z.infer<typeof stepSchema>;
-export type NearMissManifest = z.infer<typeof nearMissSchema>;
 
 /** Front matter of en.md / zh-CN.md. */
 export const frontMatterSchema = z

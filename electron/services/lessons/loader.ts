@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LessonProblem } from '../../api/types';
-import { LESSON_FILES, lessonFolders, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
+import { LESSON_FILES, lessonFolderNames, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
 import { prebuiltResult, type PrebuiltLessons } from './prebuilt-lessons';
 
 export { MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson, type NearMiss } from './lesson-files';
@@ -47,45 +47,79 @@ async function loadCached(
   return result;
 }
 
+/** One lesson folder of a root, loaded, before its id is checked against the others. */
+export interface FoundLesson {
+  lesson: LoadedLesson;
+  /** The line of `id:` in its manifest, for a duplicate-id problem. */
+  idLine?: () => number;
+}
+
+/** The one lesson order, wherever lessons are listed: by `order`, then id (then folder, for duplicates). */
+export function compareLessons(a: LoadedLesson, b: LoadedLesson): number {
+  return a.lesson.order - b.lesson.order || a.lesson.id.localeCompare(b.lesson.id) || a.dir.localeCompare(b.dir);
+}
+
 /**
- * Loads every sub-folder of `root` holding a lesson.yaml, sorted by order then
- * id. Broken lessons and duplicate ids are left out and reported. With a cache,
- * unchanged folders are not read again; with a prebuilt snapshot, folders whose
- * files are exactly those it was built from are not parsed.
+ * Loads every sub-folder of `root` holding a lesson.yaml, in lesson order.
+ * Broken lessons are left out and reported; ids are checked by the caller
+ * (firstOfEachId), across every folder it loads. With a cache, unchanged
+ * folders are not read again; with a prebuilt snapshot, folders whose files
+ * are exactly those it was built from are not parsed.
  */
+export async function findLessons(
+  root: string,
+  source: 'builtin' | 'extra',
+  cache?: LessonCache,
+  prebuilt?: PrebuiltLessons,
+): Promise<{ found: FoundLesson[]; problems: LessonProblem[] }> {
+  const abs = resolve(root);
+  const folders = lessonFolderNames(abs);
+  if (!folders) return { found: [], problems: [{ file: abs, line: 1, message: `lessons folder not found: ${abs}` }] };
+  if (cache) {
+    const live = new Set(folders.map((name) => join(abs, name)));
+    for (const dir of cache.keys()) if (dirname(dir) === abs && !live.has(dir)) cache.delete(dir);
+  }
+  const results = await Promise.all(folders.map((name) => loadCached(join(abs, name), source, cache, prebuilt)));
+  const found = results
+    .flatMap((r) => (r.lesson ? [{ lesson: r.lesson, ...(r.idLine ? { idLine: r.idLine } : {}) }] : []))
+    .sort((a, b) => compareLessons(a.lesson, b.lesson));
+  return { found, problems: results.flatMap((r) => r.problems) };
+}
+
+/**
+ * The one check that a lesson id is used once: keeps the first lesson of each
+ * id and reports every later one at its id line. `taken` holds ids already in
+ * use elsewhere (id → that lesson's folder), which count as seen first.
+ */
+export function firstOfEachId(
+  found: readonly FoundLesson[],
+  taken: ReadonlyMap<string, string> = new Map(),
+): { lessons: LoadedLesson[]; problems: LessonProblem[] } {
+  const seen = new Map(taken);
+  const lessons: LoadedLesson[] = [];
+  const problems: LessonProblem[] = [];
+  for (const { lesson: l, idLine } of found) {
+    const first = seen.get(l.lesson.id);
+    if (first === undefined) {
+      seen.set(l.lesson.id, l.dir);
+      lessons.push(l);
+      continue;
+    }
+    // Beside it in the same root: by its folder name, as lessons:lint names files; elsewhere: in full.
+    const where = dirname(first) === dirname(l.dir) ? `${basename(first)}/` : first;
+    problems.push({ file: `${basename(l.dir)}/${MANIFEST_FILE}`, line: idLine?.() ?? 1, message: `duplicate lesson id "${l.lesson.id}" (also in ${where})` });
+  }
+  return { lessons, problems };
+}
+
+/** The lessons of one root, each id once, in lesson order (lessons:lint, the scripts, the tests). */
 export async function loadLessons(
   root: string,
   source: 'builtin' | 'extra',
   cache?: LessonCache,
   prebuilt?: PrebuiltLessons,
 ): Promise<{ lessons: LoadedLesson[]; problems: LessonProblem[] }> {
-  const abs = resolve(root);
-  const folders = lessonFolders(abs);
-  if (!folders) return { lessons: [], problems: [{ file: abs, line: 1, message: `lessons folder not found: ${abs}` }] };
-  if (cache) {
-    const live = new Set(folders.map((name) => join(abs, name)));
-    for (const dir of cache.keys()) if (dirname(dir) === abs && !live.has(dir)) cache.delete(dir);
-  }
-  const results = await Promise.all(folders.map((name) => loadCached(join(abs, name), source, cache, prebuilt)));
-  const problems = results.flatMap((r) => r.problems);
-  const loaded = results
-    .flatMap((r) => (r.lesson ? [{ lesson: r.lesson, idLine: r.idLine }] : []))
-    .sort((a, b) => a.lesson.lesson.order - b.lesson.lesson.order || a.lesson.lesson.id.localeCompare(b.lesson.lesson.id) || a.lesson.dir.localeCompare(b.lesson.dir));
-
-  const lessons: LoadedLesson[] = [];
-  const byId = new Map<string, LoadedLesson>();
-  for (const { lesson: l, idLine } of loaded) {
-    const first = byId.get(l.lesson.id);
-    if (first) {
-      problems.push({
-        file: `${basename(l.dir)}/${MANIFEST_FILE}`,
-        line: idLine?.() ?? 1,
-        message: `duplicate lesson id "${l.lesson.id}" (also in ${basename(first.dir)}/)`,
-      });
-      continue;
-    }
-    byId.set(l.lesson.id, l);
-    lessons.push(l);
-  }
-  return { lessons, problems };
+  const { found, problems } = await findLessons(root, source, cache, prebuilt);
+  const unique = firstOfEachId(found);
+  return { lessons: unique.lessons, problems: [...problems, ...unique.problems] };
 }

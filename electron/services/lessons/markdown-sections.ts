@@ -11,9 +11,9 @@ import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters
 import { frontMatterSchema, ID_PATTERN, type FrontMatter } from './lesson-schema';
 import { parseYaml, positionOf, quickData, toData } from './yaml-positions';
 
-export type CodeBlockRole = 'host' | 'container' | 'output';
+type CodeBlockRole = 'host' | 'container' | 'output';
 
-export interface CodeBlock {
+interface CodeBlock {
   role: CodeBlockRole;
   /** For a runnable block (host or container): its id in the lesson, written into the served fence as `block=ID`. */
   id?: string;
@@ -25,19 +25,19 @@ export interface CodeBlock {
   line: number;
 }
 
-export interface MarkdownHint {
+interface MarkdownHint {
   text: string;
   line: number;
 }
 
 /** `::: checkpoint ID` or `::: quiz ID`: where the live checkpoint or the quiz is shown. */
-export interface CheckpointMarker {
+interface CheckpointMarker {
   id: string;
   line: number;
   kind: 'checkpoint' | 'quiz';
 }
 
-export interface MarkdownSection {
+interface MarkdownSection {
   stepId: string;
   title: string;
   /** 1-based line of the heading. */

@@ -36,7 +36,7 @@ const IP_REF = /\$\{ip:([^}]*)\}/g;
 /** Terminals every lesson may name without declaring them. */
 const BUILTIN_TERMINALS = new Set([HOST_TERMINAL, DOCKER_HOST_TERMINAL]);
 
-export function toSolutionCommand(entry: CommandEntry): SolutionCommand {
+function toSolutionCommand(entry: CommandEntry): SolutionCommand {
   return typeof entry === 'string' ? { terminal: HOST_TERMINAL, command: entry } : { terminal: entry.terminal, command: entry.run };
 }
 

@@ -1,14 +1,14 @@
 // The built-in course, parsed at build time. electron.vite.config.ts writes
 // out/main/builtin-lessons.json; start-up reads it instead of loading
-// markdown-it and two YAML parsers (~65 ms) and parsing the eight lessons
-// (~80 ms cold), both measured alone on the reference VM. Each folder is keyed
+// markdown-it and two YAML parsers and parsing every lesson, which together
+// were the bulk of start-up (bench/scenarios/startup.ts). Each folder is keyed
 // by a hash of its files, so a lesson edited after the build is parsed again.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Lesson, LessonProblem, SolutionCommand } from '../../api/types';
 import type { CheckpointDef, QuizDef } from './checkpoint-schema';
-import { LESSON_FILES, lessonFolders, type LessonResult, type NearMiss } from './lesson-files';
+import { LESSON_FILES, lessonFolderNames, type LessonResult, type NearMiss } from './lesson-files';
 
 /** Bump when the stored shape or the parser's output changes meaning. */
 const FORMAT = 2;
@@ -34,7 +34,7 @@ export interface PrebuiltLessons {
 }
 
 /** A hash of what parsing a folder depends on: the source label and every lesson file's bytes. */
-export function folderKey(dir: string, source: 'builtin' | 'extra'): string {
+function folderKey(dir: string, source: 'builtin' | 'extra'): string {
   const hash = createHash('sha256').update(`${FORMAT}\0${source}\0`);
   for (const name of LESSON_FILES) {
     let bytes: Buffer | undefined;
@@ -75,7 +75,7 @@ export async function prebuildLessons(root: string, source: 'builtin' | 'extra')
   const { parseLesson } = await import('./parse-lesson');
   const abs = resolve(root);
   const folders: PrebuiltLessons['folders'] = {};
-  for (const name of lessonFolders(abs) ?? []) {
+  for (const name of lessonFolderNames(abs) ?? []) {
     const dir = join(abs, name);
     folders[name] = { key: folderKey(dir, source), result: store(await parseLesson(dir, source)) };
   }

@@ -4,10 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LOCALES, type LessonProblem } from '../../api/types';
+import { localeFile, MANIFEST_FILE } from './lesson-files';
 import { parseLessonMarkdown } from './markdown-sections';
 import { lazyParse, positionOf, quickData, toData } from './yaml-positions';
 
-export interface ShellIssue {
+interface ShellIssue {
   message: string;
   /** 0-based line inside the snippet where the unclosed construct starts. */
   line: number;
@@ -75,10 +76,10 @@ export async function lintLessonShell(dir: string): Promise<LessonProblem[]> {
   const folder = basename(dir);
   const problems: LessonProblem[] = [];
   for (const locale of LOCALES) {
-    const file = `${folder}/${locale}.md`;
+    const file = `${folder}/${localeFile(locale)}`;
     let text: string;
     try {
-      text = await readFile(join(dir, `${locale}.md`), 'utf8');
+      text = await readFile(join(dir, localeFile(locale)), 'utf8');
     } catch {
       continue;
     }
@@ -93,7 +94,7 @@ export async function lintLessonShell(dir: string): Promise<LessonProblem[]> {
   }
   let yamlText: string;
   try {
-    yamlText = await readFile(join(dir, 'lesson.yaml'), 'utf8');
+    yamlText = await readFile(join(dir, MANIFEST_FILE), 'utf8');
   } catch {
     return problems;
   }
@@ -115,7 +116,7 @@ export async function lintLessonShell(dir: string): Promise<LessonProblem[]> {
       const issue = checkShellSnippet(cmd);
       if (!issue) return;
       const pos = positionOf(full(), path);
-      problems.push({ file: `${folder}/lesson.yaml`, line: pos.line, column: pos.column, message: issue.message });
+      problems.push({ file: `${folder}/${MANIFEST_FILE}`, line: pos.line, column: pos.column, message: issue.message });
     };
     if (Array.isArray(solution)) solution.forEach((cmd: unknown, i) => check(cmd, ['steps', s, 'solution', i]));
     if (Array.isArray(nearMisses)) {

@@ -1,12 +1,13 @@
 // Maps a path inside parsed YAML (as zod reports it) back to a line and column
 // in the source, so every lesson problem points at the node that caused it.
-// Position tracking is slow (the yaml library builds a Document, ~20 ms for a
-// 15 KB manifest), so clean files go through quickData first (js-yaml, no
-// positions, ~1 ms) and the Document is built only when a problem needs a line.
+// Position tracking is slow (the yaml library builds a Document, many times
+// the cost of a plain parse), so clean files go through quickData first
+// (js-yaml, no positions) and the Document is built only when a problem needs a
+// line (bench/scenarios/scale.ts loads 200 lessons this way).
 import { load as loadFast, CORE_SCHEMA } from 'js-yaml';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 
-export interface Position {
+interface Position {
   line: number;
   column: number;
 }

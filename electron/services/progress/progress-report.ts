@@ -3,10 +3,10 @@
 // Pure: the caller passes the lessons, the progress and the time.
 import type { Locale, Localized, LessonProgress } from '../../api/types';
 
-export const EXPORT_FORMAT = 'netlab-progress';
-export const EXPORT_VERSION = 1;
+const EXPORT_FORMAT = 'netlab-progress';
+const EXPORT_VERSION = 1;
 
-export interface ReportLesson {
+interface ReportLesson {
   id: string;
   title: Localized;
   source: 'builtin' | 'extra';
@@ -25,14 +25,14 @@ export interface ReportInput {
   timeZone?: string;
 }
 
-export interface ExportedCheckpoint {
+interface ExportedCheckpoint {
   id: string;
   title: string;
   kind: 'lab' | 'quiz';
   passedAt: string | null;
 }
 
-export interface ExportedLesson {
+interface ExportedLesson {
   id: string;
   title: string;
   source: 'builtin' | 'extra';
@@ -43,7 +43,7 @@ export interface ExportedLesson {
   checkpoints: ExportedCheckpoint[];
 }
 
-export interface ProgressExportData {
+interface ProgressExportData {
   format: typeof EXPORT_FORMAT;
   version: typeof EXPORT_VERSION;
   app: { name: 'NetLab'; version: string };
@@ -53,7 +53,7 @@ export interface ProgressExportData {
   lessons: ExportedLesson[];
 }
 
-export interface ProgressExport {
+interface ProgressExport {
   json: string;
   html: string;
   /** A file name without extension, e.g. netlab-progress-2026-11-25. */
@@ -108,7 +108,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-export function progressExportData(input: ReportInput): ProgressExportData {
+function progressExportData(input: ReportInput): ProgressExportData {
   const { locale } = input;
   const known = new Set(input.lessons.map((l) => l.id));
   const lessons: ExportedLesson[] = input.lessons.map((l) => {

@@ -8,7 +8,7 @@ import type { LessonProgress, ProgressSnapshot } from '../../api/types';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { readVersionedJson } from '../fs/versioned-json';
 
-export const PROGRESS_VERSION = 1;
+const PROGRESS_VERSION = 1;
 
 const fileSchema = z.object({
   version: z.literal(PROGRESS_VERSION),

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { parseVersioned, readVersionedJson } from '../fs/versioned-json';
 
-export const SETTINGS_VERSION = 1;
-export const SETTINGS_FILE = 'settings.json';
+const SETTINGS_VERSION = 1;
+const SETTINGS_FILE = 'settings.json';
 
 const fileSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -28,9 +28,9 @@ const fileSchema = z.object({
   consents: z.record(z.string(), z.record(z.string(), z.string()).catch({})).default({}),
 });
 
-export type StoredSettings = z.infer<typeof fileSchema>;
+type StoredSettings = z.infer<typeof fileSchema>;
 
-export function emptySettings(): StoredSettings {
+function emptySettings(): StoredSettings {
   return { version: SETTINGS_VERSION, lessonFolders: [], consents: {} };
 }
 

@@ -37,7 +37,7 @@ export function describeEndpoint(override: string, env: NodeJS.ProcessEnv = proc
   return resolved.description;
 }
 
-export interface Startup {
+interface Startup {
   /** Where the settings file lives: the default (or --data-dir) directory. */
   settingsFile: string;
   /** Where progress and the ledger live for this run. */

@@ -6,14 +6,14 @@ import type Dockerode from 'dockerode';
 import { LabError } from '../../api/errors';
 import type { SourceHandlers, TerminalSource } from './terminal-source';
 
-export interface ContainerLaunch {
+interface ContainerLaunch {
   docker: Dockerode;
   container: string;
   cols: number;
   rows: number;
 }
 
-export interface ContainerSource extends TerminalSource {
+interface ContainerSource extends TerminalSource {
   /** The container's name as Docker reports it (the caller may have passed an id). */
   readonly name: string;
 }

@@ -6,8 +6,8 @@
 // - output goes out in batches at most every 5 ms (the first after a quiet
 //   spell at once), or as soon as 512 KiB are buffered; while a stream runs
 //   (the last batch was large) at most every 33 ms instead: fewer, larger
-//   messages cost the page less per byte (with the renderer's one write in
-//   flight, a 10 MB flood went from ~5 to ~9 MB/s in browser mode), while an
+//   messages cost the page less per byte, with the renderer's one write in
+//   flight (bench/scenarios/throughput.ts measures a flood), while an
 //   echo or a command's short output still goes out within 5 ms;
 // - every flushed character counts as unacknowledged until the renderer acks
 //   it (after xterm wrote it); above the high mark the source is paused, and
@@ -18,7 +18,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { HIGH_WATER_CHARS, LOW_WATER_CHARS } from '../../api/flow-control';
 
-export interface PausableSource {
+interface PausableSource {
   pause(): void;
   resume(): void;
 }

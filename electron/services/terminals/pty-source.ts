@@ -4,7 +4,7 @@ import * as pty from 'node-pty';
 import type { HostShellSpec } from './shell-integration';
 import type { SourceHandlers, TerminalSource } from './terminal-source';
 
-export interface PtyLaunch {
+interface PtyLaunch {
   spec: HostShellSpec;
   cwd: string;
   cols: number;

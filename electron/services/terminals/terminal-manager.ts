@@ -1,15 +1,18 @@
 // Every terminal the app runs: the host shell (node-pty, with shell
 // integration) and shells inside containers (docker exec). Each is a session
-// with an id; output flows source → OutputPipe (decode, batch, flow control)
+// with an id, the key of what it shows (terminal-key.ts) and the caller that
+// opened it; output flows source → OutputPipe (decode, batch, flow control)
 // → 'terminal.data'; host-shell marks become CommandRecords. A session is
-// freed once its process exited and its last output was sent.
+// freed once its process exited and its last output was sent, and closed when
+// its caller leaves.
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import type Dockerode from 'dockerode';
 import type { EventSink } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { CommandRecord, TerminalInfo, TerminalKind } from '../../api/types';
-import { log } from '../app/logger';
+import { terminalKey } from '../../api/terminal-key';
+import { DOCKER_HOST_TERMINAL, HOST_TERMINAL, type CommandRecord, type TerminalInfo, type TerminalKind } from '../../api/types';
+import { log } from '../log/logger';
 import { openContainerSource } from './container-source';
 import { CommandMarkParser } from './osc-parser';
 import { OutputPipe, type OutputPipeOptions } from './output-pipe';
@@ -17,7 +20,7 @@ import { spawnPtySource } from './pty-source';
 import { prepareHostShell } from './shell-integration';
 import type { SourceHandlers, TerminalSource } from './terminal-source';
 
-export interface TerminalManagerOptions {
+interface TerminalManagerOptions {
   docker: Dockerode;
   /** Receives 'terminal.data', 'terminal.exit' and 'terminal.command'. */
   sink: EventSink;
@@ -34,6 +37,11 @@ export interface TerminalManagerOptions {
   output?: Partial<Omit<OutputPipeOptions, 'source' | 'onBatch'>>;
 }
 
+interface OpenOptions {
+  /** The caller that opens it (a window, a WebSocket connection): its output goes there, and it closes when they leave. */
+  owner?: string;
+}
+
 /** How long an exited process may still deliver output before its exit is reported. */
 const TRAILING_OUTPUT_MS = 250;
 /** How long close() waits for a polite exit before forcing it. */
@@ -44,8 +52,7 @@ interface Session {
   pipe: OutputPipe;
   source?: TerminalSource;
   marks?: CommandMarkParser;
-  /** Resolves when the host shell shows its first prompt. */
-  prompt: Deferred;
+  owner: string | undefined;
   /** Resolves once the exit was reported and the session freed. */
   closed: Deferred;
   exiting: boolean;
@@ -56,12 +63,14 @@ export class TerminalManager {
   private readonly commandListeners = new Set<(rec: CommandRecord) => void>();
   /** Per host shell: the command line running (until: Infinity) or the last one finished (until: when). */
   private readonly commandBusy = new Map<string, { command: string; until: number }>();
-  private readonly outputListeners = new Set<(id: string, name: string, text: string) => void>();
+  private readonly outputListeners = new Set<(id: string, key: string, text: string) => void>();
+  /** Callers that left: a terminal that finishes opening for one of them is closed at once. */
+  private readonly departed = new Set<string>();
   private nextId = 1;
 
   constructor(private readonly options: TerminalManagerOptions) {}
 
-  async openHost(cols: number, rows: number): Promise<TerminalInfo> {
+  async openHost(cols: number, rows: number, options: OpenOptions = {}): Promise<TerminalInfo> {
     // Per shell: marks printed by a program's output, without it, are not the shell's.
     const nonce = randomBytes(16).toString('hex');
     const spec = await prepareHostShell({
@@ -71,7 +80,7 @@ export class TerminalManager {
       cleanRc: this.options.cleanRc,
       nonce,
     });
-    const session = this.createSession('host', 'host');
+    const session = this.createSession('host', HOST_TERMINAL, options.owner);
     if (spec.integrated) session.marks = new CommandMarkParser(session.info.id, nonce);
     try {
       session.source = spawnPtySource(
@@ -83,19 +92,24 @@ export class TerminalManager {
       session.pipe.dispose();
       throw new LabError(`Could not start the shell ${spec.file}: ${err instanceof Error ? err.message : String(err)}`, 'shell-failed');
     }
-    return { ...session.info };
+    return this.opened(session);
   }
 
-  /** A shell in a running container; `as` names the terminal otherwise than by the container (the Docker host view). */
-  async openContainer(container: string, cols: number, rows: number, as?: { kind: 'docker-host'; name: string }): Promise<TerminalInfo> {
-    const session = this.createSession(as?.kind ?? 'container', as?.name ?? container);
+  /** A shell in a running container; `hostView`: the Docker host view's helper, shown as the docker-host terminal. */
+  async openContainer(container: string, cols: number, rows: number, options: OpenOptions & { hostView?: boolean } = {}): Promise<TerminalInfo> {
+    const session = options.hostView
+      ? this.createSession('docker-host', DOCKER_HOST_TERMINAL, options.owner)
+      : this.createSession('container', container, options.owner);
     try {
       const source = await openContainerSource(
         { docker: this.options.docker, container, cols: clamp(cols), rows: clamp(rows) },
         this.handlersFor(session),
       );
       session.source = source;
-      session.info.name = as?.name ?? source.name;
+      if (!options.hostView) {
+        session.info.name = source.name;
+        session.info.key = terminalKey(source.name, 'container');
+      }
       // close() or closeAll() ran while the exec was starting: do not leave the shell behind.
       if (this.sessions.get(session.info.id) !== session) {
         source.kill(false);
@@ -106,7 +120,7 @@ export class TerminalManager {
       session.pipe.dispose();
       throw err;
     }
-    return { ...session.info };
+    return this.opened(session);
   }
 
   input(id: string, data: string): void {
@@ -146,26 +160,19 @@ export class TerminalManager {
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 
-  list(): TerminalInfo[] {
-    return [...this.sessions.values()].map((s) => ({ ...s.info }));
+  /** The caller left: its terminals would run on unseen (a reload opens new ones), so they stop, and so do any still opening. */
+  async disconnect(owner: string): Promise<void> {
+    this.departed.add(owner);
+    await Promise.all([...this.sessions.values()].filter((s) => s.owner === owner).map((s) => this.close(s.info.id)));
   }
 
-  /** Resolves at the host shell's first prompt (any first output for a shell without integration). */
-  async waitForPrompt(id: string, timeoutMs = 15_000): Promise<void> {
-    const session = this.sessions.get(id);
-    if (!session) throw new LabError(`There is no terminal ${id} (it may have exited).`, 'terminal-missing');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new LabError(`The shell in ${id} showed no prompt within ${Math.round(timeoutMs / 1000)} s.`, 'shell-timeout')),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([session.prompt.promise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  /** The caller that opened a terminal; undefined when none did or the terminal is gone. */
+  ownerOf(id: string): string | undefined {
+    return this.sessions.get(id)?.owner;
+  }
+
+  list(): TerminalInfo[] {
+    return [...this.sessions.values()].map((s) => ({ ...s.info }));
   }
 
   /**
@@ -187,29 +194,34 @@ export class TerminalManager {
     return () => this.commandListeners.delete(listener);
   }
 
-  onOutput(listener: (id: string, name: string, text: string) => void): () => void {
+  /** Each batch of output, with the key of the terminal it came from. */
+  onOutput(listener: (id: string, key: string, text: string) => void): () => void {
     this.outputListeners.add(listener);
     return () => this.outputListeners.delete(listener);
   }
 
-  private createSession(kind: TerminalKind, name: string): Session {
+  private createSession(kind: TerminalKind, name: string, owner: string | undefined): Session {
     const id = `${kind}-${this.nextId++}`;
     const session: Session = {
-      info: { id, kind, name, running: true },
+      info: { id, kind, name, key: terminalKey(name, kind), running: true },
       // The source does not exist yet: forward flow control to it once it does.
       pipe: new OutputPipe({
         ...this.options.output,
         source: { pause: () => session.source?.pause(), resume: () => session.source?.resume() },
         onBatch: (text) => this.deliver(session, text),
       }),
-      prompt: deferred(),
+      owner,
       closed: deferred(),
       exiting: false,
     };
-    // Nobody may be waiting: do not let a rejection go unhandled.
-    session.prompt.promise.catch(() => undefined);
     this.sessions.set(id, session);
     return session;
+  }
+
+  /** Its caller left while it opened: nobody will show it, so it stops. */
+  private opened(session: Session): TerminalInfo {
+    if (session.owner !== undefined && this.departed.has(session.owner)) void this.close(session.info.id);
+    return { ...session.info };
   }
 
   private handlersFor(session: Session): SourceHandlers {
@@ -229,31 +241,28 @@ export class TerminalManager {
     const { id } = session.info;
     if (this.sessions.get(id) !== session) return;
     session.pipe.end();
-    this.sessions.delete(id);
     session.info.running = false;
-    session.prompt.reject(new LabError(`The terminal ${id} exited before showing a prompt.`, 'terminal-exited'));
+    // Still listed while its exit goes out: the transport asks ownerOf() where to send it.
     this.options.sink.emit('terminal.exit', signal ? { id, exitCode, signal } : { id, exitCode });
+    this.sessions.delete(id);
     session.closed.resolve();
   }
 
   private deliver(session: Session, text: string): void {
-    const { id, name } = session.info;
+    const { id, key } = session.info;
     // Output can arrive after the session was freed (a late timer): drop it.
     if (this.sessions.get(id) !== session) return;
     this.options.sink.emit('terminal.data', { id, data: text });
     if (session.marks) {
       for (const event of session.marks.push(text)) {
-        if (event.kind === 'prompt') session.prompt.resolve();
-        else if (event.kind === 'start') this.commandBusy.set(id, { command: event.command, until: Number.POSITIVE_INFINITY });
-        else {
+        if (event.kind === 'start') this.commandBusy.set(id, { command: event.command, until: Number.POSITIVE_INFINITY });
+        else if (event.kind === 'command') {
           this.commandBusy.set(id, { command: event.record.command, until: Date.now() });
           this.emitCommand(event.record);
         }
       }
-    } else {
-      session.prompt.resolve();
     }
-    for (const listener of this.outputListeners) safely(() => listener(id, name, text));
+    for (const listener of this.outputListeners) safely(() => listener(id, key, text));
   }
 
   private emitCommand(rec: CommandRecord): void {
@@ -278,15 +287,12 @@ function safely(fn: () => void): void {
 interface Deferred {
   promise: Promise<void>;
   resolve: () => void;
-  reject: (err: Error) => void;
 }
 
 function deferred(): Deferred {
   let resolve!: () => void;
-  let reject!: (err: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
+  const promise = new Promise<void>((res) => {
     resolve = res;
-    reject = rej;
   });
-  return { promise, resolve, reject };
+  return { promise, resolve };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addSecret, closeAppLog, createFileLog, log, LOG_FILE, openAppLog, readLastLines } from './logger';
-import { redactSecrets } from './logger-redact';
+import { redactSecrets } from './redact';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'netlab-log-'));

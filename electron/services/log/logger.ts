@@ -6,14 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
-import { redactSecrets } from './logger-redact';
+import { redactSecrets } from './redact';
 
 export const LOG_FILE = 'netlab.log';
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, unknown>;
 
-export interface LogOptions {
+interface LogOptions {
   /** Folder for netlab.log and its rotated siblings. */
   dir: string;
   level?: LogLevel;
@@ -23,7 +23,7 @@ export interface LogOptions {
   keep?: number;
 }
 
-export interface FileLog {
+interface FileLog {
   readonly dir: string;
   readonly logger: Logger;
   /** Resolves once every line logged so far is in the file. */

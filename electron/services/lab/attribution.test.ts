@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLabsDoing } from './services';
+import { isLabsDoing } from './attribution';
 
 const lesson = { containers: ['custom_bbox02'], networks: ['custom_network'] };
 

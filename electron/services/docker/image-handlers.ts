@@ -1,0 +1,86 @@
+// The contract's image methods and the engine check: the preflight, image
+// pulls, and image packs for offline workshops. Pulls and packs stream for as
+// long as they need; only an engine silent for the deadline fails them.
+import type Dockerode from 'dockerode';
+import type { EventSink, Handlers, MethodInput } from '../../api/contract';
+import { LabError } from '../../api/errors';
+import type { ImagePackResult, Preflight } from '../../api/types';
+import type { LessonCatalog } from '../lessons/lesson-catalog';
+import { withIdleDeadline, type OperationRunner } from './deadline';
+import { exportImagePack, importImagePack, lessonImageNames } from './image-pack';
+import { pullImage } from './images';
+import { runPreflight } from './preflight';
+
+type ImageMethod = 'preflight.run' | 'images.pull' | 'images.exportPack' | 'images.importPack';
+
+/** The desktop app's own file dialog for a pack; undefined: the learner cancelled. */
+export type ChooseFile = (purpose: 'export-pack' | 'import-pack') => Promise<string | undefined>;
+
+interface ImageDeps {
+  docker: Dockerode;
+  endpoint: string;
+  engineTimeoutMs: number;
+  runOperation: OperationRunner;
+  lessons: LessonCatalog;
+  /** Receives 'images.progress' and 'images.packProgress'. */
+  sink: EventSink;
+  /**
+   * The desktop app's own file dialogs: image packs are then read and written only where the
+   * learner chose in them, never at a path the page sends.
+   */
+  chooseFile?: ChooseFile;
+}
+
+export function createImageHandlers({ docker, endpoint, engineTimeoutMs, runOperation, lessons, sink, chooseFile }: ImageDeps) {
+  /** The engine and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
+  async function preflight(_input: MethodInput<'preflight.run'>): Promise<Preflight> {
+    return runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs)), {
+      what: 'checking the engine',
+      deadline: false,
+    });
+  }
+
+  /** A pull may rightly take minutes; only silence longer than the engine deadline fails it. */
+  async function pull({ image }: MethodInput<'images.pull'>): Promise<void> {
+    await pullImage(docker, image, (p) => sink.emit('images.progress', p), { idleTimeoutMs: engineTimeoutMs, endpoint });
+  }
+
+  async function exportPack({ file: given, progressId }: MethodInput<'images.exportPack'>): Promise<ImagePackResult | null> {
+    const file = await packFile('export-pack', given);
+    if (!file) return null;
+    return withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'exporting the image pack (no progress)' }, (touch) =>
+      exportImagePack(docker, lessonImageNames(lessons.list()), file, (p) => {
+        touch();
+        if (progressId) sink.emit('images.packProgress', { progressId, ...p });
+      }),
+    );
+  }
+
+  async function importPack({ file: given, progressId }: MethodInput<'images.importPack'>): Promise<ImagePackResult | null> {
+    const file = await packFile('import-pack', given);
+    if (!file) return null;
+    return withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'importing the image pack (no progress)' }, (touch) =>
+      importImagePack(docker, file, (p) => {
+        touch();
+        if (progressId) sink.emit('images.packProgress', { progressId, ...p });
+      }),
+    );
+  }
+
+  /** The pack file: from the desktop app's own dialog when it has one (a path from the page is refused), else the one given. */
+  async function packFile(purpose: 'export-pack' | 'import-pack', given: string | undefined): Promise<string | undefined> {
+    if (chooseFile) {
+      if (given !== undefined) throw new LabError('In the desktop app the image pack file is chosen in its own dialog.', 'bad-request');
+      return chooseFile(purpose);
+    }
+    if (given === undefined) throw new LabError('Give the path of the image pack file.', 'invalid');
+    return given;
+  }
+
+  return {
+    'preflight.run': preflight,
+    'images.pull': pull,
+    'images.exportPack': exportPack,
+    'images.importPack': importPack,
+  } satisfies Pick<Handlers, ImageMethod>;
+}

@@ -1,1 +1,0 @@
-export { LabTracker, type TopologyChange, type TrackerOptions } from './tracker';

@@ -1,0 +1,251 @@
+// One open lesson's lab: the lesson, what the learner did in it since it
+// opened (commands, terminal output, quiz answers), the objects they chose to
+// use, the Docker host view it started, and the checkpoint engine that judges
+// all of it against the tracker's live model. Open, evaluate, reset, close.
+import { join } from 'node:path';
+import type Dockerode from 'dockerode';
+import type { EventSink } from '../../api/contract';
+import { LabError } from '../../api/errors';
+import type { CheckpointStatus, CommandRecord, LabSnapshot, NameConflict, QuizAnswer, ResetResult } from '../../api/types';
+import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
+import type { ConditionContext } from '../checkpoints/conditions';
+import { runProbe } from '../checkpoints/probe';
+import { reasons } from '../checkpoints/reasons';
+import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-view';
+import type { LoadedLesson } from '../lessons/lesson-files';
+import { log } from '../log/logger';
+import type { ProgressStore } from '../progress/progress-store';
+import type { LessonConsents } from '../settings/lesson-consent';
+import type { TerminalManager } from '../terminals/terminal-manager';
+import { isLabsDoing } from './attribution';
+import { findNameConflicts, matchConflict, removeConflict } from './conflicts';
+import { OutputLog } from './output-log';
+import { LabTracker } from './tracker';
+
+/** Host-shell commands kept for the command checkpoints; older ones are dropped. */
+const MAX_COMMANDS = 1000;
+
+interface LabSessionOptions {
+  docker: Dockerode;
+  /** The engine's address, for the log. */
+  endpoint: string;
+  /** Holds the lab's ledger. */
+  dataDir: string;
+  /** Receives 'checkpoints.changed', 'topology.changed' and 'engine.status'. */
+  sink: EventSink;
+  terminals: TerminalManager;
+  progress: ProgressStore;
+  consents: LessonConsents;
+}
+
+export class LabSession {
+  /** Docker's events → the live model, and the ledger of what the lab created. */
+  readonly tracker: LabTracker;
+  private readonly engine: CheckpointEngine;
+  private current: LoadedLesson | undefined;
+  /** Output is kept only for a lesson with an output checkpoint. */
+  private watchesOutput = false;
+  private readonly commands: CommandRecord[] = [];
+  private readonly outputs = new OutputLog();
+  /** Quizzes answered correctly since the lab opened. */
+  private readonly quizzesRight = new Set<string>();
+  /** Per lesson: ids of the learner's own objects they chose to use (never in the ledger, never reset). */
+  private readonly adopted = new Map<string, Set<string>>();
+  /** Whether this session started the Docker host view (and so removes it at the end). */
+  private openedHostView = false;
+  /** The tracker starts with the first lab; a missing engine is retried, never fatal. */
+  private trackerStarted: Promise<void> | undefined;
+
+  constructor(private readonly options: LabSessionOptions) {
+    const { docker, terminals, sink, progress } = options;
+    this.tracker = new LabTracker(docker, {
+      ledgerFile: join(options.dataDir, 'lab-ledger.json'),
+      ignoreLabel: APP_LABEL,
+      attribute: (kind, name) => isLabsDoing(kind, name, this.current?.lesson.names, terminals.activeHostCommands()),
+    });
+    this.engine = new CheckpointEngine({
+      context: this.conditionContext(),
+      onChange: (checkpoints) => {
+        if (this.current) sink.emit('checkpoints.changed', { lessonId: this.current.lesson.id, checkpoints });
+      },
+      onPassed: (passed) => {
+        if (this.current) void progress.markPassed(this.current.lesson.id, passed);
+      },
+    });
+
+    this.tracker.onChange(({ topology }) => {
+      sink.emit('topology.changed', topology);
+      this.engine.trigger();
+    });
+    this.tracker.onConnection((reachable, message) => {
+      if (reachable) log.info('docker engine connected', { endpoint: options.endpoint });
+      else log.warn('docker engine disconnected', { endpoint: options.endpoint, ...(message ? { reason: message } : {}) });
+      sink.emit('engine.status', { reachable, ...(message ? { message } : {}) });
+      if (reachable) this.engine.resume();
+      else this.engine.pause();
+    });
+    terminals.onCommand((rec) => {
+      if (!this.current) return;
+      this.commands.push(rec);
+      if (this.commands.length > MAX_COMMANDS) this.commands.splice(0, this.commands.length - MAX_COMMANDS);
+      this.engine.trigger();
+    });
+    terminals.onOutput((_id, key, text) => {
+      if (!this.current || !this.watchesOutput) return;
+      this.outputs.append(key, text);
+      this.engine.trigger();
+    });
+  }
+
+  /** The open lesson, if any. */
+  get lesson(): LoadedLesson | undefined {
+    return this.current;
+  }
+
+  /** Whether the tracker runs (it starts with the first lab). */
+  get tracking(): boolean {
+    return this.trackerStarted !== undefined;
+  }
+
+  /** The tracker, started if it was not; rejects while the engine is unreachable. */
+  async started(): Promise<LabTracker> {
+    const { endpoint } = this.options;
+    await (this.trackerStarted ??= this.tracker.start().then(
+      () => log.info('docker engine connected', { endpoint }),
+      (err: unknown) => {
+        this.trackerStarted = undefined;
+        log.warn('docker engine not reachable', { endpoint, err });
+        throw err;
+      },
+    ));
+    return this.tracker;
+  }
+
+  /** Opens a lesson's lab: earlier passes count, everything else is evaluated now. */
+  async open(next: LoadedLesson): Promise<LabSnapshot> {
+    const lessonId = next.lesson.id;
+    const { progress } = this.options;
+    this.engine.close();
+    this.current = next;
+    this.commands.length = 0;
+    this.outputs.clear();
+    this.quizzesRight.clear();
+    this.watchesOutput = [...next.defs.values()].some((d) => d.when.some((c) => c.kind === 'output'));
+    this.engine.open([...next.defs.values()], progress.lesson(lessonId).passed);
+    try {
+      await this.started();
+      this.tracker.beginRecording();
+      await this.engine.evaluate();
+    } catch (err) {
+      // The lesson stays readable without an engine; checkpoints wait for it.
+      this.engine.pause();
+      this.options.sink.emit('engine.status', { reachable: false, message: err instanceof Error ? err.message : String(err) });
+    }
+    return {
+      lessonId,
+      checkpoints: this.engine.statuses(),
+      topology: this.tracking ? this.tracker.topology() : { networks: [], containers: [] },
+      progress: progress.lesson(lessonId),
+    };
+  }
+
+  close(): void {
+    this.engine.close();
+    this.current = undefined;
+    this.commands.length = 0;
+    this.outputs.clear();
+    if (this.tracking) this.tracker.endRecording();
+  }
+
+  /** Removes exactly what the lab created (and the app's helpers), nothing else. */
+  async reset(): Promise<ResetResult> {
+    await this.started();
+    const [result, helpers] = await Promise.all([this.tracker.reset(), removeAppContainers(this.options.docker)]);
+    result.removedContainers.push(...helpers);
+    // Commands seen before the reset must not pass a checkpoint against the new state.
+    this.commands.length = 0;
+    this.outputs.clear();
+    this.engine.trigger();
+    return result;
+  }
+
+  /** Every checkpoint, once the tracker has applied the events it received. */
+  async evaluate(): Promise<CheckpointStatus[]> {
+    if (this.tracking) await this.tracker.settled();
+    return this.engine.evaluate();
+  }
+
+  /** A right answer counts for the lesson whose lab is open. */
+  async answer(loaded: LoadedLesson, quizId: string, choice: number): Promise<QuizAnswer> {
+    const quiz = loaded.quizzes.get(quizId);
+    const picked = quiz?.choices[choice];
+    if (!quiz || !picked) throw new LabError(`Lesson ${loaded.lesson.id} has no quiz "${quizId}" with choice ${choice}.`, 'not-found');
+    if (picked.correct && this.current?.lesson.id === loaded.lesson.id) {
+      this.quizzesRight.add(quizId);
+      await this.engine.evaluate();
+    }
+    return { correct: picked.correct, explanation: picked.explanation };
+  }
+
+  /** The learner's own objects holding the lesson's names: not in the ledger, not chosen for use. */
+  async conflicts(loaded: LoadedLesson): Promise<NameConflict[]> {
+    const tracker = await this.started();
+    // An object the lab just created must reach the ledger before it is judged.
+    await tracker.settled();
+    const ledger = tracker.ledger();
+    const mine = new Set([...ledger.containers, ...ledger.networks, ...(this.adopted.get(loaded.lesson.id) ?? [])]);
+    return findNameConflicts(this.options.docker, { names: loaded.lesson.names, skip: (id) => mine.has(id), ignoreLabel: APP_LABEL });
+  }
+
+  /** 'use' adopts the learner's object for this lesson (never reset); 'remove' deletes exactly that id. */
+  async resolveConflict(
+    loaded: LoadedLesson,
+    pick: Pick<NameConflict, 'kind' | 'name' | 'id'>,
+    action: 'use' | 'remove',
+  ): Promise<NameConflict[]> {
+    const conflict = matchConflict(await this.conflicts(loaded), pick);
+    if (action === 'use') {
+      const ids = this.adopted.get(loaded.lesson.id) ?? new Set<string>();
+      ids.add(conflict.id);
+      this.adopted.set(loaded.lesson.id, ids);
+    } else {
+      await removeConflict(this.options.docker, conflict);
+    }
+    return this.conflicts(loaded);
+  }
+
+  /** The Docker host view's helper container, started if need be; the session removes it when it ends. */
+  async hostView(): Promise<string> {
+    const container = await ensureHostView(this.options.docker, { dataDir: this.options.dataDir });
+    this.openedHostView = true;
+    return container;
+  }
+
+  /** The app stops: checking ends, the terminals close, then the host view (their container) and the tracker go. */
+  async dispose(): Promise<void> {
+    this.engine.close();
+    await this.options.terminals.closeAll();
+    if (this.openedHostView) await removeAppContainers(this.options.docker).catch(() => undefined);
+    if (this.tracking) await this.tracker.stop().catch(() => undefined);
+  }
+
+  private conditionContext(): ConditionContext {
+    const { docker, consents } = this.options;
+    return {
+      container: (name) => this.tracker.container(name),
+      network: (name) => this.tracker.network(name),
+      commands: () => this.commands,
+      output: (key) => this.outputs.get(key),
+      // A probe runs unasked: only in what the lab created or the learner chose to use, and for an
+      // instructor's lesson only once the learner allowed it.
+      probeRefusal: (node) => {
+        const { current } = this;
+        if (current && !consents.granted(current)) return reasons.probeNeedsConsent();
+        const chosen = current ? this.adopted.get(current.lesson.id)?.has(node.id) : false;
+        return node.createdByLab || chosen ? undefined : reasons.probeNotLabs(node.name);
+      },
+      probe: (containerId, command, timeoutMs) => runProbe(docker, containerId, command, timeoutMs),
+      quizCorrect: (id) => this.quizzesRight.has(id),
+    };
+  }
+}
