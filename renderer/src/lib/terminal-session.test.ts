@@ -31,7 +31,7 @@ function fakeView(): FakeView {
 }
 
 function info(id: string): TerminalInfo {
-  return { id, kind: 'host', name: 'host', running: true };
+  return { id, kind: 'host', name: 'host', key: 'host', running: true };
 }
 
 /** Sessions the main process opens: s-1, s-2, … */

@@ -7,7 +7,7 @@ import { TerminalTabs } from './terminal-tabs.svelte';
 /** Sessions the main process opens: s-1, s-2, … */
 function lab(): FakeLabApi {
   let n = 0;
-  return new FakeLabApi().handle('terminal.open', (input) => ({ id: `s-${++n}`, kind: input.kind, name: 'x', running: true }));
+  return new FakeLabApi().handle('terminal.open', (input) => ({ id: `s-${++n}`, kind: input.kind, name: 'x', key: input.kind === 'container' ? 'container:x' : input.kind, running: true }));
 }
 
 /** A delivery that records what it would have asked the main process to type, and where. */
@@ -121,7 +121,7 @@ describe('TerminalTabs', () => {
     await settle();
     expect(sent).toBe(false);
     expect(tabs.sessionId('docker-host')).toBeNull();
-    opened.resolve({ id: 's-7', kind: 'docker-host', name: 'docker-host', running: true });
+    opened.resolve({ id: 's-7', kind: 'docker-host', name: 'docker-host', key: 'docker-host', running: true });
     await settle();
     expect(sent).toBe(false);
     release();
