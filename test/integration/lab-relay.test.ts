@@ -1,0 +1,258 @@
+// The lab relay against the real engine, driven by the real docker CLI as a
+// learner's shell would: every kind of call goes through (interactive, streams,
+// copies, builds, a 100 MB stream byte for byte), what a lab creates is
+// labelled, each call is recorded (an exec with its command and exit code),
+// bad input is refused, a missing engine is reported and recovered from, and
+// nobody else can open the socket.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn as spawnPty, type IPty } from 'node-pty';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocker } from '../../electron/services/docker/client';
+import { engineRequester } from '../../electron/services/relay/engine-request';
+import { LabRelay, type EngineRecord } from '../../electron/services/relay/lab-relay';
+import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+
+const PREFIX = 'itest-relay-';
+const LABEL = { key: 'dev.netlab.lab', value: 'itest-relay' };
+const { docker, endpoint } = createDocker();
+let dir: string;
+let relay: LabRelay;
+const records: EngineRecord[] = [];
+
+function relayEnv(socketPath = relay.socketPath): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: `unix://${socketPath}` };
+  delete env.DOCKER_CONTEXT;
+  return env;
+}
+
+/** The docker CLI through the relay: exit code and output, never a throw. */
+function cli(args: string[], options: { socketPath?: string; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile('docker', args, { env: relayEnv(options.socketPath), maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+/** A docker CLI in a pseudo-terminal, for -it sessions and Ctrl-C. */
+function ptyCli(args: string[]): { pty: IPty; output: () => string; exited: Promise<number> } {
+  let out = '';
+  const pty = spawnPty('docker', args, { name: 'xterm', cols: 100, rows: 30, env: relayEnv() as Record<string, string> });
+  pty.onData((d) => (out += d));
+  const exited = new Promise<number>((resolve) => pty.onExit(({ exitCode }) => resolve(exitCode)));
+  return { pty, output: () => out, exited };
+}
+
+function since(seq: number): EngineRecord[] {
+  return records.filter((r) => r.seq > seq);
+}
+
+const lastSeq = (): number => records.at(-1)?.seq ?? 0;
+
+beforeAll(async () => {
+  await removeByPrefix(PREFIX);
+  dir = await mkdtemp(join(tmpdir(), 'netlab-relay-'));
+  relay = await LabRelay.listen({
+    socketPath: join(dir, 'relay', 'docker.sock'),
+    requester: engineRequester(docker),
+    endpoint,
+    label: () => LABEL,
+    execExitCode: async (id) => (await docker.getExec(id).inspect()).ExitCode ?? undefined,
+    onRecord: (r) => records.push(r),
+  });
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await removeByPrefix(PREFIX);
+  await dockerCli('rmi', `${PREFIX}built:1`).catch(() => undefined);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the lab relay', () => {
+  it('is a socket only its owner can open', async () => {
+    const { mode } = await import('node:fs/promises').then((fs) => fs.stat(relay.socketPath));
+    expect(mode & 0o777).toBe(0o600);
+    const dirMode = (await import('node:fs/promises').then((fs) => fs.stat(join(dir, 'relay')))).mode;
+    expect(dirMode & 0o777).toBe(0o700);
+    if (process.getuid?.() !== 0) return;
+    // As another user (the effective ids change for the connect and back): refused.
+    process.setegid?.(65534);
+    process.seteuid?.(65534);
+    let code: string | undefined;
+    try {
+      code = await new Promise<string | undefined>((resolve) => {
+        const socket = net.connect(relay.socketPath);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(undefined);
+        });
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code));
+      });
+    } finally {
+      process.seteuid?.(0);
+      process.setegid?.(0);
+    }
+    expect(code).toBe('EACCES');
+  });
+
+  it('labels what a lab creates and records the create, with Env values left out', async () => {
+    const from = lastSeq();
+    const run = await cli(['run', '-d', '--name', `${PREFIX}a`, '-e', 'SECRET=hunter2', 'busybox', 'sleep', '600']);
+    expect(run.code).toBe(0);
+    const id = run.stdout.trim();
+    expect(await dockerCli('inspect', '-f', `{{index .Config.Labels "${LABEL.key}"}}`, `${PREFIX}a`)).toBe(LABEL.value);
+    const create = since(from).find((r) => r.op === 'container.create');
+    expect(create).toMatchObject({ status: 201, created: id, query: { name: `${PREFIX}a` } });
+    expect((create?.body as { Env?: string[] }).Env).toEqual(['SECRET=']);
+    expect(JSON.stringify(records)).not.toContain('hunter2');
+    await dockerCli('network', 'create', `${PREFIX}net`).catch(() => undefined);
+    const net2 = await cli(['network', 'create', `${PREFIX}net2`]);
+    expect(net2.code).toBe(0);
+    expect(await dockerCli('network', 'inspect', '-f', `{{index .Labels "${LABEL.key}"}}`, `${PREFIX}net2`)).toBe(LABEL.value);
+    // Made directly, not through the relay: no label.
+    expect(await dockerCli('network', 'inspect', '-f', `{{index .Labels "${LABEL.key}"}}`, `${PREFIX}net`)).toBe('');
+  });
+
+  it('records an exec with its command and exit code, whatever it was', async () => {
+    const from = lastSeq();
+    expect((await cli(['exec', `${PREFIX}a`, 'ip', 'a'])).stdout).toContain('lo:');
+    expect((await cli(['container', 'exec', `${PREFIX}a`, 'sh', '-c', 'exit 3'])).code).toBe(3);
+    const execs = await waitFor(() => {
+      const done = since(from).filter((r) => r.exec?.exitCode !== undefined);
+      return done.length === 2 ? done : undefined;
+    }, 'two finished execs');
+    expect(execs.map((r) => r.exec)).toEqual([
+      { container: `${PREFIX}a`, command: ['ip', 'a'], exitCode: 0 },
+      { container: `${PREFIX}a`, command: ['sh', '-c', 'exit 3'], exitCode: 3 },
+    ]);
+  });
+
+  it('carries an interactive docker run -it and docker exec -it', async () => {
+    const run = ptyCli(['run', '--rm', '-it', '--name', `${PREFIX}it`, 'busybox', 'sh']);
+    await waitFor(() => run.output().includes('#'), 'the container shell prompt', 20_000);
+    run.pty.write('echo typed-$((40+2))\r');
+    await waitFor(() => run.output().includes('typed-42'), 'the echo from the container');
+    run.pty.write('exit\r');
+    expect(await run.exited).toBe(0);
+
+    const exec = ptyCli(['exec', '-it', `${PREFIX}a`, 'sh']);
+    await waitFor(() => exec.output().includes('#'), 'the exec shell prompt', 20_000);
+    exec.pty.write('echo exec-$((6*7))\r');
+    await waitFor(() => exec.output().includes('exec-42'), 'the echo from the exec');
+    exec.pty.write('exit 5\r');
+    expect(await exec.exited).toBe(5);
+  });
+
+  it('carries docker logs -f and docker events until Ctrl-C, then the next call works', async () => {
+    await dockerCli('run', '-d', '--name', `${PREFIX}ticker`, 'busybox', 'sh', '-c', 'i=0; while true; do echo tick-$i; i=$((i+1)); sleep 0.2; done');
+    const logs = ptyCli(['logs', '-f', `${PREFIX}ticker`]);
+    await waitFor(() => /tick-3\b/.test(logs.output()), 'the followed logs', 20_000);
+    logs.pty.write('\x03');
+    await logs.exited;
+    // --since replays what happened before the stream started: no race with the pause below.
+    const events = ptyCli(['events', '--since', String(Math.floor(Date.now() / 1000) - 1), '--filter', `container=${PREFIX}ticker`]);
+    await dockerCli('pause', `${PREFIX}ticker`);
+    await waitFor(() => events.output().includes('pause'), 'the pause event', 20_000);
+    events.pty.write('\x03');
+    await events.exited;
+    expect((await cli(['version', '--format', '{{.Server.Version}}'])).code).toBe(0);
+  });
+
+  it('carries docker cp both ways', async () => {
+    const local = join(dir, 'to-container.txt');
+    await writeFile(local, 'copied in through the relay\n');
+    expect((await cli(['cp', local, `${PREFIX}a:/tmp/in.txt`])).code).toBe(0);
+    expect(await dockerCli('exec', `${PREFIX}a`, 'cat', '/tmp/in.txt')).toBe('copied in through the relay');
+    await dockerCli('exec', `${PREFIX}a`, 'sh', '-c', 'echo made inside > /tmp/out.txt');
+    const back = join(dir, 'from-container.txt');
+    expect((await cli(['cp', `${PREFIX}a:/tmp/out.txt`, back])).code).toBe(0);
+    expect(await readFile(back, 'utf8')).toBe('made inside\n');
+  });
+
+  it('carries a build', async () => {
+    const context = join(dir, 'build');
+    await import('node:fs/promises').then((fs) => fs.mkdir(context));
+    await writeFile(join(context, 'Dockerfile'), 'FROM busybox\nRUN echo built-through-the-relay > /built\n');
+    const built = await cli(['build', '-q', '-t', `${PREFIX}built:1`, context]);
+    expect(built.code, built.stderr).toBe(0);
+    expect(await dockerCli('run', '--rm', `${PREFIX}built:1`, 'cat', '/built')).toBe('built-through-the-relay');
+  });
+
+  it('passes a 100 MB stream byte for byte', async () => {
+    // 100,000 lines of 1,000 characters each, read back with docker logs, directly and through the relay.
+    await dockerCli('run', '-d', '--name', `${PREFIX}flood`, 'busybox', 'sh', '-c', 'line=$(printf "%0999d" 7); i=0; while [ $i -lt 100000 ]; do echo "$line"; i=$((i+1)); done');
+    expect(await dockerCli('wait', `${PREFIX}flood`)).toBe('0');
+    const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+    const direct = await new Promise<string>((resolve, reject) =>
+      execFile('docker', ['logs', `${PREFIX}flood`], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    const relayed = await cli(['logs', `${PREFIX}flood`]);
+    expect(direct.length).toBe(100_000_000);
+    expect(relayed.stdout.length).toBe(direct.length);
+    expect(digest(relayed.stdout)).toBe(digest(direct));
+  });
+
+  it('refuses what it cannot read with a 400, and forwards none of it', async () => {
+    const raw = await new Promise<string>((resolve) => {
+      const socket = net.connect(relay.socketPath, () => socket.write('GARBAGE\r\n\r\n'));
+      let out = '';
+      socket.on('data', (d) => (out += d.toString()));
+      socket.on('close', () => resolve(out));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    const status = await new Promise<number>((resolve) => {
+      const req = http.request({ socketPath: relay.socketPath, method: 'POST', path: `/v1.41/containers/create?name=${PREFIX}bad`, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.end('{"Image": "busybox",');
+    });
+    expect(status).toBe(400);
+    expect(await dockerCli('ps', '-a', '--filter', `name=${PREFIX}bad`, '--format', '{{.Names}}')).toBe('');
+  });
+});
+
+describe('the lab relay without an engine', () => {
+  it('says so as the CLI would, and works again once the engine is back', async () => {
+    // A stand-in engine socket that forwards to the real one, and can go away.
+    const enginePath = join(dir, 'engine.sock');
+    const { docker: viaStandIn, endpoint: standInEndpoint } = createDocker({ DOCKER_HOST: `unix://${enginePath}` });
+    const own = await LabRelay.listen({
+      socketPath: join(dir, 'relay2', 'docker.sock'),
+      requester: engineRequester(viaStandIn),
+      endpoint: standInEndpoint,
+      label: () => undefined,
+      execExitCode: async () => undefined,
+      onRecord: () => undefined,
+    });
+    try {
+      const down = await cli(['version', '--format', '{{.Server.Version}}'], { socketPath: own.socketPath });
+      expect(down.code).not.toBe(0);
+      expect(down.stderr).toContain('cannot be reached');
+      const standIn = net.createServer((client) => {
+        const engine = net.connect('/var/run/docker.sock');
+        client.pipe(engine).pipe(client);
+        client.on('error', () => engine.destroy());
+        engine.on('error', () => client.destroy());
+      });
+      await new Promise<void>((resolve) => standIn.listen(enginePath, resolve));
+      try {
+        const up = await cli(['version', '--format', '{{.Server.Version}}'], { socketPath: own.socketPath });
+        expect(up.code, up.stderr).toBe(0);
+        expect(up.stdout.trim()).toBe(await dockerCli('version', '--format', '{{.Server.Version}}'));
+      } finally {
+        await new Promise((resolve) => standIn.close(resolve));
+      }
+    } finally {
+      await own.close();
+    }
+  });
+});
