@@ -64,7 +64,10 @@ beforeAll(async () => {
     requester: engineRequester(docker),
     endpoint,
     label: () => LABEL,
-    execExitCode: async (id) => (await docker.getExec(id).inspect()).ExitCode ?? undefined,
+    execResult: async (id) => {
+      const info = await docker.getExec(id).inspect();
+      return { exitCode: info.ExitCode ?? undefined, containerId: info.ContainerID };
+    },
     onRecord: (r) => records.push(r),
   });
 });
@@ -129,9 +132,10 @@ describe('the lab relay', () => {
       const done = since(from).filter((r) => r.exec?.exitCode !== undefined);
       return done.length === 2 ? done : undefined;
     }, 'two finished execs');
+    const id = await dockerCli('inspect', '-f', '{{.Id}}', `${PREFIX}a`);
     expect(execs.map((r) => r.exec)).toEqual([
-      { container: `${PREFIX}a`, command: ['ip', 'a'], exitCode: 0 },
-      { container: `${PREFIX}a`, command: ['sh', '-c', 'exit 3'], exitCode: 3 },
+      { container: `${PREFIX}a`, containerId: id, command: ['ip', 'a'], exitCode: 0 },
+      { container: `${PREFIX}a`, containerId: id, command: ['sh', '-c', 'exit 3'], exitCode: 3 },
     ]);
   });
 
@@ -230,7 +234,7 @@ describe('the lab relay without an engine', () => {
       requester: engineRequester(viaStandIn),
       endpoint: standInEndpoint,
       label: () => undefined,
-      execExitCode: async () => undefined,
+      execResult: async () => ({}),
       onRecord: () => undefined,
     });
     try {

@@ -14,6 +14,7 @@ function contextOf(nets: NetworkNode[]): ConditionContext {
     container: () => undefined,
     network: (n) => nets.find((x) => x.name === n),
     commands: () => [],
+    engineRecords: () => [],
     output: () => '',
     probeRefusal: () => undefined,
     probe: async () => ({ exitCode: 0, output: '', timedOut: false }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandRecord, ContainerNode, Localized, NetworkNode } from '../../api/types';
 import { conditionSchema, type Condition } from '../lessons/checkpoint-schema';
+import type { EngineRecord } from '../relay/engine-record';
 import { evaluateAll, expandTemplates, sameImage, type ConditionContext, type ProbeResult } from './conditions';
 
 function container(name: string, over: Partial<ContainerNode> = {}): ContainerNode {
@@ -15,6 +16,7 @@ function ctx(parts: {
   containers?: ContainerNode[]; networks?: NetworkNode[]; commands?: CommandRecord[]; output?: string;
   probe?: (c: string, cmd: string[]) => ProbeResult;
   refuse?: (c: ContainerNode) => Localized | undefined;
+  records?: EngineRecord[];
 }): ConditionContext & { probes: string[][]; probedIds: string[] } {
   const probedIds: string[] = [];
   const probes: string[][] = [];
@@ -24,6 +26,7 @@ function ctx(parts: {
     container: (n) => parts.containers?.find((c) => c.name === n),
     network: (n) => parts.networks?.find((x) => x.name === n),
     commands: () => parts.commands ?? [],
+    engineRecords: () => parts.records ?? [],
     output: () => parts.output ?? '',
     quizCorrect: () => false,
     probeRefusal: (c) => parts.refuse?.(c),
@@ -117,6 +120,48 @@ describe('conditions', () => {
     const x = ctx({ containers: [container('db')] });
     expect(await evaluateAll(c, x)).toMatchObject({ ok: false, reason: { en: expect.stringContaining('not read-only') } });
     expect(x.probes).toEqual([]);
+  });
+
+  describe('engine: the Docker API calls the relay saw', () => {
+    let seq = 0;
+    const rec = (op: string, over: Partial<EngineRecord> = {}): EngineRecord => ({
+      seq: ++seq, at: '', op, method: 'POST', path: '/', query: {}, status: 200, durationMs: 1, ...over,
+    });
+    const exec = (container: string, command: string[], exitCode: number, containerId = `id-${container}`): EngineRecord =>
+      rec('exec.start', { target: 'e1', exec: { container, containerId, command, exitCode } });
+    const bbox01 = container('bbox01', { id: 'f00dbabe0001' });
+
+    it('an exec in a container whose command starts with ip a, that succeeded; not a failed one, nor another container', async () => {
+      const c = [cond({ kind: 'engine', call: 'exec', container: 'bbox01', command: '^ip\\s+(?:-\\S+\\s+)*a(?:ddr)?(?:\\s|$)' })];
+      const containers = [bbox01, container('bbox02')];
+      expect(await evaluateAll(c, ctx({ containers, records: [exec('bbox01', ['ip', 'a'], 0, 'f00dbabe0001')] }))).toEqual({ ok: true });
+      // Typed with an id prefix, or through an alias or a script: the engine saw the same exec.
+      expect(await evaluateAll(c, ctx({ containers, records: [exec('f00d', ['ip', '-4', 'addr'], 0, 'f00dbabe0001')] }))).toEqual({ ok: true });
+      expect(await evaluateAll(c, ctx({ containers, records: [exec('bbox01', ['ip', 'a'], 1, 'f00dbabe0001')] }))).toMatchObject({ ok: false, reason: { en: expect.stringContaining('exit code 1') } });
+      expect(await evaluateAll(c, ctx({ containers, records: [exec('bbox02', ['ip', 'a'], 0)] }))).toMatchObject({ ok: false, reason: { en: expect.stringContaining('has not been run') } });
+      expect(await evaluateAll(c, ctx({ containers, records: [exec('bbox01', ['ip', 'route'], 0, 'f00dbabe0001')] }))).toMatchObject({ ok: false });
+      // An exec that was created but never finished is no evidence.
+      expect(await evaluateAll(c, ctx({ containers, records: [rec('container.exec', { target: 'bbox01', body: { Cmd: ['ip', 'a'] } })] }))).toMatchObject({ ok: false });
+    });
+
+    it('an inspect of a container, a network list, a network create with the bridge driver', async () => {
+      const inspect = [cond({ kind: 'engine', call: 'container.inspect', container: 'web1' })];
+      expect(await evaluateAll(inspect, ctx({ containers: [container('web1')], records: [rec('container.inspect', { method: 'GET', target: 'web1' })] }))).toEqual({ ok: true });
+      expect(await evaluateAll(inspect, ctx({ containers: [container('web1')], records: [rec('container.inspect', { method: 'GET', target: 'web2' })] }))).toMatchObject({ ok: false });
+      expect(await evaluateAll(inspect, ctx({ containers: [container('web1')], records: [rec('container.inspect', { target: 'web1', status: 404, error: 'No such container: web1' })] }))).toMatchObject({ ok: false, reason: { en: expect.stringContaining('No such container') } });
+      expect(await evaluateAll([cond({ kind: 'engine', call: 'network.list' })], ctx({ records: [rec('network.list', { method: 'GET' })] }))).toEqual({ ok: true });
+      const bridge = [cond({ kind: 'engine', call: 'network.create', body: { Driver: 'bridge' } })];
+      expect(await evaluateAll(bridge, ctx({ records: [rec('network.create', { status: 201, body: { Name: 'n', Driver: 'bridge', Labels: {} } })] }))).toEqual({ ok: true });
+      expect(await evaluateAll(bridge, ctx({ records: [rec('network.create', { status: 201, body: { Name: 'n', Driver: 'macvlan' } })] }))).toMatchObject({ ok: false });
+    });
+
+    it('a container create joined to web1, by any name; several calls may do', async () => {
+      const joined = [cond({ kind: 'engine', call: 'container.create', body: { HostConfig: { NetworkMode: 'container:web1' } } })];
+      expect(await evaluateAll(joined, ctx({ records: [rec('container.create', { status: 201, body: { Image: 'busybox', HostConfig: { NetworkMode: 'container:web1', Privileged: false } } })] }))).toEqual({ ok: true });
+      expect(await evaluateAll(joined, ctx({ records: [rec('container.create', { status: 201, body: { Image: 'busybox', HostConfig: { NetworkMode: 'bridge' } } })] }))).toMatchObject({ ok: false });
+      const started = [cond({ kind: 'engine', call: ['container.start', 'container.restart'], container: 'bbox04' })];
+      expect(await evaluateAll(started, ctx({ containers: [container('bbox04')], records: [rec('container.restart', { target: 'bbox04', status: 204 })] }))).toEqual({ ok: true });
+    });
   });
 
   it('output: a pattern seen in the terminal', async () => {

@@ -3,6 +3,7 @@
 // probes only, a command run inside a container.
 import { terminalKey } from '../../api/terminal-key';
 import type { ContainerNode, Localized, NetworkNode, CommandRecord } from '../../api/types';
+import type { EngineRecord } from '../relay/engine-record';
 import type { Condition } from '../lessons/checkpoint-schema';
 import { probeCommandProblem } from './probe-commands';
 import { reasons } from './reasons';
@@ -18,6 +19,8 @@ export interface ConditionContext {
   network(name: string): NetworkNode | undefined;
   /** Host-shell commands finished since the lab opened, oldest first. */
   commands(): readonly CommandRecord[];
+  /** Docker API calls made from the lab's host shells since the lab opened, oldest first. */
+  engineRecords(): readonly EngineRecord[];
   /** Output seen in a terminal since the lab opened, by the terminal's key (terminal-key.ts). */
   output(terminalKey: string): string;
   /** Why no probe may run in this container now (not the lab's, or no consent yet); undefined when one may. */
@@ -34,7 +37,7 @@ const PASS: Verdict = { ok: true };
 const fail = (reason: Localized): Verdict => ({ ok: false, reason });
 
 /** Cheap conditions first so a probe only runs once everything else holds. */
-const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, output: 1, probe: 2 };
+const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, engine: 1, output: 1, probe: 2 };
 
 const TEMPLATE = /\$\{ip:([^@}]+)@([^}]+)\}/g;
 
@@ -125,6 +128,60 @@ function checkCommand(c: Extract<Condition, { kind: 'command' }>, ctx: Condition
   return fail(lastExit === undefined ? reasons.noCommand() : reasons.commandExit(lastExit, c.exitCode ?? 0));
 }
 
+/** Whether `actual` holds everything `wanted` does (objects by key, everything else equal). */
+export function containsSubset(actual: unknown, wanted: unknown): boolean {
+  if (typeof wanted !== 'object' || wanted === null) return actual === wanted;
+  if (Array.isArray(wanted)) return Array.isArray(actual) && wanted.length === actual.length && wanted.every((w, i) => containsSubset(actual[i], w));
+  if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return false;
+  return Object.entries(wanted).every(([key, value]) => containsSubset((actual as Record<string, unknown>)[key], value));
+}
+
+/** Whether a record's target (a name, a full id or an id prefix as the learner typed it) is this object. */
+function sameObject(target: string | undefined, node: { id: string; name: string } | undefined, wanted: string): boolean {
+  if (target === undefined) return false;
+  if (target === wanted) return true;
+  return node !== undefined && target.length >= 4 && /^[0-9a-f]+$/.test(target) && node.id.startsWith(target);
+}
+
+function checkEngine(c: Extract<Condition, { kind: 'engine' }>, ctx: ConditionContext): Verdict {
+  const calls = Array.isArray(c.call) ? c.call : [c.call];
+  const command = c.command === undefined ? undefined : compile(c.command, ctx);
+  if (command !== undefined && !(command instanceof RegExp)) return fail(command);
+  const container = c.container === undefined ? undefined : ctx.container(c.container);
+  const network = c.network === undefined ? undefined : ctx.network(c.network);
+  let near: EngineRecord | undefined;
+  for (const rec of ctx.engineRecords()) {
+    const isExec = rec.exec !== undefined && rec.exec.exitCode !== undefined;
+    if (!calls.some((call) => (call === 'exec' ? isExec : rec.op === call))) continue;
+    if (c.container !== undefined) {
+      const byId = isExec && container !== undefined && rec.exec?.containerId === container.id;
+      if (!byId && !sameObject(isExec ? rec.exec?.container : rec.target, container, c.container)) continue;
+    }
+    if (c.network !== undefined && !sameObject(rec.target, network, c.network)) continue;
+    if (command && !(isExec && command.test((rec.exec?.command ?? []).join(' ')))) continue;
+    if (c.body !== undefined && !containsSubset(rec.body, c.body)) continue;
+    if (c.query !== undefined && !containsSubset(rec.query, c.query)) continue;
+    if (isExec && calls.includes('exec')) {
+      const wanted = c.exitCode === undefined ? 0 : c.exitCode;
+      if (wanted !== null && rec.exec?.exitCode !== wanted) {
+        near = rec;
+        continue;
+      }
+    } else {
+      const ok = rec.status >= 200 && rec.status < 400;
+      const wanted = c.succeeded === undefined ? true : c.succeeded;
+      if (wanted !== null && ok !== wanted) {
+        near = rec;
+        continue;
+      }
+    }
+    return PASS;
+  }
+  if (near?.exec?.exitCode !== undefined) return fail(reasons.commandExit(near.exec.exitCode, c.exitCode ?? 0));
+  if (near) return fail(reasons.engineRefused(near.op, near.error));
+  return fail(reasons.noEngineCall());
+}
+
 function checkOutput(c: Extract<Condition, { kind: 'output' }>, ctx: ConditionContext): Verdict {
   const re = compile(c.pattern, ctx);
   if (!(re instanceof RegExp)) return fail(re);
@@ -179,6 +236,8 @@ function evaluateConditionNow(c: Condition, ctx: ConditionContext): Verdict | un
       return checkContainer(c, ctx);
     case 'command':
       return checkCommand(c, ctx);
+    case 'engine':
+      return checkEngine(c, ctx);
     case 'output':
       return checkOutput(c, ctx);
     case 'quiz':

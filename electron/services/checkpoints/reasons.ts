@@ -44,6 +44,12 @@ export const reasons = {
       '这门课程来自内置课程之外：只有在你允许之后，它的检查才会在你的容器中运行。',
     ),
   probeNotReadOnly: (message: string) => l(`This check is not read-only, so it does not run: ${message}`, `这项检查不是只读的，因此不会运行：${message}`),
+  noEngineCall: () =>
+    l('The Docker command for this exercise has not been run in a host terminal yet.', '还没有在主机终端中运行这个练习的 Docker 命令。'),
+  engineRefused: (op: string, message?: string) =>
+    message
+      ? l(`Docker refused the ${op} call: ${message}`, `Docker 拒绝了 ${op} 调用：${message}`)
+      : l(`The ${op} call did not turn out as this step expects.`, `${op} 调用的结果与这一步的预期不符。`),
   noCommand: () =>
     l('The command for this exercise has not been run in the host terminal yet.', '还没有在主机终端中运行这个练习的命令。'),
   commandExit: (code: number, want: number) =>

@@ -235,6 +235,7 @@ export class LabSession {
       container: (name) => this.tracker.container(name),
       network: (name) => this.tracker.network(name),
       commands: () => this.commands,
+      engineRecords: () => [],
       output: (key) => this.outputs.get(key),
       // A probe runs unasked: only in what the lab created or the learner chose to use, and for an
       // instructor's lesson only once the learner allowed it.

@@ -64,6 +64,35 @@ const probeCondition = z
   })
   .strict();
 
+/** The operations a lesson may ask about: the relay's names (relay/operations.ts), and `exec` for a finished exec. */
+const engineCall = z.string().regex(/^(exec|[a-z]+\.[a-z]+)$/, 'an engine call such as exec, container.inspect or network.create');
+
+/**
+ * A Docker API call the learner made from a host shell, as the lab relay recorded it: the engine is
+ * the witness, whatever the shell, alias or script. `exec` is an exec that finished (command and exit
+ * code known); other calls by their operation name. `body` must be a subset of the call's JSON body.
+ */
+const engineCondition = z
+  .object({
+    kind: z.literal('engine'),
+    call: z.union([engineCall, z.array(engineCall).min(1).max(8)]),
+    /** The container the call names (or the exec ran in), by name. */
+    container: name.optional(),
+    /** The network the call names, by name. */
+    network: name.optional(),
+    /** For exec: the command, joined by spaces, must match. */
+    command: pattern.optional(),
+    /** For exec: the exit code (default 0); null for any. */
+    exitCode: z.number().int().nullable().optional(),
+    /** For other calls: whether the engine accepted it (default true); null for either. */
+    succeeded: z.boolean().nullable().optional(),
+    /** A subset of the call's JSON body, e.g. { HostConfig: { NetworkMode: "container:web1" } }. */
+    body: z.record(z.string(), z.unknown()).optional(),
+    /** A subset of the call's query, e.g. { name: web1 }. */
+    query: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
 /** A command the learner ran in the host shell (seen through shell integration). */
 const commandCondition = z
   .object({
@@ -96,12 +125,13 @@ export const conditionSchema = z.discriminatedUnion('kind', [
   containerCondition,
   probeCondition,
   commandCondition,
+  engineCondition,
   outputCondition,
   quizCondition,
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 type ConditionKind = Condition['kind'];
-export const CONDITION_KINDS: ConditionKind[] = ['network', 'container', 'probe', 'command', 'output', 'quiz'];
+export const CONDITION_KINDS: ConditionKind[] = ['network', 'container', 'probe', 'command', 'engine', 'output', 'quiz'];
 
 const localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
 

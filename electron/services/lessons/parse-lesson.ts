@@ -127,6 +127,11 @@ function conditionRefs(c: Condition, path: Path): { kind: 'container' | 'network
     case 'command':
       ipRefs(c.pattern, [...path, 'pattern']);
       break;
+    case 'engine':
+      if (c.container !== undefined) refs.push({ kind: 'container', name: c.container, path: [...path, 'container'] });
+      if (c.network !== undefined) network(c.network, [...path, 'network']);
+      if (c.command !== undefined) ipRefs(c.command, [...path, 'command']);
+      break;
     case 'output':
       if (!BUILTIN_TERMINALS.has(c.terminal)) refs.push({ kind: 'container', name: c.terminal, path: [...path, 'terminal'] });
       ipRefs(c.pattern, [...path, 'pattern']);

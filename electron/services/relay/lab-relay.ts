@@ -16,40 +16,18 @@ import type { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { EngineRequester } from './engine-request';
+import type { EngineRecord } from './engine-record';
 import { engineOperation, LABELLED_CREATES, type EngineOperation } from './operations';
 
-/** One call the learner's docker CLI (or anything else in their shell) made. */
-export interface EngineRecord {
-  seq: number;
-  /** When the call arrived (ISO). */
-  at: string;
-  op: string;
-  method: string;
-  /** Without the /v1.NN prefix and the query. */
-  path: string;
-  query: Record<string, string>;
-  /** The container, network, image, volume or exec the path names, as given. */
-  target?: string;
-  /** The JSON body of the calls lessons look into (creates, exec, connect), capped; Env values left out. */
-  body?: unknown;
-  /** The engine's status; 0 when the engine could not be reached. */
-  status: number;
-  durationMs: number;
-  /** The id the engine gave what this call created. */
-  created?: string;
-  /** The engine's message for a refused call. */
-  error?: string;
-  /** For an exec once its stream ended: where it ran, what it ran, and how it exited. */
-  exec?: { container: string; command: string[]; exitCode?: number };
-}
+export type { EngineRecord };
 
 export interface LabRelayOptions {
   socketPath: string;
   requester: EngineRequester;
   /** The label to put on what is created now (a lab is open), or undefined. */
   label: () => { key: string; value: string } | undefined;
-  /** Asks the engine directly how an exec exited (after its stream ended). */
-  execExitCode: (execId: string) => Promise<number | undefined>;
+  /** Asks the engine directly how an exec exited, and in which container it ran (after its stream ended). */
+  execResult: (execId: string) => Promise<{ exitCode?: number; containerId?: string }>;
   onRecord: (record: EngineRecord) => void;
   /** The engine, for the message a learner sees when it cannot be reached. */
   endpoint: string;
@@ -372,8 +350,8 @@ export class LabRelay {
       return;
     }
     this.execs.delete(op.target);
-    const exitCode = await this.options.execExitCode(op.target).catch(() => undefined);
-    this.record(op, req, startedAt, { status, exec: { ...pending, ...(exitCode !== undefined ? { exitCode } : {}) } });
+    const result = await this.options.execResult(op.target).catch(() => ({}) as { exitCode?: number; containerId?: string });
+    this.record(op, req, startedAt, { status, exec: { ...pending, ...result } });
   }
 
   private refuseUpgrade(client: Duplex, op: EngineOperation, req: IncomingMessage, startedAt: number, err: unknown): void {
