@@ -190,7 +190,7 @@ describe('parseLesson: problems with file and line', () => {
     await write('lesson.yaml', manifest('          - { kind: pingg, container: fx_box }'));
     const p = findProblem(await problemsOf(), 'unknown condition kind "pingg"');
     expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 19 });
-    expect(p.message).toContain('network, container, probe, command, output');
+    expect(p.message).toContain('network, container, probe, command, engine, output');
   });
 
   it('points an unknown field at its key', async () => {
