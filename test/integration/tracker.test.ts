@@ -240,6 +240,35 @@ describe('ledger and reset', () => {
     expect(await networkNames(`${PREFIX}pnet`)).toEqual([]);
   });
 
+  it("labelled objects are the lab's whatever their names, and a reset finds them even when the ledger did not", async () => {
+    // This test's own label value: a reset must never reach another instance's objects.
+    const labLabel = { key: 'dev.netlab.lab', value: `itest-${process.pid}` };
+    const tracker = new LabTracker(docker, { ledgerFile: path.join(tmp, 'labelled.json'), ignoreLabel: IGNORE_LABEL, labLabel, attribute: () => false });
+    trackers.push(tracker);
+    await tracker.start();
+    tracker.beginRecording();
+    await run(`${PREFIX}lab1`, '--label', `${labLabel.key}=${labLabel.value}`);
+    await dockerCli('network', 'create', '--label', `${labLabel.key}=${labLabel.value}`, `${PREFIX}labnet`);
+    // Unlabelled, or another instance's: not this lab's (attribute says no to every name).
+    await run(`${PREFIX}plain`);
+    await run(`${PREFIX}other`, '--label', `${labLabel.key}=someone-else`);
+    await waitFor(() => tracker.ledger().containers.length === 1 && tracker.ledger().networks.length === 1, 'the labelled container and network in the ledger');
+    await tracker.settled();
+    expect(tracker.container(`${PREFIX}lab1`)?.createdByLab).toBe(true);
+    expect(tracker.network(`${PREFIX}labnet`)?.createdByLab).toBe(true);
+    expect(tracker.container(`${PREFIX}plain`)?.createdByLab).toBe(false);
+    expect(tracker.container(`${PREFIX}other`)?.createdByLab).toBe(false);
+    tracker.endRecording();
+    // Made while nothing recorded (as after a crash before the event reached the ledger), but labelled.
+    await run(`${PREFIX}lab2`, '--label', `${labLabel.key}=${labLabel.value}`);
+
+    const result = await resetOwn(tracker);
+    expect(result.removedContainers).toEqual([`${PREFIX}lab1`, `${PREFIX}lab2`]);
+    expect(result.removedNetworks).toEqual([`${PREFIX}labnet`]);
+    expect(await containerNames(`${PREFIX}plain`)).toEqual([`${PREFIX}plain`]);
+    expect(await containerNames(`${PREFIX}other`)).toEqual([`${PREFIX}other`]);
+  });
+
   it('drops ledger entries for objects removed by hand', async () => {
     const tracker = await startTracker('dropped.json');
     tracker.beginRecording();

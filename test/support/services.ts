@@ -30,9 +30,14 @@ export interface TestServices {
 }
 
 /** Services over a fresh data dir, a clean shell rc and its own history file; `env` adds to the environment (e.g. DOCKER_HOST). */
-export async function startTestServices(dataDirPrefix: string, lessonsDir = FIXTURE_LESSONS, env: NodeJS.ProcessEnv = {}): Promise<TestServices> {
+export async function startTestServices(
+  dataDirPrefix: string,
+  lessonsDir = FIXTURE_LESSONS,
+  env: NodeJS.ProcessEnv = {},
+  options: { shell?: string; dataDir?: string } = {},
+): Promise<TestServices> {
   const sink = new RecordingSink();
-  const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), dataDirPrefix)));
   // As the app's boot does: the log goes to the data dir (a problem report reads it back).
   await openAppLog(dataDir);
   const services = await createServices(
@@ -42,6 +47,7 @@ export async function startTestServices(dataDirPrefix: string, lessonsDir = FIXT
       appVersion: 'test',
       transport: 'websocket',
       cleanShellRc: true,
+      ...(options.shell ? { shell: options.shell } : {}),
       env: { ...process.env, HISTFILE: join(dataDir, 'history'), ...env },
     },
     sink,

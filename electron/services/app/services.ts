@@ -18,6 +18,7 @@ import { LessonConsents, type AskConsent } from '../settings/lesson-consent';
 import { createSettingsHandlers } from '../settings/settings-handlers';
 import { SettingsStore, settingsFileIn } from '../settings/settings-store';
 import { SettingsView } from '../settings/settings-view';
+import { HostRelays } from '../relay/host-relays';
 import { createTerminalHandlers } from '../terminals/terminal-handlers';
 import { TerminalManager } from '../terminals/terminal-manager';
 import { createAppHandlers } from './app-handlers';
@@ -30,6 +31,8 @@ interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Host shell without the learner's rc files (tests). */
   cleanShellRc?: boolean;
+  /** The host shell's program (default: the learner's login shell). */
+  shell?: string;
   /** The settings file, in the default data directory (default: settings.json in dataDir). */
   settingsFile?: string;
   /** How long an operation the UI waits on may wait for the engine (default 30 s). */
@@ -86,14 +89,17 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   const settingsView = new SettingsView(settings, { dataDir, endpoint });
   const lessons = new LessonCatalog(options.lessons, settings);
   const consents = new LessonConsents(settings, (lessonId) => lessons.folderOf(lessonId), options.askConsent);
+  const relays = new HostRelays({ docker, endpoint, dataDir });
   const terminals = new TerminalManager({
     docker,
     sink,
     dataDir,
+    relays,
     ...(options.env ? { env: options.env } : {}),
     ...(options.cleanShellRc ? { cleanRc: true } : {}),
+    ...(options.shell ? { shell: options.shell } : {}),
   });
-  const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, progress, consents });
+  const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents });
   // Live hints about mistakes, from each finished command and the model; they never decide a checkpoint.
   const coaching = coachCommands({
     terminals,

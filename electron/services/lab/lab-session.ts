@@ -1,5 +1,6 @@
 // One open lesson's lab: the lesson, what the learner did in it since it
-// opened (commands, terminal output, quiz answers), the objects they chose to
+// opened (Docker API calls the relay saw, commands, terminal output, quiz
+// answers), the objects they chose to
 // use, the Docker host view it started, and the checkpoint engine that judges
 // all of it against the tracker's live model. Open, evaluate, reset, close.
 import { join } from 'node:path';
@@ -16,14 +17,17 @@ import type { LoadedLesson } from '../lessons/lesson-files';
 import { log } from '../log/logger';
 import type { ProgressStore } from '../progress/progress-store';
 import type { LessonConsents } from '../settings/lesson-consent';
+import type { EngineRecord } from '../relay/engine-record';
+import type { HostRelays } from '../relay/host-relays';
 import type { TerminalManager } from '../terminals/terminal-manager';
 import { isLabsDoing } from './attribution';
 import { findNameConflicts, matchConflict, removeConflict } from './conflicts';
 import { OutputLog } from './output-log';
 import { LabTracker } from './tracker';
 
-/** Host-shell commands kept for the command checkpoints; older ones are dropped. */
+/** Host-shell commands and engine records kept for the checkpoints; older ones are dropped. */
 const MAX_COMMANDS = 1000;
+const MAX_ENGINE_RECORDS = 5000;
 
 interface LabSessionOptions {
   docker: Dockerode;
@@ -34,6 +38,8 @@ interface LabSessionOptions {
   /** Receives 'checkpoints.changed', 'topology.changed' and 'engine.status'. */
   sink: EventSink;
   terminals: TerminalManager;
+  /** The host shells' lab relays: their records are evidence, and what they create while a lab is open is labelled. */
+  relays: HostRelays;
   progress: ProgressStore;
   consents: LessonConsents;
 }
@@ -46,6 +52,7 @@ export class LabSession {
   /** Output is kept only for a lesson with an output checkpoint. */
   private watchesOutput = false;
   private readonly commands: CommandRecord[] = [];
+  private readonly engineRecords: EngineRecord[] = [];
   private readonly outputs = new OutputLog();
   /** Quizzes answered correctly since the lab opened. */
   private readonly quizzesRight = new Set<string>();
@@ -57,11 +64,20 @@ export class LabSession {
   private trackerStarted: Promise<void> | undefined;
 
   constructor(private readonly options: LabSessionOptions) {
-    const { docker, terminals, sink, progress } = options;
+    const { docker, terminals, relays, sink, progress } = options;
     this.tracker = new LabTracker(docker, {
       ledgerFile: join(options.dataDir, 'lab-ledger.json'),
       ignoreLabel: APP_LABEL,
-      attribute: (kind, name) => isLabsDoing(kind, name, this.current?.lesson.names, terminals.activeHostCommands()),
+      labLabel: relays.label,
+      attribute: (kind, name) => isLabsDoing(kind, name, this.current?.lesson.names),
+    });
+    // What a host shell creates while a lesson is open is the lab's: labelled.
+    relays.labelCreates(() => this.current !== undefined);
+    relays.onRecord((_terminalId, record) => {
+      if (!this.current) return;
+      this.engineRecords.push(record);
+      if (this.engineRecords.length > MAX_ENGINE_RECORDS) this.engineRecords.splice(0, this.engineRecords.length - MAX_ENGINE_RECORDS);
+      this.engine.trigger();
     });
     this.engine = new CheckpointEngine({
       context: this.conditionContext(),
@@ -128,6 +144,7 @@ export class LabSession {
     this.engine.close();
     this.current = next;
     this.commands.length = 0;
+    this.engineRecords.length = 0;
     this.outputs.clear();
     this.quizzesRight.clear();
     this.watchesOutput = [...next.defs.values()].some((d) => d.when.some((c) => c.kind === 'output'));
@@ -153,6 +170,7 @@ export class LabSession {
     this.engine.close();
     this.current = undefined;
     this.commands.length = 0;
+    this.engineRecords.length = 0;
     this.outputs.clear();
     if (this.tracking) this.tracker.endRecording();
   }
@@ -162,8 +180,9 @@ export class LabSession {
     await this.started();
     const [result, helpers] = await Promise.all([this.tracker.reset(), removeAppContainers(this.options.docker)]);
     result.removedContainers.push(...helpers);
-    // Commands seen before the reset must not pass a checkpoint against the new state.
+    // Commands and calls seen before the reset must not pass a checkpoint against the new state.
     this.commands.length = 0;
+    this.engineRecords.length = 0;
     this.outputs.clear();
     this.engine.trigger();
     return result;
@@ -235,7 +254,7 @@ export class LabSession {
       container: (name) => this.tracker.container(name),
       network: (name) => this.tracker.network(name),
       commands: () => this.commands,
-      engineRecords: () => [],
+      engineRecords: () => this.engineRecords,
       output: (key) => this.outputs.get(key),
       // A probe runs unasked: only in what the lab created or the learner chose to use, and for an
       // instructor's lesson only once the learner allowed it.

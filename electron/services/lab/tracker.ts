@@ -13,10 +13,15 @@ interface TrackerOptions {
   /** containers carrying this label (the app's own helpers) are left out of the model and the ledger */
   ignoreLabel?: string;
   /**
-   * Whether a creation seen while recording is the lab's doing (default: all).
-   * The app answers yes for the lesson's own names and for whatever appears
-   * while a host-shell command runs, so a reset never takes what another
-   * program created on the same engine meanwhile.
+   * Objects carrying this label are the lab's (the lab relay puts it on what a host
+   * shell creates while a lab is open): in the ledger when they appear while
+   * recording, and removed by a reset even when the ledger missed them (a crash).
+   */
+  labLabel?: { key: string; value: string };
+  /**
+   * Whether an unlabelled creation seen while recording is the lab's doing
+   * (default: all). The app answers yes for the lesson's own names only, so a
+   * reset never takes what another program created on the same engine meanwhile.
    */
   attribute?: (kind: 'container' | 'network', name: string) => boolean;
 }
@@ -208,10 +213,18 @@ export class LabTracker {
     return this.ledgerStore.snapshot();
   }
 
-  /** Removes what the ledger holds and nothing else; never throws for one item. */
+  /** Removes what the ledger holds and what carries the lab label, nothing else; never throws for one item. */
   async reset(): Promise<ResetResult> {
     const result: ResetResult = { removedContainers: [], removedNetworks: [], failed: [] };
     const ledger = this.ledgerStore;
+    const label = this.options.labLabel;
+    if (label) {
+      // What the relay labelled is the lab's even if the app stopped before its event reached the ledger.
+      const filter = { label: [`${label.key}=${label.value}`] };
+      const [containers, networks] = await Promise.all([this.docker.listContainers({ all: true, filters: filter }), this.docker.listNetworks({ filters: filter })]);
+      for (const c of containers) ledger.containers.add(c.Id);
+      for (const n of networks) ledger.networks.add(n.Id);
+    }
 
     // Force-remove kills without the stop grace period: a reset should be quick.
     await Promise.all(
@@ -277,7 +290,8 @@ export class LabTracker {
         if (action === 'destroy') this.ignored.delete(id);
         return;
       }
-      if (action === 'create') this.record('container', id, attrs.name ?? '');
+      // A container event's attributes hold its labels.
+      if (action === 'create') this.record('container', id, attrs.name ?? '', attrs);
       const implied = IMPLIED_STATE[action];
       if (implied) this.expected.set(id, { state: implied, looks: 0 });
       this.batches.fresh.containers.add(id);
@@ -318,9 +332,14 @@ export class LabTracker {
     return this.ignored.has(id);
   }
 
-  private record(kind: 'container' | 'network', id: string, name: string): void {
+  private isLabelled(labels: Record<string, string> | undefined): boolean {
+    const label = this.options.labLabel;
+    return label !== undefined && labels?.[label.key] === label.value;
+  }
+
+  private record(kind: 'container' | 'network', id: string, name: string, labels?: Record<string, string>): void {
     if (!this.recording || this.baseline.has(id)) return;
-    if (this.options.attribute && !this.options.attribute(kind, name)) return;
+    if (!this.isLabelled(labels) && this.options.attribute && !this.options.attribute(kind, name)) return;
     const set = kind === 'container' ? this.ledgerStore.containers : this.ledgerStore.networks;
     if (set.has(id)) return;
     set.add(id);
@@ -362,6 +381,9 @@ export class LabTracker {
       const info = containers.find((c) => c.Id === id || c.Id.startsWith(id));
       if (info && !this.hasIgnoreLabel(info)) {
         this.containers.set(info.Id, info);
+        if (!this.ledgerStore.containers.has(info.Id) && this.isLabelled(info.Labels)) {
+          this.record('container', info.Id, containerName(info), info.Labels);
+        }
         continue;
       }
       // Gone, or an app helper after all: neither belongs in the model...
@@ -374,6 +396,8 @@ export class LabTracker {
       const info = networks.find((n) => n.Id === id || n.Id.startsWith(id));
       if (info) {
         this.networks.set(info.Id, info);
+        // A network event carries no labels: the listing does.
+        if (!this.ledgerStore.networks.has(info.Id) && this.isLabelled(info.Labels)) this.record('network', info.Id, info.Name, info.Labels);
         continue;
       }
       this.networks.delete(id);
@@ -441,7 +465,7 @@ export class LabTracker {
       const sinceSeconds = Math.floor(this.recordingSinceMs / 1000);
       for (const info of this.containers.values()) {
         if (this.baseline.has(info.Id) || ledger.containers.has(info.Id)) continue;
-        if (this.options.attribute && !this.options.attribute('container', containerName(info))) continue;
+        if (!this.isLabelled(info.Labels) && this.options.attribute && !this.options.attribute('container', containerName(info))) continue;
         if (info.Created >= sinceSeconds) {
           ledger.containers.add(info.Id);
           ledgerChanged = true;
@@ -449,7 +473,7 @@ export class LabTracker {
       }
       for (const info of this.networks.values()) {
         if (this.baseline.has(info.Id) || ledger.networks.has(info.Id)) continue;
-        if (this.options.attribute && !this.options.attribute('network', info.Name)) continue;
+        if (!this.isLabelled(info.Labels) && this.options.attribute && !this.options.attribute('network', info.Name)) continue;
         const created = Date.parse(info.Created);
         if (Number.isFinite(created) && Math.floor(created / 1000) >= sinceSeconds) {
           ledger.networks.add(info.Id);

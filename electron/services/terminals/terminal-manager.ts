@@ -13,6 +13,7 @@ import { LabError } from '../../api/errors';
 import { terminalKey } from '../../api/terminal-key';
 import { DOCKER_HOST_TERMINAL, HOST_TERMINAL, type CommandRecord, type TerminalInfo, type TerminalKind } from '../../api/types';
 import { log } from '../log/logger';
+import type { HostRelay, HostRelays } from '../relay/host-relays';
 import { openContainerSource } from './container-source';
 import { CommandMarkParser } from './osc-parser';
 import { OutputPipe, type OutputPipeOptions } from './output-pipe';
@@ -33,6 +34,8 @@ interface TerminalManagerOptions {
   cwd?: string;
   /** Skip the user's own rc files (tests and reproducible runs). */
   cleanRc?: boolean;
+  /** A lab relay for each host shell: its docker commands go through it (relay/host-relays.ts). */
+  relays?: HostRelays;
   /** Output tuning (tests); the defaults are OUTPUT_DEFAULTS (output-pipe.ts, electron/api/flow-control.ts). */
   output?: Partial<Omit<OutputPipeOptions, 'source' | 'onBatch'>>;
 }
@@ -52,6 +55,8 @@ interface Session {
   pipe: OutputPipe;
   source?: TerminalSource;
   marks?: CommandMarkParser;
+  /** A host shell's lab relay, closed with it. */
+  relay?: HostRelay;
   owner: string | undefined;
   /** Resolves once the exit was reported and the session freed. */
   closed: Deferred;
@@ -61,8 +66,6 @@ interface Session {
 export class TerminalManager {
   private readonly sessions = new Map<string, Session>();
   private readonly commandListeners = new Set<(rec: CommandRecord) => void>();
-  /** Per host shell: the command line running (until: Infinity) or the last one finished (until: when). */
-  private readonly commandBusy = new Map<string, { command: string; until: number }>();
   private readonly outputListeners = new Set<(id: string, key: string, text: string) => void>();
   /** Callers that left: a terminal that finishes opening for one of them is closed at once. */
   private readonly departed = new Set<string>();
@@ -73,14 +76,24 @@ export class TerminalManager {
   async openHost(cols: number, rows: number, options: OpenOptions = {}): Promise<TerminalInfo> {
     // Per shell: marks printed by a program's output, without it, are not the shell's.
     const nonce = randomBytes(16).toString('hex');
-    const spec = await prepareHostShell({
-      dataDir: this.options.dataDir,
-      shell: this.options.shell,
-      env: this.options.env,
-      cleanRc: this.options.cleanRc,
-      nonce,
-    });
     const session = this.createSession('host', HOST_TERMINAL, options.owner);
+    let spec: Awaited<ReturnType<typeof prepareHostShell>>;
+    try {
+      session.relay = await this.options.relays?.start(session.info.id);
+      const env = this.options.env ?? process.env;
+      spec = await prepareHostShell({
+        dataDir: this.options.dataDir,
+        shell: this.options.shell,
+        env: session.relay ? session.relay.env(env) : env,
+        cleanRc: this.options.cleanRc,
+        nonce,
+      });
+    } catch (err) {
+      this.sessions.delete(session.info.id);
+      session.pipe.dispose();
+      await session.relay?.close().catch(() => undefined);
+      throw err;
+    }
     if (spec.integrated) session.marks = new CommandMarkParser(session.info.id, nonce);
     try {
       session.source = spawnPtySource(
@@ -90,6 +103,7 @@ export class TerminalManager {
     } catch (err) {
       this.sessions.delete(session.info.id);
       session.pipe.dispose();
+      await session.relay?.close().catch(() => undefined);
       throw new LabError(`Could not start the shell ${spec.file}: ${err instanceof Error ? err.message : String(err)}`, 'shell-failed');
     }
     return this.opened(session);
@@ -175,20 +189,6 @@ export class TerminalManager {
     return [...this.sessions.values()].map((s) => ({ ...s.info }));
   }
 
-  /**
-   * Host-shell command lines running now, or finished less than graceMs ago:
-   * what Docker creates meanwhile may be the learner's doing through the lab.
-   */
-  activeHostCommands(graceMs = 500): string[] {
-    const now = Date.now();
-    const active: string[] = [];
-    for (const [id, busy] of this.commandBusy) {
-      if (!this.sessions.has(id)) this.commandBusy.delete(id);
-      else if (now - busy.until <= graceMs) active.push(busy.command);
-    }
-    return active;
-  }
-
   onCommand(listener: (rec: CommandRecord) => void): () => void {
     this.commandListeners.add(listener);
     return () => this.commandListeners.delete(listener);
@@ -245,7 +245,10 @@ export class TerminalManager {
     // Still listed while its exit goes out: the transport asks ownerOf() where to send it.
     this.options.sink.emit('terminal.exit', signal ? { id, exitCode, signal } : { id, exitCode });
     this.sessions.delete(id);
-    session.closed.resolve();
+    // Closed once its relay is too: nothing of the shell is left listening.
+    void (session.relay?.close() ?? Promise.resolve())
+      .catch((err: unknown) => log.warn('lab relay did not close', { err }))
+      .finally(() => session.closed.resolve());
   }
 
   private deliver(session: Session, text: string): void {
@@ -255,11 +258,7 @@ export class TerminalManager {
     this.options.sink.emit('terminal.data', { id, data: text });
     if (session.marks) {
       for (const event of session.marks.push(text)) {
-        if (event.kind === 'start') this.commandBusy.set(id, { command: event.command, until: Number.POSITIVE_INFINITY });
-        else if (event.kind === 'command') {
-          this.commandBusy.set(id, { command: event.record.command, until: Date.now() });
-          this.emitCommand(event.record);
-        }
+        if (event.kind === 'command') this.emitCommand(event.record);
       }
     }
     for (const listener of this.outputListeners) safely(() => listener(id, key, text));
