@@ -3,6 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FISH_INIT } from './fish-integration';
+import type { ShellProbe } from './host-shells';
+import { POWERSHELL_INIT } from './powershell-integration';
 import { BASH_RC, ZSH_RC, prepareHostShell, resolveShell } from './shell-integration';
 
 let dataDir: string;
@@ -14,16 +17,18 @@ afterEach(async () => {
 });
 
 describe('resolveShell', () => {
-  it('takes $SHELL when it is bash or zsh, else bash', () => {
-    expect(resolveShell(undefined, { SHELL: '/usr/bin/zsh' }, 'linux')).toEqual({ file: '/usr/bin/zsh', kind: 'zsh' });
-    expect(resolveShell(undefined, { SHELL: '/bin/bash' }, 'darwin')).toEqual({ file: '/bin/bash', kind: 'bash' });
-    expect(resolveShell(undefined, { SHELL: '/usr/bin/fish' }, 'linux')).toEqual({ file: 'bash', kind: 'bash' });
-    expect(resolveShell(undefined, {}, 'linux')).toEqual({ file: 'bash', kind: 'bash' });
-  });
-
-  it('uses PowerShell on Windows and honours an explicit shell', () => {
-    expect(resolveShell(undefined, { SHELL: '/bin/bash' }, 'win32')).toEqual({ file: 'powershell.exe', kind: 'other' });
-    expect(resolveShell('/opt/fish', {}, 'linux')).toEqual({ file: '/opt/fish', kind: 'other' });
+  const probe: ShellProbe = {
+    env: { SHELL: '/usr/bin/fish' },
+    platform: 'linux',
+    fileStatus: (path) => (path === '/usr/bin/fish' ? 'ok' : 'missing'),
+    passwdShell: () => undefined,
+    listedShells: () => [],
+    realPath: (path) => path,
+  };
+  it('takes the login shell whatever it is, or the given one', () => {
+    expect(resolveShell(undefined, probe)).toEqual({ file: '/usr/bin/fish', kind: 'fish' });
+    expect(resolveShell('/bin/dash', probe)).toEqual({ file: '/bin/dash', kind: 'plain' });
+    expect(resolveShell('bash', probe)).toEqual({ file: 'bash', kind: 'bash' });
   });
 });
 
@@ -57,9 +62,39 @@ describe('prepareHostShell', () => {
     expect(await readFile(join(zdot, '.zshenv'), 'utf8')).toContain('ZDOTDIR=$NETLAB_ZDOTDIR');
   });
 
-  it('runs other shells and Windows without integration', async () => {
-    expect(await prepareHostShell({ dataDir, shell: '/usr/bin/fish', env: {}, platform: 'linux' })).toMatchObject({ integrated: false, args: [] });
-    expect(await prepareHostShell({ dataDir, env: {}, platform: 'win32' })).toMatchObject({ file: 'powershell.exe', integrated: false });
+  it('starts fish with its init file, after the learner’s config or with none', async () => {
+    const init = join(dataDir, 'shell', 'netlab.fish');
+    const spec = await prepareHostShell({ dataDir, shell: '/usr/bin/fish', env: {}, nonce: 'c0ffee', platform: 'linux' });
+    expect(spec).toMatchObject({ file: '/usr/bin/fish', kind: 'fish', integrated: true, args: ['--init-command', `source '${init}'`] });
+    expect(spec.env.NETLAB_NONCE).toBe('c0ffee');
+    expect(await readFile(init, 'utf8')).toBe(FISH_INIT);
+    const clean = await prepareHostShell({ dataDir, shell: '/usr/bin/fish', env: {}, cleanRc: true, platform: 'linux' });
+    expect(clean.args).toEqual(['--no-config', '--init-command', `source '${init}'`]);
+  });
+
+  it('starts PowerShell with its script, on Windows and elsewhere', async () => {
+    const init = join(dataDir, 'shell', 'netlab.ps1');
+    const win = await prepareHostShell({ dataDir, env: {}, cleanRc: true, platform: 'win32' });
+    expect(win).toMatchObject({ file: 'powershell.exe', kind: 'powershell', integrated: true });
+    expect(win.args).toEqual(['-NoExit', '-NoProfile', '-Command', expect.stringContaining(`. '${init}'`)]);
+    expect(await readFile(init, 'utf8')).toBe(POWERSHELL_INIT);
+    const pwsh = await prepareHostShell({ dataDir, shell: '/usr/bin/pwsh', env: {}, platform: 'linux' });
+    expect(pwsh).toMatchObject({ kind: 'powershell', integrated: true });
+    expect(pwsh.args.slice(0, 2)).toEqual(['-NoExit', '-Command']);
+  });
+
+  it('runs other shells plain, and bash on Windows too', async () => {
+    expect(await prepareHostShell({ dataDir, shell: '/bin/dash', env: {}, platform: 'linux' })).toMatchObject({ kind: 'plain', integrated: false, args: [] });
+    expect(await prepareHostShell({ dataDir, shell: 'C:\\Windows\\System32\\cmd.exe', env: {}, platform: 'win32' })).toMatchObject({
+      kind: 'plain',
+      integrated: false,
+      args: [],
+    });
+    expect(await prepareHostShell({ dataDir, shell: 'C:\\Program Files\\Git\\bin\\bash.exe', env: {}, platform: 'win32' })).toMatchObject({
+      kind: 'bash',
+      integrated: false,
+      args: [],
+    });
   });
 });
 

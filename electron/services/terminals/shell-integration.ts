@@ -1,24 +1,31 @@
-// Chooses the host shell and installs the app's shell integration: rc files
-// that mark each prompt and each command with OSC 133 / 633 sequences (the
-// marks VS Code and others use), so the main side learns which command the
-// learner ran and how it exited without guessing from the screen.
+// Chooses the host shell and installs the app's shell integration: startup
+// scripts that mark each prompt and each command with OSC 133 / 633 sequences
+// (the marks VS Code and others use), so the main side learns which command
+// the learner ran and how it exited without guessing from the screen.
 //   prompt:   ESC]133;D;<exit>;<nonce> (only after a command ran)  ESC]133;A;<nonce>  <PS1> ESC]133;B
 //   command:  ESC]633;E;<escaped command line>;<nonce>  ESC]133;C;<nonce>  <output>
+// bash and zsh here; fish (fish-integration.ts) and PowerShell
+// (powershell-integration.ts) beside; any other shell (sh, dash, cmd, ...)
+// runs plain, without marks (host-shells.ts says which is which). Whatever
+// the shell, its docker commands are recorded by its lab relay.
 // The nonce is random per terminal (VS Code's VSCODE_NONCE): any program can
 // print marks, but only the shell knows the nonce, so the parser acts on the
-// shell's marks alone. It arrives as NETLAB_NONCE, which the rc files move
-// into a shell variable before anything else runs, so children do not inherit
-// it. (A process can still read its parent shell's initial environment in
-// /proc/$PPID/environ, as with VS Code: the nonce stops forged output, not a
-// program that sets out to read it.)
-// The rc files are static; per-terminal choices travel in the environment
+// shell's marks alone. It arrives as NETLAB_NONCE, which the scripts move
+// into a shell variable, so children do not inherit it: bash and zsh before
+// anything else runs; fish and PowerShell offer no hook before the learner's
+// own startup files, so there it happens right after them. (A process can
+// still read its parent shell's initial environment in /proc/$PPID/environ,
+// as with VS Code: the nonce stops forged output, not a program that sets out
+// to read it.)
+// The scripts are static; per-terminal choices travel in the environment
 // (NETLAB_NONCE, NETLAB_CLEAN_RC, NETLAB_ZDOTDIR, NETLAB_USER_ZDOTDIR).
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
-
-type ShellKind = 'bash' | 'zsh' | 'other';
+import { join } from 'node:path';
+import { FISH_INIT, fishArgs } from './fish-integration';
+import { isIntegrated, loginShell, shellKind, systemProbe, type ShellKind, type ShellProbe } from './host-shells';
+import { POWERSHELL_INIT, powershellArgs } from './powershell-integration';
 
 export interface HostShellSpec {
   file: string;
@@ -31,12 +38,15 @@ export interface HostShellSpec {
 
 interface HostShellOptions {
   dataDir: string;
+  /** The program; default: the learner's login shell (host-shells.ts). */
   shell?: string;
   env?: NodeJS.ProcessEnv;
   cleanRc?: boolean;
   platform?: NodeJS.Platform;
   /** The terminal's mark nonce (NETLAB_NONCE); the shell appends it to every mark the parser acts on. */
   nonce?: string;
+  /** How the machine is read (tests describe another); default: this one, with `env` and `platform`. */
+  probe?: ShellProbe;
 }
 
 /**
@@ -219,56 +229,59 @@ if [[ -z \${__netlab_installed-} ]]; then
 fi
 `;
 
-/** $SHELL when it is bash or zsh, else bash; PowerShell on Windows. */
-export function resolveShell(
-  shell: string | undefined,
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform = process.platform,
-): { file: string; kind: ShellKind } {
-  if (shell) return { file: shell, kind: shellKind(shell) };
-  if (platform === 'win32') return { file: 'powershell.exe', kind: 'other' };
-  const fromEnv = env.SHELL;
-  if (fromEnv && shellKind(fromEnv) !== 'other') return { file: fromEnv, kind: shellKind(fromEnv) };
-  return { file: 'bash', kind: 'bash' };
+/** The program to run (the given one, else the learner's login shell) and its kind. */
+export function resolveShell(shell: string | undefined, probe: ShellProbe): { file: string; kind: ShellKind } {
+  const file = shell ?? loginShell(probe);
+  return { file, kind: shellKind(file) };
 }
 
-function shellKind(file: string): ShellKind {
-  const name = basename(file).replace(/\.exe$/i, '');
-  return name === 'bash' || name === 'zsh' ? name : 'other';
-}
-
-/** Writes the rc files (if needed) and says how to start the host shell. */
+/** Writes the startup scripts (if needed) and says how to start the host shell. */
 export async function prepareHostShell(options: HostShellOptions): Promise<HostShellSpec> {
   const platform = options.platform ?? process.platform;
   const baseEnv = options.env ?? process.env;
-  const { file, kind } = resolveShell(options.shell, baseEnv, platform);
+  const { file, kind } = resolveShell(options.shell, options.probe ?? systemProbe(baseEnv, platform));
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(baseEnv)) if (value !== undefined) env[key] = value;
   env.TERM = 'xterm-256color';
   env.COLORTERM = 'truecolor';
   env.NETLAB = '1';
-  if (options.cleanRc) env.NETLAB_CLEAN_RC = '1';
+  const cleanRc = options.cleanRc === true;
+  if (cleanRc) env.NETLAB_CLEAN_RC = '1';
   else delete env.NETLAB_CLEAN_RC;
   // Never pass on an outer terminal's nonce: only this terminal's own.
   if (options.nonce) env.NETLAB_NONCE = options.nonce;
   else delete env.NETLAB_NONCE;
 
-  // No integration on Windows: PowerShell is only there so the app does not crash.
-  if (platform === 'win32' || kind === 'other') return { file, args: [], env, kind, integrated: false };
-
+  if (!isIntegrated(kind, platform)) return { file, args: [], env, kind, integrated: false };
   const shellDir = join(options.dataDir, 'shell');
-  if (kind === 'bash') {
-    const rc = join(shellDir, 'bashrc');
-    await writeAtomic(rc, BASH_RC);
-    return { file, args: ['--rcfile', rc, '-i'], env, kind, integrated: true };
+  switch (kind) {
+    case 'bash': {
+      const rc = join(shellDir, 'bashrc');
+      await writeAtomic(rc, BASH_RC);
+      return { file, args: ['--rcfile', rc, '-i'], env, kind, integrated: true };
+    }
+    case 'zsh': {
+      const zdot = join(shellDir, 'zsh');
+      await writeAtomic(join(zdot, '.zshenv'), ZSH_ENV);
+      await writeAtomic(join(zdot, '.zshrc'), ZSH_RC);
+      env.NETLAB_USER_ZDOTDIR = baseEnv.ZDOTDIR ?? homedir();
+      env.NETLAB_ZDOTDIR = zdot;
+      env.ZDOTDIR = zdot;
+      return { file, args: ['-i'], env, kind, integrated: true };
+    }
+    case 'fish': {
+      const init = join(shellDir, 'netlab.fish');
+      await writeAtomic(init, FISH_INIT);
+      return { file, args: fishArgs(init, cleanRc), env, kind, integrated: true };
+    }
+    case 'powershell': {
+      const init = join(shellDir, 'netlab.ps1');
+      await writeAtomic(init, POWERSHELL_INIT);
+      return { file, args: powershellArgs(init, cleanRc), env, kind, integrated: true };
+    }
+    case 'plain':
+      return { file, args: [], env, kind, integrated: false };
   }
-  const zdot = join(shellDir, 'zsh');
-  await writeAtomic(join(zdot, '.zshenv'), ZSH_ENV);
-  await writeAtomic(join(zdot, '.zshrc'), ZSH_RC);
-  env.NETLAB_USER_ZDOTDIR = baseEnv.ZDOTDIR ?? homedir();
-  env.NETLAB_ZDOTDIR = zdot;
-  env.ZDOTDIR = zdot;
-  return { file, args: ['-i'], env, kind, integrated: true };
 }
 
 /** Atomic write (temp file + rename): several managers may start at once. */

@@ -27,8 +27,11 @@ interface TerminalManagerOptions {
   sink: EventSink;
   /** The shell-integration rc files go under <dataDir>/shell/. */
   dataDir: string;
-  /** Default: $SHELL if it is bash or zsh, else bash (PowerShell on Windows, without integration). */
-  shell?: string;
+  /**
+   * The host shell's program, or a function asked at each open (a choice in Settings applies to
+   * the next host shell). Undefined: the learner's login shell (host-shells.ts).
+   */
+  shell?: string | (() => string | undefined);
   env?: NodeJS.ProcessEnv;
   /** Default: the home directory. */
   cwd?: string;
@@ -81,9 +84,10 @@ export class TerminalManager {
     try {
       session.relay = await this.options.relays?.start(session.info.id);
       const env = this.options.env ?? process.env;
+      const { shell } = this.options;
       spec = await prepareHostShell({
         dataDir: this.options.dataDir,
-        shell: this.options.shell,
+        shell: typeof shell === 'function' ? shell() : shell,
         env: session.relay ? session.relay.env(env) : env,
         cleanRc: this.options.cleanRc,
         nonce,
@@ -95,6 +99,7 @@ export class TerminalManager {
       throw err;
     }
     if (spec.integrated) session.marks = new CommandMarkParser(session.info.id, nonce);
+    log.info('host shell', { id: session.info.id, file: spec.file, kind: spec.kind, integrated: spec.integrated });
     try {
       session.source = spawnPtySource(
         { spec, cwd: this.options.cwd ?? homedir(), cols: clamp(cols), rows: clamp(rows) },
