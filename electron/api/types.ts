@@ -252,6 +252,8 @@ export interface TerminalInfo {
   /** What it shows, as terminal-key.ts spells it ('host', 'docker-host', 'container:NAME'): the same across sessions. */
   key: string;
   running: boolean;
+  /** A host shell with prompt integration: it reports each command it runs (terminal.command). */
+  reportsCommands?: boolean;
 }
 
 export interface CommandRecord {

@@ -99,6 +99,7 @@ export class TerminalManager {
       throw err;
     }
     if (spec.integrated) session.marks = new CommandMarkParser(session.info.id, nonce);
+    session.info.reportsCommands = spec.integrated;
     log.info('host shell', { id: session.info.id, file: spec.file, kind: spec.kind, integrated: spec.integrated });
     try {
       session.source = spawnPtySource(

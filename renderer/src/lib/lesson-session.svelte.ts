@@ -320,6 +320,7 @@ export class LessonSession {
           count,
           HOST_COMMAND_TIMEOUT_MS,
         ),
+      hostReportsCommands: () => this.tabs.reportsCommands(HOST_TERMINAL),
       delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       signal: controller.signal,
       onProgress: (done) => {

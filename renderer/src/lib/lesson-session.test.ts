@@ -58,7 +58,7 @@ function lab(options: { stepId?: string; consent?: LessonConsent } = {}): FakeLa
       topology: { networks: [], containers: [] },
       progress: { passed: {}, ...(options.stepId ? { stepId: options.stepId } : {}) },
     }))
-    .handle('terminal.open', (input) => ({ id: `s-${++n}`, kind: input.kind, name: 'x', key: input.kind === 'container' ? 'container:x' : input.kind, running: true }));
+    .handle('terminal.open', (input) => ({ id: `s-${++n}`, kind: input.kind, name: 'x', key: input.kind === 'container' ? 'container:x' : input.kind, running: true, reportsCommands: input.kind === 'host' }));
 }
 
 function view(): TerminalView {

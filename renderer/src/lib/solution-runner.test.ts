@@ -9,7 +9,7 @@ const solution: SolutionCommand[] = [
 ];
 
 /** A fake world: the host shell "finishes" each command when finishHost() is called. */
-function fakeDeps(options: { hostFinishes?: boolean; failOn?: string } = {}): RunnerDeps & { log: string[]; finishHost(): void } {
+function fakeDeps(options: { hostFinishes?: boolean; hostReports?: boolean; failOn?: string } = {}): RunnerDeps & { log: string[]; finishHost(): void } {
   const log: string[] = [];
   let pending: { left: number; resolve: (v: boolean) => void } | null = null;
   const deps = {
@@ -38,6 +38,7 @@ function fakeDeps(options: { hostFinishes?: boolean; failOn?: string } = {}): Ru
         dispose: () => log.push('dispose'),
       };
     },
+    hostReportsCommands: () => options.hostReports !== false,
     async delay(ms: number): Promise<void> {
       log.push(`delay ${ms}`);
     },
@@ -69,6 +70,13 @@ describe('runSolution', () => {
     const deps = fakeDeps({ hostFinishes: false });
     expect(await runSolution(solution, deps)).toEqual({ status: 'timeout', ran: 0, command: 'docker network create n1' });
     expect(deps.log.filter((l) => l.startsWith('send'))).toHaveLength(1);
+  });
+
+  it('pauses after each command when the host shell reports none (sh, dash, cmd)', async () => {
+    const deps = fakeDeps({ hostFinishes: false, hostReports: false });
+    expect(await runSolution(solution, deps)).toEqual({ status: 'done', ran: 3 });
+    expect(deps.log.slice(0, 3)).toEqual(['wait 1', 'send host: #0 docker network create n1', 'dispose']);
+    expect(deps.log.filter((l) => l.startsWith('delay'))).toHaveLength(3);
   });
 
   it('reports a terminal that cannot take input', async () => {

@@ -1,7 +1,8 @@
 // "Do it for me": a step's solution typed into its terminals one command at a
 // time, so the learner sees every command run. The main process types each one
 // from the lesson it loaded (lessons.run); the host shell reports each finished
-// command (terminal.command); other terminals get a short pause.
+// command (terminal.command); other terminals, and a host shell without prompt
+// integration (sh, dash, cmd), get a short pause.
 import { commandCount } from '../../../electron/api/command-input';
 import { HOST_TERMINAL, type CommandRecord, type SolutionCommand } from '../../../electron/api/types';
 import { errorMessage } from './errors';
@@ -22,6 +23,8 @@ export interface RunnerDeps {
   send(terminal: string, index: number): Promise<void>;
   /** Starts waiting for `count` commands to finish in the host shell; called before sending. */
   waitForHost(count: number): HostCommandWait;
+  /** Whether the host shell reports its commands; asked once a command was sent (its session is open then). */
+  hostReportsCommands(): boolean;
   delay(ms: number): Promise<void>;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
@@ -56,12 +59,14 @@ export async function runSolution(commands: readonly SolutionCommand[], deps: Ru
         wait?.dispose();
         return { status: 'failed', ran: i, command, message: errorMessage(err) };
       }
-      if (wait) {
+      if (wait && deps.hostReportsCommands()) {
         const finished = await Promise.race([wait.done, aborted(deps.signal)]);
         wait.dispose();
         if (deps.signal?.aborted) return { status: 'stopped', ran: i + 1 };
         if (!finished) return { status: 'timeout', ran: i, command };
       } else {
+        // Another terminal, or a host shell that reports nothing (sh, dash, cmd): a short pause.
+        wait?.dispose();
         await Promise.race([deps.delay(OTHER_TERMINAL_DELAY_MS), aborted(deps.signal)]);
       }
     }

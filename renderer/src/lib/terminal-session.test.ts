@@ -50,6 +50,17 @@ function run(log: string[], text: string): Delivery {
 afterEach(() => vi.useRealTimers());
 
 describe('TerminalSession', () => {
+  it('knows whether its running session reports commands (a host shell with prompt integration)', async () => {
+    for (const reportsCommands of [true, false]) {
+      const api = new FakeLabApi().handle('terminal.open', () => ({ ...info('s-1'), reportsCommands }));
+      const session = new TerminalSession(api, { kind: 'host', name: 'host' });
+      expect(session.reportsCommands).toBe(false);
+      session.attach(fakeView());
+      await settle();
+      expect(session.reportsCommands).toBe(reportsCommands);
+    }
+  });
+
   it('opens once a view attaches, with its size and kind, and holds runs until then', async () => {
     const api = lab();
     const session = new TerminalSession(api, { kind: 'container', name: 'web1' });

@@ -72,6 +72,7 @@ export class TerminalSession {
   #state: SessionState = { phase: 'opening', exitCode: null, openError: '' };
   #view: TerminalView | null = null;
   #id: string | null = null;
+  #reportsCommands = false;
   #acks: AckBatcher | null = null;
   /** The current session's ack, one function per session (see TerminalView.write). */
   #ackOutput: (chars: number) => void = () => {};
@@ -100,6 +101,11 @@ export class TerminalSession {
   /** The id of the running session, if any (to match terminal.command events). */
   get runningId(): string | null {
     return this.#state.phase === 'running' ? this.#id : null;
+  }
+
+  /** Whether the running session reports each command it runs (a host shell with prompt integration). */
+  get reportsCommands(): boolean {
+    return this.runningId !== null && this.#reportsCommands;
   }
 
   /** Binds the terminal on screen and opens the session. */
@@ -195,6 +201,7 @@ export class TerminalSession {
       }
       const id = info.id;
       this.#id = id;
+      this.#reportsCommands = info.reportsCommands === true;
       const acks = createAckBatcher((chars) => {
         this.api.call('terminal.ack', { id, chars }).catch(() => {});
       });

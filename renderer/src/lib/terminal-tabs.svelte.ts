@@ -61,6 +61,11 @@ export class TerminalTabs {
     return this.#tab(terminalKey(name))?.session.runningId ?? null;
   }
 
+  /** Whether the running session behind a terminal name reports its commands (terminal.command). */
+  reportsCommands(name: string): boolean {
+    return this.#tab(terminalKey(name))?.session.reportsCommands ?? false;
+  }
+
   /** Opens the search box of the active terminal. */
   searchActive(): void {
     this.#active()?.session.openSearch();
