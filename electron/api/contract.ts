@@ -99,10 +99,17 @@ export const methods = {
   /** The progress as a JSON file and a printable report, in the UI's language. */
   'progress.export': { input: z.object({ locale: z.enum(LOCALES) }).strict() },
   'settings.get': { input: empty },
-  /** null clears a choice; both take effect at the next start. */
+  /**
+   * null clears a choice. The data directory and the endpoint take effect at the next start; the host
+   * shell (an executable file) for the host terminals opened from then on.
+   */
   'settings.set': {
     input: z
-      .object({ dataDir: absolutePath.nullable().optional(), dockerEndpoint: dockerEndpoint.nullable().optional() })
+      .object({
+        dataDir: absolutePath.nullable().optional(),
+        dockerEndpoint: dockerEndpoint.nullable().optional(),
+        hostShell: absolutePath.nullable().optional(),
+      })
       .strict(),
   },
   /** Validates an instructor's lesson folder like lessons:lint and, when clean, lists it beside the course. */

@@ -308,12 +308,36 @@ export interface RestartSetting {
   chosen?: string;
 }
 
+/** A program that can be the host shell. */
+export interface ShellOption {
+  path: string;
+  /** NetLab sees each command run in it, with its exit code (bash, zsh, fish, PowerShell); in any shell it sees the docker commands. */
+  integrated: boolean;
+}
+
+/** The host shell: applies to the host terminals opened from then on, no restart needed. */
+export interface HostShellSettings {
+  /** What a host terminal opened now runs. */
+  current: ShellOption;
+  /** Why: the login shell (the default), the choice made in Settings, or --shell for this run (until a choice is made). */
+  source: 'login' | 'chosen' | 'command-line';
+  /** The choice saved in Settings. */
+  chosen?: string;
+  /** The learner's login shell. */
+  login: ShellOption;
+  /** The shells found on this machine. */
+  found: ShellOption[];
+  /** Set when the saved choice cannot run any more (the login shell runs instead). */
+  warning?: string;
+}
+
 export interface AppSettings {
   /** The settings file (in the default data directory). */
   settingsFile: string;
   dataDir: RestartSetting;
   /** The Docker endpoint as a URL; chosen is a socket path, URL or docker context name. */
   dockerEndpoint: RestartSetting;
+  hostShell: HostShellSettings;
   /** Extra lesson folders opened from the UI (persisted). */
   lessonFolders: string[];
   /** A data directory or endpoint was changed during this run: restart NetLab to apply it. */

@@ -1,10 +1,12 @@
 // Settings in browser mode: theme and language switch live (screens.spec.ts
 // takes the screenshots of every screen), an instructor's folder is
-// validated with file:line errors, its commands wait for consent, and the
-// exported progress holds a checkpoint after it passed.
+// validated with file:line errors, its commands wait for consent, the
+// exported progress holds a checkpoint after it passed, and the host shell
+// chosen runs in the next host terminal.
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { typeInHostShell } from '../support/lab';
 import { startServe } from '../support/serve';
 
 const SHOTS = resolve(__dirname, '../../test-results/screenshots');
@@ -141,6 +143,46 @@ test('an instructor folder: file:line errors, consent before its commands, progr
     await expect(page.getByTestId('reset-progress-done')).toBeVisible();
     const after = JSON.parse((await downloadJson(page, 'export-progress-json')).text);
     expect(after.lessons.find((l: { id: string }) => l.id === 'instructor-quiz').passed).toBe(0);
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('the host shell chosen in Settings runs in the next host terminal; a path that cannot run is refused', async ({ page }) => {
+  const serve = await startServe();
+  try {
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/settings' }));
+    await expect(page.getByTestId('shell-current')).toContainText('/bin/bash');
+    const select = page.getByTestId('shell-select');
+    await expect(select.locator('option').first()).toHaveText('Login shell (default): /bin/bash');
+
+    await select.selectOption('other');
+    await page.getByTestId('shell-path').fill('/etc');
+    await page.getByTestId('shell-save').click();
+    await expect(page.getByTestId('shell-message')).toContainText('/etc is not a file');
+
+    const fish = await select.locator('option', { hasText: /\/fish$/ }).first().getAttribute('value');
+    expect(fish).toMatch(/\/fish$/);
+    await select.selectOption(fish ?? '');
+    await page.getByTestId('shell-save').click();
+    await expect(page.getByTestId('shell-message')).toHaveText('Saved. The host terminals opened from now on run it.');
+    await expect(page.getByTestId('shell-current')).toContainText(`In use now: ${fish}`);
+    // A plain shell says what NetLab still sees in it.
+    await expect(select.locator('option', { hasText: /\/dash \(docker commands only\)$|\/sh \(docker commands only\)$/ }).first()).toBeAttached();
+
+    // No restart: the lesson's host terminal, opened now, runs fish.
+    await page.locator('.brand').click();
+    await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
+    const rows = hostTerminal(page).locator('.xterm-rows');
+    await expect(rows).toContainText(/[#>]/);
+    await typeInHostShell(page, 'echo shell-is-fish-$FISH_VERSION');
+    await expect(rows).toContainText(/shell-is-fish-\d+\.\d+/);
+
+    // Back to the login shell.
+    await page.getByTestId('settings-link').click();
+    await page.getByTestId('shell-select').selectOption('login');
+    await page.getByTestId('shell-save').click();
+    await expect(page.getByTestId('shell-current')).toContainText('In use now: /bin/bash');
   } finally {
     await serve.stop();
   }

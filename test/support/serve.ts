@@ -57,7 +57,8 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const child = spawn(
     process.execPath,
     [...SERVE_NODE_FLAGS, ...(options.nodeArgs ?? []), join(ROOT, 'out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir, ...(options.args ?? [])],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HISTFILE: join(dataDir, 'bash_history'), ...options.env } },
+    // The login shell is bash, whatever it is on the machine running them (env or --shell may name another).
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/bash', HISTFILE: join(dataDir, 'bash_history'), ...options.env } },
   );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

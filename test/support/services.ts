@@ -29,7 +29,11 @@ export interface TestServices {
   dataDir: string;
 }
 
-/** Services over a fresh data dir, a clean shell rc and its own history file; `env` adds to the environment (e.g. DOCKER_HOST). */
+/**
+ * Services over a fresh data dir, a clean shell rc and its own history file; `env` adds to the
+ * environment (e.g. DOCKER_HOST). The host shell is bash unless `shell` names another: whatever
+ * the login shell of the machine running the tests.
+ */
 export async function startTestServices(
   dataDirPrefix: string,
   lessonsDir = FIXTURE_LESSONS,
@@ -47,7 +51,7 @@ export async function startTestServices(
       appVersion: 'test',
       transport: 'websocket',
       cleanShellRc: true,
-      ...(options.shell ? { shell: options.shell } : {}),
+      shell: options.shell ?? 'bash',
       env: { ...process.env, HISTFILE: join(dataDir, 'history'), ...env },
     },
     sink,

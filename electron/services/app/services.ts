@@ -15,10 +15,12 @@ import { createLessonHandlers } from '../lessons/lesson-handlers';
 import { createProgressHandlers } from '../progress/progress-handlers';
 import { ProgressStore } from '../progress/progress-store';
 import { LessonConsents, type AskConsent } from '../settings/lesson-consent';
+import { HostShellSetting } from '../settings/host-shell';
 import { createSettingsHandlers } from '../settings/settings-handlers';
 import { SettingsStore, settingsFileIn } from '../settings/settings-store';
 import { SettingsView } from '../settings/settings-view';
 import { HostRelays } from '../relay/host-relays';
+import { systemProbe } from '../terminals/host-shells';
 import { createTerminalHandlers } from '../terminals/terminal-handlers';
 import { TerminalManager } from '../terminals/terminal-manager';
 import { createAppHandlers } from './app-handlers';
@@ -31,7 +33,7 @@ interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Host shell without the learner's rc files (tests). */
   cleanShellRc?: boolean;
-  /** The host shell's program (default: the learner's login shell). */
+  /** The host shell's program for this run (--shell), until one is chosen in Settings; default: the saved choice, else the learner's login shell. */
   shell?: string;
   /** The settings file, in the default data directory (default: settings.json in dataDir). */
   settingsFile?: string;
@@ -86,7 +88,8 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   await progress.load();
   const settings = new SettingsStore(options.settingsFile ?? settingsFileIn(dataDir));
   await settings.load();
-  const settingsView = new SettingsView(settings, { dataDir, endpoint });
+  const hostShell = new HostShellSetting(settings, systemProbe(env), options.shell);
+  const settingsView = new SettingsView(settings, { dataDir, endpoint }, hostShell);
   const lessons = new LessonCatalog(options.lessons, settings);
   const consents = new LessonConsents(settings, (lessonId) => lessons.folderOf(lessonId), options.askConsent);
   const relays = new HostRelays({ docker, endpoint, dataDir });
@@ -97,7 +100,8 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     relays,
     ...(options.env ? { env: options.env } : {}),
     ...(options.cleanShellRc ? { cleanRc: true } : {}),
-    ...(options.shell ? { shell: options.shell } : {}),
+    // Asked at each open: a choice made in Settings applies to the next host shell.
+    shell: () => hostShell.program(),
   });
   const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents });
   // Live hints about mistakes, from each finished command and the model; they never decide a checkpoint.
@@ -116,7 +120,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     ...createLessonHandlers({ lessons, consents, terminals, settings: settingsView }),
     ...createLabHandlers({ lab, lessons, docker, runOperation }),
     ...createProgressHandlers({ progress, lessons, appVersion }),
-    ...createSettingsHandlers({ store: settings, view: settingsView, env }),
+    ...createSettingsHandlers({ store: settings, view: settingsView, hostShell, env }),
     ...createTerminalHandlers({ terminals, lab, runOperation }),
   } satisfies Handlers;
 

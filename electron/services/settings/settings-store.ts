@@ -1,5 +1,6 @@
 // The app's own settings: a data directory and Docker endpoint chosen in the
-// Settings screen (both applied at the next start), the instructor lesson
+// Settings screen (both applied at the next start), the host shell (applied
+// to the host terminals opened after the choice), the instructor lesson
 // folders opened from the UI, and the folders whose commands the learner
 // agreed to run. One small JSON file in the default data directory, written
 // atomically; a corrupt or newer-format file is set aside, never fatal.
@@ -18,6 +19,8 @@ const fileSchema = z.object({
   dataDir: z.string().min(1).optional(),
   /** Overrides DOCKER_HOST / the docker context from the next start on. */
   dockerEndpoint: z.string().min(1).optional(),
+  /** The host shell's program (host-shell.ts); none: the learner's login shell. */
+  hostShell: z.string().min(1).optional(),
   /** Extra lesson folders, listed beside the built-in course. */
   lessonFolders: z.array(z.string().min(1)).default([]),
   /**

@@ -1,6 +1,7 @@
 // The settings as the Settings screen shows them: what this run uses, what the
 // learner chose for the next start, and whether a restart is needed to apply it.
 import type { AppSettings } from '../../api/types';
+import type { HostShellSetting } from './host-shell';
 import type { SettingsStore } from './settings-store';
 
 export class SettingsView {
@@ -11,6 +12,7 @@ export class SettingsView {
     private readonly store: SettingsStore,
     /** What this run uses: the data directory, and the Docker endpoint as a URL. */
     private readonly current: { dataDir: string; endpoint: string },
+    private readonly hostShell: HostShellSetting,
   ) {}
 
   /** A choice that applies at the next start was made. */
@@ -25,6 +27,7 @@ export class SettingsView {
       settingsFile: this.store.file,
       dataDir: { current: this.current.dataDir, ...(s.dataDir ? { chosen: s.dataDir } : {}) },
       dockerEndpoint: { current: this.current.endpoint, ...(s.dockerEndpoint ? { chosen: s.dockerEndpoint } : {}) },
+      hostShell: this.hostShell.view(),
       lessonFolders: s.lessonFolders,
       restartNeeded: this.changedThisRun,
       ...(warning ? { warning } : {}),

@@ -43,6 +43,15 @@ const en = {
   'settings.endpointHelp':
     'A socket path (/var/run/docker.sock), tcp://host:port, ssh://user@host, or a docker context name. Without one, NetLab uses DOCKER_HOST or the current docker context, like the docker CLI. Your terminals use the same endpoint.',
   'settings.endpointPlaceholder': 'e.g. /var/run/docker.sock or tcp://127.0.0.1:2375',
+  'settings.shell': 'Host shell',
+  'settings.shellHelp':
+    'The shell in the host terminal. In bash, zsh, fish and PowerShell NetLab sees every command you run and how it ended; in any other shell it sees your docker commands only. Applies to the host terminals opened from now on: restart an open one to switch.',
+  'settings.shellLogin': 'Login shell (default): {path}',
+  'settings.shellDockerOnly': '{path} (docker commands only)',
+  'settings.shellOther': 'Another program…',
+  'settings.shellPath': 'Absolute path of the shell',
+  'settings.shellCommandLine': '(from --shell, for this run, until you choose one here)',
+  'settings.shellSaved': 'Saved. The host terminals opened from now on run it.',
   'settings.progress': 'Progress',
   'settings.exportHelp': 'A JSON file and a printable one-page report (lessons, checkpoints, when each passed) that you can hand in.',
   'settings.exportJson': 'Download progress (JSON)',
@@ -304,6 +313,15 @@ const zhCN: Dictionary = {
   'settings.endpointHelp':
     '套接字路径（/var/run/docker.sock）、tcp://主机:端口、ssh://用户@主机，或 docker 上下文名称。留空时，NetLab 与 docker 命令行一样使用 DOCKER_HOST 或当前的 docker 上下文。你的终端也使用同一个端点。',
   'settings.endpointPlaceholder': '例如 /var/run/docker.sock 或 tcp://127.0.0.1:2375',
+  'settings.shell': '主机 Shell',
+  'settings.shellHelp':
+    '主机终端中运行的 Shell。在 bash、zsh、fish 和 PowerShell 中，NetLab 能看到你运行的每条命令及其结束状态；在其他 Shell 中只能看到你的 docker 命令。对此后打开的主机终端生效：要切换已打开的终端，请重新启动它。',
+  'settings.shellLogin': '登录 Shell（默认）：{path}',
+  'settings.shellDockerOnly': '{path}（仅 docker 命令）',
+  'settings.shellOther': '其他程序…',
+  'settings.shellPath': 'Shell 的绝对路径',
+  'settings.shellCommandLine': '（来自 --shell，仅本次运行有效，直到你在此处选择）',
+  'settings.shellSaved': '已保存。此后打开的主机终端将使用它。',
   'settings.progress': '学习进度',
   'settings.exportHelp': '一个 JSON 文件和一页可打印的报告（课程、检查点及各自的通过时间），可以直接提交。',
   'settings.exportJson': '下载进度（JSON）',
