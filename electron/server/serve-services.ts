@@ -20,6 +20,8 @@ interface ServeOptions {
   dataDir?: string | undefined;
   lessons?: string | undefined;
   cleanShell: boolean;
+  /** --shell: this run's host shell, until one is chosen in Settings. */
+  shell?: string | undefined;
 }
 
 interface ServedApi {
@@ -44,6 +46,7 @@ export async function startServedApi(options: ServeOptions, events: Broadcaster)
       facts: { host: options.host },
       onWarning: (warning) => console.warn(warning),
       cleanShellRc: options.cleanShell,
+      shell: options.shell,
     },
     events,
   );

@@ -19,6 +19,9 @@ const USAGE = `Usage: npm run serve -- [options]
   --data-dir DIR    where progress, the lab ledger and settings.json live
   --lessons DIR     an extra lesson folder, listed beside the built-in course
   --no-open         do not open a browser
+  --shell PATH      the host shell for this run: a path, or a name on PATH (default: the
+                    one chosen in Settings, else your login shell; a choice made in Settings
+                    during the run applies from then on)
   --clean-shell     host shell without your own rc files
 The address it prints works once, within a minute: press Enter in this terminal for a new one.`;
 
@@ -30,6 +33,18 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+/** --shell's program as an absolute path (a bare name is looked up on PATH); throws, saying why, when it cannot run. */
+async function hostShellArg(value: string): Promise<string> {
+  // Loaded only when asked for: nothing but ws loads before the server listens (browser-mode.test.ts).
+  const { findOnPath, shellPathProblem, systemProbe } = await import('../services/terminals/host-shells');
+  const probe = systemProbe();
+  const path = /[\\/]/.test(value) ? resolve(value) : findOnPath(process.platform === 'win32' && !/\.exe$/i.test(value) ? `${value}.exe` : value, probe);
+  if (!path) throw new Error(`--shell ${value}: there is no ${value} on PATH.`);
+  const problem = shellPathProblem(path, probe);
+  if (problem) throw new Error(`--shell ${value}: ${problem}`);
+  return path;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -38,6 +53,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       lessons: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
+      shell: { type: 'string' },
       'clean-shell': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -53,6 +69,7 @@ async function main(): Promise<void> {
     // Its page drives a shell with the Docker engine, over plain HTTP: not for a network until that is designed for.
     throw new Error(`--host ${values.host} is not a loopback address: NetLab serves a shell on this machine, over plain HTTP, so it binds only to 127.0.0.1, ::1 or localhost.`);
   }
+  const shell = values.shell === undefined ? undefined : await hostShellArg(values.shell);
 
   const events = new Broadcaster();
   // Listen first, and load the rest (settings, the log, zod, dockerode, node-pty, the lessons:
@@ -76,7 +93,10 @@ async function main(): Promise<void> {
   const apiReady = pageServed
     .then(() => import('./serve-services'))
     .then(({ startServedApi }) =>
-      startServedApi({ mainDir: __dirname, host: values.host, credential, dataDir: values['data-dir'], lessons: values.lessons, cleanShell: values['clean-shell'] }, events),
+      startServedApi(
+        { mainDir: __dirname, host: values.host, credential, dataDir: values['data-dir'], lessons: values.lessons, cleanShell: values['clean-shell'], shell },
+        events,
+      ),
     );
   apiReady.catch(() => undefined); // awaited (and reported) below
 

@@ -287,6 +287,28 @@ describe('browser mode lifecycle', () => {
     expect(flag.stderr).toContain("Unknown option '--allow-remote'");
   });
 
+  it('runs the host shell --shell names (a path or a name on PATH), and refuses one that cannot run', async () => {
+    const serveJs = resolve(__dirname, '../../out/main/serve.js');
+    const missing = spawnSync(process.execPath, [serveJs, '--shell', '/no/such/shell', '--no-open'], { encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('--shell /no/such/shell: There is no /no/such/shell.');
+    const own = await startServe({ args: ['--shell', 'fish'] });
+    try {
+      const ws = await openApiSocket(own.origin, own.token);
+      const settings = await call(ws, 'settings.get', {});
+      expect((settings.result as { hostShell: unknown }).hostShell).toMatchObject({ current: { path: expect.stringMatching(/\/fish$/), integrated: true }, source: 'command-line' });
+      const opened = await call(ws, 'terminal.open', { kind: 'host', cols: 80, rows: 24 });
+      const id = (opened.result as { id: string }).id;
+      await next(ws, (f) => f.type === 'event' && f.name === 'terminal.data' && (f.payload as { data: string }).data.includes('\x1b]133;A;'));
+      const command = next(ws, (f) => f.type === 'event' && f.name === 'terminal.command');
+      await call(ws, 'terminal.input', { id, data: 'set -q FISH_VERSION\r' });
+      expect((await command).payload).toMatchObject({ terminalId: id, command: 'set -q FISH_VERSION', exitCode: 0 });
+      ws.close();
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('prints a fresh address each time Enter is pressed in its terminal', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'netlab-e2e-'));
     const pty = spawnPty(process.execPath, [...SERVE_NODE_FLAGS, resolve(__dirname, '../../out/main/serve.js'), '--port', '0', '--no-open', '--clean-shell', '--data-dir', dataDir], {

@@ -28,6 +28,8 @@ interface BootOptions {
   onWarning?: (warning: string) => void;
   /** Host shell without the learner's rc files. */
   cleanShellRc?: boolean;
+  /** This run's host shell (--shell), until one is chosen in Settings. */
+  shell?: string | undefined;
   /** The desktop app's own dialogs (main process); browser mode has none. */
   askConsent?: AskConsent;
   chooseFile?: ChooseFile;
@@ -68,6 +70,7 @@ export async function boot(options: BootOptions, sink: EventSink): Promise<Boote
       appVersion: version,
       transport: options.mode === 'desktop' ? 'ipc' : 'websocket',
       ...(options.cleanShellRc ? { cleanShellRc: true } : {}),
+      ...(options.shell ? { shell: options.shell } : {}),
       ...(options.askConsent ? { askConsent: options.askConsent } : {}),
       ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
     },
