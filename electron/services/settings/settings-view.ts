@@ -1,5 +1,6 @@
 // The settings as the Settings screen shows them: what this run uses, what the
-// learner chose for the next start, and whether a restart is needed to apply it.
+// learner chose for the next start, and whether a restart is needed to apply it;
+// and the host shell, whose choice applies at once (host-shell.ts).
 import type { AppSettings } from '../../api/types';
 import type { HostShellSetting } from './host-shell';
 import type { SettingsStore } from './settings-store';
