@@ -7,6 +7,9 @@
 //   fish_postexec ($status):            ESC]133;D;<exit>;<nonce>
 //   fish_prompt:                        ESC]133;A;<nonce>
 // fish fires no preexec for an empty line, so an empty Enter reports nothing.
+// No B mark (the end of the prompt): it would mean wrapping the learner's
+// fish_prompt, and the parser reads none. fish 4 prints marks of its own,
+// without the nonce: the parser ignores them.
 
 /** The control characters the escape turns into \xHH; the newline is handled first (a command substitution splits at it). */
 const CONTROL_HEX = Array.from({ length: 31 }, (_, i) => (i + 1).toString(16).padStart(2, '0')).filter((hex) => hex !== '0a');

@@ -1,8 +1,8 @@
 // The prompt integration for PowerShell (pwsh, and Windows PowerShell 5.1):
 // the same marks as bash and zsh (shell-integration.ts). PowerShell starts
-// with `-NoExit -Command ". '<this file>'"`, after the learner's profile
-// (none with -NoProfile); the script wraps two functions the learner's
-// session already has:
+// with `-NoExit -Command "try { . '<this file>' } catch { ... }"`, after the
+// learner's profile (none with -NoProfile); the script wraps two functions
+// the learner's session already has:
 //   PSConsoleHostReadLine (PSReadLine's, which reads each line the learner
 //   enters): once a non-blank line is accepted, ESC]633;E;<escaped line>;<nonce> ESC]133;C;<nonce>
 //   prompt (theirs, still called for the text): ESC]133;D;<exit>;<nonce> (after a
@@ -12,7 +12,8 @@
 // handlers alone. Without PSReadLine, the prompt reports the newest history
 // entry instead (C then arrives after the output).
 // The exit code: 0 when $? held, else $LASTEXITCODE when a native program
-// failed, else 1 (a cmdlet's failure has no number).
+// failed, else 1 (a cmdlet's failure has no number; after a failed cmdlet an
+// older native program's nonzero code may be reported instead of 1).
 // The file is ASCII only: Windows PowerShell reads a file without a BOM in the
 // system's code page.
 
