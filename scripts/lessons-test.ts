@@ -1,11 +1,11 @@
-// npm run lessons:test [-- lesson-id… --lessons DIR]
+// npm run lessons:test [-- lesson-id… --lessons DIR --shell PATH]
 // Proves every lesson against the real engine: each checkpoint fails before
 // and passes after its step's solution, each near-miss leaves its checkpoints
 // unpassed, and a lab reset leaves none of the lesson's names behind. Prints a
 // table, then `N passed, M failed` alone on the last line; exits 1 on any failure.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, USAGE } from './lesson-runner/args';
+import { findShell, parseArgs, USAGE } from './lesson-runner/args';
 import { counts, formatReport } from './lesson-runner/report';
 import { resetOpenLabs } from './lesson-runner/lab';
 import { runLessonTests } from './lesson-runner/runner';
@@ -22,10 +22,16 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  const shell = args.shell === undefined ? undefined : findShell(args.shell);
+  if (args.shell !== undefined && shell === undefined) {
+    console.error(`--shell: no program ${args.shell} to run (not found, or not executable)\n${USAGE}`);
+    return 2;
+  }
   const report = await runLessonTests({
     lessonsDir: args.lessonsDir,
     source: args.extra ? 'extra' : 'builtin',
     lessonIds: args.lessonIds,
+    ...(shell !== undefined ? { shell } : {}),
     print: (line) => console.log(line),
   });
   const { passed, failed } = counts(report);

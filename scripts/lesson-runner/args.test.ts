@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from './args';
+import { findShell, parseArgs } from './args';
 
 const DEFAULT = '/repo/lessons';
 
@@ -22,6 +22,28 @@ describe('lessons:test arguments', () => {
     expect(parseArgs(['--lessons', '--x'], DEFAULT)).toEqual({ error: '--lessons needs a folder' });
     expect(parseArgs(['--lessons='], DEFAULT)).toEqual({ error: '--lessons needs a folder' });
     expect(parseArgs(['--fast'], DEFAULT)).toEqual({ error: 'unknown option: --fast' });
+  });
+
+  it('takes --shell PATH and --shell=PATH: a path from the working folder, a bare name as it is', () => {
+    expect(parseArgs(['--shell', '/bin/sh', 'dns'], DEFAULT, '/cwd')).toMatchObject({ shell: '/bin/sh', lessonIds: ['dns'] });
+    expect(parseArgs(['--shell=./bin/myshell'], DEFAULT, '/cwd')).toMatchObject({ shell: '/cwd/bin/myshell' });
+    expect(parseArgs(['--shell', 'zsh'], DEFAULT, '/cwd')).toMatchObject({ shell: 'zsh' });
+    expect(parseArgs([], DEFAULT, '/cwd')).not.toHaveProperty('shell');
+  });
+
+  it('refuses a --shell without a program', () => {
+    expect(parseArgs(['--shell'], DEFAULT)).toEqual({ error: '--shell needs a program' });
+    expect(parseArgs(['--shell', '--lessons', 'x'], DEFAULT)).toEqual({ error: '--shell needs a program' });
+    expect(parseArgs(['--shell='], DEFAULT)).toEqual({ error: '--shell needs a program' });
+  });
+
+  it('finds the shell: a runnable path, or a name in PATH', () => {
+    expect(findShell(process.execPath)).toBe(process.execPath);
+    expect(findShell('/no/such/shell')).toBeUndefined();
+    const dir = process.execPath.slice(0, process.execPath.lastIndexOf('/'));
+    const name = process.execPath.slice(dir.length + 1);
+    expect(findShell(name, `/no/such/dir:${dir}`)).toBe(process.execPath);
+    expect(findShell('no-such-shell-here', dir)).toBeUndefined();
   });
 
   it('knows --help', () => {

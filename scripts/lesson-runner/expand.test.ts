@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerNode, Topology } from '../../electron/api/types';
-import { expandCommand, markedLine } from './expand';
+import { expandCommand, hostMarkedLine, markedLine } from './expand';
 
 function container(name: string, networks: [string, string][]): ContainerNode {
   return {
@@ -48,5 +48,27 @@ describe('marked lines for shells without command events', () => {
     expect(line).toBe("ip link\rprintf '\\n__NETLAB_DONE_%s__\\n' 7\r");
     // The echo of what was typed can never contain the marker.
     expect(line).not.toContain(marker);
+  });
+});
+
+describe('marked host lines for shells without prompt hooks', () => {
+  it('puts a printf of the marker and the exit status on the command\'s own line', () => {
+    const { line, done } = hostMarkedLine('docker network ls', 3);
+    expect(line).toBe(`docker network ls; printf '\\n__NETLAB_DONE_%s_%s__\\n' 3 "$?"\r`);
+    expect(done.exec('\n__NETLAB_DONE_3_1__\n')?.[1]).toBe('1');
+    // The echo of what was typed can never match, nor can another command's marker.
+    expect(done.test(line)).toBe(false);
+    expect(done.test('__NETLAB_DONE_33_0__')).toBe(false);
+  });
+
+  it('asks fish for $status, every other shell for $?', () => {
+    expect(hostMarkedLine('true', 1, '/usr/bin/fish').line).toMatch(/ 1 \$status\r$/);
+    expect(hostMarkedLine('true', 1, '/bin/sh').line).toMatch(/ 1 "\$\?"\r$/);
+  });
+
+  it('never writes a second separator after & or ;', () => {
+    expect(hostMarkedLine('sleep 1 &', 1).line).toMatch(/^sleep 1 & printf /);
+    expect(hostMarkedLine('true; ', 1).line).toMatch(/^true; printf /);
+    expect(hostMarkedLine('true && false', 1).line).toMatch(/^true && false; printf /);
   });
 });

@@ -1,6 +1,9 @@
 // One fresh lab for a lesson test: its own data dir and services instance (the
-// whole app in-process), a host shell with the app's shell integration, and
-// helpers to type commands the way the learner does and to read verdicts.
+// whole app in-process), a host shell (the app's default, or the one asked
+// for), and helpers to type commands the way the learner does and to read
+// verdicts. A command is known to have finished by the shell's own command
+// event where the app's prompt hooks report one (bash, zsh), else by a marker
+// printed after it on the same line (dash and any other shell).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,18 +19,23 @@ import {
 } from '../../electron/api/types';
 import { createServices, type Services } from '../../electron/services/app/services';
 import { openAppLog } from '../../electron/services/log/logger';
-import { expandCommand, markedLine } from './expand';
+import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
+import { expandCommand, hostMarkedLine, markedLine } from './expand';
 
 const POLL_MS = 50;
 const PROMPT_MARK = '\x1b]133;A';
-/** The end of a plain shell prompt (`/ # `, `$ `): container shells have no shell integration. */
-const CONTAINER_PROMPT = /[#$>%]\s*$/;
+/** The end of a plain shell prompt (`/ # `, `$ `, `> `): container shells, and host shells without the app's integration. */
+const PLAIN_PROMPT = /[#$>%]\s*$/;
+/** A plain prompt must stay quiet this long before a host shell counts as one without prompt marks. */
+const PLAIN_PROMPT_SETTLE_MS = 300;
 
 export interface LabOptions {
   lessonsDir: string;
   source: 'builtin' | 'extra';
   /** How long one command may run before the test gives up on it. */
   commandTimeoutMs?: number;
+  /** The host shell's program; absent: the app's default (the learner's bash or zsh, else bash). */
+  shell?: string;
 }
 
 /** Records what the services push; waiters poll it. */
@@ -76,6 +84,8 @@ export class Lab {
   private readonly terminals = new Map<string, string>();
   private marks = 0;
   private disposed = false;
+  /** Whether the host shell reports each command (the app's prompt hooks); known once its first prompt showed. */
+  private hostReportsCommands = false;
 
   private constructor(
     readonly lessonId: string,
@@ -83,6 +93,7 @@ export class Lab {
     private readonly sink: RunnerSink,
     private readonly dataDir: string,
     private readonly commandTimeoutMs: number,
+    private readonly shell: string | undefined,
   ) {}
 
   private get api(): Handlers {
@@ -102,11 +113,12 @@ export class Lab {
         appVersion: 'lessons-test',
         transport: 'websocket',
         cleanShellRc: true,
+        ...(options.shell ? { shell: options.shell } : {}),
         env: { ...process.env, HISTFILE: join(dataDir, 'history') },
       },
       sink,
     );
-    const lab = new Lab(lessonId, services, sink, dataDir, options.commandTimeoutMs ?? 60_000);
+    const lab = new Lab(lessonId, services, sink, dataDir, options.commandTimeoutMs ?? 60_000, options.shell);
     openLabs.add(lab);
     try {
       // The author runs their own lesson on purpose: that is consent to its probes (an extra folder's wait for it).
@@ -119,6 +131,11 @@ export class Lab {
       await lab.dispose();
       throw err;
     }
+  }
+
+  /** Whether the host shell reports each command with the app's prompt marks (else the runner prints markers). */
+  get commandMarks(): boolean {
+    return this.hostReportsCommands;
   }
 
   async evaluate(): Promise<CheckpointStatus[]> {
@@ -148,28 +165,50 @@ export class Lab {
     if (name !== HOST_TERMINAL) {
       // Typing before the shell shows its prompt can be lost while it sets up the tty.
       await until(
-        () => (CONTAINER_PROMPT.test(this.tail(info.id, 200)) ? true : undefined),
+        () => (PLAIN_PROMPT.test(this.tail(info.id, 200)) ? true : undefined),
         15_000,
         () => `the ${name} terminal showed no shell prompt within 15 s (output: ${JSON.stringify(this.tail(info.id))})`,
       );
     } else {
-      await until(
-        () => ((this.sink.output.get(info.id) ?? '').includes(PROMPT_MARK) ? true : undefined),
-        15_000,
-        () => `the host shell showed no prompt with shell integration within 15 s (output: ${JSON.stringify(this.tail(info.id))})`,
-      );
+      this.hostReportsCommands = await this.hostPrompt(info.id);
     }
     return info.id;
   }
 
+  /**
+   * Waits for the host shell's first prompt and tells whether it carries the
+   * app's prompt mark. The hooks print the mark before the prompt's text, so a
+   * plain prompt that stays quiet for a moment without one is a shell that
+   * reports no commands.
+   */
+  private async hostPrompt(id: string): Promise<boolean> {
+    const output = (): string => this.sink.output.get(id) ?? '';
+    let plainSince: { length: number; at: number } | undefined;
+    return until(
+      () => {
+        if (output().includes(PROMPT_MARK)) return true;
+        if (!PLAIN_PROMPT.test(this.tail(id, 200))) {
+          plainSince = undefined;
+          return undefined;
+        }
+        const length = output().length;
+        if (plainSince?.length !== length) plainSince = { length, at: Date.now() };
+        return Date.now() - plainSince.at >= PLAIN_PROMPT_SETTLE_MS ? false : undefined;
+      },
+      15_000,
+      () => `the host shell showed no prompt within 15 s (output: ${JSON.stringify(this.tail(id))})`,
+    );
+  }
+
   private tail(id: string, chars = 300): string {
-    return (this.sink.output.get(id) ?? '').slice(-chars).replace(/\x1b\][^\x07]*\x07|\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    return stripAnsi((this.sink.output.get(id) ?? '').slice(-chars));
   }
 
   /**
    * Types one solution or near-miss entry into its terminal, `${ip:C@N}`
    * expanded first, and waits until it finished: the host shell's command
-   * event, or a marker printed after it in another terminal.
+   * event, or a marker printed after it (in a host shell that reports no
+   * commands, with its exit status). Returns the host command's record.
    */
   async run(entry: SolutionCommand): Promise<CommandRecord | undefined> {
     const expanded = expandCommand(entry.command, await this.topology());
@@ -177,6 +216,7 @@ export class Lab {
     const command = expanded.command;
     const id = await this.terminal(entry.terminal);
     if (this.sink.exited.has(id)) throw new Error(`the ${entry.terminal} terminal exited`);
+    if (entry.terminal === HOST_TERMINAL && !this.hostReportsCommands) return this.runMarked(id, command);
     if (entry.terminal === HOST_TERMINAL) {
       const before = this.sink.commands.length;
       await this.api['terminal.input']({ id, data: `${command}\r` });
@@ -202,6 +242,27 @@ export class Lab {
       () => `"${command}" did not finish in the ${entry.terminal} terminal within ${this.commandTimeoutMs / 1000} s (last output: ${JSON.stringify(this.tail(id))})`,
     );
     return undefined;
+  }
+
+  /** A host command in a shell without command events: the marker on its line gives the end and the exit status. */
+  private async runMarked(id: string, command: string): Promise<CommandRecord> {
+    const { line, done } = hostMarkedLine(command, ++this.marks, this.shell);
+    const from = (this.sink.output.get(id) ?? '').length;
+    await this.api['terminal.input']({ id, data: line });
+    try {
+      const exitCode = await until(
+        () => {
+          const m = done.exec((this.sink.output.get(id) ?? '').slice(from));
+          return m ? Number(m[1]) : undefined;
+        },
+        this.commandTimeoutMs,
+        () => `"${command}" did not finish in the host shell within ${this.commandTimeoutMs / 1000} s (last output: ${JSON.stringify(this.tail(id))})`,
+      );
+      return { terminalId: id, command, exitCode, finishedAt: new Date().toISOString() };
+    } catch (err) {
+      await this.api['terminal.input']({ id, data: '\x03' }).catch(() => undefined);
+      throw err;
+    }
   }
 
   async answer(quizId: string, choice: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 // Tests lessons against the real engine the way a learner works through them:
-// each step's solution typed into the host shell (or the terminal it names),
+// each step's solution typed into the host shell (the app's default, or the
+// one given with --shell) or the terminal it names,
 // each quiz answered wrong then right, every checkpoint not passed at the
 // start and passed after its step; each near-miss in a lab of its own after the
 // previous steps' solutions, its `fails` checkpoints never passing; and a lab
@@ -9,6 +10,7 @@ import type Dockerode from 'dockerode';
 import type { CheckpointState, CheckpointStatus, LessonProblem } from '../../electron/api/types';
 import { createDocker } from '../../electron/services/docker/client';
 import { loadLessons, type LoadedLesson, type NearMiss } from '../../electron/services/lessons/loader';
+import { resolveShell } from '../../electron/services/terminals/shell-integration';
 import { Lab, type LabOptions } from './lab';
 import { leftovers, recordedByLab, removeNames, type LessonNames } from './names';
 import { emptyReport, type CheckpointResult, type NearMissResult, type RunReport } from './report';
@@ -25,6 +27,8 @@ export interface RunnerOptions {
   holdMs?: number;
   /** How long one command may run (default 60 s). */
   commandTimeoutMs?: number;
+  /** The host shell's program (default: the app's choice, the learner's bash or zsh, else bash). */
+  shell?: string;
   /** Progress lines. */
   print?: (line: string) => void;
   docker?: Dockerode;
@@ -78,7 +82,11 @@ class LessonRun {
     private readonly docker: Dockerode,
     private readonly labOptions: LabOptions,
     private readonly report: RunReport,
-    private readonly opts: Required<Pick<RunnerOptions, 'checkpointTimeoutMs' | 'holdMs'>> & { print: (line: string) => void },
+    private readonly opts: Required<Pick<RunnerOptions, 'checkpointTimeoutMs' | 'holdMs'>> & {
+      print: (line: string) => void;
+      /** Told how each lab's host shell reports commands (the run prints it once). */
+      shellSeen: (commandMarks: boolean) => void;
+    },
   ) {
     this.names = loaded.lesson.names;
   }
@@ -96,7 +104,9 @@ class LessonRun {
     const { removed, failed } = await removeNames(this.docker, this.names);
     if (removed.length > 0) this.print(`  pre-clean (${label}): removed ${removed.join(', ')}`);
     if (failed.length > 0) throw new Error(`could not remove leftovers: ${failed.join('; ')}`);
-    return Lab.open(this.labOptions, this.id);
+    const opened = await Lab.open(this.labOptions, this.id);
+    this.opts.shellSeen(opened.lab.commandMarks);
+    return opened;
   }
 
   /** Resets the lab and records anything of the lesson's still on the engine. */
@@ -320,6 +330,18 @@ export async function runLessonTests(options: RunnerOptions): Promise<RunReport>
     lessonsDir: options.lessonsDir,
     source: options.source,
     ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+    ...(options.shell !== undefined ? { shell: options.shell } : {}),
+  };
+  const shellName = resolveShell(options.shell, process.env).file;
+  let shellNoted = false;
+  const shellSeen = (commandMarks: boolean): void => {
+    if (shellNoted) return;
+    shellNoted = true;
+    print(
+      commandMarks
+        ? `host shell: ${shellName} (it reports each command through the app's prompt hooks)`
+        : `host shell: ${shellName} (no prompt hooks: each command is followed on its line by a printf of a marker and its exit status)`,
+    );
   };
   for (const l of lessons) {
     const missing = l.lesson.images.filter((i) => !images.has(i.includes(':') ? i : `${i}:latest`));
@@ -332,6 +354,7 @@ export async function runLessonTests(options: RunnerOptions): Promise<RunReport>
       checkpointTimeoutMs: options.checkpointTimeoutMs ?? 20_000,
       holdMs: options.holdMs ?? 3_000,
       print,
+      shellSeen,
     }).run();
   }
   return report;

@@ -1,7 +1,9 @@
 // `npm run lessons:test` against the real engine: the fixture lesson and the
-// shipped DNS lesson pass end to end; a lesson whose solution is wrong and
-// whose near-miss is no near-miss fails, with reasons; the command prints the
-// table and `N passed, M failed` last and exits 1 on failure.
+// shipped DNS lesson pass end to end; with --shell /bin/sh (dash, no prompt
+// hooks) the engine-kinds fixture passes too, the runner learning when each
+// command ended, and how, from its own marker; a lesson whose solution is
+// wrong and whose near-miss is no near-miss fails, with reasons; the command
+// prints the table and `N passed, M failed` last and exits 1 on failure.
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,8 @@ import { containerNames, networkNames, removeByPrefix } from './helpers/docker';
 const REPO = resolve(__dirname, '..', '..');
 const FIXTURES = resolve(__dirname, 'fixtures');
 const LR = 'itest-lr-';
+/** The engine-kinds fixture's names. */
+const EW = 'itest-ew-';
 
 const lessonYaml = `id: itest-runner
 order: 901
@@ -82,6 +86,7 @@ let lessonsDir: string;
 
 beforeAll(async () => {
   await removeByPrefix(LR);
+  await removeByPrefix(EW);
   lessonsDir = await mkdtemp(join(tmpdir(), 'netlab-runner-lessons-'));
   const dir = join(lessonsDir, 'runner');
   await mkdir(dir);
@@ -92,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeByPrefix(LR);
+  await removeByPrefix(EW);
   await rm(lessonsDir, { recursive: true, force: true });
 });
 
@@ -113,6 +119,25 @@ describe('lessons:test', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^  step containers: 4 command\(s\), 4 checkpoint\(s\) passed \(\d+\.\d s\)$/));
     expect(await containerNames('itest-ck-')).toEqual([]);
     expect(await networkNames('itest-ck-')).toEqual([]);
+  }, 180_000);
+
+  it('with --shell /bin/sh: the engine-kinds fixture passes in a shell that reports no commands, exit codes known', async () => {
+    const lines: string[] = [];
+    const report = await runLessonTests({ lessonsDir: FIXTURES, source: 'extra', lessonIds: ['engine-kinds'], shell: '/bin/sh', print: (l) => lines.push(l) });
+    const text = formatReport(report);
+    // dash really ran, without the app's prompt hooks: the runner said how it waited.
+    expect(lines).toContain('host shell: /bin/sh (no prompt hooks: each command is followed on its line by a printf of a marker and its exit status)');
+    expect(report.checkpoints.map((c) => c.checkpointId)).toEqual(['ran-ip', 'listed', 'made-net', 'joined']);
+    expect(report.checkpoints.filter((c) => !c.ok), text).toEqual([]);
+    expect(report.checkpoints.every((c) => c.atStart !== 'passed' && c.after === 'passed')).toBe(true);
+    // The echo and the failed exec hold ran-ip; the failed exec's exit code came through the marker.
+    expect(report.nearMisses.map((n) => [n.checkpointId, n.ok])).toEqual([['ran-ip', true]]);
+    expect(lines).toContain('    (exit 1) docker exec itest-ew-a false');
+    expect(lines).not.toContainEqual(expect.stringContaining('(exit 1) echo docker exec'));
+    expect(report.lessonChecks).toEqual([{ lessonId: 'engine-kinds', what: 'reset', ok: true }]);
+    expect(counts(report)).toEqual({ passed: 6, failed: 0 });
+    expect(await containerNames(EW)).toEqual([]);
+    expect(await networkNames(EW)).toEqual([]);
   }, 180_000);
 
   it('passes lessons/07-dns', async () => {
