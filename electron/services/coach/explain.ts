@@ -15,7 +15,7 @@ export function join(a: Localized, b: Localized | undefined): Localized {
 }
 
 /** A container that exists but does not run, asked to run a command (`docker exec`). */
-export function execInStopped(node: ContainerNode): Localized {
+export function execInStopped(node: Pick<ContainerNode, 'name' | 'state' | 'image'>): Localized {
   if (node.state === 'paused') {
     return {
       en: `${node.name} is paused, and ${code('docker exec')} cannot run anything in a paused container. Resume it with ${code(`docker unpause ${node.name}`)}, then run your command again.`,
