@@ -71,9 +71,9 @@ function parseJson(buffer: Buffer): unknown {
   }
 }
 
-/** A create body with Env values left out: they may hold passwords. */
+/** A create or exec body with Env values left out: they may hold passwords. */
 function recordedBody(op: string, body: unknown): unknown {
-  if (op !== 'container.create' || typeof body !== 'object' || body === null) return body;
+  if ((op !== 'container.create' && op !== 'container.exec') || typeof body !== 'object' || body === null) return body;
   const env = (body as { Env?: unknown }).Env;
   if (!Array.isArray(env)) return body;
   return { ...body, Env: env.map((e) => (typeof e === 'string' ? `${e.split('=')[0]}=` : e)) };
@@ -120,6 +120,21 @@ function forward(answer: IncomingMessage, res: ServerResponse): void {
     flush();
     res.end();
   });
+}
+
+/**
+ * The query as a record keeps it: a build's argument values left out (`--build-arg TOKEN=…`),
+ * and any user:password@ in a URL (`docker import http://user:pw@host/x.tar`).
+ */
+function recordedQuery(query: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of query) {
+    if (key === 'buildargs') {
+      const args = parseJson(Buffer.from(value));
+      out[key] = typeof args === 'object' && args !== null && !Array.isArray(args) ? JSON.stringify(Object.fromEntries(Object.keys(args).map((k) => [k, '']))) : '';
+    } else out[key] = value.replace(/\/\/[^/@\s]*@/g, '//');
+  }
+  return out;
 }
 
 function errorBody(message: string): string {
@@ -205,7 +220,7 @@ export class LabRelay {
       op: op.op,
       method: req.method ?? 'GET',
       path: op.path,
-      query: Object.fromEntries(op.query),
+      query: recordedQuery(op.query),
       ...(op.target !== undefined ? { target: op.target } : {}),
       status: 0,
       durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
