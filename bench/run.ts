@@ -14,11 +14,12 @@ import { labReady } from './scenarios/lab-ready';
 import { labReset } from './scenarios/lab-reset';
 import { map } from './scenarios/map';
 import { memory } from './scenarios/memory';
+import { relay } from './scenarios/relay';
 import { scale } from './scenarios/scale';
 import { startup } from './scenarios/startup';
 import { throughput } from './scenarios/throughput';
 
-export const SCENARIOS: Scenario[] = [echo, throughput, checkpoint, map, labReady, labReset, memory, startup, scale];
+export const SCENARIOS: Scenario[] = [echo, throughput, checkpoint, map, labReady, labReset, memory, startup, scale, relay];
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '-';

@@ -208,9 +208,11 @@ export interface CoachHint {
   /** Which rule fired, e.g. 'dns-on-default-bridge'. */
   rule: string;
   message: Localized;
-  /** The command that prompted it. */
+  /** The command that prompted it; for a hint from the engine (source 'engine'), the engine's answer the learner saw. */
   command: string;
   at: string;
+  /** 'engine': prompted by a Docker API call the lab relay saw refused (any shell); absent: by a finished host-shell command. */
+  source?: 'engine';
 }
 
 export interface ImagePackResult {

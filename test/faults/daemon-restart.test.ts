@@ -1,7 +1,9 @@
 // The Docker daemon stops mid-lesson and comes back: the app says so, the
-// container terminal ends, checkpoints wait instead of failing, nothing is lost,
-// and everything resumes without restarting the app. This stops the real
-// dockerd, so it runs only where NETLAB_FAULT_TESTS=1 (CI sets it) and last.
+// container terminal ends, checkpoints wait instead of failing, a docker
+// command in the host shell (through its lab relay) fails saying why, nothing
+// is lost, and everything resumes without restarting the app or reopening the
+// shell. This stops the real dockerd, so it runs only where
+// NETLAB_FAULT_TESTS=1 (CI sets it) and last.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { openSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
+import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
 import { removeByPrefix, waitFor } from '../integration/helpers/docker';
 import { runInShell, startTestServices, type TestServices } from '../support/services';
 
@@ -40,6 +43,23 @@ async function startDockerd(): Promise<void> {
 }
 
 let t: TestServices;
+
+/** What a terminal printed since `from` characters, without escape sequences. */
+function printedSince(id: string, from: number): string {
+  return stripAnsi(t.sink.of('terminal.data').filter((d) => d.id === id).map((d) => d.data).join('').slice(from));
+}
+
+function printedLength(id: string): number {
+  return t.sink.of('terminal.data').filter((d) => d.id === id).reduce((n, d) => n + d.data.length, 0);
+}
+
+/** Runs a command line in the host shell; its exit code and what it printed. */
+async function runHere(host: string, command: string): Promise<{ exitCode: number; output: string }> {
+  const from = printedLength(host);
+  await runInShell(t, host, command);
+  const record = t.sink.of('terminal.command').at(-1);
+  return { exitCode: record?.exitCode ?? -1, output: printedSince(host, from) };
+}
 
 const byId = (list: CheckpointStatus[]): Record<string, CheckpointStatus> => Object.fromEntries(list.map((s) => [s.id, s]));
 
@@ -81,6 +101,11 @@ describe.runIf(enabled)('the Docker daemon stops and comes back', () => {
     // The host shell lives on, and progress is untouched.
     expect((await t.api['terminal.list']({})).find((t) => t.id === host)?.running).toBe(true);
     expect(await readFile(join(t.dataDir, 'progress.json'), 'utf8')).toBe(progressBefore);
+    // A docker command in it reaches the shell's lab relay, which says the engine is gone.
+    const down = await runHere(host, 'docker network ls');
+    expect(down.exitCode).not.toBe(0);
+    expect(down.output).toContain('NetLab lab relay: the Docker engine at');
+    expect(down.output).toContain('cannot be reached');
 
     await startDockerd();
     await waitFor(() => engineUp(), 'dockerd to start', 120_000);
@@ -88,6 +113,10 @@ describe.runIf(enabled)('the Docker daemon stops and comes back', () => {
     // Resynchronised from a full listing: the network is known again, checkpoints resume.
     await waitFor(async () => (await t.api['lab.topology']({})).networks.some((n) => n.name === 'itest-ck-net'), 'the resync');
     await waitFor(async () => byId(await t.api['lab.evaluate']({}))['on-net']?.status === 'failed', 'checkpoints to resume');
+    // The same shell, not reopened: its docker commands work again through the same relay.
+    const up = await runHere(host, "docker network ls --format '{{.Name}}'");
+    expect(up.exitCode, up.output).toBe(0);
+    expect(up.output).toContain('itest-ck-net');
     // What the lab created is still the lab's: reset removes it.
     const reset = await t.api['lab.reset']({});
     expect(reset.removedNetworks).toContain('itest-ck-net');

@@ -1,15 +1,18 @@
 // The coach against the real engine: real commands typed into a real bash
-// (TerminalManager with the app's shell integration), the real LabTracker's
-// model, and coachCommands wiring them as the app does. Every hint must be
-// true of what the engine really did. Names are prefixed itest-coach-.
+// (TerminalManager with the app's shell integration and a lab relay, as the
+// app runs it), the real LabTracker's model, and coachCommands wiring both the
+// commands and the relay's records as the app does: one hint per mistake
+// whichever source saw it. Every hint must be true of what the engine really
+// did. Names are prefixed itest-coach-.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoachHint, CommandRecord } from '../../electron/api/types';
 import { coachCommands, type Coaching } from '../../electron/services/coach';
+import { createDocker } from '../../electron/services/docker/client';
 import { LabTracker } from '../../electron/services/lab/tracker';
+import { HostRelays } from '../../electron/services/relay/host-relays';
 import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
 import { RecordingSink } from '../support/services';
@@ -20,7 +23,7 @@ const PREFIX = 'itest-coach-';
 const PROMPT_MARK = '\x1b]133;A;';
 const NET = `${PREFIX}net`;
 
-const docker = new Dockerode();
+const { docker, endpoint } = createDocker();
 let terminals: TerminalManager;
 const sink = new RecordingSink();
 let tracker: LabTracker;
@@ -61,16 +64,19 @@ beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'netlab-coach-'));
   tracker = new LabTracker(docker, { ledgerFile: join(dataDir, 'ledger.json') });
   await tracker.start();
+  const relays = new HostRelays({ docker, endpoint, dataDir });
   terminals = new TerminalManager({
     docker,
     sink,
     dataDir,
+    relays,
     cleanRc: true,
     env: { ...process.env, HISTFILE: join(dataDir, 'history') },
   });
   terminals.onCommand((rec) => records.push(rec));
   coaching = coachCommands({
     terminals,
+    relays,
     tracker,
     lesson: () => ({ containers: [], networks: [NET] }),
     onHint: (hint) => hints.push(hint),
@@ -165,5 +171,22 @@ describe('coach against the real engine', { retry: 2 }, () => {
     // Docker really left the container behind, as the hint says.
     expect(await dockerCli('inspect', '-f', '{{.State.Status}}', joiner)).toBe('created');
     expect(hint?.message.en).toContain(`docker rm ${joiner}`);
+  });
+
+  it('one hint per mistake when the command and the engine both explain it: the engine speaks first', async () => {
+    const [name] = names('both');
+    const missing = await run(`docker exec ${name} ls`);
+    expect(missing.record.exitCode).not.toBe(0);
+    // The CLI asked for the container first (404); the command rule would say the same: one hint.
+    expect(missing.hint?.rule).toBe('container-missing');
+    expect(missing.hint?.source).toBe('engine');
+    expect(missing.hint?.command).toBe(`No such container: ${name}`);
+    expect((await run(`docker run -di --name ${name} busybox`)).hint).toBeUndefined();
+    // No command rule knows this one; the engine does.
+    const rm = await run(`docker rm ${name}`);
+    expect(rm.record.exitCode).not.toBe(0);
+    expect(rm.hint?.rule).toBe('remove-running-container');
+    expect(rm.hint?.message.en).toContain(`docker rm -f ${name}`);
+    expect(await dockerCli('inspect', '-f', '{{.State.Status}}', name)).toBe('running');
   });
 });

@@ -124,6 +124,39 @@ describe('the lab relay', () => {
     expect(await dockerCli('network', 'inspect', '-f', `{{index .Labels "${LABEL.key}"}}`, `${PREFIX}net`)).toBe('');
   });
 
+  it('records no credentials: no Env values of an exec, build argument values, registry auth headers or login bodies', async () => {
+    const from = lastSeq();
+    expect((await cli(['exec', '-e', 'TOKEN=hunter2-exec', `${PREFIX}a`, 'true'])).code).toBe(0);
+    const context = join(dir, 'build-args');
+    await import('node:fs/promises').then((fs) => fs.mkdir(context, { recursive: true }));
+    await writeFile(join(context, 'Dockerfile'), 'FROM busybox\nARG TOKEN\nRUN test -n "$TOKEN"\n');
+    const built = await cli(['build', '-q', '--build-arg', 'TOKEN=hunter2-build', '-t', `${PREFIX}args:1`, context]);
+    expect(built.code, built.stderr).toBe(0);
+    await dockerCli('rmi', `${PREFIX}args:1`).catch(() => undefined);
+    // A pull with credentials (as `docker pull` sends them after `docker login`), and a login itself.
+    const auth = Buffer.from(JSON.stringify({ username: 'learner', password: 'hunter2-header' })).toString('base64url');
+    const request = (method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string): Promise<number> =>
+      new Promise((resolve) => {
+        const req = http.request({ socketPath: relay.socketPath, method, path, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.end(body);
+      });
+    await request('POST', `/v1.41/images/create?fromImage=${PREFIX}registry.invalid/x&tag=1`, { 'X-Registry-Auth': auth });
+    await request('POST', '/v1.41/auth', { 'content-type': 'application/json' }, JSON.stringify({ username: 'learner', password: 'hunter2-login', serveraddress: `${PREFIX}registry.invalid` }));
+    await request('POST', '/v1.41/images/create?fromSrc=http://learner:hunter2-url@registry.invalid/x.tar&repo=x', {});
+    const seen = await waitFor(() => {
+      const mine = since(from);
+      return mine.filter((r) => r.path === '/auth' || r.op === 'image.pull').length >= 3 ? mine : undefined;
+    }, 'the pull, login and import records');
+    const text = JSON.stringify(seen);
+    for (const secret of ['hunter2-exec', 'hunter2-build', 'hunter2-header', 'hunter2-login', 'hunter2-url', auth]) expect(text).not.toContain(secret);
+    // What a lesson may ask about is still there.
+    expect(seen.find((r) => r.op === 'container.exec')?.body).toMatchObject({ Env: ['TOKEN='], Cmd: ['true'] });
+    expect(JSON.parse(seen.find((r) => r.op === 'image.build')?.query.buildargs ?? '{}')).toEqual({ TOKEN: '' });
+  });
+
   it('records an exec with its command and exit code, whatever it was', async () => {
     const from = lastSeq();
     expect((await cli(['exec', `${PREFIX}a`, 'ip', 'a'])).stdout).toContain('lo:');

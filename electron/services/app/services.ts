@@ -104,12 +104,13 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     shell: () => hostShell.program(),
   });
   const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents });
-  // Live hints about mistakes, from each finished command and the model; they never decide a checkpoint.
+  // Live hints about mistakes, from each finished command, each call the engine refused (any shell) and the model; they never decide a checkpoint.
   const coaching = coachCommands({
     terminals,
+    relays,
     tracker: lab.tracker,
     enabled: () => lab.lesson !== undefined && lab.tracking,
-    lesson: () => lab.lesson?.lesson.names,
+    lesson: () => lab.lesson && { ...lab.lesson.lesson.names, images: lab.lesson.lesson.images },
     onHint: (hint) => sink.emit('coach.hint', hint),
   });
   await lessons.reload();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoachHint, CommandRecord, ContainerNode, NetworkNode, Topology } from '../../api/types';
+import type { EngineRecord } from '../relay/engine-record';
 import { Coach, coach, coachCommands, type CoachInput } from './coach';
 import { RULES } from './rules';
 
@@ -375,5 +376,118 @@ describe('coachCommands', () => {
     await coaching.idle();
     expect(hints.map((h) => h.rule)).toEqual(['shell-exits-without-stdin']);
     coaching.dispose();
+  });
+
+  describe('with the engine records of the host shells', () => {
+    function fakeRelays(): { onRecord: (l: (t: string, r: EngineRecord) => void) => () => void; emit: (terminal: string, r: Partial<EngineRecord>) => void } {
+      const listeners = new Set<(t: string, r: EngineRecord) => void>();
+      let seq = 0;
+      return {
+        onRecord: (l) => {
+          listeners.add(l);
+          return () => listeners.delete(l);
+        },
+        emit: (terminal, r) => {
+          const record: EngineRecord = { seq: ++seq, at: new Date().toISOString(), op: 'other', method: 'GET', path: '/', query: {}, status: 200, durationMs: 1, ...r };
+          for (const l of listeners) l(terminal, record);
+        },
+      };
+    }
+    const rmMissing = { op: 'container.remove', target: 'bbox1', status: 404, error: 'No such container: bbox1' };
+    const execMissing = { op: 'container.inspect', target: 'bbox1', status: 404, error: 'No such container: bbox1' };
+
+    function setUp(options: { enabled?: () => boolean; burstMs?: number } = {}): {
+      terminals: ReturnType<typeof fakeTerminals>;
+      relays: ReturnType<typeof fakeRelays>;
+      hints: CoachHint[];
+      coaching: ReturnType<typeof coachCommands>;
+    } {
+      const terminals = fakeTerminals();
+      const relays = fakeRelays();
+      const hints: CoachHint[] = [];
+      const coaching = coachCommands({
+        terminals,
+        relays,
+        tracker: { topology: () => topo([box('bbox01')]), settled: async () => undefined },
+        lesson: () => LESSON,
+        onHint: (h) => hints.push(h),
+        settleMs: 0,
+        recheckMs: 0,
+        burstMs: options.burstMs ?? 20,
+        ...(options.enabled ? { enabled: options.enabled } : {}),
+      });
+      return { terminals, relays, hints, coaching };
+    }
+
+    it('coaches a shell without prompt hooks from its records alone', async () => {
+      const { relays, hints, coaching } = setUp();
+      relays.emit('host-1', { op: 'system.ping', status: 200 });
+      relays.emit('host-1', rmMissing);
+      await coaching.idle();
+      expect(hints.map((h) => [h.rule, h.source, h.command])).toEqual([['container-missing', 'engine', 'No such container: bbox1']]);
+      expect(hints[0]?.message.en).toContain('Did you mean bbox01?');
+      // The same mistake again within the cooldown: said once.
+      relays.emit('host-1', rmMissing);
+      await coaching.idle();
+      expect(hints).toHaveLength(1);
+      coaching.dispose();
+    });
+
+    it('shows one hint for one mistake when both the command and its record arrive, whichever rule names it', async () => {
+      const { terminals, relays, hints, coaching } = setUp({ burstMs: 10_000 });
+      // `docker exec bbox1 ls`: the CLI asks for the container first; then the prompt hook reports the command.
+      relays.emit('host-1', execMissing);
+      terminals.emit('docker exec bbox1 ls', 1);
+      await coaching.idle();
+      // The command closed the burst at once (burstMs is long here), and the engine's hint came first.
+      expect(hints.map((h) => [h.rule, h.source])).toEqual([['container-missing', 'engine']]);
+      // The next command with the same kind of mistake (another name) is a new mistake.
+      relays.emit('host-1', { ...execMissing, target: 'bbox2', error: 'No such container: bbox2' });
+      terminals.emit('docker exec bbox2 ls', 1);
+      await coaching.idle();
+      expect(hints.map((h) => h.command)).toEqual(['No such container: bbox1', 'No such container: bbox2']);
+      // The same command again, both rules within their cooldown: nothing.
+      relays.emit('host-1', execMissing);
+      terminals.emit('docker exec bbox1 ls -l', 1);
+      await coaching.idle();
+      expect(hints).toHaveLength(2);
+      coaching.dispose();
+    });
+
+    it('keeps a command rule for what the engine did not refuse, and shells apart', async () => {
+      const { terminals, relays, hints, coaching } = setUp();
+      // Another shell's refused call is that shell's mistake, not this command's.
+      relays.emit('host-2', { op: 'network.remove', target: 'bridge', status: 403, error: 'bridge is a pre-defined network and cannot be removed' });
+      terminals.emit('docker network rm bridge', 1);
+      await coaching.idle();
+      expect(hints.map((h) => [h.rule, h.source ?? 'command'])).toEqual([
+        ['network-builtin-rm', 'command'],
+        ['network-builtin-rm', 'engine'],
+      ]);
+      coaching.dispose();
+    });
+
+    it('looks at a burst whole: `docker inspect` of a missing name is silent', async () => {
+      const { relays, hints, coaching } = setUp();
+      for (const op of ['container.inspect', 'image.inspect', 'network.inspect']) {
+        relays.emit('host-1', { op, target: 'zz', status: 404, error: op === 'container.inspect' ? 'No such container: zz' : op === 'image.inspect' ? 'No such image: zz:latest' : 'network zz not found' });
+      }
+      await coaching.idle();
+      expect(hints).toEqual([]);
+      coaching.dispose();
+    });
+
+    it('says nothing while disabled or once disposed', async () => {
+      let on = false;
+      const { relays, hints, coaching } = setUp({ enabled: () => on });
+      relays.emit('host-1', rmMissing);
+      await coaching.idle();
+      expect(hints).toEqual([]);
+      on = true;
+      coaching.dispose();
+      relays.emit('host-1', rmMissing);
+      await coaching.idle();
+      expect(hints).toEqual([]);
+    });
   });
 });

@@ -5,6 +5,21 @@
 import type { CommandRecord, ContainerNode, Localized, Topology } from '../../api/types';
 import { flagOn, flagValue, parsePing, requestedNetwork, type DockerCommand } from './command-line';
 import {
+  SHELL_IMAGES,
+  alreadyConnected,
+  builtinNetworkRm,
+  code,
+  execInStopped,
+  join,
+  joinTargetNotRunning,
+  leftBehind,
+  nameInUse,
+  networkExists,
+  networkInUse,
+  networkMissing,
+  notConnected,
+} from './explain';
+import {
   IPV4,
   NAME_LIKE,
   addressOn,
@@ -42,17 +57,19 @@ export interface RuleContext {
 
 export interface Rule {
   id: string;
+  /**
+   * The mistake it explains, when another rule (of either source) explains the same one under
+   * another id: one mistake is shown once, whether a command or an engine record noticed it first.
+   */
+  mistake?: string;
   check(ctx: RuleContext): Localized | undefined;
 }
 
-const BUILTIN = new Set(['bridge', 'host', 'none', 'default']);
-/** Images whose default command is a shell that exits when stdin is closed. */
-const SHELL_IMAGES = /^(?:[\w.-]+\/)*(busybox|alpine|ubuntu|debian)(?::[\w.-]+)?(?:@.*)?$/;
+export const BUILTIN = new Set(['bridge', 'host', 'none', 'default']);
 
 const failed = (ctx: RuleContext): boolean => ctx.exitCode !== undefined && ctx.exitCode !== 0;
 const is = (ctx: RuleContext, ...actions: string[]): DockerCommand | undefined =>
   ctx.docker && actions.includes(ctx.docker.action) ? ctx.docker : undefined;
-const code = (s: string): string => `\`${s}\``;
 
 /** Whether a name existed before the command (true when there is no earlier model to ask). */
 function existedBefore(ctx: RuleContext, kind: 'container' | 'network', name: string): boolean {
@@ -61,11 +78,13 @@ function existedBefore(ctx: RuleContext, kind: 'container' | 'network', name: st
   return kind === 'container' ? findContainer(before, name) !== undefined : findNetwork(before, name) !== undefined;
 }
 
-function containerCandidates(ctx: RuleContext): string[] {
+/** Container names a typo may have meant: those in the model, and the lesson's. */
+export function containerCandidates(ctx: { topology: Topology; input: { lesson?: { containers: string[] } } }): string[] {
   return [...ctx.topology.containers.map((c) => c.name), ...(ctx.input.lesson?.containers ?? [])];
 }
 
-function networkCandidates(ctx: RuleContext): string[] {
+/** Network names a typo may have meant: those in the model, and the lesson's. */
+export function networkCandidates(ctx: { topology: Topology; input: { lesson?: { networks: string[] } } }): string[] {
   return [...ctx.topology.networks.map((n) => n.name), ...(ctx.input.lesson?.networks ?? [])];
 }
 
@@ -80,14 +99,7 @@ function leftover(ctx: RuleContext, cmd: DockerCommand): Localized | undefined {
   if (!name) return undefined;
   const node = findContainer(ctx.topology, name);
   if (node?.state !== 'created' || !failed(ctx)) return undefined;
-  return {
-    en: ` The failed attempt still left ${name} behind (created, never started): remove it with ${code(`docker rm ${name}`)} before you try again.`,
-    'zh-CN': `失败的这次尝试仍留下了容器 ${name}（已创建、未启动）：重试之前先用 ${code(`docker rm ${name}`)} 删除它。`,
-  };
-}
-
-function join(a: Localized, b: Localized | undefined): Localized {
-  return b ? { en: a.en + b.en, 'zh-CN': a['zh-CN'] + b['zh-CN'] } : a;
+  return leftBehind(name);
 }
 
 /** The exec's inner command as a ping, with the container it runs in. */
@@ -113,6 +125,7 @@ function failedPingByName(ctx: RuleContext): { from: ContainerNode; to: Containe
 export const RULES: readonly Rule[] = [
   {
     id: 'exec-container-missing',
+    mistake: 'container-missing',
     check(ctx) {
       const cmd = is(ctx, 'exec');
       const name = cmd?.args[0];
@@ -135,20 +148,7 @@ export const RULES: readonly Rule[] = [
       const cmd = is(ctx, 'exec');
       const node = cmd?.args[0] ? findContainer(ctx.topology, cmd.args[0]) : undefined;
       if (!cmd || !node || !failed(ctx) || node.state === 'running') return undefined;
-      const base: Localized = {
-        en: `${node.name} exists but is not running (state: ${node.state}), and ${code('docker exec')} only works in a running container. Start it with ${code(`docker start ${node.name}`)}, then run your command again.`,
-        'zh-CN': `${node.name} 存在，但没有在运行（状态：${node.state}），而 ${code('docker exec')} 只能在运行中的容器里执行。先用 ${code(`docker start ${node.name}`)} 启动它，再重新运行刚才的命令。`,
-      };
-      const shellImage = SHELL_IMAGES.test(node.image) && node.state === 'exited';
-      return join(
-        base,
-        shellImage
-          ? {
-              en: ` If it stops again at once, it was created without -i: recreate it with ${code(`docker rm ${node.name}`)} and ${code(`docker run -di --name ${node.name} ${node.image}`)}.`,
-              'zh-CN': `如果它启动后又立刻停止，说明创建时没有加 -i：先 ${code(`docker rm ${node.name}`)}，再 ${code(`docker run -di --name ${node.name} ${node.image}`)} 重新创建。`,
-            }
-          : undefined,
-      );
+      return execInStopped(node);
     },
   },
   {
@@ -255,16 +255,7 @@ export const RULES: readonly Rule[] = [
       const node = findContainer(ctx.topology, target);
       if (node?.state === 'running') return undefined;
       const near = node ? undefined : closestName(target, containerCandidates(ctx));
-      const text: Localized = node
-        ? {
-            en: `${node.name} is not running (state: ${node.state}), and a container can only join the network stack of a running one (--net container:${target}). Start it with ${code(`docker start ${node.name}`)}, then try again.`,
-            'zh-CN': `${node.name} 没有在运行（状态：${node.state}），而容器只能加入正在运行的容器的网络栈（--net container:${target}）。先用 ${code(`docker start ${node.name}`)} 启动它，再重试。`,
-          }
-        : {
-            en: `--net container:${target} joins the network stack of another container, and there is no container named ${target}${near ? ` (did you mean ${near}?)` : ''}. Create and start it first, then try again.`,
-            'zh-CN': `--net container:${target} 会加入另一个容器的网络栈，但没有名为 ${target} 的容器${near ? `（是不是想输入 ${near}？）` : ''}。先创建并启动它，再重试。`,
-          };
-      return join(text, leftover(ctx, cmd));
+      return join(joinTargetNotRunning(target, node, near), leftover(ctx, cmd));
     },
   },
   {
@@ -274,16 +265,7 @@ export const RULES: readonly Rule[] = [
       if (!cmd || !failed(ctx)) return undefined;
       const network = cmd.action === 'network connect' ? cmd.args[0] : requestedNetwork(cmd);
       if (!network || BUILTIN.has(network) || network.startsWith('container:') || findNetwork(ctx.topology, network)) return undefined;
-      const near = closestName(network, networkCandidates(ctx));
-      const text: Localized = near
-        ? {
-            en: `There is no network named ${network}. Did you mean ${near}? Network names must match exactly (${code('docker network ls')} lists them).`,
-            'zh-CN': `没有名为 ${network} 的网络。是不是想输入 ${near}？网络名必须完全一致（用 ${code('docker network ls')} 查看）。`,
-          }
-        : {
-            en: `There is no network named ${network} yet. Create it first with ${code(`docker network create ${network}`)}, then run the command again.`,
-            'zh-CN': `还没有名为 ${network} 的网络。先用 ${code(`docker network create ${network}`)} 创建它，再重新运行刚才的命令。`,
-          };
+      const text = networkMissing(network, closestName(network, networkCandidates(ctx)));
       return cmd.action === 'network connect' ? text : join(text, leftover(ctx, cmd));
     },
   },
@@ -295,22 +277,7 @@ export const RULES: readonly Rule[] = [
       if (!cmd || !name || ctx.exitCode !== 125) return undefined;
       const node = findContainer(ctx.topology, name);
       if (!node || !existedBefore(ctx, 'container', name)) return undefined;
-      if (node.state === 'running') {
-        return {
-          en: `The name ${name} is already taken by a running container, perhaps one you made earlier, which you can simply use. To start over, remove it first with ${code(`docker rm -f ${name}`)}, or pick another name.`,
-          'zh-CN': `名字 ${name} 已被一个正在运行的容器占用，可能是你之前创建的，直接用它就行。若想重新来过，先用 ${code(`docker rm -f ${name}`)} 删除它，或者换一个名字。`,
-        };
-      }
-      if (node.state === 'created') {
-        return {
-          en: `The name ${name} is taken by a container left over from an earlier attempt that failed (created, never started). Remove it with ${code(`docker rm ${name}`)} and run your command again.`,
-          'zh-CN': `名字 ${name} 被之前一次失败尝试留下的容器占用（已创建、未启动）。用 ${code(`docker rm ${name}`)} 删除它，再重新运行刚才的命令。`,
-        };
-      }
-      return {
-        en: `The name ${name} is already taken by a container that is not running (state: ${node.state}). Remove it with ${code(`docker rm ${name}`)} and run your command again, or pick another name.`,
-        'zh-CN': `名字 ${name} 已被一个未运行的容器占用（状态：${node.state}）。用 ${code(`docker rm ${name}`)} 删除它后重新运行刚才的命令，或者换一个名字。`,
-      };
+      return nameInUse(name, node);
     },
   },
   {
@@ -368,10 +335,7 @@ export const RULES: readonly Rule[] = [
       const cmd = is(ctx, 'network create');
       const name = cmd?.args[0];
       if (!cmd || !name || !failed(ctx) || !findNetwork(ctx.topology, name) || !existedBefore(ctx, 'network', name)) return undefined;
-      return {
-        en: `A network named ${name} already exists, so there is nothing to create: use it as it is (${code(`docker network inspect ${name}`)} shows it). To start from scratch, remove it first with ${code(`docker network rm ${name}`)}.`,
-        'zh-CN': `名为 ${name} 的网络已经存在，无需再创建，直接使用即可（用 ${code(`docker network inspect ${name}`)} 查看）。如果想从头来过，先用 ${code(`docker network rm ${name}`)} 删除它。`,
-      };
+      return networkExists(name);
     },
   },
   {
@@ -380,10 +344,7 @@ export const RULES: readonly Rule[] = [
       const cmd = is(ctx, 'network rm');
       const name = cmd?.args.find((n) => BUILTIN.has(n) && n !== 'default');
       if (!cmd || !name || !failed(ctx)) return undefined;
-      return {
-        en: `${name} is one of Docker's built-in networks (bridge, host, none), which cannot be removed. ${code('docker network rm')} is for networks you created yourself.`,
-        'zh-CN': `${name} 是 Docker 的内置网络之一（bridge、host、none），无法删除。${code('docker network rm')} 只用于删除你自己创建的网络。`,
-      };
+      return builtinNetworkRm(name);
     },
   },
   {
@@ -394,13 +355,8 @@ export const RULES: readonly Rule[] = [
       for (const name of cmd.args) {
         const network = findNetwork(ctx.topology, name);
         const users = network ? attachedTo(ctx.topology, network.name) : [];
-        const first = users[0];
-        if (!network || !first) continue;
-        const list = users.join(', ');
-        return {
-          en: `Docker refuses to remove ${network.name} while containers are attached to it: ${list}. Disconnect them first (${code(`docker network disconnect ${network.name} ${first}`)}) or remove them (${code(`docker rm -f ${users.join(' ')}`)}), then ${code(`docker network rm ${network.name}`)}.`,
-          'zh-CN': `${network.name} 上还连着容器：${users.join('、')}，Docker 拒绝删除正在使用的网络。先断开它们（${code(`docker network disconnect ${network.name} ${first}`)}）或删除它们（${code(`docker rm -f ${users.join(' ')}`)}），再执行 ${code(`docker network rm ${network.name}`)}。`,
-        };
+        if (!network || users.length === 0) continue;
+        return networkInUse(network.name, users);
       }
       return undefined;
     },
@@ -412,11 +368,7 @@ export const RULES: readonly Rule[] = [
       const [network, container] = cmd?.args ?? [];
       const node = container ? findContainer(ctx.topology, container) : undefined;
       if (!cmd || !network || !node || !failed(ctx) || !isOn(node, network)) return undefined;
-      const ip = addressOn(node, network);
-      return {
-        en: `${node.name} is already connected to ${network}${ip ? ` (address ${ip})` : ''}, so there was nothing to do. ${code(`docker inspect ${node.name}`)} lists its networks under NetworkSettings.`,
-        'zh-CN': `${node.name} 已经连接在 ${network} 上${ip ? `（地址 ${ip}）` : ''}，无需再连接。${code(`docker inspect ${node.name}`)} 的 NetworkSettings 部分列出了它所在的网络。`,
-      };
+      return alreadyConnected(node.name, network, addressOn(node, network));
     },
   },
   {
@@ -426,11 +378,7 @@ export const RULES: readonly Rule[] = [
       const [network, container] = cmd?.args ?? [];
       const node = container ? findContainer(ctx.topology, container) : undefined;
       if (!cmd || !network || !node || !failed(ctx) || !findNetwork(ctx.topology, network) || isOn(node, network)) return undefined;
-      const on = networksOf(node);
-      return {
-        en: `${node.name} is not connected to ${network}, so there is nothing to disconnect. ${on.length > 0 ? `It is on: ${on.join(', ')}.` : `It is on no network (mode ${node.networkMode}).`}`,
-        'zh-CN': `${node.name} 并没有连接在 ${network} 上，无需断开。${on.length > 0 ? `它所在的网络：${on.join('、')}。` : `它不在任何网络上（模式 ${node.networkMode}）。`}`,
-      };
+      return notConnected(node.name, network, node);
     },
   },
 ];

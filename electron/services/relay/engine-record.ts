@@ -10,10 +10,11 @@ export interface EngineRecord {
   method: string;
   /** Without the /v1.NN prefix and the query. */
   path: string;
+  /** As given, but a build's argument values and any user:password@ in a URL left out. */
   query: Record<string, string>;
   /** The container, network, image, volume or exec the path names, as given. */
   target?: string;
-  /** The JSON body of the calls lessons look into (creates, exec, connect), capped; Env values left out. */
+  /** The JSON body of the calls lessons look into (creates, exec, connect), capped; Env values left out. Headers are never recorded. */
   body?: unknown;
   /** The engine's status; 0 when the engine could not be reached. */
   status: number;

@@ -71,12 +71,70 @@ function parseJson(buffer: Buffer): unknown {
   }
 }
 
-/** A create body with Env values left out: they may hold passwords. */
+/** A create or exec body with Env values left out: they may hold passwords. */
 function recordedBody(op: string, body: unknown): unknown {
-  if (op !== 'container.create' || typeof body !== 'object' || body === null) return body;
+  if ((op !== 'container.create' && op !== 'container.exec') || typeof body !== 'object' || body === null) return body;
   const env = (body as { Env?: unknown }).Env;
   if (!Array.isArray(env)) return body;
   return { ...body, Env: env.map((e) => (typeof e === 'string' ? `${e.split('=')[0]}=` : e)) };
+}
+
+/** A streamed body waits this long for more before it goes on to the learner's client, */
+const STREAM_BATCH_MS = 2;
+/** …or until this much has gathered. */
+const STREAM_BATCH_BYTES = 64 * 1024;
+
+/**
+ * Passes a response body on. One of known length goes on as it is read. A stream goes on in
+ * batches of a couple of milliseconds: the engine flushes it line by line (`docker logs` of
+ * 100 MB is over a million chunks), and a write to the learner's client for each cost the relay
+ * more CPU than the engine spent making them, on the cores the engine needs
+ * (bench/scenarios/relay.ts). The client reading slowly pauses the engine's answer.
+ */
+function forward(answer: IncomingMessage, res: ServerResponse): void {
+  if (answer.headers['content-length'] !== undefined) {
+    answer.pipe(res);
+    return;
+  }
+  let pending: Buffer[] = [];
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (size === 0) return;
+    const chunk = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    if (!res.write(chunk)) answer.pause();
+  };
+  answer.on('data', (chunk: Buffer) => {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= STREAM_BATCH_BYTES) flush();
+    else timer ??= setTimeout(flush, STREAM_BATCH_MS);
+  });
+  res.on('drain', () => answer.resume());
+  res.on('close', () => clearTimeout(timer));
+  answer.on('end', () => {
+    flush();
+    res.end();
+  });
+}
+
+/**
+ * The query as a record keeps it: a build's argument values left out (`--build-arg TOKEN=…`),
+ * and any user:password@ in a URL (`docker import http://user:pw@host/x.tar`).
+ */
+function recordedQuery(query: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of query) {
+    if (key === 'buildargs') {
+      const args = parseJson(Buffer.from(value));
+      out[key] = typeof args === 'object' && args !== null && !Array.isArray(args) ? JSON.stringify(Object.fromEntries(Object.keys(args).map((k) => [k, '']))) : '';
+    } else out[key] = value.replace(/\/\/[^/@\s]*@/g, '//');
+  }
+  return out;
 }
 
 function errorBody(message: string): string {
@@ -162,7 +220,7 @@ export class LabRelay {
       op: op.op,
       method: req.method ?? 'GET',
       path: op.path,
-      query: Object.fromEntries(op.query),
+      query: recordedQuery(op.query),
       ...(op.target !== undefined ? { target: op.target } : {}),
       status: 0,
       durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
@@ -244,19 +302,23 @@ export class LabRelay {
           // An exec created and never started would stay forever: keep the newest few hundred.
           if (this.execs.size > 256) this.execs.delete(this.execs.keys().next().value as string);
         }
-        this.record(op, req, startedAt, {
+        const fields: Partial<EngineRecord> = {
           status,
           ...(body !== undefined ? { body } : {}),
           ...(created ? { created } : {}),
           ...(detached ? { exec: detached } : {}),
           ...(status >= 400 && typeof json?.message === 'string' ? { error: json.message } : {}),
-        });
+        };
+        // forward() ends the learner's response right after this handler: the answer goes out first,
+        // and the record's listeners (checkpoints, the coach) run after it (bench/scenarios/relay.ts).
+        process.nextTick(() => this.record(op, req, startedAt, fields));
       });
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.headers));
       // Long polls answer their headers at once and their body much later (`wait?condition=next-exit`,
-      // which `docker run` waits on before it starts the container): pass the headers on now.
-      res.flushHeaders();
-      answer.pipe(res);
+      // which `docker run` waits on before it starts the container): pass the headers of a body of
+      // unknown length on now. One of known length goes out with its headers, in one write.
+      if (answer.headers['content-length'] === undefined) res.flushHeaders();
+      forward(answer, res);
     });
     if (prepared.body) upstream.end(prepared.body);
     else req.pipe(upstream);
