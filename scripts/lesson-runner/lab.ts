@@ -26,8 +26,6 @@ const POLL_MS = 50;
 const PROMPT_MARK = '\x1b]133;A';
 /** The end of a plain shell prompt (`/ # `, `$ `, `> `): container shells, and host shells without the app's integration. */
 const PLAIN_PROMPT = /[#$>%]\s*$/;
-/** A plain prompt must stay quiet this long before a host shell counts as one without prompt marks. */
-const PLAIN_PROMPT_SETTLE_MS = 300;
 
 export interface LabOptions {
   lessonsDir: string;
@@ -170,31 +168,21 @@ export class Lab {
         () => `the ${name} terminal showed no shell prompt within 15 s (output: ${JSON.stringify(this.tail(info.id))})`,
       );
     } else {
-      this.hostReportsCommands = await this.hostPrompt(info.id);
+      this.hostReportsCommands = info.reportsCommands === true;
+      await this.hostPrompt(info.id);
     }
     return info.id;
   }
 
   /**
-   * Waits for the host shell's first prompt and tells whether it carries the
-   * app's prompt mark. The hooks print the mark before the prompt's text, so a
-   * plain prompt that stays quiet for a moment without one is a shell that
-   * reports no commands.
+   * Waits for the host shell's first prompt: the app's prompt mark in a shell
+   * that reports its commands (the terminal says which), a plain prompt in
+   * one that does not.
    */
-  private async hostPrompt(id: string): Promise<boolean> {
-    const output = (): string => this.sink.output.get(id) ?? '';
-    let plainSince: { length: number; at: number } | undefined;
-    return until(
-      () => {
-        if (output().includes(PROMPT_MARK)) return true;
-        if (!PLAIN_PROMPT.test(this.tail(id, 200))) {
-          plainSince = undefined;
-          return undefined;
-        }
-        const length = output().length;
-        if (plainSince?.length !== length) plainSince = { length, at: Date.now() };
-        return Date.now() - plainSince.at >= PLAIN_PROMPT_SETTLE_MS ? false : undefined;
-      },
+  private async hostPrompt(id: string): Promise<void> {
+    const reports = this.hostReportsCommands;
+    await until(
+      () => (reports ? (this.sink.output.get(id) ?? '').includes(PROMPT_MARK) : PLAIN_PROMPT.test(this.tail(id, 200))) || undefined,
       15_000,
       () => `the host shell showed no prompt within 15 s (output: ${JSON.stringify(this.tail(id))})`,
     );

@@ -11,6 +11,7 @@ import type { CheckpointState, CheckpointStatus, LessonProblem } from '../../ele
 import { createDocker } from '../../electron/services/docker/client';
 import { loadLessons, type LoadedLesson, type NearMiss } from '../../electron/services/lessons/loader';
 import { resolveShell } from '../../electron/services/terminals/shell-integration';
+import { systemProbe } from '../../electron/services/terminals/host-shells';
 import { Lab, type LabOptions } from './lab';
 import { leftovers, recordedByLab, removeNames, type LessonNames } from './names';
 import { emptyReport, type CheckpointResult, type NearMissResult, type RunReport } from './report';
@@ -332,7 +333,7 @@ export async function runLessonTests(options: RunnerOptions): Promise<RunReport>
     ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     ...(options.shell !== undefined ? { shell: options.shell } : {}),
   };
-  const shellName = resolveShell(options.shell, process.env).file;
+  const shellName = resolveShell(options.shell, systemProbe()).file;
   let shellNoted = false;
   const shellSeen = (commandMarks: boolean): void => {
     if (shellNoted) return;
