@@ -14,7 +14,7 @@
 //   bytes): throughput, and the two outputs compared by length and SHA-256 (a
 //   difference fails the scenario).
 // - A checkpoint decided from an engine record: the fixture lesson
-//   engine-kinds (test/integration/fixtures; no built-in lesson has an engine
+//   engine-kinds (test/fixtures/courses/kinds-course; no built-in lesson has an engine
 //   checkpoint yet), `docker network ls` through the relay passes "listed":
 //   from the CLI process's exit to `checkpoints.changed` over the WebSocket.
 //   Each trial resets progress and opens the lesson again.
@@ -36,7 +36,7 @@ import { ApiClient } from '../lib/ws';
 const TAG = `${PREFIX}relay-`;
 const LESSON = 'engine-kinds';
 const CHECKPOINT = 'listed';
-const FIXTURE_LESSONS = resolve(ROOT, 'test/integration/fixtures');
+const FIXTURE_LESSONS = resolve(ROOT, 'test/fixtures/courses/kinds-course');
 
 /** The CLI's environment for one path: DOCKER_HOST set (relay) or as this process has it (direct). */
 function cliEnv(dockerHost: string | undefined): NodeJS.ProcessEnv {

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startServe, type ServeHandle } from '../support/serve';
 
-const COURSE = resolve(__dirname, 'fixtures/instructor-course');
+const COURSE = resolve(__dirname, '../fixtures/courses/instructor-course');
 const BOX = 'e2e-csp-box';
 const HOST = '[data-testid="terminal"][data-terminal="host"]';
 

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { startServe } from '../support/serve';
 
 test('no script from a hostile lesson runs, and it still renders', async ({ page }) => {
-  const serve = await startServe({ args: ['--lessons', resolve(__dirname, 'fixtures/hostile')] });
+  const serve = await startServe({ args: ['--lessons', resolve(__dirname, '../fixtures/courses/hostile')] });
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());

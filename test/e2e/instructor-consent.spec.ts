@@ -19,7 +19,7 @@ function removeLeftovers(): void {
 test('an instructor lesson asks before its commands and checks run, showing all of them', async ({ page }) => {
   removeLeftovers();
   const course = join(await mkdtemp(join(tmpdir(), 'netlab-consent-course-')), 'course');
-  await cp(resolve(__dirname, '../integration/probe-fixtures'), course, { recursive: true });
+  await cp(resolve(__dirname, '../fixtures/courses/probe-course'), course, { recursive: true });
   // A command long enough to hide its tail behind a scroll bar, were it not wrapped.
   for (const file of ['en.md', 'zh-CN.md']) {
     const path = join(course, 'probe-consent', file);

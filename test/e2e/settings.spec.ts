@@ -10,8 +10,8 @@ import { typeInHostShell } from '../support/lab';
 import { startServe } from '../support/serve';
 
 const SHOTS = resolve(__dirname, '../../test-results/screenshots');
-const COURSE = resolve(__dirname, 'fixtures/instructor-course');
-const BROKEN = resolve(__dirname, 'fixtures/broken-course');
+const COURSE = resolve(__dirname, '../fixtures/courses/instructor-course');
+const BROKEN = resolve(__dirname, '../fixtures/courses/broken-course');
 
 const hostTerminal = (page: Page) => page.locator('[data-testid="terminal"][data-terminal="host"]');
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
 import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
-import { removeByPrefix, waitFor } from '../integration/helpers/docker';
+import { removeByPrefix, waitFor } from '../support/docker';
 import { runInShell, startTestServices, type TestServices } from '../support/services';
 
 const enabled = process.env.NETLAB_FAULT_TESTS === '1';

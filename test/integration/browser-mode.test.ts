@@ -255,7 +255,7 @@ describe('browser mode lifecycle', () => {
     // The page is parsed while the server loads zod, pino, dockerode and node-pty, not after.
     const order = join(tmpdir(), `netlab-load-order-${process.pid}.txt`);
     await rm(order, { force: true });
-    const own = await startServe({ nodeArgs: ['--require', resolve(__dirname, 'fixtures/load-order/hook.cjs')], env: { NETLAB_LOAD_ORDER_FILE: order } });
+    const own = await startServe({ nodeArgs: ['--require', resolve(__dirname, '../fixtures/load-order/hook.cjs')], env: { NETLAB_LOAD_ORDER_FILE: order } });
     try {
       const atStart = (await readFile(order, 'utf8')).trim().split('\n');
       expect(atStart).toContain('listen');

@@ -16,7 +16,7 @@ import { HostRelays } from '../../electron/services/relay/host-relays';
 import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
 import { RecordingSink } from '../support/services';
-import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-coach-';
 /** The start of the shell integration's prompt mark (OSC 133;A). */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoachHint } from '../../electron/api/types';
 import { allowLesson, startTestServices, type TestServices } from '../support/services';
-import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-ecoach-';
 const LESSON = 'engine-kinds';

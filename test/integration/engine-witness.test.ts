@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
 import { LAB_LABEL, labLabelValue } from '../../electron/services/relay/host-relays';
 import { allowLesson, startTestServices, type TestServices } from '../support/services';
-import { containerNames, dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { containerNames, dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-ew-';
 const LESSON = 'engine-kinds';

@@ -14,7 +14,7 @@ import type { CommandRecord } from '../../electron/api/types';
 import { FISH_INIT } from '../../electron/services/terminals/fish-integration';
 import { escapeOscValue } from '../../electron/services/terminals/osc-parser';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
-import { waitFor } from './helpers/docker';
+import { waitFor } from '../support/docker';
 
 const FISH = '/usr/bin/fish';
 

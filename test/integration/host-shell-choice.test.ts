@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInShell, startTestServices, type TestServices } from '../support/services';
-import { waitFor } from './helpers/docker';
+import { waitFor } from '../support/docker';
 
 const FISH = '/usr/bin/fish';
 const ZSH = '/usr/bin/zsh';

@@ -15,7 +15,7 @@ import { ensureHostView } from '../../electron/services/docker/host-view';
 import { PIN_FILE } from '../../electron/services/docker/host-view-image';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
 import { RecordingSink } from '../support/services';
-import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const execFileAsync = promisify(execFile);
 const PREFIX = `itest-hv-${process.pid}-`;

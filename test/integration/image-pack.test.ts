@@ -12,7 +12,7 @@ import { LabError } from '../../electron/api/errors';
 import { createDocker } from '../../electron/services/docker/client';
 import { exportImagePack, importImagePack, openPack, readPackManifest, writeImagePack, type ImportProgress } from '../../electron/services/docker/image-pack';
 import { parseImagesArgs } from '../../scripts/images';
-import { dockerCli } from './helpers/docker';
+import { dockerCli } from '../support/docker';
 import { startTestServices } from '../support/services';
 
 const execFileAsync = promisify(execFile);

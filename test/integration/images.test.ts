@@ -8,8 +8,8 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagePullProgress } from '../../electron/api/types';
 import { pullImage } from '../../electron/services/docker/images';
-import { dockerCli, waitFor } from './helpers/docker';
-import { freePort } from './helpers/free-port';
+import { dockerCli, waitFor } from '../support/docker';
+import { freePort } from '../support/free-port';
 
 const REGISTRY_BIN = '/usr/bin/docker-registry';
 const docker = new Dockerode({ socketPath: '/var/run/docker.sock' });

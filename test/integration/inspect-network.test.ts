@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../electron/api/contract';
 import { startTestServices, type TestServices } from '../support/services';
-import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-map-';
 const NET = `${PREFIX}net`;

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocker } from '../../electron/services/docker/client';
 import { engineRequester } from '../../electron/services/relay/engine-request';
 import { LabRelay, type EngineRecord } from '../../electron/services/relay/lab-relay';
-import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-relay-';
 const LABEL = { key: 'dev.netlab.lab', value: 'itest-relay' };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
 import { allowLesson, runInShell, startTestServices, type TestServices } from '../support/services';
-import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from './helpers/docker';
+import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-ck-';
 const MINE = 'itest-mine-';

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLesson } from '../../electron/services/lessons/parse-lesson';
 import { counts, formatReport } from '../../scripts/lesson-runner/report';
 import { runLessonTests } from '../../scripts/lesson-runner/runner';
-import { containerNames, networkNames, removeByPrefix } from './helpers/docker';
+import { containerNames, networkNames, removeByPrefix } from '../support/docker';
 
 const REPO = resolve(__dirname, '..', '..');
-const FIXTURES = resolve(__dirname, 'fixtures');
+const FIXTURES = resolve(__dirname, '../fixtures/courses/kinds-course');
 const LR = 'itest-lr-';
 /** The engine-kinds fixture's names. */
 const EW = 'itest-ew-';

@@ -4,10 +4,10 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServices, type TestServices } from '../support/services';
-import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from './helpers/docker';
+import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-rn-';
-const LESSONS = resolve(__dirname, 'robust-fixtures');
+const LESSONS = resolve(__dirname, '../fixtures/courses/robust-course');
 const lessonId = 'robust-names';
 
 let t: TestServices;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Preflight } from '../../electron/api/types';
 import { createDocker } from '../../electron/services/docker/client';
 import { runPreflight } from '../../electron/services/docker/preflight';
-import { dockerCli } from './helpers/docker';
+import { dockerCli } from '../support/docker';
 
 const SOCKET = '/var/run/docker.sock';
 let tmp: string;

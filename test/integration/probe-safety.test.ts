@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
 import { allowLesson, runInShell, startTestServices, type TestServices } from '../support/services';
-import { dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-pr-';
 const LESSON = 'probe-consent';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   // The learner's own db, there before the lesson: the lesson names it too.
   await dockerCli('run', '-d', '--name', `${PREFIX}db`, 'busybox', 'sleep', '600');
   course = join(await mkdtemp(join(tmpdir(), 'netlab-probe-course-')), 'course');
-  await cp(resolve(__dirname, 'probe-fixtures'), course, { recursive: true });
+  await cp(resolve(__dirname, '../fixtures/courses/probe-course'), course, { recursive: true });
   t = await startTestServices('netlab-probe-', course);
   await t.api['lab.open']({ lessonId: LESSON });
   host = (await t.api['terminal.open']({ kind: 'host', cols: 120, rows: 30 })).id;

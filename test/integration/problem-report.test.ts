@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSecret, closeAppLog, log } from '../../electron/services/log/logger';
 import { startTestServices, type TestServices } from '../support/services';
-import { dockerCli } from './helpers/docker';
+import { dockerCli } from '../support/docker';
 
 let t: TestServices;
 

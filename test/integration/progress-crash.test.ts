@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProgressStore } from '../../electron/services/progress/progress-store';
 
-const WRITER = resolve(__dirname, 'support/progress-writer.ts');
+const WRITER = resolve(__dirname, '../support/progress-writer.ts');
 
 async function killMidWrite(file: string, afterMs: number): Promise<void> {
   // The writer runs in this very process (tsx as a loader, not a wrapper that

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServices, type TestServices } from '../support/services';
-import { waitFor } from './helpers/docker';
+import { waitFor } from '../support/docker';
 
-const COURSE = resolve(__dirname, '../e2e/fixtures/instructor-course');
-const BROKEN = resolve(__dirname, '../e2e/fixtures/broken-course');
+const COURSE = resolve(__dirname, '../fixtures/courses/instructor-course');
+const BROKEN = resolve(__dirname, '../fixtures/courses/broken-course');
 
 let t: TestServices;
 let course: string;

@@ -11,10 +11,10 @@ import { createServices, type Services } from '../../electron/services/app/servi
 import { openAppLog } from '../../electron/services/log/logger';
 import { RecordingSink } from '../support/services';
 import { startSlowDockerProxy, type SlowDockerProxy } from '../support/slow-docker-proxy';
-import { containerNames, dockerCli, removeByPrefix, waitFor } from './helpers/docker';
+import { containerNames, dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-rn-';
-const LESSONS = resolve(__dirname, 'robust-fixtures');
+const LESSONS = resolve(__dirname, '../fixtures/courses/robust-course');
 const lessonId = 'robust-names';
 const TIMEOUT_MS = 1500;
 

@@ -5,8 +5,8 @@
 // machine's own, so the test's docker CLI acts on the same objects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServices, type TestServices } from '../support/services';
-import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from './helpers/docker';
-import { startSshEngine, type SshEngine } from './helpers/ssh-engine';
+import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from '../support/docker';
+import { startSshEngine, type SshEngine } from '../support/ssh-engine';
 
 // The names of the checkpoint-kinds fixture lesson, and one of the learner's own.
 const PREFIX = 'itest-ck-';

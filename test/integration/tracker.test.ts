@@ -8,7 +8,7 @@ import Dockerode from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResetResult } from '../../electron/api/types';
 import { LabTracker, type TopologyChange } from '../../electron/services/lab/tracker';
-import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from './helpers/docker';
+import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-lab-';
 const SOCKET = '/var/run/docker.sock';

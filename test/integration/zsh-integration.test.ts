@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName, EventSink, Events } from '../../electron/api/contract';
 import type { CommandRecord } from '../../electron/api/types';
 import { TerminalManager } from '../../electron/services/terminals/terminal-manager';
-import { waitFor } from './helpers/docker';
+import { waitFor } from '../support/docker';
 
 const ZSH = '/usr/bin/zsh';
 

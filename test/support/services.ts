@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { EventName, Events, EventSink, Handlers } from '../../electron/api/contract';
 import { createServices, type Services } from '../../electron/services/app/services';
 import { openAppLog } from '../../electron/services/log/logger';
-import { waitFor } from '../integration/helpers/docker';
+import { waitFor } from './docker';
 
 /** Keeps every pushed event so a test can wait for the ones it expects. */
 export class RecordingSink implements EventSink {
@@ -19,8 +19,8 @@ export class RecordingSink implements EventSink {
   }
 }
 
-/** The integration fixtures folder: the checkpoint-kinds lesson. */
-export const FIXTURE_LESSONS = resolve(__dirname, '../integration/fixtures');
+/** The fixture course of the condition kinds (checkpoint-kinds, engine-kinds). */
+export const FIXTURE_LESSONS = resolve(__dirname, '../fixtures/courses/kinds-course');
 
 export interface TestServices {
   services: Services;

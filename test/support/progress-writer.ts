@@ -1,5 +1,5 @@
 // Writes progress as fast as it can until killed (see progress-crash.test.ts).
-import { ProgressStore } from '../../../electron/services/progress/progress-store';
+import { ProgressStore } from '../../electron/services/progress/progress-store';
 
 async function main(): Promise<void> {
   const store = new ProgressStore(process.argv[2] ?? '');
