@@ -14,8 +14,8 @@
 //   bytes): throughput, and the two outputs compared by length and SHA-256 (a
 //   difference fails the scenario).
 // - A checkpoint decided from an engine record: the fixture lesson
-//   engine-kinds (test/fixtures/courses/kinds-course; no built-in lesson has an engine
-//   checkpoint yet), `docker network ls` through the relay passes "listed":
+//   engine-kinds (test/fixtures/courses/kinds-course: its "listed" needs a
+//   network list and nothing else), `docker network ls` through the relay passes it:
 //   from the CLI process's exit to `checkpoints.changed` over the WebSocket.
 //   Each trial resets progress and opens the lesson again.
 // - The server's RSS over a `docker logs -f` flood through the relay (a

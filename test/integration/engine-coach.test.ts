@@ -18,21 +18,13 @@ let t: TestServices;
 let host: string;
 let marker = 0;
 
-function outputOf(id: string): string {
-  return t.sink
-    .of('terminal.data')
-    .filter((d) => d.id === id)
-    .map((d) => d.data)
-    .join('');
-}
-
 /** Types a line into the hook-less shell, waits for a marker printed after it ran, then for the coach. */
 async function run(command: string): Promise<CoachHint[]> {
   const n = ++marker;
   const before = t.sink.of('coach.hint').length;
   // The quotes keep the typed line (which the terminal echoes) from matching the printed marker.
   await t.api['terminal.input']({ id: host, data: `${command}; echo "__do""ne_${n}__"\r` });
-  await waitFor(() => outputOf(host).includes(`__done_${n}__`), `the shell to run: ${command}`, 60_000);
+  await waitFor(() => t.sink.output(host).includes(`__done_${n}__`), `the shell to run: ${command}`, 60_000);
   await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
   return t.sink.of('coach.hint').slice(before);
 }
@@ -43,7 +35,7 @@ beforeAll(async () => {
   await allowLesson(t, LESSON);
   await t.api['lab.open']({ lessonId: LESSON });
   host = (await t.api['terminal.open']({ kind: 'host', cols: 160, rows: 30 })).id;
-  await waitFor(() => outputOf(host).length > 0, 'the dash prompt', 15_000);
+  await waitFor(() => t.sink.output(host).length > 0, 'the dash prompt', 15_000);
 });
 
 afterAll(async () => {

@@ -21,20 +21,12 @@ let host: string;
 let scripts: string;
 let marker = 0;
 
-function outputOf(id: string): string {
-  return t.sink
-    .of('terminal.data')
-    .filter((d) => d.id === id)
-    .map((d) => d.data)
-    .join('');
-}
-
 /** Types a line into the hook-less shell and waits for a marker it prints after the line ran. */
 async function run(command: string): Promise<void> {
   const n = ++marker;
   // The quotes keep the typed line (which the terminal echoes) from matching the printed marker.
   await t.api['terminal.input']({ id: host, data: `${command}; echo "__do""ne_${n}__"\r` });
-  await waitFor(() => outputOf(host).includes(`__done_${n}__`), `the shell to run: ${command}`, 30_000);
+  await waitFor(() => t.sink.output(host).includes(`__done_${n}__`), `the shell to run: ${command}`, 30_000);
 }
 
 async function status(id: string): Promise<CheckpointStatus | undefined> {
@@ -57,7 +49,7 @@ beforeAll(async () => {
   await allowLesson(t, LESSON);
   await t.api['lab.open']({ lessonId: LESSON });
   host = (await t.api['terminal.open']({ kind: 'host', cols: 120, rows: 30 })).id;
-  await waitFor(() => outputOf(host).length > 0, 'the dash prompt', 15_000);
+  await waitFor(() => t.sink.output(host).length > 0, 'the dash prompt', 15_000);
 });
 
 afterAll(async () => {
@@ -73,7 +65,7 @@ describe('engine checkpoints in a shell without prompt hooks', () => {
   it('the shell reports no commands, yet its docker calls reach the engine through the relay', async () => {
     await run('docker run -di --name itest-ew-a busybox');
     expect(t.sink.of('terminal.command')).toEqual([]);
-    expect(outputOf(host)).not.toContain('Cannot connect');
+    expect(t.sink.output(host)).not.toContain('Cannot connect');
     expect(await dockerCli('inspect', '-f', `{{index .Config.Labels "${LAB_LABEL}"}}`, `${PREFIX}a`)).toBe(labLabelValue(t.dataDir));
   });
 

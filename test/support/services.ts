@@ -17,6 +17,13 @@ export class RecordingSink implements EventSink {
   of<E extends EventName>(name: E): Events[E][] {
     return this.events.filter((e) => e.name === name).map((e) => e.payload as Events[E]);
   }
+  /** Everything a terminal printed so far. */
+  output(terminalId: string): string {
+    return this.of('terminal.data')
+      .filter((d) => d.id === terminalId)
+      .map((d) => d.data)
+      .join('');
+  }
 }
 
 /** The fixture course of the condition kinds (checkpoint-kinds, engine-kinds). */
