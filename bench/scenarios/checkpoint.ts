@@ -3,7 +3,8 @@
 // event's arrival (our own getEvents subscription) to data-status="passed"
 // (and back to "failed": the checkpoint is live) on network-created in the
 // page, both clocks wall time (timeOrigin + now()). Probe: ping-custom-by-name
-// needs a command and a probe; a passed checkpoint is not evaluated again, so
+// needs the exec (an engine record from the host shell's relay) and a probe in
+// the bench's containers, adopted as the learner's "Use it" does; a passed checkpoint is not evaluated again, so
 // every trial is a fresh server (fresh progress): from the shell's
 // terminal.command event to checkpoints.changed showing it passed, over the
 // WebSocket. Baseline: a CLI verify script as browser labs use, end to end.
@@ -105,6 +106,13 @@ async function probeTrial(): Promise<number> {
   try {
     const opened = await api.call('lab.open', { lessonId: 'dns' });
     if (opened.checkpoints.find((c) => c.id === PROBE_CHECKPOINT)?.status === 'passed') throw new Error('already passed in a fresh lab');
+    // The lab did not create these (they outlive each fresh server): a probe runs in them only once
+    // they are adopted, as a learner does with "Use it" when a lesson's names are taken.
+    for (const c of await api.call('lab.conflicts', { lessonId: 'dns' })) {
+      if (c.kind === 'container' && (c.name === 'custom_bbox02' || c.name === 'custom_bbox03')) {
+        await api.call('lab.resolveConflict', { lessonId: 'dns', kind: c.kind, name: c.name, id: c.id, action: 'use' });
+      }
+    }
     const host = await api.openHost();
     const passed = api.next('checkpoints.changed', (e) => e.checkpoints.some((c) => c.id === PROBE_CHECKPOINT && c.status === 'passed'), 15_000);
     passed.catch(() => undefined);
