@@ -32,6 +32,9 @@ type SshAgentFactory = (options: Record<string, unknown>) => http.Agent;
 
 export function engineRequester(docker: Dockerode): EngineRequester {
   const modem = docker.modem as unknown as ModemFields;
+  // Resolved once, as docker-modem itself does: its default looks on the disk for
+  // ~/.docker/run/docker.sock, a file-system round trip that cost each call ~0.2 ms.
+  let socketPath: Promise<string> | undefined;
   return async (options) => {
     const base: http.RequestOptions = { ...options, setHost: true };
     if (modem.protocol === 'ssh') {
@@ -41,8 +44,9 @@ export function engineRequester(docker: Dockerode): EngineRequester {
       return http.request({ ...base, agent, host: 'localhost' });
     }
     if (modem.socketPath) {
-      const socketPath = typeof modem.socketPath === 'function' ? await modem.socketPath() : modem.socketPath;
-      return http.request({ ...base, socketPath });
+      const found = modem.socketPath;
+      socketPath ??= Promise.resolve(typeof found === 'function' ? found() : found);
+      return http.request({ ...base, socketPath: await socketPath });
     }
     const target = { ...base, host: modem.host, port: modem.port, ...(modem.agent ? { agent: modem.agent } : {}) };
     if (modem.protocol === 'https') return https.request({ ...target, ca: modem.ca, cert: modem.cert, key: modem.key });

@@ -321,6 +321,8 @@ export class LabRelay {
       forward(answer, res);
     });
     if (prepared.body) upstream.end(prepared.body);
+    // No body (most calls): the request goes out at once, in one write, without waiting for req's end.
+    else if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) upstream.end();
     else req.pipe(upstream);
   }
 
