@@ -5,7 +5,7 @@
 // trying each kind) say nothing. Names are prefixed itest-ecoach-.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoachHint } from '../../electron/api/types';
-import { allowLesson, startTestServices, type TestServices } from '../support/services';
+import { allowLesson, runMarked, startTestServices, type TestServices } from '../support/services';
 import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-ecoach-';
@@ -16,15 +16,11 @@ const QUIET_MS = 1_500;
 
 let t: TestServices;
 let host: string;
-let marker = 0;
 
 /** Types a line into the hook-less shell, waits for a marker printed after it ran, then for the coach. */
 async function run(command: string): Promise<CoachHint[]> {
-  const n = ++marker;
   const before = t.sink.of('coach.hint').length;
-  // The quotes keep the typed line (which the terminal echoes) from matching the printed marker.
-  await t.api['terminal.input']({ id: host, data: `${command}; echo "__do""ne_${n}__"\r` });
-  await waitFor(() => t.sink.output(host).includes(`__done_${n}__`), `the shell to run: ${command}`, 60_000);
+  await runMarked(t, host, command);
   await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
   return t.sink.of('coach.hint').slice(before);
 }

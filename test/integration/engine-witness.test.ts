@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckpointStatus } from '../../electron/api/types';
 import { LAB_LABEL, labLabelValue } from '../../electron/services/relay/host-relays';
-import { allowLesson, startTestServices, type TestServices } from '../support/services';
+import { allowLesson, runMarked, startTestServices, type TestServices } from '../support/services';
 import { containerNames, dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
 const PREFIX = 'itest-ew-';
@@ -19,15 +19,9 @@ const DASH = '/bin/sh';
 let t: TestServices;
 let host: string;
 let scripts: string;
-let marker = 0;
 
-/** Types a line into the hook-less shell and waits for a marker it prints after the line ran. */
-async function run(command: string): Promise<void> {
-  const n = ++marker;
-  // The quotes keep the typed line (which the terminal echoes) from matching the printed marker.
-  await t.api['terminal.input']({ id: host, data: `${command}; echo "__do""ne_${n}__"\r` });
-  await waitFor(() => t.sink.output(host).includes(`__done_${n}__`), `the shell to run: ${command}`, 30_000);
-}
+/** Types a line into the hook-less shell and waits until it ran. */
+const run = (command: string): Promise<void> => runMarked(t, host, command);
 
 async function status(id: string): Promise<CheckpointStatus | undefined> {
   return (await t.api['lab.evaluate']({})).find((s) => s.id === id);

@@ -66,6 +66,19 @@ export async function startTestServices(
   return { services, api: services.handlers, sink, dataDir };
 }
 
+let marks = 0;
+
+/**
+ * Types a command line into a shell that reports no commands (dash, sh) and waits for a
+ * marker it prints after the line ran.
+ */
+export async function runMarked(t: TestServices, terminalId: string, command: string, timeoutMs = 60_000): Promise<void> {
+  const n = ++marks;
+  // The quotes keep the typed line (which the terminal echoes) from matching the printed marker.
+  await t.api['terminal.input']({ id: terminalId, data: `${command}; echo "__do""ne_${n}__"\r` });
+  await waitFor(() => t.sink.output(terminalId).includes(`__done_${n}__`), `the shell to run: ${command}`, timeoutMs);
+}
+
 /** Types a command line into a shell and waits until the shell reports it finished. */
 export async function runInShell(t: TestServices, terminalId: string, command: string, timeoutMs = 30_000): Promise<void> {
   const before = t.sink.of('terminal.command').length;
