@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, APP_ORIGIN, appRequestPath, appResponse } from './app-protocol';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, appRequestPath, appResponse } from './app-protocol';
 
 const directives = (csp: string): Record<string, string[]> => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
 
@@ -42,6 +42,12 @@ afterAll(async () => {
 
 const get = (url: string, dir = renderer) => appResponse({ url, method: 'GET' }, dir, () => 'N0nce');
 const text = (body: Uint8Array | string): string => (typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+
+describe('the app scheme', () => {
+  it('is standard and secure, and no more: the policy holds and no other origin may read it', () => {
+    expect(APP_SCHEME_PRIVILEGES).toEqual({ standard: true, secure: true });
+  });
+});
 
 describe('appRequestPath', () => {
   it('maps the origin and / to index.html, and a path to its decoded segments', () => {

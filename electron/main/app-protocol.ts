@@ -15,7 +15,12 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** What the window loads when it is not on the dev server. */
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** The privileges the scheme is registered with, before the app is ready. */
+/**
+ * The privileges the scheme is registered with, before the app is ready. Nothing more: no bypassCSP (the policy
+ * holds), no corsEnabled (Electron serves a custom scheme without checking Access-Control-Allow-Origin, so that
+ * would let another origin read these files; the page's own module scripts are same-origin and need none), no
+ * supportFetchAPI (the page fetches nothing of its own).
+ */
 export const APP_SCHEME_PRIVILEGES = {
   // A real origin (app://netlab), relative URLs, and the page's module scripts loading as same-origin.
   standard: true,
