@@ -10,7 +10,7 @@ import { closeAppLog, log } from '../services/log/logger';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse } from './app-protocol';
 import { applyChromiumSwitches } from './chromium-switches';
 import { askConsent, chooseFile } from './dialogs';
-import { allowedOrigins, isAppSender } from './ipc-sender';
+import { devServerOrigin, isAppSender } from './ipc-sender';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
@@ -45,7 +45,7 @@ function serveAppProtocol(): void {
 
 /** On the dev server the page has no nonce and no policy of its own: the window adds the dev policy as a header. */
 function policeDevServer(): void {
-  const origin = allowedOrigins(false, devServerUrl)[1];
+  const origin = devServerOrigin(app.isPackaged, devServerUrl);
   if (!origin) return;
   session.defaultSession.webRequest.onHeadersReceived({ urls: [`${origin}/*`] }, (details, callback) => {
     if (details.resourceType !== 'mainFrame') return callback({});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedOrigins, isAppSender, originOf, type SenderFacts } from './ipc-sender';
+import { allowedOrigins, devServerOrigin, isAppSender, originOf, type SenderFacts } from './ipc-sender';
 
 const DEV = 'http://localhost:5173/';
 
@@ -45,6 +45,10 @@ describe('allowedOrigins', () => {
     expect(allowedOrigins(false, DEV)).toEqual(['app://netlab', 'http://localhost:5173']);
     expect(allowedOrigins(false, 'file:///tmp/')).toEqual(['app://netlab']);
     expect(allowedOrigins(false, 'garbage')).toEqual(['app://netlab']);
+    expect(allowedOrigins(false, 'app://netlab/')).toEqual(['app://netlab']);
+    expect(devServerOrigin(false, DEV)).toBe('http://localhost:5173');
+    expect(devServerOrigin(true, DEV)).toBeUndefined();
+    expect(devServerOrigin(false, 'data:text/html,x')).toBeUndefined();
   });
 });
 

@@ -39,14 +39,17 @@ export function originOf(url: string): string | undefined {
   return undefined;
 }
 
+/** The dev server's origin, in an unpackaged run that has one (an http(s) URL); never when packaged. */
+export function devServerOrigin(packaged: boolean, devServerUrl: string | undefined): string | undefined {
+  if (packaged || !devServerUrl) return undefined;
+  const origin = originOf(devServerUrl);
+  return origin?.startsWith('http') ? origin : undefined;
+}
+
 /** The origins whose main frame may call, in this run. */
 export function allowedOrigins(packaged: boolean, devServerUrl: string | undefined): string[] {
-  const origins = [APP_ORIGIN];
-  if (!packaged && devServerUrl) {
-    const dev = originOf(devServerUrl);
-    if (dev?.startsWith('http')) origins.push(dev);
-  }
-  return origins;
+  const dev = devServerOrigin(packaged, devServerUrl);
+  return dev ? [APP_ORIGIN, dev] : [APP_ORIGIN];
 }
 
 /** Whether an IPC call comes from the app's own page. */
