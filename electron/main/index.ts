@@ -1,20 +1,29 @@
 // The Electron shell: one secure window, the IPC binding of the API contract,
 // and the app's lifecycle. Everything else lives in the services.
-import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
 import type { EventName, Events, EventSink } from '../api/contract';
+import { devServerContentSecurityPolicy } from '../api/renderer-page';
 import { boot } from '../services/app/boot';
 import type { Services } from '../services/app/services';
 import { closeAppLog, log } from '../services/log/logger';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse } from './app-protocol';
 import { applyChromiumSwitches } from './chromium-switches';
 import { askConsent, chooseFile } from './dialogs';
+import { devServerOrigin, isAppSender } from './ipc-sender';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
 
 applyChromiumSwitches(app.commandLine);
+// Before the app is ready, or the scheme gets no origin of its own (app-protocol.ts).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 const paths = appPaths(__dirname, app.isPackaged, process.resourcesPath);
+/** `npm run dev`: electron-vite's dev server, never in a packaged app. */
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 let services: Services | undefined;
+/** The pages of the windows we opened: the only ones that may call (ipc-sender.ts). */
+const appPages = new Set<number>();
 
 const sink: EventSink = {
   emit<E extends EventName>(name: E, payload: Events[E]) {
@@ -24,6 +33,38 @@ const sink: EventSink = {
     }
   },
 };
+
+/** Serves the built renderer on app://netlab/, with the page's policy as a header. */
+function serveAppProtocol(): void {
+  const rendererDir = dirname(paths.rendererIndex);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const res = await appResponse({ url: request.url, method: request.method }, rendererDir);
+    return new Response(typeof res.body === 'string' ? res.body : new Uint8Array(res.body), { status: res.status, headers: res.headers });
+  });
+}
+
+/** On the dev server the page has no nonce and no policy of its own: the window adds the dev policy as a header. */
+function policeDevServer(): void {
+  const origin = devServerOrigin(app.isPackaged, devServerUrl);
+  if (!origin) return;
+  session.defaultSession.webRequest.onHeadersReceived({ urls: [`${origin}/*`] }, (details, callback) => {
+    if (details.resourceType !== 'mainFrame') return callback({});
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [devServerContentSecurityPolicy()] } });
+  });
+}
+
+/** Only the main frame of one of our windows, at the app's origin (or the dev server's, unpackaged). */
+function fromAppPage(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return isAppSender({
+    frameUrl: frame?.url,
+    frameOrigin: frame?.origin,
+    isMainFrame: frame !== null && frame.parent === null,
+    inAppWindow: appPages.has(event.sender.id),
+    packaged: app.isPackaged,
+    devServerUrl,
+  });
+}
 
 /** A window's page is one caller, named by its webContents. */
 function callerOf(contents: WebContents): string {
@@ -36,16 +77,22 @@ function createWindow(): BrowserWindow {
   const win = new BrowserWindow({ ...secureWindowOptions(paths.preload), ...icon });
   // The window is the caller of its page's calls: when it goes, so do the terminals it opened.
   const caller = callerOf(win.webContents);
-  win.webContents.once('destroyed', () => void services?.disconnect(caller).catch(() => undefined));
+  const pageId = win.webContents.id;
+  appPages.add(pageId);
+  win.webContents.once('destroyed', () => {
+    appPages.delete(pageId);
+    void services?.disconnect(caller).catch(() => undefined);
+  });
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  // Every navigation the page starts, to any origin (app://other/ and app://netlab/… included): the app is one
+  // page with hash routes, which are not navigations.
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(paths.rendererIndex);
+  void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
   return win;
 }
 
@@ -53,6 +100,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  serveAppProtocol();
+  policeDevServer();
 
   const extra = process.argv.find((a) => a.startsWith('--lessons='));
   const booted = await boot(
@@ -70,9 +119,8 @@ async function start(): Promise<void> {
   );
   services = booted.services;
   ipcMain.handle('netlab:call', (event, method: unknown, input: unknown) => {
-    // Only our own page may call: never a frame that navigated elsewhere.
-    const url = event.senderFrame?.url ?? '';
-    if (!url.startsWith('file://') && !(process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL))) {
+    // Only our own page may call: never a subframe, another window, or a frame that navigated elsewhere.
+    if (!fromAppPage(event)) {
       return { error: { name: 'Forbidden', message: 'calls are accepted from the app window only', code: 'forbidden' } };
     }
     return booted.dispatch(method, input, { caller: callerOf(event.sender) });

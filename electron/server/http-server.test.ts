@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sep } from 'node:path';
-import { contentSecurityPolicy, parseCallFrame, staticFile, withStyleNonce } from './http-server';
+import { parseCallFrame, staticFile } from './http-server';
 
 describe('parseCallFrame', () => {
   it('takes a call with an id, a method name and any input', () => {
@@ -43,25 +43,5 @@ describe('staticFile', () => {
   it('never leaves the directory', () => {
     expect(staticFile(dir, '/..%2f..%2fpackage.json')).toEqual({ file: `${dir}${sep}package.json`, rel: 'package.json' });
     expect(staticFile(dir, '/%2e%2e/%2e%2e/etc/passwd')).toEqual({ file: `${dir}${sep}etc${sep}passwd`, rel: `etc${sep}passwd` });
-  });
-});
-
-describe('the content security policy', () => {
-  const directives = (csp: string): Record<string, string[]> => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
-
-  it('allows no inline script or style, and <style> elements only with the page nonce', () => {
-    const page = directives(contentSecurityPolicy('N0nce'));
-    expect(page['script-src']).toEqual(["'self'"]);
-    expect(page['style-src']).toEqual(["'self'"]);
-    expect(page['style-src-elem']).toEqual(["'self'", "'nonce-N0nce'"]);
-    expect(page['style-src-attr']).toBeUndefined();
-    expect(directives(contentSecurityPolicy())['style-src-elem']).toEqual(["'self'"]);
-    expect(contentSecurityPolicy('N0nce')).not.toContain('unsafe');
-  });
-
-  it('puts the nonce on the entry script, where the page reads it', () => {
-    const html = '<head><script type="module" crossorigin src="./assets/index.js"></script></head>';
-    expect(withStyleNonce(html, 'N0nce')).toBe('<head><script nonce="N0nce" type="module" crossorigin src="./assets/index.js"></script></head>');
-    expect(withStyleNonce('<script crossorigin type="module" src="a.js">', 'N')).toBe('<script nonce="N" crossorigin type="module" src="a.js">');
   });
 });

@@ -5,52 +5,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Dispatcher } from '../api/dispatch';
-import { authorizeUpgrade, checkSite, isLoopback, newSecret, requestPathname } from './auth';
+import { contentSecurityPolicy, contentTypeOf, newStyleNonce, withStyleNonce } from '../api/renderer-page';
+import { authorizeUpgrade, checkSite, isLoopback, requestPathname } from './auth';
 import type { Broadcaster } from './broadcaster';
 import type { LaunchCodes } from './launch-codes';
 import { API_PROTOCOL, launchMintId, type LaunchCodeFrame, type SessionFrame } from '../api/ws-protocol';
 
-const POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // No inline style attributes (Svelte's style: directives go through the CSSOM, which CSP does not govern);
-  // <style> elements: see contentSecurityPolicy.
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-];
-
-/**
- * The policy sent with a response; the page's own (index.html) names a fresh style nonce. xterm.js writes its
- * theme and cell sizes into <style> elements it creates, with no option to avoid them or pass a nonce
- * (test/e2e/csp.spec.ts found them), so renderer/src/lib/style-nonce.ts gives the nonce to every <style> a
- * script creates: one that arrives with markup (an injection) is still refused.
- */
-export function contentSecurityPolicy(styleNonce?: string): string {
-  const elements = styleNonce ? [`style-src-elem 'self' 'nonce-${styleNonce}'`] : ["style-src-elem 'self'"];
-  return [...POLICY, ...elements].join('; ');
-}
-
 /** Large enough for a big paste, small enough that a garbage frame cannot hurt. */
 const MAX_FRAME_BYTES = 2 * 1024 * 1024;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 interface CallFrame {
   type: 'call';
@@ -84,11 +49,6 @@ export function staticFile(staticDir: string, pathname: string): { file: string;
   const rel = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(staticDir, rel);
   return file.startsWith(staticDir + sep) ? { file, rel } : { status: 404 };
-}
-
-/** The entry script carries the nonce, where style-nonce.ts reads it (a nonce attribute is hidden from CSS and markup). */
-export function withStyleNonce(html: string, nonce: string): string {
-  return html.replace(/<script(?=[^>]*\btype="module")/, `<script nonce="${nonce}"`);
 }
 
 interface ServerOptions {
@@ -142,12 +102,12 @@ async function serveStatic(staticDir: string, pathname: string, res: ServerRespo
   }
   const page = found.rel === 'index.html';
   if (page) {
-    const nonce = newSecret();
+    const nonce = newStyleNonce();
     securityHeaders(res, nonce);
     body = Buffer.from(withStyleNonce(body.toString('utf8'), nonce));
   }
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(found.file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(found.file),
     'Cache-Control': page ? 'no-store' : 'max-age=3600',
   });
   res.end(body);

@@ -1,10 +1,11 @@
-// Browser mode's CSP admits a <style> element only with the nonce of this page
-// load (electron/server/http-server.ts, contentSecurityPolicy): xterm.js writes
+// The page's CSP admits a <style> element only with the nonce of this page
+// load (electron/api/renderer-page.ts, contentSecurityPolicy): xterm.js writes
 // its theme and cell sizes into <style> elements it creates, and has no option
 // to pass a nonce. So every <style> a script creates gets it; one that arrives
-// with markup (an injection) does not, and is refused. The server puts the
-// nonce on the entry <script>, where only a script can read it back. The
-// Electron window has no nonce (its CSP is the meta tag in index.html).
+// with markup (an injection) does not, and is refused. Whoever serves the page
+// (browser mode's server, the Electron window's app:// protocol) puts the
+// nonce on the entry <script>, where only a script can read it back. On Vite's
+// dev server there is none, and its policy allows <style> elements instead.
 
 export function nonceScriptStyles(doc: Document): void {
   const nonce = doc.querySelector<HTMLScriptElement>('script[nonce]')?.nonce;
