@@ -110,7 +110,8 @@ describe('the deb scripts', () => {
       ).trim();
     expect(validate('')).toBe('valid');
     expect(validate("config.deb.afterInstal = 'x';")).toMatch(/^Invalid configuration object/);
-  });
+    // Two Node starts that load electron-builder: seconds on a busy machine.
+  }, 60_000);
 
   it('without AppArmor 4 it links the command and installs no profile', () => {
     const root = fakeRoot();
