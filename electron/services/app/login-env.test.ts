@@ -86,7 +86,10 @@ describe('mergeLoginEnv', () => {
   });
 });
 
-describe('loginEnvironment', () => {
+/** Shells that do answer get this long: a shared, busy machine must not turn an answer into a timeout. */
+const SLOW_MACHINE_MS = 30_000;
+
+describe('loginEnvironment', { timeout: 60_000 }, () => {
   it("gives the host shell and the engine lookup the login shell's PATH and DOCKER_HOST", async () => {
     const { home, shell } = fakeHome('');
     const brew = path.join(home, 'homebrew', 'bin');
@@ -96,7 +99,7 @@ describe('loginEnvironment', () => {
     // Before: the Finder environment finds neither.
     expect(findOnPath('docker', systemProbe(env, 'darwin'))).toBeUndefined();
 
-    const { env: loginEnv, outcome } = await loginEnvironment({ platform: 'darwin', env, home, root: tempDir() });
+    const { env: loginEnv, outcome } = await loginEnvironment({ platform: 'darwin', env, home, root: tempDir(), timeoutMs: SLOW_MACHINE_MS });
     expect(outcome).toMatchObject({ kind: 'login-shell', shell });
     expect(loginEnv.PATH?.split(':')[0]).toBe(brew);
     expect(loginEnv.ELECTRON_EXTRA).toBe('kept');
@@ -111,7 +114,7 @@ describe('loginEnvironment', () => {
     const failing = fakeHome('echo "broken profile" >&2; exit 3\n');
     const home = failing.home;
     mkdirSync(path.join(home, '.docker', 'bin'), { recursive: true });
-    const r = await loginEnvironment({ platform: 'darwin', env: finderEnv(failing.shell), home, root: tempDir() });
+    const r = await loginEnvironment({ platform: 'darwin', env: finderEnv(failing.shell), home, root: tempDir(), timeoutMs: SLOW_MACHINE_MS });
     expect(r.outcome).toMatchObject({ kind: 'failed', shell: failing.shell });
     expect(r.env.PATH).toBe(`/usr/sbin:/sbin:${home}/.docker/bin`);
     expect(r.env.ELECTRON_EXTRA).toBe('kept');
@@ -119,7 +122,7 @@ describe('loginEnvironment', () => {
     // A shell that answers without the markers shell-env looks for (nushell, a broken rc).
     const silent = tempDir();
     const mute = executable(path.join(silent, 'nu'), '#!/bin/sh\necho "no env here"\n');
-    const quiet = await loginEnvironment({ platform: 'darwin', env: finderEnv(mute), home: silent, root: tempDir() });
+    const quiet = await loginEnvironment({ platform: 'darwin', env: finderEnv(mute), home: silent, root: tempDir(), timeoutMs: SLOW_MACHINE_MS });
     expect(quiet.outcome).toMatchObject({ kind: 'failed' });
     expect(quiet.env.PATH).toBe('/usr/sbin:/sbin');
   });
@@ -152,7 +155,7 @@ describe('loginEnvironment', () => {
 
   it('reads it on a Linux desktop start', async () => {
     const { home, shell } = fakeHome('export FROM_SHELL=yes\n');
-    const r = await loginEnvironment({ platform: 'linux', env: { ...finderEnv(shell), DISPLAY: ':0' }, home });
+    const r = await loginEnvironment({ platform: 'linux', env: { ...finderEnv(shell), DISPLAY: ':0' }, home, timeoutMs: SLOW_MACHINE_MS });
     expect(r.outcome.kind).toBe('login-shell');
     expect(r.env.FROM_SHELL).toBe('yes');
   });
