@@ -61,7 +61,7 @@ function run(script: string, root: string, args: string[] = ['configure'], pathF
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-describe('the deb scripts', () => {
+describe('the deb scripts', { timeout: 30_000 }, () => {
   it('render with only the names electron-builder gives, and are valid sh', () => {
     for (const script of ['build/linux/after-install.sh', 'build/linux/after-remove.sh']) {
       const text = render(script);
