@@ -22,14 +22,6 @@ else
   ln -sf "$bin" "$root/usr/bin/$name"
 fi
 
-# Chromium's sandbox uses user namespaces; only where the kernel has none does
-# it need its setuid helper.
-if [ -L /proc/self/ns/user ] && unshare --user true 2>/dev/null; then
-  chmod 0755 "$root$app/chrome-sandbox" || true
-else
-  chmod 4755 "$root$app/chrome-sandbox" || true
-fi
-
 if command -v update-desktop-database >/dev/null 2>&1 && [ -z "$root" ]; then
   update-desktop-database /usr/share/applications || true
 fi
@@ -53,5 +45,19 @@ else
     apparmor_parser --replace --write-cache --skip-read-cache "$profile_dst" ||
       echo "NetLab: the AppArmor profile could not be loaded now; it loads at the next boot"
   fi
+fi
+
+# Chromium's sandbox uses user namespaces; only where it can have none does it
+# need its setuid helper: a kernel without them, or AppArmor restricting them
+# with no profile installed above. (The restriction is read under $DPKG_ROOT
+# too: an image being built says nothing about this machine's kernel.)
+restricted="$(cat "$root/proc/sys/kernel/apparmor_restrict_unprivileged_userns" 2>/dev/null || true)"
+if [ "$restricted" = 1 ] && [ ! -f "$profile_dst" ]; then
+  echo "NetLab: AppArmor restricts user namespaces and the profile is not installed; the sandbox uses its setuid helper"
+  chmod 4755 "$root$app/chrome-sandbox" || true
+elif [ -L /proc/self/ns/user ] && unshare --user true 2>/dev/null; then
+  chmod 0755 "$root$app/chrome-sandbox" || true
+else
+  chmod 4755 "$root$app/chrome-sandbox" || true
 fi
 exit 0

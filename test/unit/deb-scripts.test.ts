@@ -31,7 +31,7 @@ function tempDir(): string {
 }
 
 /** A root with what dpkg would have unpacked, and the folders update-alternatives keeps. */
-function fakeRoot(options: { abi4?: boolean } = {}): string {
+function fakeRoot(options: { abi4?: boolean; restricted?: boolean } = {}): string {
   const root = tempDir();
   for (const dir of ['opt/NetLab/resources', 'usr/bin', 'etc/alternatives', 'var/lib/dpkg/alternatives', 'etc/apparmor.d/abi']) {
     mkdirSync(path.join(root, dir), { recursive: true });
@@ -41,6 +41,10 @@ function fakeRoot(options: { abi4?: boolean } = {}): string {
   writeFileSync(path.join(root, 'opt/NetLab/chrome-sandbox'), '');
   writeFileSync(path.join(root, 'opt/NetLab/resources/apparmor-profile'), render('build/linux/apparmor-profile.tpl'));
   if (options.abi4) writeFileSync(path.join(root, 'etc/apparmor.d/abi/4.0'), 'abi 4.0 stand-in\n');
+  if (options.restricted) {
+    mkdirSync(path.join(root, 'proc/sys/kernel'), { recursive: true });
+    writeFileSync(path.join(root, 'proc/sys/kernel/apparmor_restrict_unprivileged_userns'), '1\n');
+  }
   return root;
 }
 
@@ -119,6 +123,20 @@ describe('the deb scripts', { timeout: 30_000 }, () => {
     expect(readFileSync(installed, 'utf8')).toBe(render('build/linux/apparmor-profile.tpl'));
     expect(statSync(installed).mode & 0o777).toBe(0o644);
     expect(parser.calls()).toEqual([`--skip-kernel-load --debug --base ${root}/etc/apparmor.d ${root}/opt/NetLab/resources/apparmor-profile`]);
+  });
+
+  it('where AppArmor restricts user namespaces, the sandbox has the profile or else its setuid helper', () => {
+    const userns = spawnSync('unshare', ['--user', 'true']).status === 0 && lstatSync('/proc/self/ns/user').isSymbolicLink();
+    const withProfile = fakeRoot({ abi4: true, restricted: true });
+    expect(run('build/linux/after-install.sh', withProfile, ['configure'], standInParser(true).dir).status).toBe(0);
+    expect(existsSync(path.join(withProfile, 'etc/apparmor.d/netlab'))).toBe(true);
+    expect(statSync(path.join(withProfile, 'opt/NetLab/chrome-sandbox')).mode & 0o7777).toBe(userns ? 0o755 : 0o4755);
+
+    const refused = fakeRoot({ abi4: true, restricted: true });
+    const r = run('build/linux/after-install.sh', refused, ['configure'], standInParser(false).dir);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('the sandbox uses its setuid helper');
+    expect(statSync(path.join(refused, 'opt/NetLab/chrome-sandbox')).mode & 0o7777).toBe(0o4755);
   });
 
   it('with an AppArmor that refuses the profile it installs none and still succeeds', () => {
