@@ -1,6 +1,6 @@
 // The Electron shell: one secure window, the IPC binding of the API contract,
 // and the app's lifecycle. Everything else lives in the services.
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
 import type { EventName, Events, EventSink } from '../api/contract';
 import { devServerContentSecurityPolicy } from '../api/renderer-page';
@@ -13,6 +13,7 @@ import { askConsent, chooseFile } from './dialogs';
 import { devServerOrigin, isAppSender } from './ipc-sender';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
+import { readSandboxFacts, sandboxVerdict } from './sandbox-check';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
 
 applyChromiumSwitches(app.commandLine);
@@ -96,8 +97,24 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** NetLab never runs without Chromium's sandbox: a run told to is refused before any window, with what to do (sandbox-check.ts). */
+function refusedWithoutSandbox(): boolean {
+  const facts = readSandboxFacts({ noSandbox: app.commandLine.hasSwitch('no-sandbox'), packaged: app.isPackaged });
+  const verdict = sandboxVerdict(facts, app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en');
+  if (verdict.action === 'run') return false;
+  if (verdict.action === 'warn') {
+    console.warn(verdict.message);
+    return false;
+  }
+  console.error(`${verdict.title}\n${verdict.message}`);
+  dialog.showErrorBox(verdict.title, verdict.message);
+  app.exit(1);
+  return true;
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
+  if (refusedWithoutSandbox()) return;
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol();

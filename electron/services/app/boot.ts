@@ -2,7 +2,7 @@
 // (which may move the data elsewhere), the app's log (opened here, once), the
 // "netlab starting" line, the lesson sources, the services, and the dispatcher
 // the transport calls.
-import { release } from 'node:os';
+import { homedir, release } from 'node:os';
 import { resolve } from 'node:path';
 import { version } from '../../../package.json';
 import type { EventSink } from '../../api/contract';
@@ -12,6 +12,7 @@ import type { LessonSource } from '../lessons/lesson-catalog';
 import { log, openAppLog } from '../log/logger';
 import type { AskConsent } from '../settings/lesson-consent';
 import { readStartup } from '../settings/startup';
+import { loginEnvironment } from './login-env';
 import { createServices, type Services } from './services';
 
 interface BootOptions {
@@ -42,7 +43,9 @@ interface Booted {
 }
 
 export async function boot(options: BootOptions, sink: EventSink): Promise<Booted> {
-  const startup = readStartup(options.defaultDataDir);
+  // A desktop start from Finder, the Dock or a launcher lacks the login shell's PATH and DOCKER_HOST (login-env.ts).
+  const login = options.mode === 'desktop' ? await loginEnvironment({ home: homedir() }) : undefined;
+  const startup = readStartup(options.defaultDataDir, login?.env ?? process.env);
   for (const warning of startup.warnings) options.onWarning?.(warning);
   await openAppLog(startup.dataDir);
   const electron = process.versions.electron ? { electron: process.versions.electron, chrome: process.versions.chrome } : {};
@@ -57,6 +60,7 @@ export async function boot(options: BootOptions, sink: EventSink): Promise<Boote
     ...options.facts,
   });
   for (const warning of startup.warnings) log.warn(warning);
+  if (login) log.info('login environment', { ...login.outcome });
 
   const lessons: LessonSource[] = [{ dir: options.builtinLessons.dir, source: 'builtin', prebuilt: options.builtinLessons.prebuilt }];
   if (options.extraLessons) lessons.push({ dir: resolve(options.extraLessons), source: 'extra' });
@@ -64,7 +68,7 @@ export async function boot(options: BootOptions, sink: EventSink): Promise<Boote
     {
       dataDir: startup.dataDir,
       settingsFile: startup.settingsFile,
-      // The Docker endpoint chosen in Settings, for the app and the learner's shell alike.
+      // The login shell's environment and the Docker endpoint chosen in Settings, for the app and the learner's shell alike.
       ...(startup.env !== process.env ? { env: startup.env } : {}),
       lessons,
       appVersion: version,

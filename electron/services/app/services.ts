@@ -75,7 +75,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   const { dataDir, appVersion, transport } = options;
   await mkdir(dataDir, { recursive: true });
   const env = options.env ?? process.env;
-  const { docker, endpoint } = createDocker(options.env);
+  const { docker, endpoint, tried } = createDocker(options.env);
   const engineTimeoutMs = options.engineTimeoutMs ?? durationFromEnv(env.NETLAB_ENGINE_TIMEOUT_MS) ?? DEFAULT_ENGINE_TIMEOUT_MS;
   const runOperation = createOperationRunner({
     endpoint,
@@ -117,7 +117,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
 
   const handlers = {
     ...createAppHandlers({ appVersion, transport, docker, endpoint, dataDir }),
-    ...createImageHandlers({ docker, endpoint, engineTimeoutMs, runOperation, lessons, sink, ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}) }),
+    ...createImageHandlers({ docker, endpoint, tried, engineTimeoutMs, runOperation, lessons, sink, ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}) }),
     ...createLessonHandlers({ lessons, consents, terminals, settings: settingsView }),
     ...createLabHandlers({ lab, lessons, docker, runOperation }),
     ...createProgressHandlers({ progress, lessons, appVersion }),

@@ -67,8 +67,9 @@ function loadDockerode(): typeof Dockerode {
   return DockerodeClass;
 }
 
-export function createDocker(env: NodeJS.ProcessEnv = process.env): { docker: Dockerode; endpoint: string } {
-  const { options, description } = resolveDockerEndpoint(env);
+/** `tried`: where the endpoint search looked, for preflight's advice. */
+export function createDocker(env: NodeJS.ProcessEnv = process.env): { docker: Dockerode; endpoint: string; tried: string[] } {
+  const { options, description, tried } = resolveDockerEndpoint(env);
   const Client = loadDockerode();
-  return { docker: new Client(options), endpoint: description };
+  return { docker: new Client(options), endpoint: description, tried };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,9 +12,22 @@ function tempHome(): string {
   homes.push(home);
   return home;
 }
-afterEach(() => {
+const servers: net.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
   for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
 });
+
+/** A real socket file at `file`, as a running engine leaves one. */
+async function listenAt(file: string): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const server = net.createServer();
+  servers.push(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(file, resolve);
+  });
+}
 
 function writeContext(configDir: string, name: string, endpoint: Record<string, unknown>): string {
   const digest = createHash('sha256').update(name).digest('hex');
@@ -41,15 +55,16 @@ describe('resolveDockerEndpoint', () => {
     expect(win.description).toBe('npipe:////./pipe/docker_engine');
   });
 
-  it('prefers ~/.docker/run/docker.sock on macOS when it exists', () => {
+  it('prefers ~/.docker/run/docker.sock on macOS when it exists', async () => {
     const home = tempHome();
-    expect(resolveDockerEndpoint({}, home, 'darwin').options.socketPath).toBe('/var/run/docker.sock');
+    const root = tempHome();
+    expect(resolveDockerEndpoint({}, home, 'darwin', root).options.socketPath).toBe(`${root}/var/run/docker.sock`);
     const userSocket = path.join(home, '.docker', 'run', 'docker.sock');
-    mkdirSync(path.dirname(userSocket), { recursive: true });
-    writeFileSync(userSocket, '');
-    expect(resolveDockerEndpoint({}, home, 'darwin').options.socketPath).toBe(userSocket);
+    await listenAt(userSocket);
+    expect(resolveDockerEndpoint({}, home, 'darwin', root).options.socketPath).toBe(userSocket);
     // Linux keeps the system socket.
-    expect(resolveDockerEndpoint({}, home, 'linux').options.socketPath).toBe('/var/run/docker.sock');
+    await listenAt(`${root}/var/run/docker.sock`);
+    expect(resolveDockerEndpoint({}, home, 'linux', root).options.socketPath).toBe(`${root}/var/run/docker.sock`);
   });
 
   it('reads a unix DOCKER_HOST', () => {
@@ -148,5 +163,122 @@ describe('resolveDockerEndpoint', () => {
     // A context named in config.json but missing on disk falls back too.
     writeConfig(configDir, { currentContext: 'gone' });
     expect(resolveDockerEndpoint({}, home, 'linux').source).toBe('default');
+  });
+});
+
+describe('finding a local engine by its socket', () => {
+  const mac = (home: string, root: string): ReturnType<typeof resolveDockerEndpoint> => resolveDockerEndpoint({}, home, 'darwin', root);
+
+  it.each([
+    ['Colima', '.colima/default/docker.sock'],
+    ['Colima', '.colima/docker.sock'],
+    ['OrbStack', '.orbstack/run/docker.sock'],
+    ['Rancher Desktop', '.rd/docker.sock'],
+  ])('finds %s at ~/%s on macOS', async (engine, relative) => {
+    const home = tempHome();
+    const root = tempHome();
+    const socket = path.join(home, relative);
+    await listenAt(socket);
+    const r = mac(home, root);
+    expect(r.source).toBe('socket');
+    expect(r.options.socketPath).toBe(socket);
+    expect(r.description).toBe(`unix://${socket}`);
+    // What came before it was tried and named; the engine found is last.
+    expect(r.tried.at(-1)).toBe(`unix://${socket} (${engine})`);
+    expect(r.tried[0]).toBe(`unix://${home}/.docker/run/docker.sock (Docker Desktop)`);
+  });
+
+  it('takes the first engine in order when several are there, and skips a plain file', async () => {
+    const home = tempHome();
+    const root = tempHome();
+    // A stale regular file where Docker Desktop's socket would be is not an engine.
+    mkdirSync(path.join(home, '.docker', 'run'), { recursive: true });
+    writeFileSync(path.join(home, '.docker', 'run', 'docker.sock'), '');
+    await listenAt(path.join(home, '.orbstack', 'run', 'docker.sock'));
+    await listenAt(path.join(home, '.rd', 'docker.sock'));
+    expect(mac(home, root).options.socketPath).toBe(path.join(home, '.orbstack', 'run', 'docker.sock'));
+    await listenAt(path.join(home, '.colima', 'default', 'docker.sock'));
+    expect(mac(home, root).options.socketPath).toBe(path.join(home, '.colima', 'default', 'docker.sock'));
+  });
+
+  it('lists everything it tried when no engine is there, ending with the default', () => {
+    const home = tempHome();
+    const root = tempHome();
+    const r = mac(home, root);
+    expect(r.source).toBe('default');
+    expect(r.options.socketPath).toBe(`${root}/var/run/docker.sock`);
+    expect(r.tried).toEqual([
+      `unix://${home}/.docker/run/docker.sock (Docker Desktop)`,
+      `unix://${home}/.colima/default/docker.sock (Colima)`,
+      `unix://${home}/.colima/docker.sock (Colima)`,
+      `unix://${home}/.orbstack/run/docker.sock (OrbStack)`,
+      `unix://${home}/.rd/docker.sock (Rancher Desktop)`,
+      `unix://${home}/.local/share/containers/podman/machine/podman.sock (Podman)`,
+      `unix://${home}/.local/share/containers/podman/machine/qemu/podman.sock (Podman)`,
+      `unix://${root}/var/run/docker.sock (system socket)`,
+    ]);
+  });
+
+  it('a context in config.json wins over a socket that is there', async () => {
+    const home = tempHome();
+    const root = tempHome();
+    await listenAt(path.join(home, '.docker', 'run', 'docker.sock'));
+    writeConfig(path.join(home, '.docker'), { currentContext: 'colima' });
+    writeContext(path.join(home, '.docker'), 'colima', { Host: `unix://${home}/.colima/default/docker.sock` });
+    const r = mac(home, root);
+    expect(r.source).toBe('context');
+    expect(r.options.socketPath).toBe(`${home}/.colima/default/docker.sock`);
+    expect(r.tried).toEqual([`unix://${home}/.colima/default/docker.sock (docker context "colima")`]);
+  });
+
+  it('names a context that is gone, then searches the sockets', async () => {
+    const home = tempHome();
+    const root = tempHome();
+    await listenAt(path.join(home, '.orbstack', 'run', 'docker.sock'));
+    const r = resolveDockerEndpoint({ DOCKER_CONTEXT: 'orbstack' }, home, 'darwin', root);
+    expect(r.source).toBe('socket');
+    expect(r.tried[0]).toMatch(/^docker context "orbstack" \(not found in /);
+    expect(r.options.socketPath).toBe(path.join(home, '.orbstack', 'run', 'docker.sock'));
+  });
+
+  it('on Linux, the system engine wins over user sockets; they are found when it is missing', async () => {
+    const home = tempHome();
+    const root = tempHome();
+    const runtime = path.join(home, 'run-user');
+    const env = { XDG_RUNTIME_DIR: runtime };
+    await listenAt(path.join(runtime, 'podman', 'podman.sock'));
+    const podman = resolveDockerEndpoint(env, home, 'linux', root);
+    expect(podman.source).toBe('socket');
+    expect(podman.options.socketPath).toBe(path.join(runtime, 'podman', 'podman.sock'));
+    expect(podman.tried).toEqual([
+      `unix://${root}/var/run/docker.sock (Docker Engine)`,
+      `unix://${home}/.docker/desktop/docker.sock (Docker Desktop)`,
+      `unix://${runtime}/docker.sock (rootless Docker)`,
+      `unix://${runtime}/podman/podman.sock (Podman)`,
+    ]);
+
+    await listenAt(path.join(runtime, 'docker.sock'));
+    expect(resolveDockerEndpoint(env, home, 'linux', root).options.socketPath).toBe(path.join(runtime, 'docker.sock'));
+
+    await listenAt(path.join(root, 'var', 'run', 'docker.sock'));
+    const system = resolveDockerEndpoint(env, home, 'linux', root);
+    expect(system.source).toBe('default');
+    expect(system.options.socketPath).toBe(path.join(root, 'var', 'run', 'docker.sock'));
+    expect(system.tried).toEqual([`unix://${root}/var/run/docker.sock (Docker Engine)`]);
+  });
+
+  it('on Windows, uses the engine pipe without looking for sockets', () => {
+    const home = tempHome();
+    const r = resolveDockerEndpoint({}, home, 'win32', tempHome());
+    expect(r.options.socketPath).toBe('//./pipe/docker_engine');
+    expect(r.description).toBe('npipe:////./pipe/docker_engine');
+    expect(r.tried).toEqual(['npipe:////./pipe/docker_engine (default)']);
+  });
+
+  it('DOCKER_HOST is the only thing tried when set', async () => {
+    const home = tempHome();
+    await listenAt(path.join(home, '.docker', 'run', 'docker.sock'));
+    const r = resolveDockerEndpoint({ DOCKER_HOST: 'unix:///tmp/elsewhere.sock' }, home, 'darwin', tempHome());
+    expect(r.tried).toEqual(['unix:///tmp/elsewhere.sock (DOCKER_HOST)']);
   });
 });

@@ -1,20 +1,24 @@
 // Finds the Docker engine the way the docker CLI does, so NetLab talks to the
 // same engine as the learner's terminal: DOCKER_HOST first, then the current
-// context (DOCKER_CONTEXT or config.json), then the platform default.
+// context (DOCKER_CONTEXT or config.json). Where neither says, it looks for
+// the sockets local engines make (engine-sockets.ts), then the platform default.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
+import { isSocket, knownEngineSockets } from './engine-sockets';
 
-type EndpointSource = 'DOCKER_HOST' | 'context' | 'default';
+type EndpointSource = 'DOCKER_HOST' | 'context' | 'socket' | 'default';
 
 interface ResolvedEndpoint {
   options: Dockerode.DockerOptions;
   /** The endpoint as a URL, for messages (unix:///var/run/docker.sock, tcp://host:2376, ...). */
   description: string;
   source: EndpointSource;
+  /** What was looked at, in order, the chosen endpoint last: preflight names it when the engine does not answer. */
+  tried: string[];
 }
 
 /** docker-modem also honours an http(s) agent, which the typings leave out. */
@@ -29,10 +33,15 @@ interface TlsSettings {
   skipVerify?: boolean;
 }
 
+/**
+ * `root` is where the system's folders are (`/`): the tests point it at a
+ * fake tree, as they point `home` at a fake home.
+ */
 export function resolveDockerEndpoint(
   env: NodeJS.ProcessEnv = process.env,
   home: string = os.homedir(),
   platform: NodeJS.Platform = process.platform,
+  root = '/',
 ): ResolvedEndpoint {
   const dockerHost = env.DOCKER_HOST?.trim();
   if (dockerHost) {
@@ -41,16 +50,30 @@ export function resolveDockerEndpoint(
       verify: Boolean(env.DOCKER_TLS_VERIFY),
       certDir: env.DOCKER_CERT_PATH || path.join(home, '.docker'),
     };
-    return { ...endpointFromHost(dockerHost, tls, env), source: 'DOCKER_HOST' };
+    const found = endpointFromHost(dockerHost, tls, env);
+    return { ...found, source: 'DOCKER_HOST', tried: [`${found.description} (DOCKER_HOST)`] };
   }
 
+  const tried: string[] = [];
   const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
   const contextName = env.DOCKER_CONTEXT?.trim() || readCurrentContext(configDir);
   if (contextName && contextName !== 'default') {
     const fromContext = endpointFromContext(configDir, contextName, env);
-    if (fromContext) return { ...fromContext, source: 'context' };
+    if (fromContext) return { ...fromContext, source: 'context', tried: [`${fromContext.description} (docker context "${contextName}")`] };
+    tried.push(`docker context "${contextName}" (not found in ${path.join(configDir, 'contexts')})`);
   }
-  return { ...platformDefault(home, platform), source: 'default' };
+
+  const fallback = platformDefault(platform, root);
+  for (const known of knownEngineSockets(platform, home, env, root)) {
+    const found = socketEndpoint(known.path, 'unix');
+    tried.push(`${found.description} (${known.engine})`);
+    if (isSocket(known.path)) {
+      const source = found.description === fallback.description ? 'default' : 'socket';
+      return { ...found, source, tried };
+    }
+  }
+  if (!tried.some((t) => t.startsWith(`${fallback.description} (`))) tried.push(`${fallback.description} (default)`);
+  return { ...fallback, source: 'default', tried };
 }
 
 function readCurrentContext(configDir: string): string | undefined {
@@ -64,7 +87,7 @@ function endpointFromContext(
   configDir: string,
   name: string,
   env: NodeJS.ProcessEnv,
-): Omit<ResolvedEndpoint, 'source'> | undefined {
+): Omit<ResolvedEndpoint, 'source' | 'tried'> | undefined {
   const digest = createHash('sha256').update(name).digest('hex');
   const meta = readJson(path.join(configDir, 'contexts', 'meta', digest, 'meta.json'));
   if (!isRecord(meta) || !isRecord(meta.Endpoints)) return undefined;
@@ -79,17 +102,12 @@ function endpointFromContext(
   return endpointFromHost(docker.Host, tls, env);
 }
 
-function platformDefault(home: string, platform: NodeJS.Platform): Omit<ResolvedEndpoint, 'source'> {
+function platformDefault(platform: NodeJS.Platform, root: string): Omit<ResolvedEndpoint, 'source' | 'tried'> {
   if (platform === 'win32') return socketEndpoint('//./pipe/docker_engine', 'npipe');
-  if (platform === 'darwin') {
-    // Recent Docker Desktop installs no longer create /var/run/docker.sock.
-    const userSocket = path.join(home, '.docker', 'run', 'docker.sock');
-    if (existsSync(userSocket)) return socketEndpoint(userSocket, 'unix');
-  }
-  return socketEndpoint('/var/run/docker.sock', 'unix');
+  return socketEndpoint(path.posix.join(root, 'var', 'run', 'docker.sock'), 'unix');
 }
 
-function socketEndpoint(socketPath: string, scheme: 'unix' | 'npipe'): Omit<ResolvedEndpoint, 'source'> {
+function socketEndpoint(socketPath: string, scheme: 'unix' | 'npipe'): Omit<ResolvedEndpoint, 'source' | 'tried'> {
   // host: undefined keeps docker-modem from mixing in its own reading of DOCKER_HOST.
   return { options: { socketPath, host: undefined }, description: `${scheme}://${socketPath}` };
 }
@@ -98,7 +116,7 @@ function endpointFromHost(
   rawHost: string,
   tls: TlsSettings,
   env: NodeJS.ProcessEnv,
-): Omit<ResolvedEndpoint, 'source'> {
+): Omit<ResolvedEndpoint, 'source' | 'tried'> {
   // The CLI accepts a bare host:port as tcp.
   const host = rawHost.includes('://') ? rawHost : `tcp://${rawHost}`;
   const scheme = host.slice(0, host.indexOf('://')).toLowerCase();

@@ -19,6 +19,8 @@ export type ChooseFile = (purpose: 'export-pack' | 'import-pack') => Promise<str
 interface ImageDeps {
   docker: Dockerode;
   endpoint: string;
+  /** Where the endpoint search looked: preflight names it when the engine does not answer. */
+  tried?: readonly string[];
   engineTimeoutMs: number;
   runOperation: OperationRunner;
   lessons: LessonCatalog;
@@ -31,10 +33,10 @@ interface ImageDeps {
   chooseFile?: ChooseFile;
 }
 
-export function createImageHandlers({ docker, endpoint, engineTimeoutMs, runOperation, lessons, sink, chooseFile }: ImageDeps) {
+export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile }: ImageDeps) {
   /** The engine and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
   async function preflight(_input: MethodInput<'preflight.run'>): Promise<Preflight> {
-    return runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs)), {
+    return runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs), tried), {
       what: 'checking the engine',
       deadline: false,
     });

@@ -16,6 +16,16 @@ describe('classifyEngineError', () => {
     }
   });
 
+  it('names every place the endpoint search looked when no engine answers', () => {
+    const tried = ['unix:///Users/a/.docker/run/docker.sock (Docker Desktop)', 'unix:///Users/a/.colima/default/docker.sock (Colima)', 'unix:///var/run/docker.sock (system socket)'];
+    const problem = classifyEngineError(sysError('ENOENT'), 'unix:///var/run/docker.sock', tried);
+    expect(problem.advice.en).toContain(`NetLab looked for Docker at: ${tried.join('; ')}.`);
+    expect(problem.advice['zh-CN']).toContain(`NetLab 查找过这些位置：${tried.join('；')}。`);
+    // Nothing tried, nothing named; a permission problem is about the one socket, not the search.
+    expect(classifyEngineError(sysError('ENOENT'), 'unix:///var/run/docker.sock').advice.en).not.toContain('looked for');
+    expect(classifyEngineError(sysError('EACCES'), 'unix:///var/run/docker.sock', tried).advice.en).not.toContain('looked for');
+  });
+
   it('maps EACCES to permission with the docker group advice', () => {
     const problem = classifyEngineError(sysError('EACCES'), 'unix:///var/run/docker.sock');
     expect(problem.code).toBe('permission');

@@ -1,7 +1,7 @@
 // Can NetLab talk to Docker, and are the lesson images there? Every failure
 // becomes an EngineProblem with advice the learner can act on, in each locale.
 import type Dockerode from 'dockerode';
-import type { EngineProblem, Preflight } from '../../api/types';
+import type { EngineProblem, Localized, Preflight } from '../../api/types';
 
 class PreflightTimeout extends Error {
   override name = 'PreflightTimeout';
@@ -12,6 +12,8 @@ export async function runPreflight(
   endpoint: string,
   images: string[],
   timeoutMs = 3000,
+  /** Where the endpoint search looked (endpoint.ts), named in the advice when the engine does not answer. */
+  tried: readonly string[] = [],
 ): Promise<Preflight> {
   let version: Awaited<ReturnType<Dockerode['version']>>;
   let info: { OperatingSystem?: unknown };
@@ -24,7 +26,7 @@ export async function runPreflight(
     return {
       reachable: false,
       endpoint,
-      problem: classifyEngineError(err, endpoint),
+      problem: classifyEngineError(err, endpoint, tried),
       images: images.map((name) => ({ name, present: false })),
     };
   }
@@ -60,7 +62,7 @@ async function imagePresent(docker: Dockerode, name: string, timeoutMs: number):
 }
 
 /** Turns a connection error into a problem code with advice. */
-export function classifyEngineError(err: unknown, endpoint: string): EngineProblem {
+export function classifyEngineError(err: unknown, endpoint: string, tried: readonly string[] = []): EngineProblem {
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
 
@@ -88,10 +90,13 @@ export function classifyEngineError(err: unknown, endpoint: string): EngineProbl
     return {
       code: 'not-running',
       message: `Docker is not running at ${endpoint} (${code})`,
-      advice: {
-        en: 'Docker does not seem to be running. Start it with `sudo systemctl start docker` (Linux) or open Docker Desktop. If Docker is not installed yet, install Docker Engine or Docker Desktop first, then check again.',
-        'zh-CN': 'Docker 似乎没有运行。请用 `sudo systemctl start docker` 启动它（Linux），或打开 Docker Desktop。如果还没有安装 Docker，请先安装 Docker Engine 或 Docker Desktop，然后重新检查。',
-      },
+      advice: namingTried(
+        {
+          en: 'Docker does not seem to be running. Start it with `sudo systemctl start docker` (Linux) or open Docker Desktop (or start Colima, OrbStack or Rancher Desktop). If Docker is not installed yet, install Docker Engine or Docker Desktop first, then check again.',
+          'zh-CN': 'Docker 似乎没有运行。请用 `sudo systemctl start docker` 启动它（Linux），或打开 Docker Desktop（或启动 Colima、OrbStack、Rancher Desktop）。如果还没有安装 Docker，请先安装 Docker Engine 或 Docker Desktop，然后重新检查。',
+        },
+        tried,
+      ),
     };
   }
   if (code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EAI_AGAIN') {
@@ -107,10 +112,22 @@ export function classifyEngineError(err: unknown, endpoint: string): EngineProbl
   return {
     code: 'unknown',
     message: `Docker at ${endpoint} failed: ${message}`,
-    advice: {
-      en: 'NetLab could not talk to Docker. Check that `docker info` works in a terminal, then check again.',
-      'zh-CN': 'NetLab 无法与 Docker 通信。请先确认在终端中运行 `docker info` 正常，然后重新检查。',
-    },
+    advice: namingTried(
+      {
+        en: 'NetLab could not talk to Docker. Check that `docker info` works in a terminal, then check again.',
+        'zh-CN': 'NetLab 无法与 Docker 通信。请先确认在终端中运行 `docker info` 正常，然后重新检查。',
+      },
+      tried,
+    ),
+  };
+}
+
+/** The advice, followed by every place the endpoint search looked (none: the advice alone). */
+function namingTried(advice: Localized, tried: readonly string[]): Localized {
+  if (tried.length === 0) return advice;
+  return {
+    en: `${advice.en} NetLab looked for Docker at: ${tried.join('; ')}. Set DOCKER_HOST, or choose a docker context or socket in Settings, if your engine is elsewhere.`,
+    'zh-CN': `${advice['zh-CN']} NetLab 查找过这些位置：${tried.join('；')}。如果你的 Docker 引擎在别处，请设置 DOCKER_HOST，或在设置中选择 docker 上下文或套接字。`,
   };
 }
 

@@ -4,7 +4,7 @@
 // may load the parser just to know these.
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import path, { join, resolve } from 'node:path';
 import { LOCALES, type Lesson, type LessonProblem, type Locale, type Localized, type SolutionCommand } from '../../api/types';
 import type { CheckpointDef, QuizDef } from './checkpoint-schema';
 
@@ -13,6 +13,11 @@ export const MANIFEST_FILE = 'lesson.yaml';
 export const MAX_LESSON_BYTES = 1024 * 1024;
 
 export const localeFile = (locale: Locale): string => `${locale}.md`;
+
+/** A lesson file as problems name it: its folder and its name, with the platform's separator. */
+export function lessonFileLabel(folder: string, name: string, platform: NodeJS.Platform = process.platform): string {
+  return (platform === 'win32' ? path.win32 : path.posix).join(folder, name);
+}
 
 /** The files of one lesson folder, manifest first. */
 export const LESSON_FILES: readonly string[] = [MANIFEST_FILE, ...LOCALES.map(localeFile)];

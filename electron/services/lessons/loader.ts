@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LessonProblem } from '../../api/types';
-import { LESSON_FILES, lessonFolderNames, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
+import { LESSON_FILES, lessonFileLabel, lessonFolderNames, MANIFEST_FILE, type LessonResult, type LoadedLesson } from './lesson-files';
 import { prebuiltResult, type PrebuiltLessons } from './prebuilt-lessons';
 
 export { MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson, type NearMiss } from './lesson-files';
@@ -94,6 +94,7 @@ export async function findLessons(
 export function firstOfEachId(
   found: readonly FoundLesson[],
   taken: ReadonlyMap<string, string> = new Map(),
+  platform: NodeJS.Platform = process.platform,
 ): { lessons: LoadedLesson[]; problems: LessonProblem[] } {
   const seen = new Map(taken);
   const lessons: LoadedLesson[] = [];
@@ -106,8 +107,8 @@ export function firstOfEachId(
       continue;
     }
     // Beside it in the same root: by its folder name, as lessons:lint names files; elsewhere: in full.
-    const where = dirname(first) === dirname(l.dir) ? `${basename(first)}/` : first;
-    problems.push({ file: `${basename(l.dir)}/${MANIFEST_FILE}`, line: idLine?.() ?? 1, message: `duplicate lesson id "${l.lesson.id}" (also in ${where})` });
+    const where = dirname(first) === dirname(l.dir) ? `${basename(first)}${platform === 'win32' ? '\\' : '/'}` : first;
+    problems.push({ file: lessonFileLabel(basename(l.dir), MANIFEST_FILE, platform), line: idLine?.() ?? 1, message: `duplicate lesson id "${l.lesson.id}" (also in ${where})` });
   }
   return { lessons, problems };
 }

@@ -24,7 +24,7 @@ import { CONDITION_KINDS } from './checkpoint-schema';
 import { probeCommandProblem } from '../checkpoints/probe-commands';
 import { findHiddenCharacter, hiddenCharacterMessage } from './hidden-characters';
 import { parseDockerCommands } from '../coach/command-line';
-import { fileSize, LESSON_FILES, lessonFingerprint, localeFile, MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson } from './lesson-files';
+import { fileSize, LESSON_FILES, lessonFileLabel, lessonFingerprint, localeFile, MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson } from './lesson-files';
 import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
 import { lazyParse, positionOf, quickData, toData, type ParsedYaml } from './yaml-positions';
@@ -410,11 +410,14 @@ function quickManifest(text: string, full: () => ParsedYaml): LessonManifest | u
   return found.length === 0 ? result.data : undefined;
 }
 
-/** Loads one lesson folder; `lesson` is set only when no problem was found. */
-export async function parseLesson(dir: string, source: 'builtin' | 'extra'): Promise<LessonResult> {
+/**
+ * Loads one lesson folder; `lesson` is set only when no problem was found.
+ * Problems name files with `platform`'s separator (basics\lesson.yaml on Windows).
+ */
+export async function parseLesson(dir: string, source: 'builtin' | 'extra', platform: NodeJS.Platform = process.platform): Promise<LessonResult> {
   const abs = resolve(dir);
   const folder = basename(abs);
-  const rel = (name: string): string => `${folder}/${name}`;
+  const rel = (name: string): string => lessonFileLabel(folder, name, platform);
   const problems: LessonProblem[] = [];
   const names = LESSON_FILES;
 

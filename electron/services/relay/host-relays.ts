@@ -3,10 +3,10 @@
 // reaches the engine through the relay, which labels what a lab creates and
 // records each call. The app's own calls (the tracker, probes, the Docker host
 // view, container shells) go to the engine directly and are never recorded.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import path, { resolve } from 'node:path';
 import type Dockerode from 'dockerode';
 import { log } from '../log/logger';
 import type { EngineRecord } from './engine-record';
@@ -30,6 +30,43 @@ const MAX_SOCKET_PATH = 100;
 
 /** The environment settings that would send the CLI elsewhere, or demand TLS from a local socket: cleared for the shell. */
 const REDIRECTING = ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
+
+/** Where one shell's relay listens, and the DOCKER_HOST that names it for the docker CLI. */
+export interface RelayAddress {
+  socketPath: string;
+  url: string;
+}
+
+/**
+ * A named pipe on Windows, named for this process and terminal with a random
+ * part (never a user folder: no spaces or non-ASCII to quote, nothing another
+ * user can guess and take first), listened on with Node's default pipe access:
+ * full control for this user, administrators and SYSTEM, and read-only for
+ * others, which cannot send a request (lab-relay.ts never sets readableAll or
+ * writableAll).
+ * Elsewhere a socket in the data dir's private relay folder (lab-relay.ts
+ * makes it 0700, the socket 0600), or in a fresh temp folder when that path
+ * is too long for a socket; the length counts bytes, as the kernel does.
+ */
+export function relayAddress(
+  platform: NodeJS.Platform,
+  dataDir: string,
+  terminalId: string,
+  options: { unique?: string; tempFolder?: () => string } = {},
+): RelayAddress {
+  if (platform === 'win32') {
+    const unique = options.unique ?? `${process.pid}-${terminalId}-${randomBytes(6).toString('hex')}`;
+    const socketPath = `\\\\.\\pipe\\netlab-${unique}`;
+    // \\.\pipe\name -> npipe:////./pipe/name, the form the docker CLI reads.
+    return { socketPath, url: `npipe://${socketPath.replace(/\\/g, '/')}` };
+  }
+  const inDataDir = path.posix.join(dataDir, 'relay', `${terminalId}.sock`);
+  const socketPath =
+    Buffer.byteLength(inDataDir) <= MAX_SOCKET_PATH
+      ? inDataDir
+      : path.posix.join((options.tempFolder ?? (() => mkdtempSync(path.posix.join(tmpdir(), 'netlab-relay-'))))(), `${terminalId}.sock`);
+  return { socketPath, url: `unix://${socketPath}` };
+}
 
 export interface HostRelay {
   /** The shell's environment, pointed at the relay. */
@@ -64,7 +101,7 @@ export class HostRelays {
   }
 
   async start(terminalId: string): Promise<HostRelay> {
-    const socketPath = this.socketPathFor(terminalId);
+    const { socketPath, url } = relayAddress(this.options.platform ?? process.platform, this.options.dataDir, terminalId);
     const relay = await LabRelay.listen({
       socketPath,
       requester: this.requester,
@@ -84,7 +121,6 @@ export class HostRelays {
         }
       },
     });
-    const url = socketPath.startsWith('\\\\') ? `npipe://${socketPath.replace(/\\/g, '/')}` : `unix://${socketPath}`;
     return {
       env: (base) => {
         const env: NodeJS.ProcessEnv = { ...base, DOCKER_HOST: url };
@@ -93,15 +129,5 @@ export class HostRelays {
       },
       close: () => relay.close(),
     };
-  }
-
-  /** A named pipe on Windows; else a socket in a private folder of the data dir (or of the temp dir, when that path is too long for a socket). */
-  private socketPathFor(terminalId: string): string {
-    const platform = this.options.platform ?? process.platform;
-    const unique = `${process.pid}-${terminalId}-${Math.random().toString(36).slice(2, 8)}`;
-    if (platform === 'win32') return `\\\\.\\pipe\\netlab-${unique}`;
-    const inDataDir = join(this.options.dataDir, 'relay', `${terminalId}.sock`);
-    if (Buffer.byteLength(inDataDir) <= MAX_SOCKET_PATH) return inDataDir;
-    return join(mkdtempSync(join(tmpdir(), 'netlab-relay-')), `${terminalId}.sock`);
   }
 }

@@ -197,7 +197,8 @@ export class LabRelay {
     }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.socketPath, () => resolve());
+      // Never readableAll/writableAll: a pipe keeps Windows' default access, a socket its 0600 below.
+      server.listen({ path: options.socketPath, readableAll: false, writableAll: false }, () => resolve());
     });
     if (!isPipe) await chmod(options.socketPath, 0o600);
     return relay;
