@@ -74,8 +74,11 @@ async function main(): Promise<void> {
   }
 
   try {
-    // `config` as an object is merged over the electron-builder.yml found in projectDir.
+    // Nothing of an earlier run may stand in for this one if electron-builder fails.
     const appOutDir = join(root, 'dist/linux-unpacked');
+    rmSync(join(root, PACKAGE_CHECK_RECORD), { force: true });
+    rmSync(appOutDir, { recursive: true, force: true });
+    // `config` as an object is merged over the electron-builder.yml found in projectDir.
     await build({ projectDir: root, targets: Platform.LINUX.createTarget('dir', Arch.x64), config: overrides });
     const record: PackageCheckRecord = { electron: useReal ? 'real' : 'stand-in', electronVersion, appOutDir: relative(root, appOutDir), fusesFlipped: useReal };
     writeFileSync(join(root, PACKAGE_CHECK_RECORD), `${JSON.stringify(record, null, 2)}\n`);

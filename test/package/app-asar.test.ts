@@ -26,16 +26,26 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 };
 
 let files: Map<string, ArchivedFile>;
+let extracted: string | undefined;
+
 /** The archive extracted (unpacked files included), for what must be read as real files. */
-let extracted: string;
+function extractedTree(): string {
+  if (extracted) return extracted;
+  const dir = mkdtempSync(join(tmpdir(), 'netlab-app-asar-'));
+  try {
+    extractAll(archive, dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`app.asar does not extract (is a file it lists as unpacked missing from app.asar.unpacked?): ${String(error)}`);
+  }
+  return (extracted = dir);
+}
 
 beforeAll(() => {
   const record = packageCheckRecord();
   console.log(`package:check: ${appOutDir} built with ${record.electron === 'real' ? 'the real' : 'a stand-in'} Electron ${record.electronVersion}` +
     (record.fusesFlipped ? '' : '; fuses not flipped, native modules not rebuilt for Electron'));
   files = archivedFiles(archive);
-  extracted = mkdtempSync(join(tmpdir(), 'netlab-app-asar-'));
-  extractAll(archive, extracted);
 });
 
 afterAll(() => {
@@ -100,7 +110,7 @@ describe('app.asar', () => {
     const bare = new Set(Object.keys(pkg.dependencies));
     for (const path of files.keys()) {
       if (!/^out\/(main|preload)\/.*\.js$/.test(path)) continue;
-      for (const [, name] of readFileSync(join(extracted, path), 'utf8').matchAll(/\brequire\("([^".][^"]*)"\)/g)) {
+      for (const [, name] of readFileSync(join(extractedTree(), path), 'utf8').matchAll(/\brequire\("([^".][^"]*)"\)/g)) {
         if (name && name !== 'electron' && !name.startsWith('node:') && !builtinModules.includes(name)) bare.add(name);
       }
     }
@@ -109,7 +119,7 @@ describe('app.asar', () => {
       const failed = [];
       for (const name of JSON.parse(process.argv[1])) { try { r(name); } catch (e) { failed.push(name + ': ' + String(e.message).split('\\n')[0]); } }
       process.stdout.write(JSON.stringify(failed));`;
-    const run = spawnSync(process.execPath, ['-e', probe, JSON.stringify([...bare].sort())], { cwd: extracted, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['-e', probe, JSON.stringify([...bare].sort())], { cwd: extractedTree(), encoding: 'utf8', timeout: 60_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout) as string[]).toEqual([]);
     expect(bare.size).toBeGreaterThan(Object.keys(pkg.dependencies).length);
@@ -160,7 +170,7 @@ describe('appPaths() in the packaged tree', () => {
 
     const snapshot = insideArchive(paths.prebuiltLessons);
     expect(snapshot && files.has(snapshot), `${paths.prebuiltLessons} is not in app.asar`).toBe(true);
-    const prebuilt = readPrebuilt(join(extracted, snapshot!));
+    const prebuilt = readPrebuilt(join(extractedTree(), snapshot!));
     expect(prebuilt, 'the prebuilt lessons do not parse').toBeDefined();
     // Start-up uses the snapshot only for folders whose files hash as they did at build time.
     const stale = folders.filter((name) => prebuiltResult(prebuilt!, join(paths.lessons, name), 'builtin') === undefined);
