@@ -7,10 +7,12 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, posix, relative, sep } from 'node:path';
 import { extractAll, extractFile } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { appPaths } from '../../electron/main/paths';
 import { prebuiltResult, readPrebuilt } from '../../electron/services/lessons/prebuilt-lessons';
-import { JUNK, MiB, appOutDir, archive, archivedFiles, junkOf, packageCheckRecord, resources, root, shippedPackages, type ArchivedFile } from './packaged-app';
+import { JUNK, MiB, appOutDir, archive, executable, archivedFiles, junkOf, packageCheckRecord, resources, root, shippedPackages, type ArchivedFile } from './packaged-app';
 
 /**
  * Size budgets. Measured 2026-12-07 with the stand-in build: app.asar 10.6 MiB,
@@ -41,8 +43,10 @@ function extractedTree(): string {
   return (extracted = dir);
 }
 
+// Read at collection time: which tests apply depends on the Electron the app was built with.
+const record = packageCheckRecord();
+
 beforeAll(() => {
-  const record = packageCheckRecord();
   console.log(`package:check: ${appOutDir} built with ${record.electron === 'real' ? 'the real' : 'a stand-in'} Electron ${record.electronVersion}` +
     (record.fusesFlipped ? '' : '; fuses not flipped, native modules not rebuilt for Electron'));
   files = archivedFiles(archive);
@@ -175,5 +179,20 @@ describe('appPaths() in the packaged tree', () => {
     // Start-up uses the snapshot only for folders whose files hash as they did at build time.
     const stale = folders.filter((name) => prebuiltResult(prebuilt!, join(paths.lessons, name), 'builtin') === undefined);
     expect(stale, 'shipped lessons the prebuilt snapshot does not match').toEqual([]);
+  });
+});
+
+describe('the executable', () => {
+  // Only a real Electron binary has fuses; the stand-in build skips flipping them.
+  it.skipIf(!record.fusesFlipped)('has every fuse electron-builder.yml sets flipped', async () => {
+    const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses: Record<string, boolean> };
+    const wire = await getCurrentFuseWire(executable);
+    // @electron/fuses keeps its FuseState enum private: the wire holds ASCII '1' (on) and '0' (off).
+    const [ON, OFF] = ['1'.charCodeAt(0), '0'.charCodeAt(0)];
+    for (const [key, on] of Object.entries(config.electronFuses)) {
+      const option = FuseV1Options[`${key[0]!.toUpperCase()}${key.slice(1)}` as keyof typeof FuseV1Options];
+      expect(option, `${key} is not a fuse @electron/fuses knows`).toBeDefined();
+      expect(wire[option], key).toBe(on ? ON : OFF);
+    }
   });
 });

@@ -8,6 +8,8 @@ export const root = resolve(__dirname, '../..');
 export const appOutDir = join(root, 'dist/linux-unpacked');
 export const resources = join(appOutDir, 'resources');
 export const archive = join(resources, 'app.asar');
+/** electron-builder names the Linux executable after package.json's name. */
+export const executable = join(appOutDir, 'netlab');
 
 export interface ArchivedFile {
   size: number;
