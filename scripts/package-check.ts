@@ -10,7 +10,6 @@
 // (a download). electron-builder.yml itself is never changed: the overrides below are
 // merged over it for this run only.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +26,16 @@ export interface PackageCheckRecord {
   fusesFlipped: boolean;
 }
 
-/** The installed Electron binary's path, or null when `npm ci` skipped its download. */
+/**
+ * The installed Electron binary's path, or null when `npm ci` skipped its download.
+ * Read from the electron package's path.txt, not through `require('electron')`,
+ * whose index.js starts a download when the binary is missing.
+ */
 export function installedElectron(projectRoot: string): string | null {
+  const packageDir = join(projectRoot, 'node_modules/electron');
   try {
-    // The electron package exports the binary's path, and throws when the binary is missing.
-    const binary = createRequire(join(projectRoot, 'package.json'))('electron') as unknown;
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+    const binary = join(packageDir, 'dist', readFileSync(join(packageDir, 'path.txt'), 'utf8').trim());
+    return existsSync(binary) ? binary : null;
   } catch {
     return null;
   }
@@ -67,10 +70,11 @@ async function main(): Promise<void> {
     standIn = mkdtempSync(join(tmpdir(), 'netlab-electron-stand-in-'));
     makeStandInElectron(standIn, electronVersion);
     overrides = { electronDist: standIn, electronFuses: null, npmRebuild: false };
-    console.log(
-      `package:check: no usable Electron binary here (${real === null ? 'not installed' : `${process.platform}-${process.arch}`}, ` +
-        'or NETLAB_PACKAGE_STANDIN=1): packaging with a stand-in; fuses and the native rebuild are skipped',
-    );
+    const why =
+      real === null ? "Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1)"
+      : process.env.NETLAB_PACKAGE_STANDIN === '1' ? 'NETLAB_PACKAGE_STANDIN=1'
+      : `the installed binary is for ${process.platform}-${process.arch}, not linux-x64`;
+    console.log(`package:check: ${why}: packaging with a stand-in Electron; fuses and the native rebuild are skipped`);
   }
 
   try {
