@@ -57,9 +57,13 @@ export function makeStandInElectron(into: string, electronVersion: string): void
 }
 
 async function main(): Promise<void> {
+  if (process.platform !== 'linux') {
+    // The tests load the packed native modules with this machine's Node: they must be Linux ones.
+    throw new Error('it packs and checks the Linux app, so it runs on Linux only; on macOS and Windows, npm run dist builds the installers');
+  }
   const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
   const real = installedElectron(root);
-  const useReal = real !== null && process.platform === 'linux' && process.arch === 'x64' && process.env.NETLAB_PACKAGE_STANDIN !== '1';
+  const useReal = real !== null && process.arch === 'x64' && process.env.NETLAB_PACKAGE_STANDIN !== '1';
 
   let standIn: string | null = null;
   let overrides: Configuration;
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
     const why =
       real === null ? "Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1)"
       : process.env.NETLAB_PACKAGE_STANDIN === '1' ? 'NETLAB_PACKAGE_STANDIN=1'
-      : `the installed binary is for ${process.platform}-${process.arch}, not linux-x64`;
+      : `the installed binary is for ${process.arch}, and this check packs for x64`;
     console.log(`package:check: ${why}: packaging with a stand-in Electron; fuses and the native rebuild are skipped`);
   }
 
@@ -83,7 +87,9 @@ async function main(): Promise<void> {
     rmSync(join(root, PACKAGE_CHECK_RECORD), { force: true });
     rmSync(appOutDir, { recursive: true, force: true });
     // `config` as an object is merged over the electron-builder.yml found in projectDir.
-    await build({ projectDir: root, targets: Platform.LINUX.createTarget('dir', Arch.x64), config: overrides });
+    await build({ projectDir: root, targets: Platform.LINUX.createTarget('dir', Arch.x64), config: overrides }).catch((error: unknown) => {
+      throw new Error(`electron-builder failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
     const record: PackageCheckRecord = { electron: useReal ? 'real' : 'stand-in', electronVersion, appOutDir: relative(root, appOutDir), fusesFlipped: useReal };
     writeFileSync(join(root, PACKAGE_CHECK_RECORD), `${JSON.stringify(record, null, 2)}\n`);
   } finally {
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error(`package:check: electron-builder failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`package:check: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
 }
