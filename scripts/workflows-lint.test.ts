@@ -38,6 +38,13 @@ describe('workflows:lint', () => {
     expect(problems).toEqual([{ file: 'release.yml', where: '/jobs/release/needs', message: 'Unresolved job: unresolved job installer' }]);
   });
 
+  it('finds an action pinned to a tag instead of a commit', () => {
+    const problems = lintWorkflow('ci.yml', breakIt(ci, 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2', 'actions/checkout@v4'));
+    expect(problems).toEqual([
+      { file: 'ci.yml', where: '/jobs/linux/steps/1/uses', message: 'actions/checkout@v4 is not pinned: use owner/repo@<full commit SHA> # <version>' },
+    ]);
+  });
+
   it('finds a YAML error, with its line', () => {
     // The mistake this linter caught while ci.yml was written: an unquoted ": " in a step name.
     const problems = lintWorkflow('ci.yml', breakIt(ci, '- name: "Linux: a display, zsh, busybox-static for the lab images"', '- name: Linux: a display'));

@@ -1,11 +1,13 @@
 // npm run workflows:lint [DIR]: checks every GitHub Actions workflow in DIR
 // (.github/workflows by default) offline, against the workflow schema that
 // @action-validator/core carries in its WebAssembly build, and prints
-// `file:line:column: problem` or `file: path: problem` for each finding.
+// `file:line:column: problem` or `file: path: problem` for each finding. One rule of
+// this project's on top: every action is pinned to a full commit SHA.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateWorkflow, type ValidationError } from '@action-validator/core';
+import { parse } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_DIR = join(ROOT, '.github', 'workflows');
@@ -29,14 +31,35 @@ function describeError(error: ValidationError): { where: string; message: string
   return { where: 'path' in error && error.path ? error.path : '/', message };
 }
 
+/** A tag or branch can be moved to other code; a commit SHA cannot. */
+const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
+
+/** Every `uses:` of a step or a job (a called workflow) that is not pinned to a commit. */
+function unpinned(text: string): { where: string; message: string }[] {
+  const workflow = parse(text) as { jobs?: Record<string, { uses?: unknown; steps?: { uses?: unknown }[] }> } | null;
+  const found: { where: string; message: string }[] = [];
+  const check = (uses: unknown, where: string): void => {
+    if (typeof uses !== 'string' || uses.startsWith('./') || uses.startsWith('docker://') || PINNED.test(uses)) return;
+    found.push({ where, message: `${uses} is not pinned: use owner/repo@<full commit SHA> # <version>` });
+  };
+  for (const [id, job] of Object.entries(workflow?.jobs ?? {})) {
+    check(job?.uses, `/jobs/${id}/uses`);
+    (Array.isArray(job?.steps) ? job.steps : []).forEach((step, i) => check(step?.uses, `/jobs/${id}/steps/${i}/uses`));
+  }
+  return found;
+}
+
 /** Problems in one workflow's text; `file` only labels them. */
 export function lintWorkflow(file: string, text: string): WorkflowProblem[] {
+  const errors = validateWorkflow(text).errors;
+  const found = errors.flatMap(leaves).map(describeError);
+  // Only a workflow that parses can be read for its actions.
+  if (!errors.some((error) => 'location' in error && error.location)) found.push(...unpinned(text));
   const seen = new Set<string>();
   const problems: WorkflowProblem[] = [];
-  for (const error of validateWorkflow(text).errors.flatMap(leaves)) {
-    const problem = { file, ...describeError(error) };
+  for (const problem of found) {
     const key = `${problem.where}\0${problem.message}`;
-    if (!seen.has(key)) problems.push(problem);
+    if (!seen.has(key)) problems.push({ file, ...problem });
     seen.add(key);
   }
   return problems;
