@@ -28,6 +28,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'package',
+          // Reads the app electron-builder made: run by npm run package:check, after it builds.
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'faults',
           // Stops and restarts the real dockerd: run alone, after everything else.
           include: ['test/faults/**/*.test.ts'],
