@@ -267,6 +267,25 @@ describe('packs with amd64 and arm64 images', () => {
     expect(amdBox).toBe(await imageId('busybox:latest'));
   });
 
+  it('refuses to build arm64 images from a package of another architecture, or for an architecture it does not know', async () => {
+    const debs = await mkdtemp(join(dir, 'debs-'));
+    const { stdout: version } = await execFileAsync('dpkg-query', ['-W', '-f', '${Version}', 'busybox-static']);
+    await execFileAsync('apt-get', ['download', '-q', `busybox-static:amd64=${version}`], { cwd: debs });
+    const [amd64Deb] = await readdir(debs);
+    const script = join(REPO, 'scripts', 'build-lab-images.sh');
+    const build = (args: string[], env: Record<string, string>) =>
+      execFileAsync('bash', [script, ...args], { cwd: REPO, env: { ...process.env, LAB_IMAGE_PREFIX: `${PREFIX}refused-`, ...env } }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    expect(await build(['--arch', 'arm64'], { BUSYBOX_ARM64_DEB: join(debs, amd64Deb ?? '') })).toEqual({
+      code: 1,
+      stderr: `${join(debs, amd64Deb ?? '')} is not an arm64 package\n`,
+    });
+    expect(await build(['--arch', 's390x'], {})).toEqual({ code: 2, stderr: '--arch takes arm64 only (the native images need no option)\n' });
+    expect(await imageId(`${PREFIX}refused-busybox:latest-arm64`)).toBeUndefined();
+  });
+
   it('exports each image for both architectures, and import on this amd64 engine loads and tags the amd64 one only', async () => {
     const file = join(dir, 'two-arch.netlab-images.tar');
     const result = await exportImagePack(docker, [box, web], file);

@@ -631,6 +631,7 @@ describe('packs with platforms (version 2)', () => {
       ),
     ).toThrow(/images-arm64\.tar is not named for amd64/);
     expect(() => parseManifest(v2({ images: [{ name: 'busybox@sha256:abc', platforms: both[0]?.platforms }] }), 'f')).toThrow(/by tag/);
+    expect(() => parseManifest(v2({ images: [...both, ...both] }), 'f')).toThrow(/busybox:latest is listed twice/);
   });
 
   it('refuses a pack holding a file its manifest does not list', async () => {

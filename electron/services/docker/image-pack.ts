@@ -107,6 +107,7 @@ export const PackManifestV2Schema = z
     for (const f of m.files) if (f.path !== imagesFileName(f.architecture)) problem(`${f.path} is not named for ${f.architecture}`);
     if (new Set(archs).size !== archs.length) problem('an architecture has two files');
     for (const image of m.images) {
+      if (m.images.filter((i) => i.name === image.name).length > 1) ctx.addIssue({ code: 'custom', message: `${image.name} is listed twice`, path: ['images'] });
       const own = image.platforms.map((p) => p.architecture);
       if (new Set(own).size !== own.length) ctx.addIssue({ code: 'custom', message: `${image.name} lists an architecture twice`, path: ['images'] });
       for (const a of own) if (!archs.includes(a)) problem(`no file holds the ${a} images`);
@@ -398,10 +399,6 @@ export async function importImagePack(
   const pack = await openPack(file);
   const { manifest } = pack;
   const architecture = await engineArchitecture(docker);
-  const refusePlatform = (images: { name: string; platforms: { architecture: string; id: string }[] }[]): never => {
-    const choice = choosePlatform(images, architecture);
-    throw new LabError('refused' in choice ? choice.refused : `the pack's images are not for ${architecture}; nothing was loaded`, 'pack-platform');
-  };
 
   // What to load: a version 2 pack's file for this architecture; a version 1 pack's one file.
   let path: string;
@@ -444,7 +441,11 @@ export async function importImagePack(
     }
     if (normalizeArchitecture(platform.architecture) !== architecture) foreign.push({ name, platforms: [{ architecture: platform.architecture, id }] });
   }
-  if (foreign.length > 0) refusePlatform(foreign);
+  if (foreign.length > 0) {
+    // Each of these is for another architecture, so the choice refuses, naming theirs and the engine's.
+    const choice = choosePlatform(foreign, architecture);
+    throw new LabError('refused' in choice ? choice.refused : `the pack's images are not for ${architecture}; nothing was loaded`, 'pack-platform');
+  }
 
   // The file is read again for loading; hash that pass too, in case it changed meanwhile.
   const counter = new CountingHash((n) => onProgress?.({ phase: 'load', bytes: n, total: size }));
