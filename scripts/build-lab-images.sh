@@ -19,14 +19,15 @@
 # with its own config (architecture arm64) and loaded.
 set -euo pipefail
 
+usage() { echo "usage: $0 [--force] [--arch arm64]" >&2; exit 2; }
 force=
 arch=
 while [ $# -gt 0 ]; do
   case $1 in
     --force) force=1 ;;
-    --arch) arch=${2:-}; shift ;;
+    --arch) [ $# -ge 2 ] || usage; arch=$2; shift ;;
     --arch=*) arch=${1#--arch=} ;;
-    *) echo "usage: $0 [--force] [--arch arm64]" >&2; exit 2 ;;
+    *) usage ;;
   esac
   shift
 done
@@ -58,6 +59,7 @@ image_labels() {
   esac
 }
 
+# The functions below build the image named $name (the loop at the end sets it).
 # make_rootfs ROOT BUSYBOX: the applets are listed by the host's busybox (an arm64 one cannot run here; same version checked).
 make_rootfs() {
   local root=$1 bin=$2
