@@ -2,8 +2,10 @@
 // npm run images -- import FILE
 // Image packs for offline workshops: export the lessons' images (or the ones
 // named) from this machine's engine into one file, import that file on
-// machines without a registry. Prints progress and a summary; exits 1 with
-// the reason on any error.
+// machines without a registry. A pack holds each image for every architecture
+// the engine has it for (amd64 and arm64: NAME, and NAME-amd64 / NAME-arm64
+// beside it); import loads the engine's own. Prints progress and a summary;
+// exits 1 with the reason on any error.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDocker } from '../electron/services/docker/client';
@@ -15,8 +17,10 @@ const DEFAULT_LESSONS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 const USAGE = [
   'usage:',
   `  npm run images -- export FILE [IMAGE…] [--lessons DIR]   save images into FILE (e.g. course${PACK_EXTENSION});`,
-  '                                                            without IMAGEs: every image the lessons declare',
-  '  npm run images -- import FILE                              load a pack into the engine',
+  '                                                            without IMAGEs: every image the lessons declare;',
+  '                                                            each for amd64 and arm64 where the engine has both',
+  '                                                            (IMAGE and IMAGE-arm64, e.g. busybox:latest-arm64)',
+  "  npm run images -- import FILE                              load a pack's images for this engine's architecture",
 ].join('\n');
 
 export type ImagesCommand =
@@ -126,12 +130,14 @@ async function main(argv: string[]): Promise<number> {
       console.log(`exporting from ${endpoint} to ${parsed.file}`);
       const result = await exportImagePack(docker, images, parsed.file, progress.show);
       progress.end();
-      console.log(`wrote ${result.file}: ${result.images.length} image(s) (${result.images.join(', ')}), ${formatBytes(result.bytes)}`);
+      console.log(
+        `wrote ${result.file}: ${result.images.length} image(s) (${result.images.join(', ')}) for ${result.architectures.join(' and ')}, ${formatBytes(result.bytes)}`,
+      );
     } else {
       console.log(`importing ${parsed.file} into ${endpoint}`);
       const result = await importImagePack(docker, parsed.file, progress.show);
       progress.end();
-      console.log(`loaded ${result.images.length} image(s) from ${result.file}: ${result.images.join(', ')} (${formatBytes(result.bytes)})`);
+      console.log(`loaded ${result.images.length} image(s) for ${result.architecture} from ${result.file}: ${result.images.join(', ')} (${formatBytes(result.bytes)})`);
     }
     return 0;
   } catch (err) {

@@ -1,5 +1,7 @@
 // Image packs against the real engine: export, the pack's contents, a round
-// trip through `docker rmi`, refusals before anything is loaded, and the
+// trip through `docker rmi`, refusals before anything is loaded, packs with
+// amd64 and arm64 images (the arm64 ones built by scripts/build-lab-images.sh
+// --arch arm64 under this file's prefix), version 1 packs, and the
 // `npm run images` command. Only `itest-pack-*` tags are created and removed.
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -64,30 +66,37 @@ afterAll(async () => {
 });
 
 describe('exportImagePack', () => {
-  it('saves busybox and httpd into one pack whose manifest matches the engine', async () => {
+  it('saves two images of one architecture into one pack whose manifest matches the engine', async () => {
+    // Own names, so an engine that also has busybox:latest-arm64 (as CI builds it) gives the same pack.
+    await dockerCli('tag', 'busybox:latest', `${PREFIX}one:latest`);
+    await dockerCli('tag', 'httpd:latest', `${PREFIX}two:1`);
     const file = join(dir, 'course.netlab-images.tar');
     const phases = new Set<string>();
-    const result = await exportImagePack(docker, ['busybox', 'httpd:latest'], file, (p) => phases.add(p.phase));
-    expect(result.images).toEqual(['busybox:latest', 'httpd:latest']);
+    const result = await exportImagePack(docker, [`${PREFIX}one`, `${PREFIX}two:1`], file, (p) => phases.add(p.phase));
+    expect(result.images).toEqual([`${PREFIX}one:latest`, `${PREFIX}two:1`]);
+    expect(result.architectures).toEqual(['amd64']);
     expect(phases).toEqual(new Set(['save', 'write']));
 
     const manifest = await readPackManifest(file);
     expect(manifest.format).toBe('netlab-image-pack');
-    expect(manifest.version).toBe(1);
+    expect(manifest.version).toBe(2);
     expect(manifest.images).toEqual([
-      { name: 'busybox:latest', id: await imageId('busybox:latest') },
-      { name: 'httpd:latest', id: await imageId('httpd:latest') },
+      { name: `${PREFIX}one:latest`, platforms: [{ architecture: 'amd64', os: 'linux', id: await imageId('busybox:latest') }] },
+      { name: `${PREFIX}two:1`, platforms: [{ architecture: 'amd64', os: 'linux', id: await imageId('httpd:latest') }] },
     ]);
 
-    // images.tar is what Docker saved: its own manifest.json names both tags.
+    // images-amd64.tar is what Docker saved, by id: its own manifest.json tags nothing.
     const out = join(dir, 'extracted');
     await mkdir(out);
     await execFileAsync('tar', ['xf', file, '-C', out]);
-    expect((await readdir(out)).sort()).toEqual(['images.tar', 'netlab-pack.json']);
-    const { stdout } = await execFileAsync('tar', ['xOf', join(out, 'images.tar'), 'manifest.json']);
-    const saved = JSON.parse(stdout) as { RepoTags?: string[] }[];
-    expect(saved.flatMap((s) => s.RepoTags ?? []).sort()).toEqual(['busybox:latest', 'httpd:latest']);
-    const { stdout: sum } = await execFileAsync('sha256sum', [join(out, 'images.tar')]);
+    expect((await readdir(out)).sort()).toEqual(['images-amd64.tar', 'netlab-pack.json']);
+    const { stdout } = await execFileAsync('tar', ['xOf', join(out, 'images-amd64.tar'), 'manifest.json']);
+    const saved = JSON.parse(stdout) as { Config: string; RepoTags: string[] | null }[];
+    expect(saved.map((s) => s.RepoTags)).toEqual([null, null]);
+    expect(saved.map((s) => `sha256:${s.Config.replace(/\.json$/, '')}`).sort()).toEqual(
+      [await imageId('busybox:latest'), await imageId('httpd:latest')].sort(),
+    );
+    const { stdout: sum } = await execFileAsync('sha256sum', [join(out, 'images-amd64.tar')]);
     expect(sum.split(' ')[0]).toBe(manifest.files[0]?.sha256);
   });
 
@@ -131,7 +140,8 @@ describe('importImagePack', () => {
     await exportImagePack(docker, [`${PREFIX}corrupt`], source);
     await dockerCli('rmi', `${PREFIX}corrupt:latest`);
 
-    const { images } = await openPack(source);
+    const images = (await openPack(source)).files.get('images-amd64.tar');
+    if (!images) throw new Error('the pack has no images-amd64.tar');
     const bytes = await readFile(source);
     const at = images.offset + Math.floor(images.size / 2);
     bytes[at] = (bytes[at] ?? 0) ^ 0x01;
@@ -140,7 +150,7 @@ describe('importImagePack', () => {
 
     const phases = new Set<string>();
     const err = await refusal(importImagePack(docker, damaged, (p) => phases.add(p.phase)));
-    expect(err.message).toBe('the pack is damaged: images.tar checksum differs; copy it again');
+    expect(err.message).toBe('the pack is damaged: images-amd64.tar checksum differs; copy it again');
     expect(phases).toEqual(new Set(['verify']));
     expect(await imageId(`${PREFIX}corrupt:latest`)).toBeUndefined();
   });
@@ -205,6 +215,182 @@ describe('importImagePack', () => {
   });
 });
 
+describe('packs with amd64 and arm64 images', () => {
+  // The lab images for both architectures under this file's prefix: NAME (this engine's amd64) and NAME-arm64.
+  const box = `${PREFIX}busybox:latest`;
+  const web = `${PREFIX}httpd:latest`;
+  let amdBox: string;
+  let armBox: string;
+  let armWeb: string;
+
+  async function architectureOf(ref: string): Promise<string> {
+    return dockerCli('image', 'inspect', '--format', '{{.Architecture}}', ref);
+  }
+
+  /**
+   * The arm64 lab images under this file's prefix, each with a label of this run on top: the build is
+   * reproducible, so without it the engine may hold the same image under other tags (busybox:latest-arm64),
+   * and a test could not tell that import left the arm64 image out.
+   */
+  async function buildArm64(): Promise<void> {
+    await execFileAsync('bash', [join(REPO, 'scripts', 'build-lab-images.sh'), '--arch', 'arm64', '--force'], {
+      cwd: REPO,
+      env: { ...process.env, LAB_IMAGE_PREFIX: PREFIX },
+    });
+    const context = await mkdtemp(join(dir, 'context-'));
+    for (const tag of [`${box}-arm64`, `${web}-arm64`]) {
+      // The legacy builder keeps the base image's architecture and runs nothing for a LABEL.
+      const dockerfile = join(context, 'Dockerfile');
+      await writeFile(dockerfile, `FROM ${tag}\nLABEL dev.netlab.itest-run=${Date.now()}-${Math.random()}\n`);
+      await execFileAsync('docker', ['build', '-q', '-t', tag, context], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+    }
+  }
+
+  beforeAll(async () => {
+    const engine = await dockerCli('version', '--format', '{{.Server.Arch}}');
+    if (engine !== 'amd64') throw new Error(`these tests pair this engine's amd64 lab images with built arm64 ones; the engine runs ${engine}`);
+    await buildArm64();
+    await dockerCli('tag', 'busybox:latest', box);
+    await dockerCli('tag', 'httpd:latest', web);
+    amdBox = (await imageId(box)) as string;
+    armBox = (await imageId(`${box}-arm64`)) as string;
+    armWeb = (await imageId(`${web}-arm64`)) as string;
+  });
+
+  it('builds the arm64 lab images with an arm64 config, beside the amd64 ones', async () => {
+    expect(await architectureOf(`${box}-arm64`)).toBe('arm64');
+    expect(await architectureOf(`${web}-arm64`)).toBe('arm64');
+    expect(await dockerCli('image', 'inspect', '--format', '{{json .Config.Cmd}} {{json .Config.ExposedPorts}}', `${web}-arm64`)).toBe(
+      await dockerCli('image', 'inspect', '--format', '{{json .Config.Cmd}} {{json .Config.ExposedPorts}}', 'httpd:latest'),
+    );
+    expect(await architectureOf('busybox:latest')).toBe('amd64');
+    expect(amdBox).toBe(await imageId('busybox:latest'));
+  });
+
+  it('refuses to build arm64 images from a package of another architecture, or for an architecture it does not know', async () => {
+    const debs = await mkdtemp(join(dir, 'debs-'));
+    const { stdout: version } = await execFileAsync('dpkg-query', ['-W', '-f', '${Version}', 'busybox-static']);
+    await execFileAsync('apt-get', ['download', '-q', `busybox-static:amd64=${version}`], { cwd: debs });
+    const [amd64Deb] = await readdir(debs);
+    const script = join(REPO, 'scripts', 'build-lab-images.sh');
+    const build = (args: string[], env: Record<string, string>) =>
+      execFileAsync('bash', [script, ...args], { cwd: REPO, env: { ...process.env, LAB_IMAGE_PREFIX: `${PREFIX}refused-`, ...env } }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    expect(await build(['--arch', 'arm64'], { BUSYBOX_ARM64_DEB: join(debs, amd64Deb ?? '') })).toEqual({
+      code: 1,
+      stderr: `${join(debs, amd64Deb ?? '')} is not an arm64 package\n`,
+    });
+    expect(await build(['--arch', 's390x'], {})).toEqual({ code: 2, stderr: '--arch takes arm64 only (the native images need no option)\n' });
+    expect(await imageId(`${PREFIX}refused-busybox:latest-arm64`)).toBeUndefined();
+  });
+
+  it('exports each image for both architectures, and import on this amd64 engine loads and tags the amd64 one only', async () => {
+    const file = join(dir, 'two-arch.netlab-images.tar');
+    const result = await exportImagePack(docker, [box, web], file);
+    expect(result.architectures).toEqual(['amd64', 'arm64']);
+    const manifest = await readPackManifest(file);
+    expect(manifest.version).toBe(2);
+    expect(manifest.images).toEqual([
+      {
+        name: box,
+        platforms: [
+          { architecture: 'amd64', os: 'linux', id: amdBox },
+          { architecture: 'arm64', os: 'linux', variant: 'v8', id: armBox },
+        ],
+      },
+      {
+        name: web,
+        platforms: [
+          { architecture: 'amd64', os: 'linux', id: await imageId('httpd:latest') },
+          { architecture: 'arm64', os: 'linux', variant: 'v8', id: armWeb },
+        ],
+      },
+    ]);
+    // The arm64 file holds the arm64 configs, as Docker saved them.
+    const out = join(dir, 'two-arch');
+    await mkdir(out);
+    await execFileAsync('tar', ['xf', file, '-C', out]);
+    expect((await readdir(out)).sort()).toEqual(['images-amd64.tar', 'images-arm64.tar', 'netlab-pack.json']);
+    const config = JSON.parse((await execFileAsync('tar', ['xOf', join(out, 'images-arm64.tar'), `${armBox.slice(7)}.json`])).stdout) as { architecture: string };
+    expect(config.architecture).toBe('arm64');
+
+    // Gone from the engine: the arm64 images entirely (only our tags named them), the amd64 names.
+    await dockerCli('rmi', `${box}-arm64`, `${web}-arm64`, box, web);
+    expect(await imageId(armBox)).toBeUndefined();
+    const imported = await importImagePack(docker, file);
+    expect(imported).toMatchObject({ images: [box, web], architecture: 'amd64' });
+    expect(await imageId(box)).toBe(amdBox);
+    expect(await architectureOf(box)).toBe('amd64');
+    expect(await architectureOf(web)).toBe('amd64');
+    // The arm64 file was not loaded.
+    expect(await imageId(armBox)).toBeUndefined();
+    expect(await imageId(armWeb)).toBeUndefined();
+    await buildArm64();
+  });
+
+  it('refuses a pack with arm64 images only, naming arm64 and amd64, and leaves the engine’s image of that name alone', async () => {
+    const name = `${PREFIX}armonly:latest`;
+    await dockerCli('tag', `${box}-arm64`, name);
+    const file = join(dir, 'arm-only.netlab-images.tar');
+    const result = await exportImagePack(docker, [name], file);
+    expect(result.architectures).toEqual(['arm64']);
+    // The learner's own image under that name, which the refused import must not replace.
+    await dockerCli('tag', 'busybox:latest', name);
+    const phases = new Set<string>();
+    const err = await refusal(importImagePack(docker, file, (p) => phases.add(p.phase)));
+    expect(err.code).toBe('pack-platform');
+    expect(err.message).toBe(
+      `this pack holds ${name} for arm64 only, but this engine runs amd64; nothing was loaded. ` +
+        `Export the pack again from an engine that has the image for amd64 (${name} itself, or ${name}-amd64 beside it)`,
+    );
+    expect(phases).toEqual(new Set());
+    expect(await imageId(name)).toBe(amdBox);
+
+    // Through the command: exit 1 and the same reason.
+    const failed = await runScript('import', file);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`this pack holds ${name} for arm64 only, but this engine runs amd64`);
+    expect(await imageId(name)).toBe(amdBox);
+  });
+
+  it('refuses a NAME-arm64 tag that holds another architecture, writing nothing', async () => {
+    const name = `${PREFIX}mislabelled:latest`;
+    await dockerCli('tag', 'busybox:latest', name);
+    await dockerCli('tag', 'httpd:latest', `${name}-arm64`);
+    const file = join(dir, 'mislabelled.netlab-images.tar');
+    const err = await refusal(exportImagePack(docker, [name], file));
+    expect(err.code).toBe('pack-platform-tag');
+    expect(err.message).toBe(`${name}-arm64 is an image for amd64, not arm64: image packs take that tag as ${name}'s arm64 image; retag or remove it`);
+    expect(await readdir(dir)).not.toContain('mislabelled.netlab-images.tar');
+  });
+
+  it('still imports a version 1 pack (as NetLab wrote them before) on its own architecture, and refuses one for arm64', async () => {
+    const name = `${PREFIX}old:latest`;
+    const saveV1 = async (source: string, file: string): Promise<void> => {
+      await dockerCli('tag', source, name);
+      const id = (await imageId(name)) as string;
+      const saved = join(dir, `${file}.save.tar`);
+      await dockerCli('save', '-o', saved, name);
+      await writeImagePack(join(dir, file), [{ name, id }], createReadStream(saved));
+      await dockerCli('rmi', name);
+    };
+    await saveV1('busybox:latest', 'old.netlab-images.tar');
+    expect((await readPackManifest(join(dir, 'old.netlab-images.tar'))).version).toBe(1);
+    const imported = await importImagePack(docker, join(dir, 'old.netlab-images.tar'));
+    expect(imported).toMatchObject({ images: [name], architecture: 'amd64' });
+    expect(await imageId(name)).toBe(amdBox);
+    await dockerCli('rmi', name);
+
+    await saveV1(`${box}-arm64`, 'old-arm.netlab-images.tar');
+    const err = await refusal(importImagePack(docker, join(dir, 'old-arm.netlab-images.tar')));
+    expect(err.code).toBe('pack-platform');
+    expect(err.message).toMatch(new RegExp(`^this pack holds ${name} for arm64 only, but this engine runs amd64; nothing was loaded\\.`));
+    expect(await imageId(name)).toBeUndefined();
+  });
+});
+
 describe('npm run images', () => {
   it('parses its arguments', () => {
     expect(parseImagesArgs(['export', 'p.tar', 'busybox'])).toMatchObject({ command: 'export', file: resolve('p.tar'), images: ['busybox'] });
@@ -226,12 +412,12 @@ describe('npm run images', () => {
     const file = join(dir, 'script.netlab-images.tar');
     const exported = await runScript('export', file, `${PREFIX}script`);
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toMatch(new RegExp(`wrote .*: 1 image\\(s\\) \\(${PREFIX}script:latest\\)`));
+    expect(exported.stdout).toMatch(new RegExp(`wrote .*: 1 image\\(s\\) \\(${PREFIX}script:latest\\) for amd64, `));
     await dockerCli('rmi', `${PREFIX}script:latest`);
 
     const imported = await runScript('import', file);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain(`loaded 1 image(s) from ${file}: ${PREFIX}script:latest`);
+    expect(imported.stdout).toContain(`loaded 1 image(s) for amd64 from ${file}: ${PREFIX}script:latest`);
     expect(await imageId(`${PREFIX}script:latest`)).toBe(await imageId('busybox:latest'));
 
     const failed = await runScript('import', join(dir, 'absent.tar'));

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { canonicalImageRef, parseNumber, SaveArchiveRefused, SaveArchiveScanner, tagsOfSaveArchive } from './docker-save-tags';
@@ -197,5 +197,40 @@ describe('canonicalImageRef', () => {
     expect(canonicalImageRef('registry.example/x/y:2')).toBe('registry.example/x/y:2');
     expect(canonicalImageRef('localhost/x:1')).toBe('localhost/x:1');
     expect(canonicalImageRef(`x@sha256:${'a'.repeat(64)}`)).toBe(`x@sha256:${'a'.repeat(64)}`);
+  });
+});
+
+describe('SaveArchiveScanner platforms', () => {
+  const config = (architecture: string, extra: Record<string, unknown> = {}): Buffer =>
+    Buffer.from(JSON.stringify({ architecture, os: 'linux', ...extra, rootfs: { type: 'layers', diff_ids: [] } }));
+  const idOf = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+  const scan = (archive: Buffer, ids: string[]): Map<string, unknown> => {
+    const scanner = new SaveArchiveScanner(ids);
+    scanner.write(archive);
+    scanner.end();
+    return scanner.platforms();
+  };
+
+  it('reads the architecture of the asked-for configs, in the legacy and the OCI layout', () => {
+    const arm = config('arm64', { variant: 'v8' });
+    const amd = config('amd64');
+    const archive = tar(entry(`${idOf(arm)}.json`, arm), entry(`blobs/sha256/${idOf(amd)}`, amd), entry('manifest.json', manifest()));
+    expect(scan(archive, [`sha256:${idOf(arm)}`, idOf(amd)])).toEqual(
+      new Map([
+        [`sha256:${idOf(arm)}`, { architecture: 'arm64', os: 'linux', variant: 'v8' }],
+        [`sha256:${idOf(amd)}`, { architecture: 'amd64', os: 'linux' }],
+      ]),
+    );
+    // Not asked for: not read.
+    expect(scan(archive, [idOf(amd)])).toEqual(new Map([[`sha256:${idOf(amd)}`, { architecture: 'amd64', os: 'linux' }]]));
+  });
+
+  it('ignores a config stored under another image’s id, and files that are no config', () => {
+    const arm = config('arm64');
+    const amd = config('amd64');
+    // The arm64 config's bytes under the amd64 config's name: its hash differs from the name, so it says nothing.
+    expect(scan(tar(entry(`${idOf(amd)}.json`, arm)), [idOf(amd)])).toEqual(new Map());
+    const notJson = Buffer.from('not json');
+    expect(scan(tar(entry(`${idOf(notJson)}.json`, notJson)), [idOf(notJson)])).toEqual(new Map());
   });
 });

@@ -31,6 +31,7 @@
 // this file again with a dependency under it, so the walk stays here, together
 // with the few field readers it needs; docker-save-tags.test.ts holds a case
 // for each trick.
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 
 const BLOCK = 512;
@@ -61,16 +62,32 @@ const KINDS: Record<string, string> = {
 };
 
 interface Capture {
-  kind: 'pax' | 'long-name' | 'long-link' | 'tag-file';
+  kind: 'pax' | 'long-name' | 'long-link' | 'tag-file' | 'config';
   name: string;
   chunks: Buffer[];
+}
+
+/** What an image's config says it is for. */
+export interface ImageConfigPlatform {
+  architecture: string;
+  os: string;
+  variant?: string;
 }
 
 /**
  * Feed it the archive's bytes in order with write(); end() returns every tag
  * the load would apply, or throws the first SaveArchiveRefused met on the way.
+ * Given image ids, it also reads those images' configs (`<hex>.json` as docker
+ * save wrote them before Docker 25, `blobs/sha256/<hex>` in its OCI layout
+ * since): platforms() then says what each is for.
  */
 export class SaveArchiveScanner {
+  private readonly configIds: Set<string>;
+  private readonly found = new Map<string, ImageConfigPlatform>();
+  constructor(configIds: Iterable<string> = []) {
+    this.configIds = new Set([...configIds].map((id) => id.replace(/^sha256:/, '')));
+  }
+
   private refusal: SaveArchiveRefused | undefined;
   private readonly header = Buffer.alloc(BLOCK);
   private headerFill = 0;
@@ -101,6 +118,11 @@ export class SaveArchiveScanner {
     // Go ends cleanly at a header boundary even without the zero blocks; anywhere else it fails.
     if (!this.ended && (this.headerFill > 0 || this.remaining > 0 || this.pad > 0)) refuse('it ends inside an entry');
     return [...this.tags];
+  }
+
+  /** The platform of each asked-for image whose config the archive holds, by id (`sha256:…`); after end(). */
+  platforms(): Map<string, ImageConfigPlatform> {
+    return new Map(this.found);
   }
 
   private walk(chunk: Buffer): void {
@@ -185,6 +207,9 @@ export class SaveArchiveScanner {
     }
     if (type !== '0') refuse(`it holds ${name || 'an entry'} as ${KINDS[type] ?? `entry type "${type}"`}`);
     if (TAG_FILES.has(path)) return this.startData(size, { kind: 'tag-file', name: path, chunks: [] }, MAX_TAG_FILE);
+    const config = /^(?:([0-9a-f]{64})\.json|blobs\/sha256\/([0-9a-f]{64}))$/.exec(path);
+    const id = config?.[1] ?? config?.[2];
+    if (id && this.configIds.has(id)) return this.startData(size, { kind: 'config', name: id, chunks: [] }, MAX_TAG_FILE);
     return this.startData(size, undefined);
   }
 
@@ -212,6 +237,12 @@ export class SaveArchiveScanner {
         return;
       case 'tag-file':
         for (const tag of tagsIn(capture.name, data.toString('utf8'))) this.tags.add(tag);
+        return;
+      case 'config': {
+        const platform = platformIn(data);
+        // Named by the hash of its bytes: a config under another image's name is not that image's.
+        if (platform && createHash('sha256').update(data).digest('hex') === capture.name) this.found.set(`sha256:${capture.name}`, platform);
+      }
     }
   }
 }
@@ -221,6 +252,20 @@ export function tagsOfSaveArchive(archive: Buffer): string[] {
   const scanner = new SaveArchiveScanner();
   scanner.write(archive);
   return scanner.end();
+}
+
+/** An image config's platform fields; undefined when it is not a config (an OCI manifest under the same kind of name). */
+function platformIn(data: Buffer): ImageConfigPlatform | undefined {
+  let config: unknown;
+  try {
+    config = JSON.parse(data.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof config !== 'object' || config === null) return undefined;
+  const { architecture, os, variant } = config as Record<string, unknown>;
+  if (typeof architecture !== 'string' || typeof os !== 'string') return undefined;
+  return typeof variant === 'string' && variant ? { architecture, os, variant } : { architecture, os };
 }
 
 function refuse(why: string): never {

@@ -20,6 +20,7 @@ import {
   tarHeader,
   throttled,
   writeImagePack,
+  writePlatformPack,
   type ExportProgress,
   type PackImage,
 } from './image-pack';
@@ -237,8 +238,9 @@ describe('readPackManifest', () => {
       await execFileAsync('tar', ['cf', file, `--format=${format}`, '-C', src, MANIFEST_NAME, IMAGES_NAME]);
       const pack = await openPack(file);
       expect(pack.manifest.images).toEqual(IMAGES);
-      expect(pack.images.size).toBe(data.length);
-      expect(sha((await readFile(file)).subarray(pack.images.offset, pack.images.offset + data.length))).toBe(sha(data));
+      const images = pack.files.get(IMAGES_NAME);
+      expect(images?.size).toBe(data.length);
+      expect(sha((await readFile(file)).subarray(images?.offset, (images?.offset ?? 0) + data.length))).toBe(sha(data));
     }
   });
 
@@ -305,10 +307,10 @@ describe('readPackManifest', () => {
 
   it('names the version of a pack from another NetLab', async () => {
     const data = fakeSave(1024);
-    const file = await writeRaw('v2.tar', entry(MANIFEST_NAME, manifestFor(data, { version: 2 })), entry(IMAGES_NAME, data), END);
+    const file = await writeRaw('v3.tar', entry(MANIFEST_NAME, manifestFor(data, { version: 3 })), entry(IMAGES_NAME, data), END);
     const err = await refusal(readPackManifest(file));
     expect(err.code).toBe('pack-version');
-    expect(err.message).toMatch(/is an image pack of version 2; this NetLab reads version 1/);
+    expect(err.message).toMatch(/is an image pack of version 3; this NetLab reads versions 1 and 2/);
   });
 
   it('validates the manifest: format, JSON, fields', () => {
@@ -325,13 +327,19 @@ describe('readPackManifest', () => {
 
 describe('importImagePack before the engine', () => {
   /** An engine that records every call; a pack refused before loading never reaches it. */
-  function recordingDocker(): { docker: Dockerode; calls: string[] } {
+  function recordingDocker(arch = 'amd64'): { docker: Dockerode; calls: string[] } {
     const calls: string[] = [];
     const fail = (name: string) => (): never => {
       calls.push(name);
       throw new Error(`unexpected ${name}`);
     };
-    const docker = { loadImage: fail('loadImage'), getImage: fail('getImage'), modem: { dial: fail('dial'), followProgress: fail('followProgress') } };
+    // Asking the engine's architecture changes nothing: not recorded.
+    const docker = {
+      version: () => Promise.resolve({ Arch: arch }),
+      loadImage: fail('loadImage'),
+      getImage: fail('getImage'),
+      modem: { dial: fail('dial'), followProgress: fail('followProgress') },
+    };
     return { docker: docker as unknown as Dockerode, calls };
   }
 
@@ -412,7 +420,7 @@ describe('importImagePack before the engine', () => {
     const file = await writeRaw('earlier.netlab-images.tar', EARLIER_PACK);
     const pack = await openPack(file);
     expect(pack.manifest.images).toEqual([{ name: 'netlab/fixture:1', id: ID }]);
-    expect(pack.images).toMatchObject({ offset: 512, size: 4096 });
+    expect(pack.files.get(IMAGES_NAME)).toMatchObject({ offset: 512, size: 4096 });
     const { docker, calls } = recordingDocker();
     const phases = new Set<string>();
     await expect(importImagePack(docker, file, (p) => phases.add(p.phase))).rejects.toThrow('unexpected loadImage');
@@ -448,5 +456,196 @@ describe('lessonImageNames', () => {
   it('normalises and deduplicates the lessons’ images in order', () => {
     const lessons = [{ lesson: { images: ['busybox', 'httpd'] } }, { lesson: { images: ['busybox:latest', 'netlab/tools:1.0'] } }];
     expect(lessonImageNames(lessons)).toEqual(['busybox:latest', 'httpd:latest', 'netlab/tools:1.0']);
+  });
+});
+
+describe('packs with platforms (version 2)', () => {
+  /** An image config and a docker save archive of it, saved by id (no tags), as the engine writes one. */
+  function image(architecture: string, tags: string[] | null = null): { id: string; archive: Buffer } {
+    const config = Buffer.from(JSON.stringify({ architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
+    const hex = sha(config);
+    const archive = Buffer.concat([
+      entry(`${hex}.json`, config),
+      entry('l/layer.tar', Buffer.alloc(2048, architecture === 'arm64' ? 2 : 1)),
+      entry('manifest.json', Buffer.from(JSON.stringify([{ Config: `${hex}.json`, RepoTags: tags, Layers: ['l/layer.tar'] }]))),
+      END,
+    ]);
+    return { id: `sha256:${hex}`, archive };
+  }
+  const amd = image('amd64');
+  const arm = image('arm64');
+  const both = [
+    {
+      name: 'busybox:latest',
+      platforms: [
+        { architecture: 'amd64', os: 'linux', id: amd.id },
+        { architecture: 'arm64', os: 'linux', variant: 'v8', id: arm.id },
+      ],
+    },
+  ];
+  const source = (data: Buffer) => () => Promise.resolve(chunked(data));
+
+  /** An engine that records every call and answers the load with an error (so nothing follows it). */
+  function loadingDocker(arch: string): { docker: Dockerode; calls: string[]; loaded: () => Buffer } {
+    const calls: string[] = [];
+    const chunks: Buffer[] = [];
+    const docker = {
+      version: () => Promise.resolve({ Arch: arch }),
+      loadImage: async (stream: NodeJS.ReadableStream) => {
+        calls.push('loadImage');
+        for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+        throw new Error('stop after load');
+      },
+      getImage: (ref: string) => {
+        calls.push(`getImage ${ref}`);
+        throw new Error('unexpected getImage');
+      },
+    };
+    return { docker: docker as unknown as Dockerode, calls, loaded: () => Buffer.concat(chunks) };
+  }
+
+  it('writes one file per architecture and a manifest naming each, which GNU tar lists', async () => {
+    const file = join(dir, 'both.netlab-images.tar');
+    const phases = new Set<string>();
+    await writePlatformPack(file, both, [{ architecture: 'amd64', open: source(amd.archive) }, { architecture: 'arm64', open: source(arm.archive) }], (p) => phases.add(p.phase));
+    expect(phases).toEqual(new Set(['save', 'write']));
+    const { stdout } = await execFileAsync('tar', ['tf', file]);
+    expect(stdout.trim().split('\n')).toEqual(['images-amd64.tar', 'images-arm64.tar', MANIFEST_NAME]);
+    const out = join(dir, 'out');
+    await mkdir(out);
+    await execFileAsync('tar', ['xf', file, '-C', out]);
+    expect(sha(await readFile(join(out, 'images-arm64.tar')))).toBe(sha(arm.archive));
+    const manifest = await readPackManifest(file);
+    expect(manifest).toMatchObject({ version: 2, images: both });
+    expect(manifest.files).toEqual([
+      { path: 'images-amd64.tar', architecture: 'amd64', size: amd.archive.length, sha256: sha(amd.archive) },
+      { path: 'images-arm64.tar', architecture: 'arm64', size: arm.archive.length, sha256: sha(arm.archive) },
+    ]);
+  });
+
+  it.each([
+    ['arm64', arm],
+    ['aarch64', arm],
+    ['amd64', amd],
+    ['x86_64', amd],
+  ])('hands an engine that says %s the file of its architecture only', async (engineArch, expected) => {
+    const file = join(dir, 'both.netlab-images.tar');
+    await writePlatformPack(file, both, [{ architecture: 'amd64', open: source(amd.archive) }, { architecture: 'arm64', open: source(arm.archive) }]);
+    const { docker, calls, loaded } = loadingDocker(engineArch);
+    const totals = new Set<number>();
+    await expect(importImagePack(docker, file, (p) => totals.add(p.total))).rejects.toThrow('stop after load');
+    expect(calls).toEqual(['loadImage']);
+    expect(sha(loaded())).toBe(sha(expected.archive));
+    expect(totals).toEqual(new Set([expected.archive.length]));
+  });
+
+  it('refuses a pack without the engine’s architecture before reading its images, naming both', async () => {
+    const file = join(dir, 'arm-only.netlab-images.tar');
+    const armOnly = [{ name: 'busybox:latest', platforms: [{ architecture: 'arm64', os: 'linux', id: arm.id }] }];
+    await writePlatformPack(file, armOnly, [{ architecture: 'arm64', open: source(arm.archive) }]);
+    const { docker, calls } = loadingDocker('amd64');
+    const phases: string[] = [];
+    const err = await refusal(importImagePack(docker, file, (p) => phases.push(p.phase)));
+    expect(err.code).toBe('pack-platform');
+    expect(err.message).toMatch(/^this pack holds busybox:latest for arm64 only, but this engine runs amd64; nothing was loaded\./);
+    expect(calls).toEqual([]);
+    expect(phases).toEqual([]);
+    // The near miss: the same pack on an arm64 engine goes to loading.
+    await expect(importImagePack(loadingDocker('arm64').docker, file)).rejects.toThrow('stop after load');
+  });
+
+  it('refuses a file whose image config is for another architecture than its manifest says, before loading', async () => {
+    const file = join(dir, 'lying.netlab-images.tar');
+    const lying = [{ name: 'busybox:latest', platforms: [{ architecture: 'amd64', os: 'linux', id: arm.id }] }];
+    await writePlatformPack(file, lying, [{ architecture: 'amd64', open: source(arm.archive) }]);
+    const { docker, calls } = loadingDocker('amd64');
+    const err = await refusal(importImagePack(docker, file));
+    expect(err.code).toBe('pack-platform');
+    expect(err.message).toMatch(/^this pack holds busybox:latest for arm64 only, but this engine runs amd64/);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a file that tags anything, or lacks the listed image, before loading', async () => {
+    const tagged = image('amd64', ['busybox:latest']);
+    const file = join(dir, 'tagged.netlab-images.tar');
+    await writePlatformPack(file, [{ name: 'busybox:latest', platforms: [{ architecture: 'amd64', os: 'linux', id: tagged.id }] }], [
+      { architecture: 'amd64', open: source(tagged.archive) },
+    ]);
+    const first = loadingDocker('amd64');
+    const err = await refusal(importImagePack(first.docker, file));
+    expect(err.code).toBe('pack-unlisted-tags');
+    expect(err.message).toBe(
+      "the pack's images-amd64.tar would tag busybox:latest, which a version 2 pack never does (import tags its images itself); nothing was loaded",
+    );
+    expect(first.calls).toEqual([]);
+
+    const other = join(dir, 'other.netlab-images.tar');
+    await writePlatformPack(other, [{ name: 'busybox:latest', platforms: [{ architecture: 'amd64', os: 'linux', id: ID }] }], [
+      { architecture: 'amd64', open: source(amd.archive) },
+    ]);
+    const second = loadingDocker('amd64');
+    expect((await refusal(importImagePack(second.docker, other))).message).toBe(
+      `the pack's images-amd64.tar does not hold busybox:latest's image (${ID}); nothing was loaded`,
+    );
+    expect(second.calls).toEqual([]);
+  });
+
+  it('refuses a version 1 pack whose image is for another architecture, naming both, before loading', async () => {
+    const file = join(dir, 'v1-arm.netlab-images.tar');
+    await writeImagePack(file, [{ name: 'busybox:latest', id: arm.id }], chunked(image('arm64', ['busybox:latest']).archive));
+    const { docker, calls } = loadingDocker('amd64');
+    const err = await refusal(importImagePack(docker, file));
+    expect(err.code).toBe('pack-platform');
+    expect(err.message).toMatch(/^this pack holds busybox:latest for arm64 only, but this engine runs amd64; nothing was loaded\./);
+    expect(calls).toEqual([]);
+    // On its own architecture it loads, as it always did.
+    await expect(importImagePack(loadingDocker('arm64').docker, file)).rejects.toThrow('stop after load');
+  });
+
+  it('validates a version 2 manifest: each file named for its architecture, every platform with a file', () => {
+    const v2 = (extra: Record<string, unknown>): string =>
+      JSON.stringify({
+        format: 'netlab-image-pack',
+        version: 2,
+        createdAt: '2025-01-01T00:00:00.000Z',
+        images: both,
+        files: [
+          { path: 'images-amd64.tar', architecture: 'amd64', size: 1024, sha256: sha(amd.archive) },
+          { path: 'images-arm64.tar', architecture: 'arm64', size: 1024, sha256: sha(arm.archive) },
+        ],
+        ...extra,
+      });
+    expect(parseManifest(v2({}), 'f').version).toBe(2);
+    expect(() => parseManifest(v2({ files: [{ path: 'images-amd64.tar', architecture: 'amd64', size: 1024, sha256: sha(amd.archive) }] }), 'f')).toThrow(
+      /no file holds the arm64 images/,
+    );
+    expect(() =>
+      parseManifest(
+        v2({
+          files: [
+            { path: 'images-arm64.tar', architecture: 'amd64', size: 1024, sha256: sha(amd.archive) },
+            { path: 'images-amd64.tar', architecture: 'arm64', size: 1024, sha256: sha(arm.archive) },
+          ],
+        }),
+        'f',
+      ),
+    ).toThrow(/images-arm64\.tar is not named for amd64/);
+    expect(() => parseManifest(v2({ images: [{ name: 'busybox@sha256:abc', platforms: both[0]?.platforms }] }), 'f')).toThrow(/by tag/);
+    expect(() => parseManifest(v2({ images: [...both, ...both] }), 'f')).toThrow(/busybox:latest is listed twice/);
+  });
+
+  it('refuses a pack holding a file its manifest does not list', async () => {
+    const file = join(dir, 'extra.tar');
+    const m = Buffer.from(
+      JSON.stringify({
+        format: 'netlab-image-pack',
+        version: 2,
+        createdAt: '2025-01-01T00:00:00.000Z',
+        images: [{ name: 'busybox:latest', platforms: [{ architecture: 'amd64', os: 'linux', id: amd.id }] }],
+        files: [{ path: 'images-amd64.tar', architecture: 'amd64', size: amd.archive.length, sha256: sha(amd.archive) }],
+      }),
+    );
+    await writeFile(file, Buffer.concat([entry('images-amd64.tar', amd.archive), entry('images-arm64.tar', arm.archive), entry(MANIFEST_NAME, m), END]));
+    expect((await refusal(readPackManifest(file))).message).toBe(`${file} is not a NetLab image pack: it holds images-arm64.tar, which its netlab-pack.json does not list`);
   });
 });

@@ -1,18 +1,27 @@
 // Image packs for offline workshops: one `*.netlab-images.tar` file carrying
 // the lessons' images from a machine that has them to machines that do not.
 //
-// The pack is a plain ustar archive of exactly two regular files:
-//   images.tar        what `docker save` writes for all the images at once
-//   netlab-pack.json  the manifest: the images (name + id) and images.tar's size and sha256
-// Export writes images.tar first (its header patched once the size is known)
-// and the manifest after it, to a temp file renamed into place at the end.
-// Import reads the manifest, checks images.tar's sha256 while streaming it,
-// and in the same pass the tags images.tar itself would apply (docker load
-// takes them from the archive, so a pack listing `x:1` could otherwise also
-// replace `busybox:latest`): any tag the manifest does not list refuses the
-// whole pack. Only then is images.tar handed to the engine. The pack's own
-// reader accepts nothing else: no links, directories, extended headers, other
-// names or duplicates.
+// The pack is a plain ustar archive of regular files only. Version 2 (written
+// since packs carry more than one CPU architecture):
+//   images-amd64.tar  what `docker save` writes for the amd64 images, saved by id (untagged)
+//   images-arm64.tar  the same for arm64, when the engine has arm64 images (NAME-arm64 tags,
+//                     see image-platform.ts); one such file per architecture
+//   netlab-pack.json  the manifest: each image's name and, per architecture, its id;
+//                     each file's architecture, size and sha256
+// Version 1 (still read): images.tar, saved by name, and a manifest of names and ids.
+// Export writes the image files first (each header patched once its size is
+// known) and the manifest after them, to a temp file renamed into place at the end.
+// Import reads the manifest and the engine's architecture, and refuses a pack
+// without it before reading further. It then checks the one file of that
+// architecture against its sha256 while streaming it, and in the same pass
+// reads the tags that file itself would apply (docker load takes them from the
+// archive, so a pack listing `x:1` could otherwise also replace
+// `busybox:latest`) and the image configs' architectures: a version 2 file
+// that would tag anything, a version 1 file that would tag what its manifest
+// does not list, or an image for another architecture refuses the whole pack.
+// Only then is the file handed to the engine, and a version 2 pack's images are
+// tagged with their names. The pack's own reader accepts nothing else: no
+// links, directories, extended headers, other names or duplicates.
 //
 // Header blocks are encoded and decoded by node-tar's Header class (`tar/header`,
 // npm's own tar). Its streaming Pack and Parser are not used: a stream cannot
@@ -34,14 +43,21 @@ import { z } from 'zod';
 import { LabError } from '../../api/errors';
 import type { ImagePackResult } from '../../api/types';
 import { canonicalImageRef, SaveArchiveRefused, SaveArchiveScanner } from './docker-save-tags';
+import { choosePlatform, engineArchitecture, normalizeArchitecture, PACK_ARCHITECTURES, platformTag, splitTag } from './image-platform';
 import { normalizeImageName } from './preflight';
 
 export const PACK_FORMAT = 'netlab-image-pack';
-export const PACK_VERSION = 1;
+/** The version export writes; import reads this one and version 1. */
+export const PACK_VERSION = 2;
+const READ_VERSIONS: readonly unknown[] = [1, 2];
 /** What a pack's file name ends with (a suggestion for save dialogs; any name is read). */
 export const PACK_EXTENSION = '.netlab-images.tar';
 export const MANIFEST_NAME = 'netlab-pack.json';
+/** A version 1 pack's one image file. */
 export const IMAGES_NAME = 'images.tar';
+/** A version 2 pack's image file for one architecture. */
+export const imagesFileName = (architecture: string): string => `images-${architecture}.tar`;
+const PLATFORM_FILE = /^images-[a-z0-9_]{1,32}\.tar$/;
 /** tar's block: headers take one, data is padded to a whole number of them. */
 const BLOCK = 512;
 /** A manifest bigger than this is not ours. */
@@ -50,20 +66,71 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
 const PROGRESS_STEP = 1024 * 1024;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const ImageId = z.string().regex(/^sha256:[0-9a-f]{64}$/);
+const ImageName = z.string().min(1).max(512);
+const Architecture = z.string().regex(/^[a-z0-9_]{1,32}$/);
+const FileSize = z.number().int().min(2 * BLOCK);
 
-export const PackManifestSchema = z.object({
+export const PackManifestV1Schema = z.object({
   format: z.literal(PACK_FORMAT),
-  version: z.literal(PACK_VERSION),
+  version: z.literal(1),
   createdAt: z.iso.datetime(),
-  images: z
-    .array(z.object({ name: z.string().min(1).max(512), id: z.string().regex(/^sha256:[0-9a-f]{64}$/) }))
-    .min(1)
-    .max(1000),
-  files: z.array(z.object({ path: z.literal(IMAGES_NAME), size: z.number().int().min(2 * BLOCK), sha256: Sha256Hex })).length(1),
+  images: z.array(z.object({ name: ImageName, id: ImageId })).min(1).max(1000),
+  files: z.array(z.object({ path: z.literal(IMAGES_NAME), size: FileSize, sha256: Sha256Hex })).length(1),
 });
 
-export type PackManifest = z.infer<typeof PackManifestSchema>;
-export type PackImage = PackManifest['images'][number];
+export const PackManifestV2Schema = z
+  .object({
+    format: z.literal(PACK_FORMAT),
+    version: z.literal(2),
+    createdAt: z.iso.datetime(),
+    images: z
+      .array(
+        z.object({
+          name: ImageName.refine((n) => !n.includes('@'), 'a pack names its images by tag'),
+          platforms: z
+            .array(z.object({ architecture: Architecture, os: z.string().min(1).max(32), variant: z.string().min(1).max(16).optional(), id: ImageId }))
+            .min(1)
+            .max(8),
+        }),
+      )
+      .min(1)
+      .max(1000),
+    files: z
+      .array(z.object({ path: z.string().regex(PLATFORM_FILE), architecture: Architecture, size: FileSize, sha256: Sha256Hex }))
+      .min(1)
+      .max(8),
+  })
+  .superRefine((m, ctx) => {
+    const problem = (message: string): void => ctx.addIssue({ code: 'custom', message, path: ['files'] });
+    const archs = m.files.map((f) => f.architecture);
+    for (const f of m.files) if (f.path !== imagesFileName(f.architecture)) problem(`${f.path} is not named for ${f.architecture}`);
+    if (new Set(archs).size !== archs.length) problem('an architecture has two files');
+    for (const image of m.images) {
+      if (m.images.filter((i) => i.name === image.name).length > 1) ctx.addIssue({ code: 'custom', message: `${image.name} is listed twice`, path: ['images'] });
+      const own = image.platforms.map((p) => p.architecture);
+      if (new Set(own).size !== own.length) ctx.addIssue({ code: 'custom', message: `${image.name} lists an architecture twice`, path: ['images'] });
+      for (const a of own) if (!archs.includes(a)) problem(`no file holds the ${a} images`);
+    }
+    for (const a of archs) if (!m.images.some((i) => i.platforms.some((p) => p.architecture === a))) problem(`no image is for ${a}`);
+  });
+
+export type PackManifestV1 = z.infer<typeof PackManifestV1Schema>;
+export type PackManifestV2 = z.infer<typeof PackManifestV2Schema>;
+export type PackManifest = PackManifestV1 | PackManifestV2;
+/** A version 1 pack's image: one name, one id. */
+export type PackImage = PackManifestV1['images'][number];
+/** A version 2 pack's image: one name, an id per architecture. */
+export type PackPlatformImage = PackManifestV2['images'][number];
+export type PackPlatform = PackPlatformImage['platforms'][number];
+/** What an export wrote, with the architectures it holds. */
+export interface ImagePackExport extends ImagePackResult {
+  architectures: string[];
+}
+/** What an import loaded, and for which architecture. */
+export interface ImagePackImport extends ImagePackResult {
+  architecture: string;
+}
 export interface ExportProgress {
   phase: 'save' | 'write';
   bytes: number;
@@ -83,8 +150,10 @@ export function lessonImageNames(lessons: readonly { lesson: { images: readonly 
 }
 
 /**
- * Saves `images` from the engine into one pack at `file` (replaced atomically).
- * Every image must be in the engine already; names are normalised
+ * Saves `images` from the engine into one pack at `file` (replaced atomically),
+ * each with every architecture the engine has for it: the image under its own
+ * name, and under `NAME-amd64` / `NAME-arm64` tags (image-platform.ts). Every
+ * image must be in the engine under its own name; names are normalised
  * (`busybox` → `busybox:latest`) and deduplicated.
  */
 export async function exportImagePack(
@@ -92,34 +161,127 @@ export async function exportImagePack(
   images: string[],
   file: string,
   onProgress?: (p: ExportProgress) => void,
-): Promise<ImagePackResult> {
+): Promise<ImagePackExport> {
   const names = [...new Set(images.map((i) => normalizeImageName(i.trim())).filter((i) => i.length > 0))];
   if (names.length === 0) throw new LabError('nothing to export: name at least one image', 'pack-empty');
-  const listed: PackImage[] = [];
+  const listed: PackPlatformImage[] = [];
   for (const name of names) {
-    let id: string;
-    try {
-      id = (await docker.getImage(name).inspect()).Id;
-    } catch (err) {
-      if (statusOf(err) === 404) throw new LabError(`${name} is not in the engine: build or pull it first`, 'image-missing');
-      throw err;
+    if (name.includes('@')) throw new LabError(`${name}: a pack names its images by tag; tag the image and export the tag`, 'pack-digest');
+    const own = await inspectPlatform(docker, name);
+    if (!own) throw new LabError(`${name} is not in the engine: build or pull it first`, 'image-missing');
+    const platforms = [own];
+    for (const architecture of PACK_ARCHITECTURES) {
+      if (platforms.some((p) => p.architecture === architecture)) continue;
+      const tag = platformTag(name, architecture);
+      const other = await inspectPlatform(docker, tag);
+      if (!other) continue;
+      if (other.architecture !== architecture) {
+        throw new LabError(
+          `${tag} is an image for ${other.architecture}, not ${architecture}: image packs take that tag as ${name}'s ${architecture} image; retag or remove it`,
+          'pack-platform-tag',
+        );
+      }
+      platforms.push(other);
     }
-    listed.push({ name, id });
+    listed.push({ name, platforms: platforms.sort((a, b) => a.architecture.localeCompare(b.architecture)) });
   }
-  const source = await saveImages(docker, names);
-  const bytes = await writeImagePack(file, listed, source, onProgress);
-  return { file, images: names, bytes };
+  const architectures = [...new Set(listed.flatMap((i) => i.platforms.map((p) => p.architecture)))].sort();
+  const sources = architectures.map((architecture) => {
+    const ids = [...new Set(listed.flatMap((i) => i.platforms.filter((p) => p.architecture === architecture).map((p) => p.id)))];
+    // By id: the saved archive tags nothing, and import tags each name with the platform it chose.
+    return { architecture, open: () => saveImages(docker, ids) };
+  });
+  const bytes = await writePlatformPack(file, listed, sources, onProgress);
+  return { file, images: names, bytes, architectures };
+}
+
+/** An image's id and platform as the engine has it; undefined when the engine has no such image. */
+async function inspectPlatform(docker: Dockerode, ref: string): Promise<PackPlatform | undefined> {
+  try {
+    const image = await docker.getImage(ref).inspect();
+    const variant = (image as { Variant?: unknown }).Variant;
+    return {
+      architecture: normalizeArchitecture(image.Architecture),
+      os: image.Os,
+      ...(typeof variant === 'string' && variant ? { variant } : {}),
+      id: image.Id,
+    };
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+/** One image file of a pack: where it goes, and the `docker save` stream it holds (opened when its turn comes). */
+interface PackSource {
+  path: string;
+  open: () => Promise<AsyncIterable<Uint8Array>>;
+}
+
+interface WrittenFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** Writes a version 2 pack: one file per architecture, from `docker save` streams of each; returns the pack's size. */
+export async function writePlatformPack(
+  file: string,
+  images: PackPlatformImage[],
+  sources: { architecture: string; open: () => Promise<AsyncIterable<Uint8Array>> }[],
+  onProgress?: (p: ExportProgress) => void,
+): Promise<number> {
+  const architectureOf = new Map(sources.map((s) => [imagesFileName(s.architecture), s.architecture]));
+  return writePack(
+    file,
+    sources.map((s) => ({ path: imagesFileName(s.architecture), open: s.open })),
+    (files, createdAt): PackManifestV2 => ({
+      format: PACK_FORMAT,
+      version: 2,
+      createdAt,
+      images,
+      files: files.map((f) => ({ path: f.path, architecture: architectureOf.get(f.path) ?? '', size: f.size, sha256: f.sha256 })),
+    }),
+    onProgress,
+  );
 }
 
 /**
- * Writes a pack from an images.tar stream; returns the pack's size. The
- * stream must end with tar's end-of-archive marker (two zero blocks), which
- * tells a complete `docker save` from one cut short.
+ * Writes a version 1 pack (one images.tar, as NetLab wrote packs before they
+ * carried architectures): what tests and tools use to make one. The stream
+ * must end with tar's end-of-archive marker (two zero blocks), which tells a
+ * complete `docker save` from one cut short.
  */
 export async function writeImagePack(
   file: string,
   images: PackImage[],
   source: AsyncIterable<Uint8Array>,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<number> {
+  return writePack(
+    file,
+    [{ path: IMAGES_NAME, open: () => Promise.resolve(source) }],
+    (files, createdAt): PackManifestV1 => ({
+      format: PACK_FORMAT,
+      version: 1,
+      createdAt,
+      images,
+      files: files.map((f) => ({ path: IMAGES_NAME, size: f.size, sha256: f.sha256 })),
+    }),
+    onProgress,
+  );
+}
+
+/**
+ * Writes the image files in order, then the manifest made from their sizes
+ * and hashes, to a temp file renamed to `file`; returns the pack's size. Each
+ * stream must end with tar's end-of-archive marker (two zero blocks), which
+ * tells a complete `docker save` from one cut short.
+ */
+async function writePack(
+  file: string,
+  sources: PackSource[],
+  manifestFor: (files: WrittenFile[], createdAt: string) => PackManifest,
   onProgress?: (p: ExportProgress) => void,
 ): Promise<number> {
   const writeFailed = (err: unknown): never => {
@@ -130,41 +292,47 @@ export async function writeImagePack(
   };
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.partial`);
   const handle = await open(temp, 'wx').catch(writeFailed);
-  const chunks = source[Symbol.asyncIterator]();
+  let chunks: AsyncIterator<Uint8Array> | undefined;
   let done = false;
   try {
     const now = new Date();
     const mtime = Math.floor(now.getTime() / 1000);
-    // images.tar goes first, behind a placeholder header patched once its size is known.
-    await writeAll(handle, Buffer.alloc(BLOCK), 0).catch(writeFailed);
-    let position = BLOCK;
-    const hash = createHash('sha256');
     const report = throttled((n: number) => onProgress?.({ phase: 'save', bytes: n }));
-    let tail = Buffer.alloc(0);
-    for (;;) {
-      const next = await chunks.next().catch(sourceFailed);
-      if (next.done) break;
-      const buf = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
-      hash.update(buf);
-      await writeAll(handle, buf, position).catch(writeFailed);
-      position += buf.length;
-      tail = buf.length >= 2 * BLOCK ? Buffer.from(buf.subarray(-2 * BLOCK)) : Buffer.concat([tail, buf]).subarray(-2 * BLOCK);
-      report(position - BLOCK);
+    const written: (WrittenFile & { header: number })[] = [];
+    let position = 0;
+    let saved = 0;
+    for (const source of sources) {
+      // Each file behind a placeholder header, patched once its size is known.
+      const header = position;
+      await writeAll(handle, Buffer.alloc(BLOCK), header).catch(writeFailed);
+      position += BLOCK;
+      const start = position;
+      const hash = createHash('sha256');
+      let tail = Buffer.alloc(0);
+      chunks = (await source.open().catch(sourceFailed))[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await chunks.next().catch(sourceFailed);
+        if (next.done) break;
+        const buf = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+        hash.update(buf);
+        await writeAll(handle, buf, position).catch(writeFailed);
+        position += buf.length;
+        saved += buf.length;
+        tail = buf.length >= 2 * BLOCK ? Buffer.from(buf.subarray(-2 * BLOCK)) : Buffer.concat([tail, buf]).subarray(-2 * BLOCK);
+        report(saved);
+      }
+      chunks = undefined;
+      const size = position - start;
+      if (size < 2 * BLOCK || tail.some((b) => b !== 0)) sourceFailed(new Error('the image archive is incomplete'));
+      await writeAll(handle, Buffer.alloc(padding(size)), position).catch(writeFailed);
+      position += padding(size);
+      written.push({ path: source.path, size, sha256: hash.digest('hex'), header });
     }
-    const size = position - BLOCK;
-    report(size, true);
-    if (size < 2 * BLOCK || tail.some((b) => b !== 0)) sourceFailed(new Error('the image archive is incomplete'));
+    report(saved, true);
 
-    const manifest: PackManifest = {
-      format: PACK_FORMAT,
-      version: PACK_VERSION,
-      createdAt: now.toISOString(),
-      images,
-      files: [{ path: IMAGES_NAME, size, sha256: hash.digest('hex') }],
-    };
+    const manifest = manifestFor(written.map(({ path, size, sha256 }) => ({ path, size, sha256 })), now.toISOString());
     const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
     const rest = Buffer.concat([
-      Buffer.alloc(padding(size)),
       tarHeader(MANIFEST_NAME, json.length, mtime),
       json,
       Buffer.alloc(padding(json.length)),
@@ -172,7 +340,7 @@ export async function writeImagePack(
     ]);
     await writeAll(handle, rest, position).catch(writeFailed);
     position += rest.length;
-    await writeAll(handle, tarHeader(IMAGES_NAME, size, mtime), 0).catch(writeFailed);
+    for (const w of written) await writeAll(handle, tarHeader(w.path, w.size, mtime), w.header).catch(writeFailed);
     await handle.sync().catch(writeFailed);
     await handle.close().catch(writeFailed);
     await rename(temp, file).catch(writeFailed);
@@ -181,7 +349,7 @@ export async function writeImagePack(
     return position;
   } finally {
     if (!done) {
-      await chunks.return?.().catch(() => undefined);
+      await chunks?.return?.().catch(() => undefined);
       await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
     }
@@ -216,35 +384,72 @@ export async function readPackManifest(file: string): Promise<PackManifest> {
 }
 
 /**
- * Loads a pack into the engine: verifies images.tar against the manifest
- * first (nothing is loaded from a damaged pack, nor from one whose images.tar
- * would tag anything its manifest does not list), then loads it and checks
- * that every listed image is there with the listed id.
+ * Loads a pack into the engine: picks the images for the engine's
+ * architecture (a pack without them is refused), verifies that file against
+ * the manifest first (nothing is loaded from a damaged pack, nor from one whose
+ * file would tag anything the manifest does not name, nor hold an image for
+ * another architecture), then loads it, tags a version 2 pack's images with
+ * their names, and checks that every image is there with the listed id.
  */
 export async function importImagePack(
   docker: Dockerode,
   file: string,
   onProgress?: (p: ImportProgress) => void,
-): Promise<ImagePackResult> {
+): Promise<ImagePackImport> {
   const pack = await openPack(file);
-  const { size, sha256 } = pack.images;
-  const damaged = (): LabError => new LabError(`the pack is damaged: ${IMAGES_NAME} checksum differs; copy it again`, 'pack-damaged');
+  const { manifest } = pack;
+  const architecture = await engineArchitecture(docker);
 
-  // The same pass reads the tags images.tar would apply: docker load takes them from the archive, not from our manifest.
-  const scanner = new SaveArchiveScanner();
+  // What to load: a version 2 pack's file for this architecture; a version 1 pack's one file.
+  let path: string;
+  let expected: { name: string; id: string }[];
+  if (manifest.version === 2) {
+    const choice = choosePlatform(manifest.images, architecture);
+    if ('refused' in choice) throw new LabError(choice.refused, 'pack-platform');
+    path = imagesFileName(architecture);
+    expected = choice.chosen;
+  } else {
+    path = IMAGES_NAME;
+    expected = manifest.images;
+  }
+  const entry = pack.files.get(path);
+  if (!entry) throw new LabError(`the pack is damaged: it has no ${path}; copy it again`, 'pack-damaged');
+  const { size, sha256 } = entry;
+  const damaged = (): LabError => new LabError(`the pack is damaged: ${path} checksum differs; copy it again`, 'pack-damaged');
+
+  // The same pass reads the tags the file would apply (docker load takes them from the archive, not from our
+  // manifest) and the architecture in each image's own config.
+  const scanner = new SaveArchiveScanner(expected.map((e) => e.id));
   const verified = await hashRange(
     file,
-    pack.images.offset,
+    entry.offset,
     size,
     (n) => onProgress?.({ phase: 'verify', bytes: n, total: size }),
     (chunk) => scanner.write(chunk),
   );
   if (verified !== sha256) throw damaged();
-  checkTags(pack.manifest, scanner);
+  // A version 2 file is saved by id: it tags nothing, and import tags it.
+  checkTags(path, manifest.version === 2 ? [] : manifest.images.map((i) => i.name), scanner);
+  const found = scanner.platforms();
+  const foreign: { name: string; platforms: { architecture: string; id: string }[] }[] = [];
+  for (const { name, id } of expected) {
+    const platform = found.get(id);
+    if (!platform) {
+      // Version 1 packs are taken as they were: the engine's own check after loading catches a missing image.
+      if (manifest.version === 1) continue;
+      throw new LabError(`the pack's ${path} does not hold ${name}'s image (${id}); nothing was loaded`, 'pack-invalid');
+    }
+    if (normalizeArchitecture(platform.architecture) !== architecture) foreign.push({ name, platforms: [{ architecture: platform.architecture, id }] });
+  }
+  if (foreign.length > 0) {
+    // Each of these is for another architecture, so the choice refuses, naming theirs and the engine's.
+    const choice = choosePlatform(foreign, architecture);
+    throw new LabError('refused' in choice ? choice.refused : `the pack's images are not for ${architecture}; nothing was loaded`, 'pack-platform');
+  }
 
   // The file is read again for loading; hash that pass too, in case it changed meanwhile.
   const counter = new CountingHash((n) => onProgress?.({ phase: 'load', bytes: n, total: size }));
-  const body = createReadStream(file, { start: pack.images.offset, end: pack.images.offset + size - 1 });
+  const body = createReadStream(file, { start: entry.offset, end: entry.offset + size - 1 });
   body.on('error', (err) => counter.destroy(err));
   body.pipe(counter);
   let loadError: string | undefined;
@@ -256,7 +461,17 @@ export async function importImagePack(
   if (loadError) throw new LabError(`the engine could not load the images: ${loadError}`, 'pack-load');
   if (counter.digest() !== sha256) throw damaged();
 
-  for (const { name, id } of pack.manifest.images) {
+  if (manifest.version === 2) {
+    for (const { name, id } of expected) {
+      try {
+        await docker.getImage(id).tag(splitTag(name));
+      } catch (err) {
+        if (statusOf(err) === 404) throw new LabError(`the pack was loaded but ${name}'s image ${id} is not in the engine: the pack is incomplete`, 'pack-incomplete');
+        throw err;
+      }
+    }
+  }
+  for (const { name, id } of expected) {
     let actual: string;
     try {
       actual = (await docker.getImage(name).inspect()).Id;
@@ -267,25 +482,26 @@ export async function importImagePack(
     if (actual !== id) throw new LabError(`${name} was loaded as ${actual}, but the pack says ${id}`, 'pack-incomplete');
   }
   const total = (await stat(file)).size;
-  return { file, images: pack.manifest.images.map((i) => i.name), bytes: total };
+  return { file, images: expected.map((i) => i.name), bytes: total, architecture };
 }
 
-/** Throws unless every tag the archive would apply is one of the manifest's images (nothing is loaded then). */
-function checkTags(manifest: PackManifest, scanner: SaveArchiveScanner): void {
+/** Throws unless every tag the archive would apply is one of `listed` (nothing is loaded then). */
+function checkTags(path: string, listed: string[], scanner: SaveArchiveScanner): void {
   let tags: string[];
   try {
     tags = scanner.end();
   } catch (err) {
     if (!(err instanceof SaveArchiveRefused)) throw err;
-    throw new LabError(`the pack's ${IMAGES_NAME} cannot be checked: ${err.message}; nothing was loaded`, 'pack-invalid');
+    throw new LabError(`the pack's ${path} cannot be checked: ${err.message}; nothing was loaded`, 'pack-invalid');
   }
-  const listed = new Set(manifest.images.map((i) => canonicalImageRef(i.name)));
-  const unlisted = [...new Set(tags.filter((t) => !listed.has(canonicalImageRef(t))))].sort();
+  const allowed = new Set(listed.map((name) => canonicalImageRef(name)));
+  const unlisted = [...new Set(tags.filter((t) => !allowed.has(canonicalImageRef(t))))].sort();
   if (unlisted.length > 0) {
-    throw new LabError(
-      `the pack's ${IMAGES_NAME} would also tag ${unlisted.join(', ')}, which its manifest does not list (it lists ${manifest.images.map((i) => i.name).join(', ')}); nothing was loaded`,
-      'pack-unlisted-tags',
-    );
+    const message =
+      listed.length > 0
+        ? `the pack's ${path} would also tag ${unlisted.join(', ')}, which its manifest does not list (it lists ${listed.join(', ')}); nothing was loaded`
+        : `the pack's ${path} would tag ${unlisted.join(', ')}, which a version 2 pack never does (import tags its images itself); nothing was loaded`;
+    throw new LabError(message, 'pack-unlisted-tags');
   }
 }
 
@@ -353,8 +569,8 @@ async function hashRange(
 
 export interface OpenPack {
   manifest: PackManifest;
-  /** Where images.tar's bytes start in the pack, and its manifest entry. */
-  images: { offset: number; size: number; sha256: string };
+  /** Each image file by name: where its bytes start in the pack, and its manifest entry. */
+  files: Map<string, { offset: number; size: number; sha256: string }>;
 }
 
 /** Walks the pack's headers (no data read but the manifest) and validates everything but images.tar's bytes. */
@@ -372,18 +588,24 @@ export async function openPack(file: string): Promise<OpenPack> {
     const fileSize = (await handle.stat()).size;
     const entries = await readEntries(handle, fileSize, file);
     const manifestEntry = entries.get(MANIFEST_NAME);
-    const imagesEntry = entries.get(IMAGES_NAME);
     if (!manifestEntry) throw notAPack(file, `it has no ${MANIFEST_NAME}`);
-    if (!imagesEntry) throw notAPack(file, `it has no ${IMAGES_NAME}`);
+    if (entries.size === 1) throw notAPack(file, `it has no image files (${IMAGES_NAME} or ${imagesFileName('ARCH')})`);
     if (manifestEntry.size > MAX_MANIFEST_BYTES) throw notAPack(file, `${MANIFEST_NAME} is ${manifestEntry.size} bytes`);
     const raw = Buffer.alloc(manifestEntry.size);
     await readExactly(handle, raw, manifestEntry.offset);
     const manifest = parseManifest(raw.toString('utf8'), file);
-    const [listed] = manifest.files;
-    if (!listed || listed.size !== imagesEntry.size) {
-      throw new LabError(`the pack is damaged: ${IMAGES_NAME} is ${imagesEntry.size} bytes, the manifest says ${listed?.size}; copy it again`, 'pack-damaged');
+    const files = new Map<string, { offset: number; size: number; sha256: string }>();
+    for (const listed of manifest.files) {
+      const found = entries.get(listed.path);
+      if (!found) throw new LabError(`the pack is damaged: it has no ${listed.path}, which its manifest lists; copy it again`, 'pack-damaged');
+      if (found.size !== listed.size) {
+        throw new LabError(`the pack is damaged: ${listed.path} is ${found.size} bytes, the manifest says ${listed.size}; copy it again`, 'pack-damaged');
+      }
+      files.set(listed.path, { offset: found.offset, size: found.size, sha256: listed.sha256 });
     }
-    return { manifest, images: { offset: imagesEntry.offset, size: imagesEntry.size, sha256: listed.sha256 } };
+    const unlisted = [...entries.keys()].filter((name) => name !== MANIFEST_NAME && !files.has(name));
+    if (unlisted.length > 0) throw notAPack(file, `it holds ${unlisted.join(', ')}, which its ${MANIFEST_NAME} does not list`);
+    return { manifest, files };
   } finally {
     await handle.close();
   }
@@ -399,13 +621,13 @@ export function parseManifest(text: string, file: string): PackManifest {
   }
   const head = z.object({ format: z.string(), version: z.unknown() }).safeParse(data);
   if (!head.success || head.data.format !== PACK_FORMAT) throw notAPack(file, `${MANIFEST_NAME} does not say format "${PACK_FORMAT}"`);
-  if (head.data.version !== PACK_VERSION) {
+  if (!READ_VERSIONS.includes(head.data.version)) {
     throw new LabError(
-      `${file} is an image pack of version ${JSON.stringify(head.data.version)}; this NetLab reads version ${PACK_VERSION} only: use a matching NetLab to import it, or export the pack again`,
+      `${file} is an image pack of version ${JSON.stringify(head.data.version)}; this NetLab reads versions ${READ_VERSIONS.join(' and ')}: use a matching NetLab to import it, or export the pack again`,
       'pack-version',
     );
   }
-  const full = PackManifestSchema.safeParse(data);
+  const full = head.data.version === 1 ? PackManifestV1Schema.safeParse(data) : PackManifestV2Schema.safeParse(data);
   if (!full.success) {
     const issue = full.error.issues[0];
     throw notAPack(file, `${MANIFEST_NAME}: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'invalid'}`);
@@ -477,7 +699,9 @@ export function parseHeader(block: Buffer): { name: string; size: number } | { r
     const kind = ENTRY_KINDS[type] ?? `entry type "${String.fromCharCode(block[156] ?? 0)}"`;
     return refuse(`it holds ${name || 'an entry'} as ${kind}, not a regular file`);
   }
-  if (name !== MANIFEST_NAME && name !== IMAGES_NAME) return refuse(`it holds ${name}, but a pack holds only ${MANIFEST_NAME} and ${IMAGES_NAME}`);
+  if (name !== MANIFEST_NAME && name !== IMAGES_NAME && !PLATFORM_FILE.test(name)) {
+    return refuse(`it holds ${name}, but a pack holds only ${MANIFEST_NAME} and its image files (${IMAGES_NAME}, ${imagesFileName('ARCH')})`);
+  }
   // undefined when node-tar could not read it, or it is negative.
   const size = header.size;
   if (size === undefined || !Number.isSafeInteger(size)) return refuse(`the size of ${name} is unreadable`);
