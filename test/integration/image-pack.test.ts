@@ -270,8 +270,12 @@ describe('packs with amd64 and arm64 images', () => {
   it('refuses to build arm64 images from a package of another architecture, or for an architecture it does not know', async () => {
     const debs = await mkdtemp(join(dir, 'debs-'));
     const { stdout: version } = await execFileAsync('dpkg-query', ['-W', '-f', '${Version}', 'busybox-static']);
-    await execFileAsync('apt-get', ['download', '-q', `busybox-static:amd64=${version}`], { cwd: debs });
-    const [amd64Deb] = await readdir(debs);
+    // A package of the right name and version for amd64, built here: no mirror needed.
+    const tree = join(debs, 'tree');
+    await mkdir(join(tree, 'DEBIAN'), { recursive: true });
+    await writeFile(join(tree, 'DEBIAN', 'control'), `Package: busybox-static\nVersion: ${version}\nArchitecture: amd64\nMaintainer: NetLab tests <test@example.org>\nDescription: stand-in\n`);
+    await execFileAsync('dpkg-deb', ['--build', '--root-owner-group', tree, join(debs, 'busybox-static_amd64.deb')]);
+    const amd64Deb = 'busybox-static_amd64.deb';
     const script = join(REPO, 'scripts', 'build-lab-images.sh');
     const build = (args: string[], env: Record<string, string>) =>
       execFileAsync('bash', [script, ...args], { cwd: REPO, env: { ...process.env, LAB_IMAGE_PREFIX: `${PREFIX}refused-`, ...env } }).then(
