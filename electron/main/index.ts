@@ -10,9 +10,13 @@ import { applyChromiumSwitches } from './chromium-switches';
 import { askConsent, chooseFile } from './dialogs';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
+import { testKnobs } from './test-knobs';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
 
 applyChromiumSwitches(app.commandLine);
+// The e2e suite's knobs (a fresh profile and data folder, a clean shell); a packaged app ignores them.
+const knobs = testKnobs(app.isPackaged, process.env);
+if (knobs.userData) app.setPath('userData', knobs.userData);
 const paths = appPaths(__dirname, app.isPackaged, process.resourcesPath);
 let services: Services | undefined;
 
@@ -62,6 +66,7 @@ async function start(): Promise<void> {
       defaultDataDir: join(app.getPath('userData'), 'lab'),
       builtinLessons: { dir: paths.lessons, prebuilt: paths.prebuiltLessons },
       extraLessons: extra?.slice('--lessons='.length),
+      ...(knobs.cleanShell ? { cleanShellRc: true } : {}),
       facts: { packaged: app.isPackaged },
       askConsent,
       chooseFile,
