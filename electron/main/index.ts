@@ -14,9 +14,6 @@ import { testKnobs } from './test-knobs';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
 
 applyChromiumSwitches(app.commandLine);
-// The e2e suite's knobs (a fresh profile and data folder, a clean shell); a packaged app ignores them.
-const knobs = testKnobs(app.isPackaged, process.env);
-if (knobs.userData) app.setPath('userData', knobs.userData);
 const paths = appPaths(__dirname, app.isPackaged, process.resourcesPath);
 let services: Services | undefined;
 
@@ -111,6 +108,11 @@ app.on('before-quit', (event) => {
     .then(() => closeAppLog())
     .finally(() => app.quit());
 });
+
+// The e2e suite's knobs (test/support/app-target.ts): a fresh profile and data folder, a clean
+// shell. A packaged app ignores them. Set before the app is ready: Chromium's profile is in userData.
+const knobs = testKnobs(app.isPackaged, process.env);
+if (knobs.userData) app.setPath('userData', knobs.userData);
 
 start().catch(async (err: unknown) => {
   console.error(err);
