@@ -15,6 +15,7 @@ import { _electron, expect, test as base, type Browser, type ElectronApplication
 import { parseLaunchFragment, type LaunchUrlOptions } from '../../electron/api/launch-link';
 import { findElectronBinary, systemElectronProbe } from '../../scripts/electron-binary';
 import { CHROMIUM_LAUNCH } from './chromium';
+import { answerMessageBox, pendingMessageBoxes, recordedCalls, recordNativeCalls, type MessageBoxShown } from './native-recorders';
 import { startServe, type ServeHandle } from './serve';
 
 export type AppTarget = 'browser' | 'electron';
@@ -27,18 +28,9 @@ export interface AppOptions {
   env?: Record<string, string>;
 }
 
-/** What one native message box of the desktop app showed. */
-export interface MessageBoxShown {
-  title: string;
-  message: string;
-  detail: string;
-  buttons: string[];
-}
-
 /**
  * The desktop app's main process as a test sees it. Its native dialogs and
- * shell calls are replaced at launch by recorders (a test cannot click a
- * native dialog, and must not open the system's browser or file manager).
+ * shell calls are replaced at launch by recorders (native-recorders.ts).
  */
 export interface DesktopHooks {
   electron: ElectronApplication;
@@ -134,49 +126,16 @@ async function launchBrowserMode(browser: Browser, viewport: { width: number; he
   };
 }
 
-/** The recorders that stand in for the main process's native dialogs and shell calls (see DesktopHooks). */
-async function installRecorders(electron: ElectronApplication): Promise<void> {
-  await electron.evaluate(({ dialog, shell }) => {
-    interface Box {
-      options: Electron.MessageBoxOptions;
-      answer(response: number): void;
-    }
-    const rec = { boxes: [] as Box[], shownInFolder: [] as string[], openedExternally: [] as string[], errorBoxes: [] as string[] };
-    (globalThis as unknown as { netlabTest: typeof rec }).netlabTest = rec;
-    // showMessageBox([window, ]options): the answer waits for the test, as a real dialog waits for a click.
-    dialog.showMessageBox = ((a: unknown, b?: unknown) =>
-      new Promise<Electron.MessageBoxReturnValue>((done) => {
-        const options = (b ?? a) as Electron.MessageBoxOptions;
-        rec.boxes.push({ options, answer: (response) => done({ response, checkboxChecked: false }) });
-      })) as typeof dialog.showMessageBox;
-    dialog.showErrorBox = (title: string, content: string) => void rec.errorBoxes.push(`${title}: ${content}`);
-    shell.showItemInFolder = (path: string) => void rec.shownInFolder.push(path);
-    shell.openExternal = async (url: string) => void rec.openedExternally.push(url);
-  });
-}
-
-type Recorded = { boxes: { options: Electron.MessageBoxOptions; answer(response: number): void }[]; shownInFolder: string[]; openedExternally: string[]; errorBoxes: string[] };
-
 function desktopHooks(electron: ElectronApplication): DesktopHooks {
-  const pending = (): Promise<number> => electron.evaluate(() => (globalThis as unknown as { netlabTest: Recorded }).netlabTest.boxes.length);
+  const pending = (): Promise<number> => electron.evaluate(pendingMessageBoxes);
   return {
     electron,
     pendingMessageBoxes: pending,
     async nextMessageBox(response) {
       await expect.poll(pending, { message: 'a message box from the main process' }).toBeGreaterThan(0);
-      return electron.evaluate((_electron, answer) => {
-        const box = (globalThis as unknown as { netlabTest: Recorded }).netlabTest.boxes.shift();
-        if (!box) throw new Error('no message box');
-        box.answer(answer);
-        const o = box.options;
-        return { title: o.title ?? '', message: o.message, detail: o.detail ?? '', buttons: o.buttons ?? [] };
-      }, response);
+      return electron.evaluate(answerMessageBox, response);
     },
-    recorded: () =>
-      electron.evaluate(() => {
-        const rec = (globalThis as unknown as { netlabTest: Recorded }).netlabTest;
-        return { shownInFolder: [...rec.shownInFolder], openedExternally: [...rec.openedExternally], errorBoxes: [...rec.errorBoxes] };
-      }),
+    recorded: () => electron.evaluate(recordedCalls),
   };
 }
 
@@ -202,7 +161,7 @@ async function launchDesktopApp(options: AppOptions): Promise<RunningApp> {
     chromiumSandbox: process.env.NETLAB_ELECTRON_SANDBOX === '1',
   });
   try {
-    await installRecorders(electron);
+    await electron.evaluate(recordNativeCalls);
     const page = await electron.firstWindow();
     await page.waitForURL((url) => url.protocol !== 'about:');
     await page.waitForLoadState('domcontentloaded');
@@ -270,3 +229,4 @@ export const test = base.extend<AppTargetOptions & AppTargetFixtures, AppTargetW
 });
 
 export { expect };
+export type { MessageBoxShown };
