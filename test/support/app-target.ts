@@ -83,6 +83,12 @@ interface AppTargetWorkerFixtures {
 const ROOT = resolve(__dirname, '../..');
 const MAIN_SCRIPT = join(ROOT, 'out/main/index.js');
 
+/** A stop that runs once, however often a test and the fixture's teardown ask for it. */
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let stopped: Promise<void> | undefined;
+  return () => (stopped ??= stop());
+}
+
 /** The login shell is bash, whatever it is on the machine running them (as serve.ts). */
 function shellEnv(dataDir: string): Record<string, string> {
   return existsSync('/bin/bash') ? { SHELL: '/bin/bash', HISTFILE: join(dataDir, 'bash_history') } : {};
@@ -119,10 +125,10 @@ async function launchBrowserMode(browser: Browser, viewport: { width: number; he
     async expectNoConsentQuestion() {
       await expect(consentDialog).toHaveCount(0);
     },
-    async stop() {
+    stop: once(async () => {
       await context.close().catch(() => undefined);
       await serve.stop();
-    },
+    }),
   };
 }
 
@@ -159,6 +165,8 @@ async function launchDesktopApp(options: AppOptions): Promise<RunningApp> {
     // Playwright turns Chromium's sandbox off on Linux unless asked; a machine whose kernel
     // allows it (or a CI step that set up the AppArmor profile) runs with it: NETLAB_ELECTRON_SANDBOX=1.
     chromiumSandbox: process.env.NETLAB_ELECTRON_SANDBOX === '1',
+    // Downloads (the progress export) reach the test as in browser mode, not Electron's save dialog.
+    acceptDownloads: true,
   });
   try {
     await electron.evaluate(recordNativeCalls);
@@ -196,9 +204,7 @@ async function launchDesktopApp(options: AppOptions): Promise<RunningApp> {
       async expectNoConsentQuestion() {
         expect(await hooks.pendingMessageBoxes()).toBe(0);
       },
-      async stop() {
-        await electron.close();
-      },
+      stop: once(() => electron.close()),
     };
   } catch (err) {
     await electron.close().catch(() => undefined);
