@@ -10,8 +10,9 @@ import { applyChromiumSwitches } from './chromium-switches';
 import { askConsent, chooseFile } from './dialogs';
 import { buildMenu } from './menu';
 import { appPaths } from './paths';
-import { testKnobs } from './test-knobs';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
+// Last, apart from the imports other changes add to: the e2e suite's knobs.
+import { testKnobs } from './test-knobs';
 
 applyChromiumSwitches(app.commandLine);
 const paths = appPaths(__dirname, app.isPackaged, process.resourcesPath);
