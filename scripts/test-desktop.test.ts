@@ -18,7 +18,7 @@ describe('planDesktopTests', () => {
       run: true,
       steps: [
         { command: 'npx', args: ['electron-vite', 'build'] },
-        { command: 'npx', args: ['playwright', 'test', '--project', 'electron', 'test/e2e/settings.spec.ts'] },
+        { command: 'npx', args: ['playwright', 'test', 'test/e2e/settings.spec.ts', '--project', 'electron'] },
       ],
     });
   });

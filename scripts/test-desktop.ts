@@ -28,7 +28,8 @@ export interface PlanInput {
 export function planDesktopTests(input: PlanInput): DesktopPlan {
   if (!input.binary.found) return { run: false, line: `test:desktop: no Electron binary, so the desktop suite cannot run here: ${input.binary.reason}` };
   const build: Command = { command: 'npx', args: ['electron-vite', 'build'] };
-  const playwright = ['playwright', 'test', '--project', 'electron', ...input.playwrightArgs];
+  // --project takes every value after it: the spec files and options go first.
+  const playwright = ['playwright', 'test', ...input.playwrightArgs, '--project', 'electron'];
   if (input.platform === 'linux' && !input.hasDisplay) {
     if (!input.xvfbRun) return { run: false, line: 'test:desktop: no display (DISPLAY is unset) and no xvfb-run to make one: install xvfb or run under a desktop session' };
     return { run: true, steps: [build, { command: input.xvfbRun, args: ['-a', 'npx', ...playwright] }] };
