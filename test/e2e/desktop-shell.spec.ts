@@ -71,13 +71,19 @@ test('the window is isolated and sandboxed, with web security on, and its page h
   expect(seen).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined', bridge: ['invoke', 'on'] });
 });
 
-test('the page is app://netlab/ with a strict CSP header, and the policy is enforced', async ({ launchApp }) => {
+test('the page is app://netlab/ with a strict CSP header, and the policy is enforced', async ({ launchApp }, testInfo) => {
   const app = await launchApp();
   const { page } = app;
+  const { electron } = desktop(app);
   const response = await page.reload();
   expect(page.url()).toMatch(APP_PAGE);
-  expect(response, 'the page document, as served by the app protocol').not.toBeNull();
-  const csp = (await response!.allHeaders())['content-security-policy'];
+  // The document's own response, as the page got it. Should the debugging protocol not report a
+  // custom scheme's response, the same document fetched through the app's session stands in (said so).
+  let csp = response ? (await response.allHeaders())['content-security-policy'] : undefined;
+  if (!response) {
+    csp = await electron.evaluate(async ({ session }, url) => (await session.defaultSession.fetch(url)).headers.get('content-security-policy') ?? undefined, page.url());
+    testInfo.annotations.push({ type: 'csp source', description: 'no response reported for the document: fetched through the session' });
+  }
   expect(policyProblems(csp), `the policy sent: ${csp}`).toEqual([]);
   // The header is the policy: no <meta> one (on file:// its 'self' matched every local file).
   await expect(page.locator('meta[http-equiv="Content-Security-Policy" i]')).toHaveCount(0);
