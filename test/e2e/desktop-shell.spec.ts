@@ -114,20 +114,21 @@ test('the page cannot navigate away or open a window; web links go to the system
     (globalThis as unknown as { navigations: typeof seen }).navigations = seen;
     BrowserWindow.getAllWindows()[0]?.webContents.on('will-navigate', (event) => seen.push({ url: event.url, prevented: event.defaultPrevented }));
   });
+  // A name that never resolves (.invalid): no traffic leaves the machine even if this failed.
   await page.evaluate(() => {
-    location.href = 'https://example.org/';
+    location.href = 'https://netlab.invalid/';
   });
   await expect
     .poll(() => electron.evaluate(() => (globalThis as unknown as { navigations: unknown[] }).navigations))
-    .toEqual([{ url: 'https://example.org/', prevented: true }]);
+    .toEqual([{ url: 'https://netlab.invalid/', prevented: true }]);
   await expect(page.getByTestId('lesson-card').first()).toBeVisible();
   expect(page.url()).toBe(home);
 
   // window.open: never a window of ours; an http(s) link is handed to the system browser, nothing else is.
-  const opened = await page.evaluate(() => ['https://example.org/a', 'app://netlab/index.html', 'file:///etc/passwd', 'javascript:alert(1)'].map((u) => window.open(u)));
+  const opened = await page.evaluate(() => ['https://netlab.invalid/a', 'app://netlab/index.html', 'file:///etc/passwd', 'javascript:alert(1)'].map((u) => window.open(u)));
   expect(opened).toEqual([null, null, null, null]);
   expect(await electron.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
-  expect((await recorded()).openedExternally).toEqual(['https://example.org/a']);
+  expect((await recorded()).openedExternally).toEqual(['https://netlab.invalid/a']);
 });
 
 test('a frame that is not the app page gets no API, and the main process refuses its calls', async ({ launchApp }) => {
