@@ -65,6 +65,7 @@ async function start(): Promise<void> {
       builtinLessons: { dir: paths.lessons, prebuilt: paths.prebuiltLessons },
       extraLessons: extra?.slice('--lessons='.length),
       ...(knobs.cleanShell ? { cleanShellRc: true } : {}),
+      ...(knobs.shell ? { shell: knobs.shell } : {}),
       facts: { packaged: app.isPackaged },
       askConsent,
       chooseFile,

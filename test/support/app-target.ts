@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, expect, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { parseLaunchFragment, type LaunchUrlOptions } from '../../electron/api/launch-link';
+import { findOnPath, shellPathProblem, systemProbe } from '../../electron/services/terminals/host-shells';
 import { findElectronBinary, systemElectronProbe } from '../../scripts/electron-binary';
 import { CHROMIUM_LAUNCH } from './chromium';
 import { answerMessageBox, pendingMessageBoxes, recordedCalls, recordNativeCalls, type MessageBoxShown } from './native-recorders';
@@ -26,6 +27,8 @@ export interface AppOptions {
   lessons?: string;
   /** Extra environment for the app and its shells, e.g. DOCKER_HOST. */
   env?: Record<string, string>;
+  /** This run's host shell, a path or a name on PATH (serve's --shell), until one is chosen in Settings. */
+  shell?: string;
 }
 
 /**
@@ -94,8 +97,18 @@ function shellEnv(dataDir: string): Record<string, string> {
   return existsSync('/bin/bash') ? { SHELL: '/bin/bash', HISTFILE: join(dataDir, 'bash_history') } : {};
 }
 
+/** A shell named as serve's --shell takes it (a path, or a name on PATH), as the absolute path the desktop app's knob wants. */
+function hostShellPath(value: string): string {
+  const probe = systemProbe();
+  const path = /[\\/]/.test(value) ? resolve(value) : findOnPath(process.platform === 'win32' && !/\.exe$/i.test(value) ? `${value}.exe` : value, probe);
+  const problem = path ? shellPathProblem(path, probe) : `there is no ${value} on PATH.`;
+  if (problem || !path) throw new Error(`host shell ${value}: ${problem}`);
+  return path;
+}
+
 async function launchBrowserMode(browser: Browser, viewport: { width: number; height: number } | null, options: AppOptions): Promise<RunningApp> {
-  const serve = await startServe({ ...(options.lessons ? { args: ['--lessons', options.lessons] } : {}), ...(options.env ? { env: options.env } : {}) });
+  const args = [...(options.lessons ? ['--lessons', options.lessons] : []), ...(options.shell ? ['--shell', options.shell] : [])];
+  const serve = await startServe({ args, ...(options.env ? { env: options.env } : {}) });
   const context = await browser.newContext({ viewport }).catch(async (err: unknown) => {
     await serve.stop();
     throw err;
@@ -161,7 +174,14 @@ async function launchDesktopApp(options: AppOptions): Promise<RunningApp> {
   const electron = await _electron.launch({
     args: [MAIN_SCRIPT, ...(options.lessons ? [`--lessons=${options.lessons}`] : [])],
     cwd: ROOT,
-    env: { ...env, ...shellEnv(dataDir), NETLAB_TEST_USER_DATA: userData, NETLAB_TEST_CLEAN_SHELL: '1', ...options.env },
+    env: {
+      ...env,
+      ...shellEnv(dataDir),
+      NETLAB_TEST_USER_DATA: userData,
+      NETLAB_TEST_CLEAN_SHELL: '1',
+      ...(options.shell ? { NETLAB_TEST_SHELL: hostShellPath(options.shell) } : {}),
+      ...options.env,
+    },
     // Playwright turns Chromium's sandbox off on Linux unless asked; a machine whose kernel
     // allows it (or a CI step that set up the AppArmor profile) runs with it: NETLAB_ELECTRON_SANDBOX=1.
     chromiumSandbox: process.env.NETLAB_ELECTRON_SANDBOX === '1',
