@@ -111,7 +111,7 @@ app.on('before-quit', (event) => {
     .finally(() => app.quit());
 });
 
-// The e2e suite's knobs (test/support/app-target.ts): a fresh profile and data folder, a clean
+// The e2e suite's knobs (test/support/app-target.ts): a fresh profile and data folder, the host
 // shell. A packaged app ignores them. Set before the app is ready: Chromium's profile is in userData.
 const knobs = testKnobs(app.isPackaged, process.env);
 if (knobs.userData) app.setPath('userData', knobs.userData);
