@@ -15,6 +15,8 @@ import { buildMenu } from './menu';
 import { appPaths } from './paths';
 import { readSandboxFacts, sandboxVerdict } from './sandbox-check';
 import { isSafeExternalUrl, secureWindowOptions } from './window-options';
+// Last, apart from the imports other changes add to: the e2e suite's knobs.
+import { testKnobs } from './test-knobs';
 
 applyChromiumSwitches(app.commandLine);
 // Before the app is ready, or the scheme gets no origin of its own (app-protocol.ts).
@@ -128,6 +130,8 @@ async function start(): Promise<void> {
       defaultDataDir: join(app.getPath('userData'), 'lab'),
       builtinLessons: { dir: paths.lessons, prebuilt: paths.prebuiltLessons },
       extraLessons: extra?.slice('--lessons='.length),
+      ...(knobs.cleanShell ? { cleanShellRc: true } : {}),
+      ...(knobs.shell ? { shell: knobs.shell } : {}),
       facts: { packaged: app.isPackaged },
       askConsent,
       chooseFile,
@@ -171,6 +175,11 @@ app.on('before-quit', (event) => {
     .then(() => closeAppLog())
     .finally(() => app.quit());
 });
+
+// The e2e suite's knobs (test/support/app-target.ts): a fresh profile and data folder, the host
+// shell. A packaged app ignores them. Set before the app is ready: Chromium's profile is in userData.
+const knobs = testKnobs(app.isPackaged, process.env);
+if (knobs.userData) app.setPath('userData', knobs.userData);
 
 start().catch(async (err: unknown) => {
   console.error(err);

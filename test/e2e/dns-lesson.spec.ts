@@ -1,12 +1,12 @@
-// The DNS lesson end to end, in browser mode against the real Docker engine:
+// The DNS lesson end to end, against the real Docker engine, on both targets:
 // a learner types the lesson's commands into the host terminal and every
 // checkpoint turns green by itself; a near-miss does not; progress survives a reload.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { LoadedLesson } from '../../electron/services/lessons/loader';
 import { parseLesson } from '../../electron/services/lessons/parse-lesson';
-import { startServe, type ServeHandle } from '../support/serve';
+import { expect, test, type RunningApp } from '../support/app-target';
 
 const LESSON_DIR = resolve(__dirname, '../../lessons/07-dns');
 let lesson: LoadedLesson;
@@ -33,9 +33,10 @@ function expandIps(command: string): string {
   );
 }
 
-async function openLesson(page: Page, serve: ServeHandle): Promise<void> {
+async function openLesson(app: RunningApp): Promise<void> {
+  const { page } = app;
   // The DOM renderer keeps terminal text readable by the test (WebGL draws on a canvas).
-  await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
+  await app.open({ query: 'renderer=dom' });
   await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
   await expect(page.locator('[data-testid="terminal"][data-terminal="host"]')).toBeVisible();
   // The host shell is ready when its prompt has been drawn.
@@ -61,10 +62,11 @@ test.beforeAll(async () => {
 test.beforeEach(() => clearLabNames());
 test.afterAll(() => clearLabNames());
 
-test('typing the lesson commands turns every checkpoint green, and progress survives a reload', async ({ page }) => {
-  const serve = await startServe();
+test('typing the lesson commands turns every checkpoint green, and progress survives a reload', async ({ launchApp }) => {
+  const app = await launchApp();
+  const { page } = app;
   try {
-    await openLesson(page, serve);
+    await openLesson(app);
     const all = lesson.lesson.checkpoints.map((c) => c.id);
     for (const id of all) await expect(checkpoint(page, id)).not.toHaveAttribute('data-status', 'passed');
 
@@ -96,23 +98,24 @@ test('typing the lesson commands turns every checkpoint green, and progress surv
     // A reload reopens the same lesson (the route is in the URL); a fresh visit to the list shows it done.
     await page.reload();
     for (const id of all) await expect(checkpoint(page, id)).toHaveAttribute('data-status', 'passed');
-    await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
+    await app.open({ query: 'renderer=dom' });
     await expect(page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]')).toContainText(`${all.length}/${all.length}`);
     await page.locator('[data-testid="lesson-card"][data-lesson-id="dns"]').click();
     for (const id of all) await expect(checkpoint(page, id)).toHaveAttribute('data-status', 'passed');
   } finally {
-    await serve.stop();
+    await app.stop();
   }
 });
 
-test('near-miss: containers on the default bridge do not pass the DNS checkpoints; reset keeps the learner\'s own', async ({ page }) => {
+test('near-miss: containers on the default bridge do not pass the DNS checkpoints; reset keeps the learner\'s own', async ({ launchApp }) => {
   // The learner's own container, there before the app: a reset must leave it alone.
   const mine = 'e2e-mine-box';
   if (docker('ps', '-a', '--format', '{{.Names}}').split('\n').includes(mine)) docker('rm', '-f', mine);
   docker('run', '-d', '--name', mine, 'busybox', 'sleep', '600');
-  const serve = await startServe();
+  const app = await launchApp();
+  const { page } = app;
   try {
-    await openLesson(page, serve);
+    await openLesson(app);
     await typeCommand(page, 'docker network create custom_network');
     // The classic mistake: forgetting --net custom_network.
     await typeCommand(page, 'docker run -di --name custom_bbox02 busybox');
@@ -142,15 +145,16 @@ test('near-miss: containers on the default bridge do not pass the DNS checkpoint
     expect(left.filter((n) => n.startsWith('custom_bbox'))).toEqual([]);
     expect(docker('network', 'ls', '--format', '{{.Name}}').split('\n')).not.toContain('custom_network');
   } finally {
-    await serve.stop();
+    await app.stop();
     docker('rm', '-f', mine);
   }
 });
 
-test('hints come one at a time, and the solution only after a confirmation', async ({ page }) => {
-  const serve = await startServe();
+test('hints come one at a time, and the solution only after a confirmation', async ({ launchApp }) => {
+  const app = await launchApp();
+  const { page } = app;
   try {
-    await openLesson(page, serve);
+    await openLesson(app);
     const index = lesson.lesson.steps.findIndex((s) => s.hints.length >= 2 && s.solution.length > 0);
     expect(index).toBeGreaterThanOrEqual(0);
     const step = lesson.lesson.steps[index]!;
@@ -177,6 +181,6 @@ test('hints come one at a time, and the solution only after a confirmation', asy
     const solution = page.getByTestId('solution');
     for (const { command } of step.solution) await expect(solution).toContainText(command);
   } finally {
-    await serve.stop();
+    await app.stop();
   }
 });

@@ -1,19 +1,19 @@
 // A booby-trapped lesson (raw HTML, <script>, event handlers, javascript: and
 // data: links, in the text, the front matter, titles and hints) renders inert:
-// no script ever runs in the renderer, and the lesson still works.
+// no script ever runs in the renderer, and the lesson still works. Both targets.
 import { resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { startServe } from '../support/serve';
+import { expect, test } from '../support/app-target';
 
-test('no script from a hostile lesson runs, and it still renders', async ({ page }) => {
-  const serve = await startServe({ args: ['--lessons', resolve(__dirname, '../fixtures/courses/hostile')] });
+test('no script from a hostile lesson runs, and it still renders', async ({ launchApp }) => {
+  const app = await launchApp({ lessons: resolve(__dirname, '../fixtures/courses/hostile') });
+  const { page } = app;
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
   try {
-    await page.goto(await serve.launchUrl());
+    await app.open();
     const card = page.locator('[data-testid="lesson-card"][data-lesson-id="booby-trap"]');
     await expect(card).toBeVisible();
     await card.click();
@@ -34,6 +34,6 @@ test('no script from a hostile lesson runs, and it still renders', async ({ page
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
   } finally {
-    await serve.stop();
+    await app.stop();
   }
 });

@@ -1,10 +1,10 @@
-// Keyboard alone, in browser mode against the real Docker engine: from Home
+// Keyboard alone, against the real Docker engine, on both targets: from Home
 // into a lesson, step forward and back, run a code block into the host shell,
 // switch terminal tabs, search the terminal, leave it and open the shortcut
 // list. No mouse click anywhere. Plus: lesson code blocks are highlighted.
 import { execFileSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
-import { startServe, type ServeHandle } from '../support/serve';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/app-target';
 
 // The first lesson's first command is `docker network ls`: it creates nothing.
 const LESSON = 'default-networks';
@@ -30,21 +30,11 @@ async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
 const hostTerminal = (page: Page) => page.locator('[data-testid="terminal"][data-terminal="host"]');
 const tab = (page: Page, name: string) => page.locator(`[data-testid="terminal-tab"][data-terminal="${name}"]`);
 
-// Each test gets a fresh server and data directory, so the lesson starts at its first step.
-let serve: ServeHandle | undefined;
+// Each test launches the app afresh, with a fresh data directory, so the lesson starts at its first step.
 let hostViewBefore = false;
 
 test.beforeAll(() => {
   hostViewBefore = containerExists(HOST_VIEW);
-});
-
-test.beforeEach(async () => {
-  serve = await startServe();
-});
-
-test.afterEach(async () => {
-  await serve?.stop();
-  serve = undefined;
 });
 
 test.afterAll(() => {
@@ -52,12 +42,13 @@ test.afterAll(() => {
   if (!hostViewBefore && containerExists(HOST_VIEW)) docker('rm', '-f', HOST_VIEW);
 });
 
-test('a lesson can be worked through with the keyboard alone', async ({ page }, testInfo) => {
-  if (!serve) throw new Error('no server');
+test('a lesson can be worked through with the keyboard alone', async ({ launchApp }, testInfo) => {
+  const app = await launchApp();
+  const { page } = app;
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
   // The DOM renderer keeps terminal text readable by the test (WebGL draws on a canvas).
-  await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
+  await app.open({ query: 'renderer=dom' });
 
   // Home → lesson: Tab to the card, Enter opens it.
   await tabTo(page, `[data-testid="lesson-card"][data-lesson-id="${LESSON}"]`);
@@ -143,9 +134,10 @@ test('a lesson can be worked through with the keyboard alone', async ({ page }, 
   expect(pageErrors).toEqual([]);
 });
 
-test('lesson code blocks are highlighted, output samples are not', async ({ page }) => {
-  if (!serve) throw new Error('no server');
-  await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: `#/lesson/${LESSON}` }));
+test('lesson code blocks are highlighted, output samples are not', async ({ launchApp }) => {
+  const app = await launchApp();
+  const { page } = app;
+  await app.open({ query: 'renderer=dom', route: `#/lesson/${LESSON}` });
   const step = page.getByTestId('step');
   await expect(step).toHaveAttribute('data-step-id', 'list-networks');
   // `docker network ls`: highlight.js marks `ls` as a built-in; the text is unchanged.

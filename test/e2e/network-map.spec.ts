@@ -1,14 +1,14 @@
-// The live network map, in browser mode against the real Docker engine: the
+// The live network map, against the real Docker engine, on both targets: the
 // learner's commands in the host shell appear on the map (network, container,
 // one link per network with its IP), a container offers its shell and its
 // inspect network section, a stopped one is dimmed, and a reset clears the map.
 import { execFileSync } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { LoadedLesson } from '../../electron/services/lessons/loader';
 import { parseLesson } from '../../electron/services/lessons/parse-lesson';
-import { startServe, type ServeHandle } from '../support/serve';
+import { expect, test, type RunningApp } from '../support/app-target';
 
 const LESSON_DIR = resolve(__dirname, '../../lessons/06-user-defined');
 const NETWORK = 'custom_network';
@@ -28,9 +28,10 @@ function clearLabNames(): void {
   for (const net of lesson.lesson.names.networks) if (networks.includes(net)) docker('network', 'rm', net);
 }
 
-async function openLesson(page: Page, serve: ServeHandle): Promise<void> {
+async function openLesson(app: RunningApp): Promise<void> {
+  const { page } = app;
   // The DOM renderer keeps terminal text readable by the test (WebGL draws on a canvas).
-  await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
+  await app.open({ query: 'renderer=dom' });
   await page.locator(`[data-testid="lesson-card"][data-lesson-id="${lesson.lesson.id}"]`).click();
   await expect(page.locator('[data-testid="terminal"][data-terminal="host"] .xterm-rows')).toContainText(/[$#]/);
 }
@@ -58,10 +59,11 @@ test.beforeAll(async () => {
 test.beforeEach(() => clearLabNames());
 test.afterAll(() => clearLabNames());
 
-test('the map follows the lab: a network and a container appear, offer a shell and details, dim when stopped, vanish on reset', async ({ page }, testInfo) => {
-  const serve = await startServe();
+test('the map follows the lab: a network and a container appear, offer a shell and details, dim when stopped, vanish on reset', async ({ launchApp }, testInfo) => {
+  const app = await launchApp();
+  const { page } = app;
   try {
-    await openLesson(page, serve);
+    await openLesson(app);
     const map = page.getByTestId('network-map');
     await expect(map).toBeVisible();
     await expect(mapNode(map, 'network:bridge')).toBeVisible();
@@ -153,11 +155,11 @@ test('the map follows the lab: a network and a container appear, offer a shell a
     await expect(mapNode(map, `network:${NETWORK}`)).toHaveCount(0);
     await expect(mapNode(map, 'network:bridge')).toBeVisible();
   } finally {
-    await serve.stop();
+    await app.stop();
   }
 });
 
-test('every network mode is drawn as it works: host inside the host, none alone, container mode sharing a stack (dark, Chinese)', async ({ page }, testInfo) => {
+test('every network mode is drawn as it works: host inside the host, none alone, container mode sharing a stack (dark, Chinese)', async ({ launchApp }, testInfo) => {
   const prefix = 'e2e-map-';
   const own = (n: string): string => `${prefix}${n}`;
   const leftovers = (): void => {
@@ -169,14 +171,16 @@ test('every network mode is drawn as it works: host inside the host, none alone,
   docker('run', '-d', '--name', own('side'), '--network', `container:${own('web')}`, 'busybox', 'sleep', '600');
   docker('run', '-d', '--name', own('host'), '--network', 'host', 'busybox', 'sleep', '600');
   docker('run', '-d', '--name', own('none'), '--network', 'none', 'busybox', 'sleep', '600');
-  const serve = await startServe();
+  const app = await launchApp();
+  const { page } = app;
   try {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await openLesson(page, serve);
+    await openLesson(app);
     const map = page.getByTestId('network-map');
     await expect(mapNode(map, `container:${own('side')}`)).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('network-map-modes-dark.png') });
-    await copyFile(testInfo.outputPath('network-map-modes-dark.png'), resolve(__dirname, '../../docs/screenshots/network-map-modes-dark.png'));
+    // The docs' picture is browser mode's, at the configured viewport.
+    if (app.target === 'browser') await copyFile(testInfo.outputPath('network-map-modes-dark.png'), resolve(__dirname, '../../docs/screenshots/network-map-modes-dark.png'));
     await page.getByTestId('locale-switch').selectOption('zh-CN');
     await expect(map.getByText('Docker 主机')).toBeVisible();
 
@@ -222,7 +226,7 @@ test('every network mode is drawn as it works: host inside the host, none alone,
     docker('rm', '-f', own('none'));
     await expect(none).toHaveCount(0);
   } finally {
-    await serve.stop();
+    await app.stop();
     leftovers();
   }
 });

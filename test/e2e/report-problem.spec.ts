@@ -1,42 +1,50 @@
-// "Report a problem" in browser mode: the Home page's button writes the report
-// into the server's data dir, shows where, and offers the same text as a
-// download; the page's session credential and launch codes never appear in
-// it. The favicon is served too.
+// "Report a problem": the Home page's button writes the report into the
+// app's data dir and shows where; the page's secrets (browser mode's session
+// credential and launch codes) never appear in it. Both targets. Browser mode
+// also offers the same text as a download, and serves the favicon.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { parseLaunchFragment } from '../../electron/api/launch-link';
-import { startServe } from '../support/serve';
+import { expect, test } from '../support/app-target';
+import type { Page } from '@playwright/test';
 
-test('writes a report, shows its path and downloads it, without the credential or a launch code', async ({ page }) => {
-  const serve = await startServe();
-  try {
-    const launchUrl = await serve.launchUrl();
-    const pageCode = parseLaunchFragment(new URL(launchUrl).hash).code ?? '';
-    expect(pageCode).not.toBe('');
-    await page.goto(launchUrl);
-    await page.locator('[data-testid="report-problem-button"]').click();
-    const result = page.locator('[data-testid="report-problem-result"]');
-    await expect(result).toContainText(join(serve.dataDir, 'reports', 'netlab-report-'));
-    const file = /(\/\S+\.txt)/.exec((await result.textContent()) ?? '')?.[1] ?? '';
-    const onDisk = await readFile(file, 'utf8');
-    expect(onDisk).toContain('NetLab problem report');
-    expect(onDisk).toContain('(browser mode)');
-    expect(onDisk).toMatch(/Docker engine: {2}\d+\.\d+/);
-    expect(onDisk).toContain('"msg":"serving"');
-    for (const secret of [serve.token, serve.printedCode, pageCode]) expect(onDisk).not.toContain(secret);
+/** Writes the report from Home and reads it from the disk. */
+async function writeReport(page: Page, dataDir: string): Promise<{ file: string; onDisk: string }> {
+  await page.locator('[data-testid="report-problem-button"]').click();
+  const result = page.locator('[data-testid="report-problem-result"]');
+  await expect(result).toContainText(join(dataDir, 'reports', 'netlab-report-'));
+  const file = /(\S+netlab-report-\S+\.txt)/.exec((await result.textContent()) ?? '')?.[1] ?? '';
+  return { file, onDisk: await readFile(file, 'utf8') };
+}
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="report-problem-download"]').click()]);
-    expect(download.suggestedFilename()).toBe(file.split('/').pop());
-    const downloaded = await readFile((await download.path()) ?? '', 'utf8');
-    expect(downloaded).toBe(onDisk);
+test('writes a report and shows its path, without the credential or a launch code', async ({ launchApp }) => {
+  const app = await launchApp();
+  await app.open();
+  const { onDisk } = await writeReport(app.page, app.dataDir);
+  expect(onDisk).toContain('NetLab problem report');
+  expect(onDisk).toContain(app.target === 'browser' ? '(browser mode)' : '(desktop app)');
+  expect(onDisk).toMatch(/Docker engine: {2}\d+\.\d+/);
+  // The log's tail: this run's start line (browser mode also logs where it serves).
+  expect(onDisk).toContain('"msg":"netlab starting"');
+  if (app.target === 'browser') expect(onDisk).toContain('"msg":"serving"');
+  const secrets = app.secrets();
+  if (app.target === 'browser') expect(secrets.length).toBeGreaterThanOrEqual(3);
+  for (const secret of secrets) expect(onDisk).not.toContain(secret);
+});
 
-    // The favicon the page links to is the app icon, a PNG.
-    const href = await page.locator('link[rel="icon"]').getAttribute('href');
-    const icon = await page.request.get(new URL(href ?? '', page.url()).toString());
-    expect(icon.status()).toBe(200);
-    expect((await icon.body()).subarray(1, 4).toString('ascii')).toBe('PNG');
-  } finally {
-    await serve.stop();
-  }
+test('browser mode: the report downloads as the same text, and the favicon is served', async ({ launchApp, target }) => {
+  test.skip(target !== 'browser', 'a download link and an HTTP favicon exist in browser mode only (the desktop app shows the file)');
+  const app = await launchApp();
+  const { page } = app;
+  await app.open();
+  const { file, onDisk } = await writeReport(page, app.dataDir);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="report-problem-download"]').click()]);
+  expect(download.suggestedFilename()).toBe(file.split('/').pop());
+  const downloaded = await readFile((await download.path()) ?? '', 'utf8');
+  expect(downloaded).toBe(onDisk);
+
+  // The favicon the page links to is the app icon, a PNG.
+  const href = await page.locator('link[rel="icon"]').getAttribute('href');
+  const icon = await page.request.get(new URL(href ?? '', page.url()).toString());
+  expect(icon.status()).toBe(200);
+  expect((await icon.body()).subarray(1, 4).toString('ascii')).toBe('PNG');
 });

@@ -1,13 +1,13 @@
-// Settings in browser mode: theme and language switch live (screens.spec.ts
+// Settings, on both targets: theme and language switch live (screens.spec.ts
 // takes the screenshots of every screen), an instructor's folder is
 // validated with file:line errors, its commands wait for consent, the
 // exported progress holds a checkpoint after it passed, and the host shell
 // chosen runs in the next host terminal.
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/app-target';
 import { typeInHostShell } from '../support/lab';
-import { startServe } from '../support/serve';
 
 const SHOTS = resolve(__dirname, '../../test-results/screenshots');
 const COURSE = resolve(__dirname, '../fixtures/courses/instructor-course');
@@ -25,10 +25,11 @@ async function downloadJson(page: Page, testId: string): Promise<{ name: string;
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
-test('theme and language switch from Settings, on every screen', async ({ page }) => {
-  const serve = await startServe();
+test('theme and language switch from Settings, on every screen', async ({ launchApp }) => {
+  const app = await launchApp();
+  const { page } = app;
   try {
-    await page.goto(await serve.launchUrl());
+    await app.open();
     await expect(page.getByTestId('lesson-card').first()).toBeVisible();
     const backgrounds = new Set<string>();
     for (const locale of ['en', 'zh-CN'] as const) {
@@ -40,7 +41,7 @@ test('theme and language switch from Settings, on every screen', async ({ page }
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         await expect(page.locator('html')).toHaveAttribute('lang', locale);
         await expect(page.getByTestId('settings-link')).toHaveText(locale === 'en' ? 'Settings' : '设置');
-        await expect(page.getByTestId('data-dir-current')).toContainText(serve.dataDir);
+        await expect(page.getByTestId('data-dir-current')).toContainText(app.dataDir);
         backgrounds.add(`${theme}:${await background(page)}`);
 
         await page.locator('.brand').click();
@@ -65,14 +66,15 @@ test('theme and language switch from Settings, on every screen', async ({ page }
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   } finally {
-    await serve.stop();
+    await app.stop();
   }
 });
 
-test('an instructor folder: file:line errors, consent before its commands, progress export', async ({ page }) => {
-  const serve = await startServe();
+test('an instructor folder: file:line errors, consent before its commands, progress export', async ({ launchApp }) => {
+  const app = await launchApp();
+  const { page } = app;
   try {
-    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/settings' }));
+    await app.open({ query: 'renderer=dom', route: '#/settings' });
     await expect(page.getByTestId('settings')).toBeVisible();
 
     // A broken folder is refused with the lint's file:line.
@@ -95,27 +97,22 @@ test('an instructor folder: file:line errors, consent before its commands, progr
     await expect(hostTerminal(page).locator('.xterm-rows')).toContainText(/[$#]/);
 
     // Run: the command is shown first; Cancel runs nothing.
+    // (The page's dialog in browser mode, the app's own message box in the desktop app.)
     await page.getByTestId('run-in-terminal').first().click();
-    const dialog = page.getByTestId('consent-dialog');
-    await expect(dialog).toBeVisible();
-    await expect(page.getByTestId('consent-commands')).toContainText('echo netlab-consent-ran');
-    await expect(dialog).toContainText(COURSE);
     await mkdir(SHOTS, { recursive: true });
-    await page.screenshot({ path: resolve(SHOTS, 'consent-dialog-en-light.png') });
-    await page.getByTestId('consent-cancel').click();
-    await expect(dialog).toHaveCount(0);
+    const asked = await app.answerConsent(false, { screenshot: resolve(SHOTS, 'consent-dialog-en-light.png') });
+    expect(asked).toContain('echo netlab-consent-ran');
+    expect(asked).toContain(COURSE);
     await expect(hostTerminal(page).locator('.xterm-rows')).not.toContainText('netlab-consent-ran');
 
     // Allow runs it, and the folder is not asked about again.
     await page.getByTestId('run-in-terminal').first().click();
-    await expect(dialog).toBeVisible();
-    await page.getByTestId('consent-allow').click();
-    await expect(dialog).toHaveCount(0);
+    await app.answerConsent(true);
     await expect(hostTerminal(page).locator('.xterm-rows')).toContainText(/netlab-consent-ran[\s\S]*netlab-consent-ran/);
     await page.getByTestId('do-it-for-me').first().click();
     await page.getByTestId('show-solution-confirm').click();
     await expect(page.getByTestId('do-it-status')).toHaveAttribute('data-outcome', 'done');
-    await expect(dialog).toHaveCount(0);
+    await app.expectNoConsentQuestion();
 
     // A checkpoint passes (the quiz), and the export holds it with its time.
     await page.locator('[data-testid="quiz"][data-quiz-id="bridge-quiz"] [data-testid="quiz-choice"]').nth(1).click();
@@ -144,14 +141,15 @@ test('an instructor folder: file:line errors, consent before its commands, progr
     const after = JSON.parse((await downloadJson(page, 'export-progress-json')).text);
     expect(after.lessons.find((l: { id: string }) => l.id === 'instructor-quiz').passed).toBe(0);
   } finally {
-    await serve.stop();
+    await app.stop();
   }
 });
 
-test('the host shell chosen in Settings runs in the next host terminal; a path that cannot run is refused', async ({ page }) => {
-  const serve = await startServe();
+test('the host shell chosen in Settings runs in the next host terminal; a path that cannot run is refused', async ({ launchApp }) => {
+  const app = await launchApp();
+  const { page } = app;
   try {
-    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/settings' }));
+    await app.open({ query: 'renderer=dom', route: '#/settings' });
     await expect(page.getByTestId('shell-current')).toContainText('/bin/bash');
     const select = page.getByTestId('shell-select');
     await expect(select.locator('option').first()).toHaveText('Login shell (default): /bin/bash');
@@ -184,6 +182,6 @@ test('the host shell chosen in Settings runs in the next host terminal; a path t
     await page.getByTestId('shell-save').click();
     await expect(page.getByTestId('shell-current')).toContainText('In use now: /bin/bash');
   } finally {
-    await serve.stop();
+    await app.stop();
   }
 });
