@@ -2,8 +2,8 @@
 // up to the unpacked Linux app (dist/linux-unpacked). test/package/ then reads what it made.
 //
 // electron-builder needs an Electron distribution to copy. Where the real binary is
-// installed (Linux x64, `npm ci` without ELECTRON_SKIP_BINARY_DOWNLOAD) this uses it and
-// changes nothing. Elsewhere it generates a stand-in: a folder shaped like Electron's
+// installed (Linux x64, `npm ci` without ELECTRON_SKIP_BINARY_DOWNLOAD) this uses it, fuses
+// flipped, but never rebuilds native modules (see below); `npm run dist` does. Elsewhere it generates a stand-in: a folder shaped like Electron's
 // unpacked Linux x64 zip whose `electron` is a script that refuses to run. Only for the
 // stand-in, two steps that need the real binary are skipped: flipping the fuses (they are
 // bytes inside the binary) and rebuilding native modules against Electron's headers
@@ -68,7 +68,10 @@ async function main(): Promise<void> {
   let standIn: string | null = null;
   let overrides: Configuration;
   if (useReal) {
-    overrides = { electronDist: dirname(real) };
+    // No native rebuild even here: it rewrites node-pty in node_modules for Electron, which the
+    // tests that run after this check under plain Node then load, and it needs Electron's headers
+    // from the network. node-pty is a Node-API module, so the build that is there loads in both.
+    overrides = { electronDist: dirname(real), npmRebuild: false };
     console.log(`package:check: packaging with the installed Electron ${electronVersion} (${relative(root, dirname(real))})`);
   } else {
     standIn = mkdtempSync(join(tmpdir(), 'netlab-electron-stand-in-'));

@@ -182,9 +182,10 @@ async function launchDesktopApp(options: AppOptions): Promise<RunningApp> {
       ...(options.shell ? { NETLAB_TEST_SHELL: hostShellPath(options.shell) } : {}),
       ...options.env,
     },
-    // Playwright turns Chromium's sandbox off on Linux unless asked; a machine whose kernel
-    // allows it (or a CI step that set up the AppArmor profile) runs with it: NETLAB_ELECTRON_SANDBOX=1.
-    chromiumSandbox: process.env.NETLAB_ELECTRON_SANDBOX === '1',
+    // Playwright turns Chromium's sandbox off on Linux unless asked: we ask, so the suite proves the
+    // app as learners run it. A developer's kernel that forbids it (Ubuntu 24.04 without the deb's
+    // AppArmor profile or a setuid chrome-sandbox, as CI sets up) can opt out: NETLAB_ELECTRON_SANDBOX=0.
+    chromiumSandbox: process.env.NETLAB_ELECTRON_SANDBOX !== '0',
     // Downloads (the progress export) reach the test as in browser mode, not Electron's save dialog.
     acceptDownloads: true,
   });
