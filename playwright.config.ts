@@ -4,7 +4,7 @@ import type { AppTargetOptions } from './test/support/app-target';
 
 // The specs written against test/support/app-target.ts: they run in the desktop app too.
 // The others drive browser mode only (launch codes, a second tab, the HTTP server's CSP…).
-const DESKTOP_SPECS = ['dns-lesson', 'network-map', 'settings', 'hostile-lesson', 'keyboard', 'report-problem', 'desktop-shell'].map(
+const DESKTOP_SPECS = ['dns-lesson', 'network-map', 'settings', 'hostile-lesson', 'keyboard', 'report-problem', 'desktop-shell', 'no-engine'].map(
   (name) => `${name}.spec.ts`,
 );
 

@@ -26,7 +26,7 @@ function alive(pid: number): boolean {
   }
 }
 
-test('the window is isolated and sandboxed, with web security on, and its page holds nothing but the bridge', async ({ launchApp }) => {
+test('the window is isolated and sandboxed, with web security on, and its page holds nothing but the bridge', { tag: '@no-engine' }, async ({ launchApp }) => {
   const app = await launchApp();
   const { electron } = desktop(app);
   // The preferences the window's page runs with: getLastWebPreferences() is there at run time,
@@ -71,7 +71,7 @@ test('the window is isolated and sandboxed, with web security on, and its page h
   expect(seen).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined', bridge: ['invoke', 'on'] });
 });
 
-test('the page is app://netlab/ with a strict CSP header, and the policy is enforced', async ({ launchApp }, testInfo) => {
+test('the page is app://netlab/ with a strict CSP header, and the policy is enforced', { tag: '@no-engine' }, async ({ launchApp }, testInfo) => {
   const app = await launchApp();
   const { page } = app;
   const { electron } = desktop(app);
@@ -101,7 +101,7 @@ test('the page is app://netlab/ with a strict CSP header, and the policy is enfo
   expect(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan)).toBeUndefined();
 });
 
-test('the page cannot navigate away or open a window; web links go to the system browser', async ({ launchApp }) => {
+test('the page cannot navigate away or open a window; web links go to the system browser', { tag: '@no-engine' }, async ({ launchApp }) => {
   const app = await launchApp();
   const { page } = app;
   const { electron, recorded } = desktop(app);
@@ -131,7 +131,7 @@ test('the page cannot navigate away or open a window; web links go to the system
   expect((await recorded()).openedExternally).toEqual(['https://netlab.invalid/a']);
 });
 
-test('a frame that is not the app page gets no API, and the main process refuses its calls', async ({ launchApp }) => {
+test('a frame that is not the app page gets no API, and the main process refuses its calls', { tag: '@no-engine' }, async ({ launchApp }) => {
   const app = await launchApp();
   const { page } = app;
   const { electron } = desktop(app);
