@@ -5,6 +5,7 @@ import {
   isLessonComplete,
   isStepDone,
   newlyPassed,
+  statusChanges,
   passedCount,
   stepCheckpointIds,
   toStatusMap,
@@ -45,6 +46,34 @@ describe('lesson progress helpers', () => {
       { id: 'c', status: 'pending' as const },
     ];
     expect(newlyPassed(before, after)).toEqual(['b']);
+  });
+
+  it('lists every checkpoint whose state or reason changed, for the live region', () => {
+    const why = { en: 'custom_bbox02 is on bridge', 'zh-CN': 'custom_bbox02 在 bridge 上' };
+    const before = toStatusMap([
+      { id: 'a', status: 'passed' },
+      { id: 'b', status: 'failed', reason: why },
+      { id: 'c', status: 'pending' },
+      { id: 'd', status: 'failed', reason: why },
+      { id: 'e', status: 'passed' },
+    ]);
+    const changes = statusChanges(before, [
+      { id: 'a', status: 'passed' },
+      { id: 'b', status: 'passed' },
+      { id: 'c', status: 'failed', reason: why },
+      { id: 'd', status: 'failed', reason: { en: 'custom_bbox02 is not running', 'zh-CN': 'custom_bbox02 没有运行' } },
+      { id: 'e', status: 'pending' },
+      { id: 'f', status: 'pending' },
+    ]);
+    expect(changes.map((c) => [c.id, c.status])).toEqual([
+      ['b', 'passed'],
+      ['c', 'failed'],
+      ['d', 'failed'],
+      ['e', 'pending'],
+    ]);
+    expect(changes[1]?.reason).toEqual(why);
+    // Nothing changed, nothing to say.
+    expect(statusChanges(before, [...before.values()])).toEqual([]);
   });
 
   it('marks a step done only when all its checkpoints passed', () => {

@@ -75,6 +75,18 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('Tab'), 'terminal')).toBeNull();
   });
 
+  it('switches screen-reader mode with Alt+Shift+R wherever focus is, by physical key', () => {
+    for (const zone of ['terminal', 'editable', 'code-block', 'page'] as const) {
+      expect(shortcutFor(key('R', { altKey: true, shiftKey: true, code: 'KeyR' }), zone)).toEqual({ kind: 'screen-reader' });
+    }
+    // macOS turns Option+Shift+R into '‰': the physical key still counts.
+    expect(shortcutFor(key('‰', { altKey: true, shiftKey: true, code: 'KeyR' }), 'terminal')).toEqual({ kind: 'screen-reader' });
+    // Alt+R (readline's revert-line) and Ctrl+Shift+R (a reload) are not taken.
+    expect(shortcutFor(key('r', { altKey: true, code: 'KeyR' }), 'terminal')).toBeNull();
+    expect(shortcutFor(key('R', { ctrlKey: true, shiftKey: true, code: 'KeyR' }), 'page')).toBeNull();
+    expect(shortcutFor(key('R', { altKey: true, shiftKey: true, ctrlKey: true, code: 'KeyR' }), 'page')).toBeNull();
+  });
+
   it('shows the help with ? on the page', () => {
     expect(shortcutFor(key('?', { shiftKey: true }), 'page')).toEqual({ kind: 'help' });
     expect(shortcutFor(key('?', { ctrlKey: true, shiftKey: true }), 'page')).toBeNull();
