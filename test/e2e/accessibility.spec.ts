@@ -1,10 +1,15 @@
 // Accessibility, in browser mode against the real Docker engine. axe-core
-// audits every screen and dialog (Home, a lesson with terminals, the map and
-// checkpoints in every state, Settings, the shortcut help, the consent dialog
-// of an instructor's lesson, the name-conflict question, report-a-problem, the
-// map's menu and details, the terminal search) in both languages and both
-// themes, and finds no WCAG 2.1 A or AA violation.
-import { cp, mkdtemp } from 'node:fs/promises';
+// audits every screen and dialog (Home, a lesson with terminals, the map as a
+// map and as tables, checkpoints passed, not yet and waiting, the terminals in
+// screen-reader mode, Settings, the shortcut help, the consent dialog of an
+// instructor's lesson, the name-conflict question, report-a-problem, the map's
+// menu and details, the terminal search, the inline confirmations) in both
+// languages and both themes, and finds no WCAG 2.1 A or AA violation. Nothing
+// is excluded from the audit. Then what an audit cannot see, each both ways:
+// screen-reader mode from the keyboard and from Settings, the map's tables by
+// keyboard, checkpoint changes in a polite live region, no focus trap, focus
+// given back by every dialog and confirmation.
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -107,6 +112,18 @@ for (const locale of LOCALES) {
         await expect(page.locator('[data-testid="network-map"] [data-node="container:custom_bbox02"]')).toBeVisible();
         await audit(page, 'lesson', findings);
 
+        // The map's text alternative, and the terminals in screen-reader mode.
+        await page.getByTestId('network-map-view').click();
+        await expect(page.locator('[data-testid="network-map-table"] tr[data-container="custom_bbox02"]')).toBeVisible();
+        await audit(page, 'lesson: map as tables', findings);
+        await page.getByTestId('network-map-view').click();
+        await page.locator('[data-testid="terminal"][data-terminal="host"]').click();
+        await page.keyboard.press('Alt+Shift+R');
+        await expect(page.locator('[data-testid="terminal"][data-terminal="host"] .xterm-accessibility')).toHaveCount(1);
+        await audit(page, 'lesson: screen-reader mode', findings);
+        await page.keyboard.press('Alt+Shift+R');
+        await expect(page.locator('[data-testid="terminal"][data-terminal="host"] .xterm-accessibility')).toHaveCount(0);
+
         await page.getByTestId('terminal-search-open').click();
         await page.keyboard.type('docker');
         await audit(page, 'lesson: terminal search', findings);
@@ -163,3 +180,235 @@ for (const locale of LOCALES) {
     });
   }
 }
+
+// ---- What an audit cannot see: each behaviour, both ways ----------------------
+
+const hostTerminal = (page: Page) => page.locator('[data-testid="terminal"][data-terminal="host"]');
+const a11yTree = (page: Page) => hostTerminal(page).locator('.xterm-accessibility');
+
+/** Presses Tab until the focused element matches the selector. */
+async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+async function focusedIs(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
+}
+
+test('screen-reader mode: Alt+Shift+R in a terminal and the Settings switch turn xterm\'s accessibility tree on and off, live and saved', async ({ page }) => {
+  const serve = await startServe();
+  try {
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/lesson/default-networks' }));
+    await waitForHostPrompt(page);
+    await expect(a11yTree(page)).toHaveCount(0);
+
+    // From inside the terminal: the key reaches the page, not the shell, and focus stays in the terminal.
+    await hostTerminal(page).click();
+    await page.keyboard.press('Alt+Shift+R');
+    await expect(a11yTree(page)).toHaveCount(1);
+    await expect(page.getByTestId('screen-reader-note')).toHaveText('Screen-reader mode is on: the terminals can be read.');
+    await expect(hostTerminal(page).locator('textarea')).toBeFocused();
+    // The tree holds the terminal's text, and new output lands in it.
+    await page.keyboard.type('echo netlab-sr-$((6*7))');
+    await page.keyboard.press('Enter');
+    await expect(hostTerminal(page).locator('.xterm-accessibility-tree')).toContainText('netlab-sr-42');
+    // Alt+R alone is the shell's: the mode stays on.
+    await page.keyboard.press('Alt+r');
+    await expect(a11yTree(page)).toHaveCount(1);
+    await page.keyboard.press('Alt+Shift+R');
+    await expect(a11yTree(page)).toHaveCount(0);
+    await expect(page.getByTestId('screen-reader-note')).toHaveText('Screen-reader mode is off.');
+
+    // The Settings switch: saved in the settings file, and the lesson's terminals start with it.
+    await page.getByTestId('settings-link').click();
+    const toggle = page.getByTestId('screen-reader-mode');
+    await expect(toggle).not.toBeChecked();
+    await toggle.check();
+    await expect.poll(async () => JSON.parse(await readFile(join(serve.dataDir, 'settings.json'), 'utf8')).screenReaderMode).toBe(true);
+    await page.reload();
+    await expect(page.getByTestId('screen-reader-mode')).toBeChecked();
+    await page.evaluate(() => (location.hash = '#/lesson/default-networks'));
+    await waitForHostPrompt(page);
+    await expect(a11yTree(page)).toHaveCount(1);
+    // The shortcut list names the key.
+    await page.getByTestId('shortcuts-open').click();
+    await expect(page.getByTestId('shortcut-help')).toContainText('Screen-reader mode for the terminals');
+    await page.keyboard.press('Escape');
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('the network map as tables: networks, containers and addresses, reached and used with the keyboard', async ({ page }) => {
+  const net = 'e18a11y-net';
+  const box = 'e18a11y-box';
+  const cleanup = (): void => {
+    if (docker('ps', '-a', '--format', '{{.Names}}').split('\n').includes(box)) docker('rm', '-f', box);
+    if (docker('network', 'ls', '--format', '{{.Name}}').split('\n').includes(net)) docker('network', 'rm', net);
+  };
+  cleanup();
+  docker('network', 'create', net);
+  docker('run', '-d', '--name', box, '--network', net, 'busybox', 'sleep', '600');
+  const ip = docker('inspect', '-f', `{{(index .NetworkSettings.Networks "${net}").IPAddress}}`, box);
+  const mac = docker('inspect', '-f', `{{(index .NetworkSettings.Networks "${net}").MacAddress}}`, box);
+  const subnet = docker('network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', net);
+  const serve = await startServe();
+  try {
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/lesson/default-networks' }));
+    await waitForHostPrompt(page);
+    await expect(page.locator(`[data-testid="network-map"] [data-node="container:${box}"]`)).toBeVisible();
+    await expect(page.getByTestId('network-map-table')).toHaveCount(0);
+
+    // Out of the terminal forward (Shift+F6: Tab belongs to the shell there), then to the table switch.
+    await hostTerminal(page).click();
+    await page.keyboard.press('Tab');
+    await expect(hostTerminal(page).locator('textarea')).toBeFocused();
+    await page.keyboard.press('Shift+F6');
+    await expect(page.getByTestId('network-map-toggle')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('network-map-view')).toBeFocused();
+    await page.keyboard.press('Enter');
+    const table = page.getByTestId('network-map-table');
+    await expect(table).toBeVisible();
+    await expect(page.getByTestId('network-map')).toHaveCount(0);
+
+    const netRow = table.locator(`[data-testid="map-networks-table"] tr[data-network="${net}"]`);
+    await expect(netRow).toContainText(subnet);
+    await expect(netRow.locator('td').last()).toHaveText('1');
+    const row = table.locator(`[data-testid="map-containers-table"] tr[data-container="${box}"]`);
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(net);
+    await expect(row).toContainText(ip);
+    await expect(row).toContainText(mac);
+    await expect(row).toContainText('running');
+    // Headers tie each cell to its column and row for a screen reader.
+    await expect(page.getByRole('table', { name: 'Containers and their addresses' }).getByRole('rowheader', { name: box })).toHaveCount(1);
+
+    // The table updates live: a stopped container says so.
+    docker('stop', '-t', '0', box);
+    await expect(row).toHaveAttribute('data-state', 'exited');
+
+    // Details from the keyboard: focus moves in, Escape brings it back to the button.
+    await tabTo(page, `[data-testid="map-table-details"][aria-label="Network details of ${box}"]`);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('map-details')).toBeFocused();
+    await expect(page.getByTestId('map-details-json')).toContainText(`"${net}"`);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('map-details')).toHaveCount(0);
+    expect(await focusedIs(page, `[data-testid="map-table-details"][aria-label="Network details of ${box}"]`)).toBe(true);
+
+    // The choice is kept; back to the map.
+    await page.reload();
+    await expect(page.getByTestId('network-map-table')).toBeVisible();
+    await page.getByTestId('network-map-view').click();
+    await expect(page.getByTestId('network-map')).toBeVisible();
+    await expect(page.getByTestId('network-map-table')).toHaveCount(0);
+  } finally {
+    await serve.stop();
+    cleanup();
+  }
+});
+
+test('checkpoint changes are announced politely, passed and not yet; their state is never told by colour alone', async ({ page }) => {
+  clearLessonNames(dns);
+  const serve = await startServe();
+  try {
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/lesson/dns' }));
+    await waitForHostPrompt(page);
+    const announcer = page.getByTestId('checkpoint-announcer');
+    await expect(announcer).toHaveAttribute('aria-live', 'polite');
+    // The lab's first look (nothing exists yet) is shown, not announced.
+    await expect(page.locator('[data-testid="checkpoint"][data-status="failed"]').first()).toBeVisible();
+    await expect(announcer).toHaveText('');
+    const created = dns.lesson.checkpoints.find((c) => c.id === 'network-created');
+    const onNetwork = dns.lesson.checkpoints.find((c) => c.id === 'custom-bbox02-on-network');
+    expect(created && onNetwork).toBeTruthy();
+
+    await typeInHostShell(page, 'docker network create custom_network');
+    await expect(announcer).toContainText(`Checkpoint passed: ${created!.title.en}`);
+    // The near-miss: on the default bridge. Said as "not yet", with the reason.
+    await typeInHostShell(page, 'docker run -di --name custom_bbox02 busybox');
+    await expect(announcer).toContainText(`Checkpoint not passed yet: ${onNetwork!.title.en}`);
+    await expect(announcer).toContainText(/bridge/);
+    await expect(announcer).not.toContainText('Checkpoint passed');
+
+    // Passed and not yet each have their own mark and their own words, not only their colour
+    // (waiting, which the lab's first look replaces at once, too: lesson-progress.test.ts).
+    const marks: string[] = [];
+    for (const [status, words] of [['passed', 'Passed'], ['failed', 'Not yet']] as const) {
+      const item = page.locator(`[data-testid="checkpoint"][data-status="${status}"]`).first();
+      await expect(item).toContainText(words);
+      marks.push((await item.locator('.icon').textContent()) ?? '');
+    }
+    expect(marks[0]).not.toBe(marks[1]);
+  } finally {
+    await serve.stop();
+    clearLessonNames(dns);
+  }
+});
+
+test('focus is never trapped: terminals are left with F6 / Shift+F6, and every dialog and confirmation gives focus back', async ({ page }) => {
+  const course = join(await mkdtemp(join(tmpdir(), 'netlab-a11y-course-')), 'course');
+  await cp(resolve(__dirname, '../fixtures/courses/probe-course'), course, { recursive: true });
+  const serve = await startServe({ args: ['--lessons', course] });
+  try {
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom', route: '#/lesson/default-networks' }));
+    await waitForHostPrompt(page);
+    // Tab stays in the terminal (the shell completes with it); F6 leaves back, Shift+F6 forward.
+    await hostTerminal(page).click();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    await expect(hostTerminal(page).locator('textarea')).toBeFocused();
+    await page.keyboard.press('F6');
+    await expect(page.locator('[data-testid="step-link"][aria-current="step"]')).toBeFocused();
+    await hostTerminal(page).click();
+    await page.keyboard.press('Shift+F6');
+    await expect(page.getByTestId('network-map-toggle')).toBeFocused();
+    // And with screen-reader mode on, the same keys.
+    await hostTerminal(page).click();
+    await page.keyboard.press('Alt+Shift+R');
+    await expect(a11yTree(page)).toHaveCount(1);
+    await page.keyboard.press('F6');
+    await expect(page.locator('[data-testid="step-link"][aria-current="step"]')).toBeFocused();
+    await hostTerminal(page).click();
+    await page.keyboard.press('Alt+Shift+R');
+    await expect(a11yTree(page)).toHaveCount(0);
+
+    // The shortcut help gives focus back to its button.
+    await page.getByTestId('shortcuts-open').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('shortcut-help')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('shortcuts-open')).toBeFocused();
+
+    // An inline confirmation: Cancel takes focus, and gives it back to what asked.
+    await page.getByTestId('reset-lab').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('reset-lab-confirm')).toBeVisible();
+    await expect(page.getByRole('group', { name: 'Remove everything this lab created?' }).getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('reset-lab')).toBeFocused();
+
+    await page.getByTestId('show-solution').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('solution')).toHaveCount(0);
+    await expect(page.getByTestId('show-solution')).toBeFocused();
+
+    // The consent dialog of an instructor's lesson gives focus back to Review.
+    await page.evaluate(() => (location.hash = '#/lesson/probe-consent'));
+    await page.getByTestId('review-consent').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('consent-dialog')).toBeVisible();
+    await expect(page.getByTestId('consent-cancel')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('consent-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('review-consent')).toBeFocused();
+  } finally {
+    await serve.stop();
+  }
+});

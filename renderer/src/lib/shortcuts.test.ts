@@ -73,6 +73,13 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('F6', { code: 'F6' }), 'terminal')).toEqual({ kind: 'leave-terminal' });
     expect(shortcutFor(key('F6', { code: 'F6' }), 'page')).toBeNull();
     expect(shortcutFor(key('Tab'), 'terminal')).toBeNull();
+    expect(shortcutFor(key('Tab', { shiftKey: true }), 'terminal')).toBeNull();
+  });
+
+  it('leaves a terminal forward, past the terminals, with Shift+F6', () => {
+    expect(shortcutFor(key('F6', { code: 'F6', shiftKey: true }), 'terminal')).toEqual({ kind: 'leave-terminal', forward: true });
+    expect(shortcutFor(key('F6', { code: 'F6', shiftKey: true }), 'page')).toBeNull();
+    expect(shortcutFor(key('F6', { code: 'F6', shiftKey: true, ctrlKey: true }), 'terminal')).toBeNull();
   });
 
   it('switches screen-reader mode with Alt+Shift+R wherever focus is, by physical key', () => {

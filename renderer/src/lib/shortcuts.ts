@@ -11,7 +11,8 @@ export type ShortcutAction =
   | { kind: 'run-block' }
   | { kind: 'switch-tab'; index: number }
   | { kind: 'search' }
-  | { kind: 'leave-terminal' }
+  /** F6 back to the lesson's steps; Shift+F6 (forward) on to the network map, past the terminals. */
+  | { kind: 'leave-terminal'; forward?: true }
   | { kind: 'screen-reader' }
   | { kind: 'help' };
 
@@ -71,7 +72,8 @@ export function shortcutFor(event: KeyLike, zone: FocusZone): ShortcutAction | n
   const isF = event.code === 'KeyF' || event.key.toLowerCase() === 'f';
   if ((ctrl || meta) && shift && !alt && isF && zone !== 'editable') return { kind: 'search' };
 
-  if (event.key === 'F6' && !ctrl && !alt && !meta && !shift && zone === 'terminal') return { kind: 'leave-terminal' };
+  // A terminal keeps Tab and Shift+Tab for the shell (completion): these two keys are its way out, both ways.
+  if (event.key === 'F6' && !ctrl && !alt && !meta && zone === 'terminal') return shift ? { kind: 'leave-terminal', forward: true } : { kind: 'leave-terminal' };
   if (zone === 'terminal' || zone === 'editable') return null;
 
   if (alt && !ctrl && !meta && !shift) {
@@ -98,6 +100,7 @@ export const SHORTCUT_LIST: readonly { keys: readonly (readonly string[])[]; lab
   { keys: [['Enter'], ['Shift', 'Enter']], label: 'shortcuts.searchNext' },
   { keys: [['Esc']], label: 'shortcuts.searchClose' },
   { keys: [['F6']], label: 'shortcuts.leaveTerminal' },
+  { keys: [['Shift', 'F6']], label: 'shortcuts.leaveTerminalForward' },
   { keys: [['Alt', 'Shift', 'R']], label: 'shortcuts.screenReader' },
   { keys: [['?']], label: 'shortcuts.help' },
 ];
