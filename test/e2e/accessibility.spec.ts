@@ -170,6 +170,18 @@ for (const locale of LOCALES) {
         await page.getByTestId('conflict-remove').click();
         await expect(page.getByTestId('conflict-remove-confirm')).toBeVisible();
         await audit(page, 'name conflict: confirmation', findings);
+        // Its Cancel has the focus, and gives it back to Remove.
+        await page.keyboard.press('Enter');
+        await expect(page.getByTestId('conflict-remove-confirm')).toHaveCount(0);
+        await expect(page.getByTestId('conflict-remove')).toBeFocused();
+        expect(web1Id(), 'Cancel removes nothing').not.toBe('');
+
+        // Home when the engine cannot be reached: preflight's advice.
+        await serve.stop();
+        serve = await startServe({ env: { DOCKER_HOST: `unix://${join(course, 'no-engine.sock')}` } });
+        await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
+        await expect(page.getByTestId('engine-problem')).toBeVisible();
+        await audit(page, 'home: no engine', findings);
 
         expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
       } finally {
@@ -243,7 +255,7 @@ test('screen-reader mode: Alt+Shift+R in a terminal and the Settings switch turn
   }
 });
 
-test('the network map as tables: networks, containers and addresses, reached and used with the keyboard', async ({ page }) => {
+test('the network map as tables: networks, containers and addresses, reached and used with the keyboard', async ({ page }, testInfo) => {
   const net = 'e18a11y-net';
   const box = 'e18a11y-box';
   const cleanup = (): void => {
@@ -285,6 +297,7 @@ test('the network map as tables: networks, containers and addresses, reached and
     await expect(row).toContainText(ip);
     await expect(row).toContainText(mac);
     await expect(row).toContainText('running');
+    await page.screenshot({ path: testInfo.outputPath('network-map-table.png') });
     // Headers tie each cell to its column and row for a screen reader.
     await expect(page.getByRole('table', { name: 'Containers and their addresses' }).getByRole('rowheader', { name: box })).toHaveCount(1);
 
