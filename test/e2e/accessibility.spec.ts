@@ -193,6 +193,32 @@ for (const locale of LOCALES) {
   }
 }
 
+test('the audit does see a violation when there is one (a near-miss of the colours)', async ({ page }) => {
+  const serve = await startServe();
+  try {
+    await page.goto(await serve.launchUrl());
+    await expect(page.getByTestId('lesson-card').first()).toBeVisible();
+    const clean: Finding[] = [];
+    await audit(page, 'home', clean);
+    expect(clean).toEqual([]);
+    // The old light accent (#1f6feb) on the page background: 4.3:1, under AA's 4.5:1.
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.textContent = 'Old accent on the page background';
+      p.id = 'near-miss';
+      p.style.color = '#1f6feb';
+      p.style.background = '#f7f7f5';
+      document.querySelector('.home')?.append(p);
+    });
+    const found: Finding[] = [];
+    await audit(page, 'home with a near-miss', found);
+    expect(found.map((f) => f.rule.split(':')[0])).toEqual(['color-contrast']);
+    expect(found[0]?.nodes.join()).toContain('#near-miss');
+  } finally {
+    await serve.stop();
+  }
+});
+
 // ---- What an audit cannot see: each behaviour, both ways ----------------------
 
 const hostTerminal = (page: Page) => page.locator('[data-testid="terminal"][data-terminal="host"]');
