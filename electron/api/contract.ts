@@ -101,7 +101,7 @@ export const methods = {
   'settings.get': { input: empty },
   /**
    * null clears a choice. The data directory and the endpoint take effect at the next start; the host
-   * shell (an executable file) for the host terminals opened from then on.
+   * shell (an executable file) for the host terminals opened from then on; screen-reader mode at once.
    */
   'settings.set': {
     input: z
@@ -109,6 +109,7 @@ export const methods = {
         dataDir: absolutePath.nullable().optional(),
         dockerEndpoint: dockerEndpoint.nullable().optional(),
         hostShell: absolutePath.nullable().optional(),
+        screenReaderMode: z.boolean().optional(),
       })
       .strict(),
   },

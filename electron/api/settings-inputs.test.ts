@@ -13,6 +13,8 @@ describe('settings and folder inputs', () => {
     expect(set.safeParse({ hostShell: '/usr/bin/fish' }).success).toBe(true);
     expect(set.safeParse({ hostShell: 'C:\\Program Files\\PowerShell\\7\\pwsh.exe' }).success).toBe(true);
     expect(set.safeParse({ hostShell: null }).success).toBe(true);
+    expect(set.safeParse({ screenReaderMode: true }).success).toBe(true);
+    expect(set.safeParse({ screenReaderMode: false }).success).toBe(true);
     expect(add.safeParse({ path: '/srv/course' }).success).toBe(true);
   });
   it('refuses relative paths, NUL characters, spaces in an endpoint and unknown keys', () => {
@@ -23,6 +25,8 @@ describe('settings and folder inputs', () => {
     expect(set.safeParse({ hostShell: 'fish' }).success).toBe(false);
     expect(set.safeParse({ hostShell: '/bin/fish\0' }).success).toBe(false);
     expect(set.safeParse({ theme: 'dark' }).success).toBe(false);
+    expect(set.safeParse({ screenReaderMode: 'yes' }).success).toBe(false);
+    expect(set.safeParse({ screenReaderMode: null }).success).toBe(false);
     expect(add.safeParse({ path: '../course' }).success).toBe(false);
     expect(methods['progress.export'].input.safeParse({ locale: 'fr' }).success).toBe(false);
   });

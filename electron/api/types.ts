@@ -342,6 +342,8 @@ export interface AppSettings {
   hostShell: HostShellSettings;
   /** Extra lesson folders opened from the UI (persisted). */
   lessonFolders: string[];
+  /** The terminals expose their text to screen readers (xterm's screenReaderMode); applies at once. */
+  screenReaderMode: boolean;
   /** A data directory or endpoint was changed during this run: restart NetLab to apply it. */
   restartNeeded: boolean;
   /** Set when a broken settings file was set aside at start. */

@@ -1,6 +1,7 @@
 // The contract's settings methods: what the Settings screen shows, the choices
 // that apply at the next start (the data directory, the Docker endpoint), and
-// the host shell, which applies to the host terminals opened after it.
+// the host shell, which applies to the host terminals opened after it, and
+// screen-reader mode, which the renderer applies to its terminals at once.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Handlers, MethodInput } from '../../api/contract';
@@ -27,7 +28,7 @@ export function createSettingsHandlers({ store, view, hostShell, env }: Settings
   }
 
   /** null clears a choice; a chosen directory must be writable, an endpoint resolvable, a shell an executable file. */
-  async function setSettings({ dataDir, dockerEndpoint, hostShell: shell }: MethodInput<'settings.set'>): Promise<AppSettings> {
+  async function setSettings({ dataDir, dockerEndpoint, hostShell: shell, screenReaderMode }: MethodInput<'settings.set'>): Promise<AppSettings> {
     let nextDir: string | null | undefined = dataDir;
     if (typeof dataDir === 'string') {
       nextDir = resolve(dataDir);
@@ -48,6 +49,7 @@ export function createSettingsHandlers({ store, view, hostShell, env }: Settings
       else if (dockerEndpoint !== undefined) s.dockerEndpoint = dockerEndpoint.trim();
       if (shell === null) delete s.hostShell;
       else if (shell !== undefined) s.hostShell = shell;
+      if (screenReaderMode !== undefined) s.screenReaderMode = screenReaderMode;
     });
     if (shell !== undefined) hostShell.chosen();
     if (dataDir !== undefined || dockerEndpoint !== undefined) view.restartNeeded();

@@ -21,6 +21,8 @@ const fileSchema = z.object({
   dockerEndpoint: z.string().min(1).optional(),
   /** The host shell's program (host-shell.ts); none: the learner's login shell. */
   hostShell: z.string().min(1).optional(),
+  /** The terminals keep an accessibility tree of their text for screen readers (xterm's screenReaderMode). */
+  screenReaderMode: z.boolean().optional(),
   /** Extra lesson folders, listed beside the built-in course. */
   lessonFolders: z.array(z.string().min(1)).default([]),
   /**

@@ -30,6 +30,7 @@ export class SettingsView {
       dockerEndpoint: { current: this.current.endpoint, ...(s.dockerEndpoint ? { chosen: s.dockerEndpoint } : {}) },
       hostShell: this.hostShell.view(),
       lessonFolders: s.lessonFolders,
+      screenReaderMode: s.screenReaderMode ?? false,
       restartNeeded: this.changedThisRun,
       ...(warning ? { warning } : {}),
     };

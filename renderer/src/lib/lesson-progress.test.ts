@@ -5,6 +5,8 @@ import {
   isLessonComplete,
   isStepDone,
   newlyPassed,
+  CHECKPOINT_MARKS,
+  statusChanges,
   passedCount,
   stepCheckpointIds,
   toStatusMap,
@@ -45,6 +47,42 @@ describe('lesson progress helpers', () => {
       { id: 'c', status: 'pending' as const },
     ];
     expect(newlyPassed(before, after)).toEqual(['b']);
+  });
+
+  it('gives every checkpoint state its own mark and its own words', () => {
+    const marks = Object.values(CHECKPOINT_MARKS);
+    expect(new Set(marks.map((m) => m.icon)).size).toBe(3);
+    expect(new Set(marks.map((m) => m.label)).size).toBe(3);
+  });
+
+  it('lists every checkpoint whose state or reason changed, for the live region', () => {
+    const why = { en: 'custom_bbox02 is on bridge', 'zh-CN': 'custom_bbox02 在 bridge 上' };
+    const before = toStatusMap([
+      { id: 'a', status: 'passed' },
+      { id: 'b', status: 'failed', reason: why },
+      { id: 'c', status: 'pending' },
+      { id: 'd', status: 'failed', reason: why },
+      { id: 'e', status: 'passed' },
+    ]);
+    const changes = statusChanges(before, [
+      { id: 'a', status: 'passed' },
+      { id: 'b', status: 'passed' },
+      { id: 'c', status: 'failed', reason: why },
+      { id: 'd', status: 'failed', reason: { en: 'custom_bbox02 is not running', 'zh-CN': 'custom_bbox02 没有运行' } },
+      { id: 'e', status: 'pending' },
+      { id: 'f', status: 'pending' },
+    ]);
+    // c: waiting → not yet is the first evaluation of a fresh lesson, not news.
+    expect(changes.map((c) => [c.id, c.status])).toEqual([
+      ['b', 'passed'],
+      ['d', 'failed'],
+      ['e', 'pending'],
+    ]);
+    expect(changes[1]?.reason?.en).toBe('custom_bbox02 is not running');
+    // Passed → not yet is news too, with its reason.
+    expect(statusChanges(before, [{ id: 'a', status: 'failed', reason: why }])).toEqual([{ id: 'a', status: 'failed', reason: why }]);
+    // Nothing changed, nothing to say.
+    expect(statusChanges(before, [...before.values()])).toEqual([]);
   });
 
   it('marks a step done only when all its checkpoints passed', () => {

@@ -1,5 +1,5 @@
 // Pure helpers for checkpoint and step state, kept out of components so they are testable.
-import type { CheckpointState, CheckpointStatus, Lesson, LessonStep, ProgressSnapshot } from '../../../electron/api/types';
+import type { CheckpointState, CheckpointStatus, Lesson, LessonStep, Localized, ProgressSnapshot } from '../../../electron/api/types';
 
 export type StatusMap = ReadonlyMap<string, CheckpointStatus>;
 
@@ -14,6 +14,41 @@ export function statusOf(map: StatusMap, id: string): CheckpointState {
 /** Ids that are passed in `next` but were not in `previous`. */
 export function newlyPassed(previous: StatusMap, next: readonly CheckpointStatus[]): string[] {
   return next.filter((s) => s.status === 'passed' && previous.get(s.id)?.status !== 'passed').map((s) => s.id);
+}
+
+/**
+ * How a checkpoint's state shows besides its colour: a mark of its own shape and the words
+ * (visible, or for a screen reader), so colour is never the only signal.
+ */
+export const CHECKPOINT_MARKS: Readonly<Record<CheckpointState, { icon: string; label: 'checkpoint.passed' | 'checkpoint.failed' | 'checkpoint.pending' }>> = {
+  passed: { icon: '✓', label: 'checkpoint.passed' },
+  failed: { icon: '•', label: 'checkpoint.failed' },
+  pending: { icon: '○', label: 'checkpoint.pending' },
+};
+
+/** A checkpoint whose state, or whose reason for not passing, changed: what the live region announces. */
+export interface CheckpointChange {
+  id: string;
+  status: CheckpointState;
+  reason?: Localized;
+}
+
+/**
+ * The checkpoints of `next` that changed since `previous`, in `next`'s order (a checkpoint not in
+ * `previous` was pending). Waiting → not yet is the lab's first look at a fresh lesson ("there is no
+ * container named … yet"), not news: it is left out. A new reason for "not yet" is news: the learner
+ * tried something, and it explains what is still missing.
+ */
+export function statusChanges(previous: StatusMap, next: readonly CheckpointStatus[]): CheckpointChange[] {
+  return next
+    .filter((s) => {
+      const before = previous.get(s.id);
+      const was = before?.status ?? 'pending';
+      if (was === 'pending' && s.status === 'failed') return false;
+      if (was !== s.status) return true;
+      return s.status === 'failed' && JSON.stringify(before?.reason ?? null) !== JSON.stringify(s.reason ?? null);
+    })
+    .map((s) => ({ id: s.id, status: s.status, ...(s.reason ? { reason: s.reason } : {}) }));
 }
 
 /** A step is done when it has checkpoints and all of them passed (a step without any is never marked). */

@@ -11,7 +11,7 @@ import { HOST_TERMINAL, type CheckpointInfo, type CheckpointStatus, type CoachHi
 import { dismissHint, pushHint } from './coach';
 import { ConsentGate } from './consent.svelte';
 import { errorMessage } from './errors';
-import { initialStepIndex, isLessonComplete, newlyPassed, statusOf, stepCheckpointIds, toStatusMap } from './lesson-progress';
+import { initialStepIndex, isLessonComplete, newlyPassed, statusChanges, statusOf, stepCheckpointIds, toStatusMap, type CheckpointChange } from './lesson-progress';
 import type { RunRef } from './markdown';
 import { QuizState, type QuizContext } from './quiz.svelte';
 import type { ShortcutAction } from './shortcuts';
@@ -70,8 +70,8 @@ export class LessonSession {
   resetError = $state('');
   /** Checkpoints that passed a moment ago (highlighted for CELEBRATION_MS). */
   justPassed = $state<string[]>([]);
-  /** The checkpoints the last celebration announces to a screen reader. */
-  announced = $state<string[]>([]);
+  /** The last checkpoint changes (passed, not yet with a reason, waiting again): the live region announces them. */
+  announced = $state<CheckpointChange[]>([]);
   /** The text pane's width in percent. */
   split = $state(DEFAULT_SPLIT);
   helpOpen = $state(false);
@@ -170,10 +170,11 @@ export class LessonSession {
 
   #applyStatuses(next: CheckpointStatus[], celebrate: boolean): void {
     const passedNow = celebrate ? newlyPassed(this.statusMap, next) : [];
+    const changes = celebrate ? statusChanges(this.statusMap, next) : [];
     this.statuses = next;
+    if (changes.length > 0) this.announced = changes;
     if (passedNow.length === 0) return;
     this.justPassed = [...this.justPassed, ...passedNow];
-    this.announced = passedNow;
     setTimeout(() => {
       this.justPassed = this.justPassed.filter((id) => !passedNow.includes(id));
     }, CELEBRATION_MS);

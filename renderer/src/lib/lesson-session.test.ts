@@ -145,10 +145,16 @@ describe('LessonSession', () => {
     expect(session.statusMap.get('ctr')?.status).toBe('pending');
     api.emit('checkpoints.changed', { lessonId: 'dns', checkpoints: [passed('net'), passed('ctr')] });
     expect(session.justPassed).toEqual(['ctr']);
-    expect(session.announced).toEqual(['ctr']);
+    expect(session.announced).toEqual([{ id: 'ctr', status: 'passed' }]);
     expect(session.complete).toBe(true);
     vi.advanceTimersByTime(CELEBRATION_MS);
     expect(session.justPassed).toEqual([]);
+    // Not passing any more is announced too, with the reason; an unchanged list says nothing new.
+    const reason = { en: 'ctr stopped', 'zh-CN': 'ctr 已停止' };
+    api.emit('checkpoints.changed', { lessonId: 'dns', checkpoints: [passed('net'), { id: 'ctr', status: 'failed', reason }] });
+    expect(session.announced).toEqual([{ id: 'ctr', status: 'failed', reason }]);
+    api.emit('checkpoints.changed', { lessonId: 'dns', checkpoints: [passed('net'), { id: 'ctr', status: 'failed', reason }] });
+    expect(session.announced).toEqual([{ id: 'ctr', status: 'failed', reason }]);
   });
 
   it('moves between steps: hints, the solution and "do it for me" start over, and the step is saved', async () => {

@@ -73,6 +73,25 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('F6', { code: 'F6' }), 'terminal')).toEqual({ kind: 'leave-terminal' });
     expect(shortcutFor(key('F6', { code: 'F6' }), 'page')).toBeNull();
     expect(shortcutFor(key('Tab'), 'terminal')).toBeNull();
+    expect(shortcutFor(key('Tab', { shiftKey: true }), 'terminal')).toBeNull();
+  });
+
+  it('leaves a terminal forward, past the terminals, with Shift+F6', () => {
+    expect(shortcutFor(key('F6', { code: 'F6', shiftKey: true }), 'terminal')).toEqual({ kind: 'leave-terminal', forward: true });
+    expect(shortcutFor(key('F6', { code: 'F6', shiftKey: true }), 'page')).toBeNull();
+    expect(shortcutFor(key('F6', { code: 'F6', shiftKey: true, ctrlKey: true }), 'terminal')).toBeNull();
+  });
+
+  it('switches screen-reader mode with Alt+Shift+R wherever focus is, by physical key', () => {
+    for (const zone of ['terminal', 'editable', 'code-block', 'page'] as const) {
+      expect(shortcutFor(key('R', { altKey: true, shiftKey: true, code: 'KeyR' }), zone)).toEqual({ kind: 'screen-reader' });
+    }
+    // macOS turns Option+Shift+R into '‰': the physical key still counts.
+    expect(shortcutFor(key('‰', { altKey: true, shiftKey: true, code: 'KeyR' }), 'terminal')).toEqual({ kind: 'screen-reader' });
+    // Alt+R (readline's revert-line) and Ctrl+Shift+R (a reload) are not taken.
+    expect(shortcutFor(key('r', { altKey: true, code: 'KeyR' }), 'terminal')).toBeNull();
+    expect(shortcutFor(key('R', { ctrlKey: true, shiftKey: true, code: 'KeyR' }), 'page')).toBeNull();
+    expect(shortcutFor(key('R', { altKey: true, shiftKey: true, ctrlKey: true, code: 'KeyR' }), 'page')).toBeNull();
   });
 
   it('shows the help with ? on the page', () => {

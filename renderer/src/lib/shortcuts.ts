@@ -1,7 +1,8 @@
 // Keyboard shortcuts of the lesson view: which key does what, and where.
 // Keys that a shell or a text box needs are never taken there: inside a
 // terminal only tab switching, search and F6 (out of the terminal, which
-// keeps Tab for the shell) work, inside a text box only tab switching. Pure, so the rules are tested without a DOM.
+// keeps Tab for the shell) and the screen-reader switch work, inside a text box only tab switching and that
+// switch. Pure, so the rules are tested without a DOM.
 import type { MessageKey } from './i18n';
 
 export type ShortcutAction =
@@ -10,7 +11,9 @@ export type ShortcutAction =
   | { kind: 'run-block' }
   | { kind: 'switch-tab'; index: number }
   | { kind: 'search' }
-  | { kind: 'leave-terminal' }
+  /** F6 back to the lesson's steps; Shift+F6 (forward) on to the network map, past the terminals. */
+  | { kind: 'leave-terminal'; forward?: true }
+  | { kind: 'screen-reader' }
   | { kind: 'help' };
 
 /** Where the key was pressed. */
@@ -61,10 +64,16 @@ export function shortcutFor(event: KeyLike, zone: FocusZone): ShortcutAction | n
   const digit = tabDigit(event);
   if (alt && !ctrl && !meta && !shift && digit !== null) return { kind: 'switch-tab', index: digit - 1 };
 
+  // Alt+Shift+R, by physical key: on macOS Option changes the character. Wherever focus is, so a
+  // learner in a terminal can turn on what lets their screen reader read it.
+  const isR = event.code === 'KeyR' || (!event.code && event.key.toLowerCase() === 'r');
+  if (alt && shift && !ctrl && !meta && isR) return { kind: 'screen-reader' };
+
   const isF = event.code === 'KeyF' || event.key.toLowerCase() === 'f';
   if ((ctrl || meta) && shift && !alt && isF && zone !== 'editable') return { kind: 'search' };
 
-  if (event.key === 'F6' && !ctrl && !alt && !meta && !shift && zone === 'terminal') return { kind: 'leave-terminal' };
+  // A terminal keeps Tab and Shift+Tab for the shell (completion): these two keys are its way out, both ways.
+  if (event.key === 'F6' && !ctrl && !alt && !meta && zone === 'terminal') return shift ? { kind: 'leave-terminal', forward: true } : { kind: 'leave-terminal' };
   if (zone === 'terminal' || zone === 'editable') return null;
 
   if (alt && !ctrl && !meta && !shift) {
@@ -91,5 +100,7 @@ export const SHORTCUT_LIST: readonly { keys: readonly (readonly string[])[]; lab
   { keys: [['Enter'], ['Shift', 'Enter']], label: 'shortcuts.searchNext' },
   { keys: [['Esc']], label: 'shortcuts.searchClose' },
   { keys: [['F6']], label: 'shortcuts.leaveTerminal' },
+  { keys: [['Shift', 'F6']], label: 'shortcuts.leaveTerminalForward' },
+  { keys: [['Alt', 'Shift', 'R']], label: 'shortcuts.screenReader' },
   { keys: [['?']], label: 'shortcuts.help' },
 ];
