@@ -14,7 +14,7 @@ export function channelBinding(socket: TLSSocket): Buffer {
   return socket.exportKeyingMaterial(32, EXPORTER_LABEL, Buffer.alloc(0));
 }
 
-export type ProofRole = 'learner-code' | 'hub-code' | 'learner-token';
+export type ProofRole = 'learner-code' | 'hub-code' | 'learner-token' | 'hub-token';
 
 /** HMAC-SHA256(key, role ‖ binding), base64url. */
 export function channelProof(key: string | Buffer, role: ProofRole, binding: Buffer): string {
