@@ -79,6 +79,8 @@ interface Connection {
   dropped: number;
   learnerId: string | null;
   helloTimer: NodeJS.Timeout;
+  /** Set once refused: frames still in flight are ignored. */
+  closing: boolean;
 }
 
 export class ClassroomHub extends EventEmitter<HubEvents> {
@@ -235,6 +237,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
       bucket: new TokenBucket(this.limits.messageBurst, this.limits.messagesPerSecond, this.opts.now),
       dropped: 0,
       learnerId: null,
+      closing: false,
       helloTimer: setTimeout(() => this.refuse(conn, 'protocol'), this.limits.helloTimeoutMs).unref(),
     };
     this.connections.add(conn);
@@ -244,6 +247,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
+    if (conn.closing) return;
     if (!conn.bucket.take()) {
       conn.dropped++;
       this.emit('dropped', { learnerId: conn.learnerId });
@@ -271,6 +275,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
         this.update({ ...learner, left: true, tokenKey: '', handRaised: false, lastSeenAt: now }, 'learner-left');
         this.live.delete(learner.id);
         conn.learnerId = null;
+        conn.closing = true;
         conn.ws.close(1000, 'left');
         return;
       }
@@ -330,6 +335,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   private refuse(conn: Connection, reason: RefusalReason): void {
+    if (conn.closing) return;
+    conn.closing = true;
     clearTimeout(conn.helloTimer);
     if (conn.learnerId && this.live.get(conn.learnerId) === conn) this.live.delete(conn.learnerId);
     conn.learnerId = null;

@@ -45,7 +45,7 @@ export interface LearnerClientOptions extends HubAddress {
   sendPerSecond?: number;
 }
 
-export type ClientState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'refused' | 'left';
+export type ClientState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'refused' | 'closed' | 'left';
 /** Why the client stopped for good: the hub's refusal, or 'wrong-hub' when the pin or the hub's proof did not match. */
 export type StopReason = RefusalReason | 'wrong-hub';
 
@@ -147,7 +147,7 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
    */
   close(): void {
     if (this.stateValue === 'left') return;
-    this.setState('left');
+    this.setState('closed');
     this.clearTimers();
     this.teardown();
   }
@@ -264,7 +264,7 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
   private onDisconnected(socket: TLSSocket): void {
     if (this.socket !== socket) return;
     this.teardown();
-    if (this.stateValue === 'left' || this.stateValue === 'refused') return;
+    if (this.stateValue === 'left' || this.stateValue === 'refused' || this.stateValue === 'closed') return;
     const delayMs = backoffDelayMs(this.attempt, this.opts.random ?? Math.random);
     this.attempt++;
     this.setState('reconnecting');
