@@ -28,7 +28,7 @@ describe('join codes', () => {
   it('shows 80 bits of the fingerprint in groups of four, different for different certificates', () => {
     const a = randomBytes(32);
     const b = Buffer.from(a);
-    b[9] ^= 1;
+    b[9] = b[9]! ^ 1;
     expect(fingerprintForHumans(a)).toMatch(/^[0-9A-Z]{4}( [0-9A-Z]{4}){3}$/);
     expect(fingerprintForHumans(a)).toBe(fingerprintForHumans(Buffer.from(a)));
     // The 10th byte lies within the first 80 bits.
