@@ -285,13 +285,15 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   private onHello(conn: Connection, msg: Extract<LearnerMessage, { type: 'hello' }>): void {
     const now = this.opts.now();
     const recent = (this.failures.get(conn.remote) ?? []).filter((t) => now - t < this.limits.joinFailureWindowMs);
-    this.failures.set(conn.remote, recent);
+    // Only addresses with recent failures are kept, so the map cannot grow without bound.
+    if (recent.length) this.failures.set(conn.remote, recent);
+    else this.failures.delete(conn.remote);
     if (recent.length >= this.limits.joinFailures) return this.refuse(conn, 'too-many-attempts');
     clearTimeout(conn.helloTimer);
 
     if (msg.auth.kind === 'code') {
       if (!proofMatches(channelProof(this.state.secret, 'learner-code', conn.binding), msg.auth.proof)) {
-        recent.push(now);
+        this.failures.set(conn.remote, [...recent, now]);
         return this.refuse(conn, 'bad-code');
       }
       if ([...this.learners.values()].filter((l) => !l.left).length >= this.limits.maxLearners) return this.refuse(conn, 'class-full');
@@ -305,7 +307,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
     const learner = this.learners.get(msg.auth.learnerId);
     if (!learner || learner.left || !learner.tokenKey || !proofMatches(channelProof(learner.tokenKey, 'learner-token', conn.binding), msg.auth.proof)) {
-      recent.push(now);
+      this.failures.set(conn.remote, [...recent, now]);
       return this.refuse(conn, 'bad-token');
     }
     // A learner's app that restarted replaces its old connection.
