@@ -32,6 +32,8 @@ export interface HubLimits {
   joinFailureWindowMs: number;
   /** A connection that has not said hello by then is closed. */
   helloTimeoutMs: number;
+  /** A learner whose unread data passes this is disconnected (it rejoins and resyncs). */
+  maxBufferedBytes: number;
 }
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
@@ -42,6 +44,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   joinFailures: 5,
   joinFailureWindowMs: 10 * 60_000,
   helloTimeoutMs: 10_000,
+  maxBufferedBytes: 1024 * 1024,
 };
 
 export interface HubOptions extends HubAddress {
@@ -49,9 +52,16 @@ export interface HubOptions extends HubAddress {
   dataDir: string;
   className?: string;
   now?: () => number;
+  /** The hello timeout's timer, injectable so tests fire it instead of waiting. */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   limits?: Partial<HubLimits>;
   stuckPolicy?: StuckPolicy;
 }
+
+const realTimers = {
+  setTimeout: (fn: () => void, ms: number): unknown => setTimeout(fn, ms).unref(),
+  clearTimeout: (h: unknown): void => clearTimeout(h as NodeJS.Timeout),
+};
 
 /** A learner as the dashboard sees it: the record without secrets, plus live state. */
 export interface LearnerView extends Omit<LearnerRecord, 'tokenKey'> {
@@ -78,7 +88,7 @@ interface Connection {
   bucket: TokenBucket;
   dropped: number;
   learnerId: string | null;
-  helloTimer: NodeJS.Timeout;
+  helloTimer: unknown;
   /** Set once refused: frames still in flight are ignored. */
   closing: boolean;
 }
@@ -94,6 +104,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   private bound: HubAddress;
   readonly fingerprint: Buffer;
   readonly warning: string | undefined;
+  private readonly timers: NonNullable<HubOptions['timers']>;
 
   private constructor(
     private readonly state: HubState,
@@ -104,6 +115,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   ) {
     super();
     this.warning = warning;
+    this.timers = opts.timers ?? realTimers;
     this.fingerprint = certificateFingerprint(state.identity.certPem);
     const { learners, ...rest } = state.record;
     this.record = rest;
@@ -219,7 +231,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
   async stop(): Promise<void> {
     for (const c of this.connections) {
-      clearTimeout(c.helloTimer);
+      this.timers.clearTimeout(c.helloTimer);
       c.ws.terminate();
     }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -238,7 +250,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
       dropped: 0,
       learnerId: null,
       closing: false,
-      helloTimer: setTimeout(() => this.refuse(conn, 'protocol'), this.limits.helloTimeoutMs).unref(),
+      helloTimer: this.timers.setTimeout(() => this.refuse(conn, 'protocol'), this.limits.helloTimeoutMs),
     };
     this.connections.add(conn);
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
@@ -289,7 +301,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     if (recent.length) this.failures.set(conn.remote, recent);
     else this.failures.delete(conn.remote);
     if (recent.length >= this.limits.joinFailures) return this.refuse(conn, 'too-many-attempts');
-    clearTimeout(conn.helloTimer);
+    this.timers.clearTimeout(conn.helloTimer);
 
     if (msg.auth.kind === 'code') {
       if (!proofMatches(channelProof(this.state.secret, 'learner-code', conn.binding), msg.auth.proof)) {
@@ -327,7 +339,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   private onClose(conn: Connection): void {
-    clearTimeout(conn.helloTimer);
+    this.timers.clearTimeout(conn.helloTimer);
     this.connections.delete(conn);
     if (conn.learnerId && this.live.get(conn.learnerId) === conn) {
       this.live.delete(conn.learnerId);
@@ -339,7 +351,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   private refuse(conn: Connection, reason: RefusalReason): void {
     if (conn.closing) return;
     conn.closing = true;
-    clearTimeout(conn.helloTimer);
+    this.timers.clearTimeout(conn.helloTimer);
     if (conn.learnerId && this.live.get(conn.learnerId) === conn) this.live.delete(conn.learnerId);
     conn.learnerId = null;
     this.emit('refused', { remote: conn.remote, reason });
@@ -360,7 +372,12 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   private sendAll(frame: string): void {
-    for (const conn of this.live.values()) if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(frame);
+    for (const conn of this.live.values()) {
+      if (conn.ws.readyState !== conn.ws.OPEN) continue;
+      // A learner that reads nothing must not make the hub hold an ever-growing queue.
+      if (conn.ws.bufferedAmount > this.limits.maxBufferedBytes) conn.ws.terminate();
+      else conn.ws.send(frame);
+    }
   }
 
   private view(l: LearnerRecord): LearnerView {

@@ -13,6 +13,7 @@ import { ClassroomHub, CLASSROOM_PATH } from './classroom-hub';
 import { generateHubIdentity } from './hub-certificate';
 import { fingerprintForHumans, parseJoinCode } from './join-code';
 import { LearnerClient, probeHubFingerprint, type LearnerClientOptions, type Timers } from './learner-client';
+import { LearnerClassStore } from './learner-store';
 import { MAX_MESSAGE_BYTES, type ProgressSnapshot } from './protocol';
 
 /** Reconnect and deferred-send timers that fire only when the test says so. */
@@ -71,8 +72,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function startHub(sub = 'hub', port = 0): Promise<ClassroomHub> {
-  const hub = await ClassroomHub.start({ host: '127.0.0.1', port, dataDir: join(dir, sub), className: 'Workshop A', now });
+async function startHub(sub = 'hub', port = 0, timers?: Timers): Promise<ClassroomHub> {
+  const hub = await ClassroomHub.start({ host: '127.0.0.1', port, dataDir: join(dir, sub), className: 'Workshop A', now, ...(timers ? { timers } : {}) });
   hubs.push(hub);
   return hub;
 }
@@ -225,7 +226,57 @@ describe('joining', () => {
   });
 });
 
+describe('a class of three', () => {
+  it('three learners, each with its own data dir, join, report, and rejoin from their saved class', async () => {
+    const hub = await startHub();
+    const code = parseJoinCode(hub.fullCode);
+    const names = ['Ada', 'Grace', 'Linus'];
+    const stores = names.map((n) => new LearnerClassStore(join(dir, `learner-${n}`, 'classroom.json')));
+    const saves: Promise<void>[] = [];
+    const first = names.map((name, i) => {
+      const c = learner(hub, { name });
+      c.on('credentials', (cr) => saves.push(stores[i]!.save(cr ? { ...hub.address, fingerprint: code.fingerprint!, name, ...cr } : null)));
+      c.start();
+      return c;
+    });
+    await Promise.all(first.map((c) => until(c, 'joined')));
+    let passed = 0;
+    const allPassed = new Promise<void>((resolve) =>
+      hub.on('learner-updated', (l) => l.checkpoints['ping-web']?.status === 'passed' && ++passed === 3 && resolve()),
+    );
+    first.forEach((c) => c.updateProgress(progress('passed')));
+    await allPassed;
+    expect(hub.summary('bridge-basics')).toMatchObject([{ checkpointId: 'ping-web', passed: 3, reporting: 3 }]);
+    expect(hub.reportCsv('bridge-basics').split('\r\n').slice(1, 4).map((r) => r.split(',')[0]).sort()).toEqual(names);
+
+    // Every app quits and starts again: each rejoins from its own file as the same learner.
+    const ids = hub.learnerViews().map((l) => l.id);
+    for (const c of first) c.close();
+    await Promise.all(saves);
+    const again = await Promise.all(
+      stores.map(async (store) => {
+        const saved = (await store.load()).joined!;
+        const c = learner(hub, { host: saved.host, port: saved.port, fingerprint: saved.fingerprint, name: saved.name, secret: undefined, credentials: { learnerId: saved.learnerId, token: saved.token } });
+        c.start();
+        return (await until<{ learnerId: string }>(c, 'joined')).learnerId;
+      }),
+    );
+    expect(again.sort()).toEqual([...ids].sort());
+    expect(hub.learnerViews()).toHaveLength(3);
+  });
+});
+
 describe('limits', () => {
+  it('closes a connection that never says hello', async () => {
+    const timers = new ManualTimers();
+    const hub = await startHub('hub', 0, timers);
+    const raw = await rawSocket(hub);
+    expect(timers.pending.size).toBe(1);
+    timers.fireAll();
+    expect(await raw.closed).toBe(1008);
+    expect(raw.frames).toEqual(['{"type":"refused","reason":"protocol"}']);
+  });
+
   it('closes a connection that sends a frame over the size limit', async () => {
     const hub = await startHub();
     const raw = await rawJoined(hub);
