@@ -34,6 +34,8 @@ export interface HubLimits {
   helloTimeoutMs: number;
   /** A learner whose unread data passes this is disconnected (it rejoins and resyncs). */
   maxBufferedBytes: number;
+  /** Connections not yet past hello, at most; more are closed at once. */
+  maxPending: number;
 }
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
@@ -45,6 +47,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   joinFailureWindowMs: 10 * 60_000,
   helloTimeoutMs: 10_000,
   maxBufferedBytes: 1024 * 1024,
+  maxPending: 64,
 };
 
 export interface HubOptions extends HubAddress {
@@ -220,7 +223,14 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     return classReportCsv(this.classRecord(), lessonId, this.opts.now(), this.opts.stuckPolicy);
   }
 
+  /** The class record for views and reports: the learners' token keys are blanked. */
   classRecord(): ClassRecord {
+    const record = this.fullRecord();
+    for (const l of record.learners) l.tokenKey = '';
+    return record;
+  }
+
+  private fullRecord(): ClassRecord {
     return structuredClone({ ...this.record, learners: [...this.learners.values()] });
   }
 
@@ -242,6 +252,14 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   // ------------------------------------------------------------ connections
 
   private onConnection(ws: WebSocket, socket: TLSSocket): void {
+    let pending = 0;
+    for (const c of this.connections) if (c.learnerId === null && !c.closing) pending++;
+    if (pending >= this.limits.maxPending) {
+      // Someone is opening connections without joining: keep serving the class instead.
+      this.emit('refused', { remote: socket.remoteAddress ?? 'unknown', reason: 'rate-limited' });
+      ws.close(1013, 'busy');
+      return;
+    }
     const conn: Connection = {
       ws,
       remote: socket.remoteAddress ?? 'unknown',
@@ -386,6 +404,6 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   private persist(): void {
-    this.store.save({ ...this.state, record: this.classRecord() }).catch((err: Error) => this.emit('store-error', err));
+    this.store.save({ ...this.state, record: this.fullRecord() }).catch((err: Error) => this.emit('store-error', err));
   }
 }

@@ -124,6 +124,9 @@ describe('joining', () => {
     c.updateProgress(progress('failed', 'web is not reachable from client'));
     expect((await updated).checkpoints['ping-web']).toMatchObject({ status: 'failed', reason: 'web is not reachable from client' });
     expect(hub.summary('bridge-basics')).toEqual([{ checkpointId: 'ping-web', passed: 0, failed: 1, reporting: 1, commonFailure: { reason: 'web is not reachable from client', count: 1 } }]);
+    // Views and reports never carry a learner's token key.
+    expect(hub.classRecord().learners.map((l) => l.tokenKey)).toEqual(['']);
+    expect(JSON.stringify(hub.learnerViews())).not.toContain('tokenKey');
 
     // Stuck detection runs on the hub's injected clock: no progress for the policy's 5 minutes.
     expect(hub.learnerViews()[0]!.stuck.noProgress).toBe(false);
@@ -267,6 +270,24 @@ describe('a class of three', () => {
 });
 
 describe('limits', () => {
+  it('closes connections beyond the pending limit, and the class still takes a learner', async () => {
+    const hub = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hub'), now, limits: { maxPending: 2 } });
+    hubs.push(hub);
+    const a = await rawSocket(hub);
+    const b = await rawSocket(hub);
+    const c = await rawSocket(hub);
+    expect(await c.closed).toBe(1013);
+    // Once one of them joins, it no longer counts as pending: room for another.
+    const secret = parseJoinCode(hub.shortCode).secret;
+    a.ws.send(JSON.stringify({ type: 'hello', protocol: 1, name: 'Raw', auth: { kind: 'code', proof: channelProof(secret, 'learner-code', a.binding) } }));
+    await until(hub, 'learner-joined');
+    const ada = learner(hub);
+    ada.start();
+    await until(ada, 'joined');
+    a.ws.close();
+    b.ws.close();
+  });
+
   it('closes a connection that never says hello', async () => {
     const timers = new ManualTimers();
     const hub = await startHub('hub', 0, timers);
