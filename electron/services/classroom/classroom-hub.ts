@@ -273,7 +273,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     this.connections.add(conn);
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
     ws.on('close', () => this.onClose(conn));
-    ws.on('error', () => ws.terminate());
+    // ws closes the connection itself after an error (and says why with the close code): 'close' follows.
+    ws.on('error', () => undefined);
   }
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {

@@ -163,6 +163,9 @@ describe('joining', () => {
 
     // The same at the wire: one refusal frame, nothing else (no class name, no lesson).
     const raw = await rawSocket(hub);
+    // The instructor speaks while Eve is connected but not joined: none of it reaches her.
+    hub.broadcast('Welcome, everyone');
+    hub.offerContent({ offerId: 'pack-1', kind: 'image-pack', title: 'Lab images', sizeBytes: 1 });
     raw.ws.send(JSON.stringify({ type: 'hello', protocol: 1, name: 'Eve', auth: { kind: 'code', proof: channelProof(wrongSecret, 'learner-code', raw.binding) } }));
     expect(await raw.closed).toBe(1008);
     expect(raw.frames).toEqual(['{"type":"refused","reason":"bad-code"}']);

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { channelBinding, channelProof } from './channel-proof';
 import { certificateFingerprint, generateHubIdentity, type HubIdentity } from './hub-certificate';
 import { LearnerClient, type Timers } from './learner-client';
-import { LearnerMessage, type ProgressSnapshot } from './protocol';
+import { LearnerMessage, MAX_MESSAGE_BYTES, type ProgressSnapshot } from './protocol';
 
 const SECRET = 'K7QFM2XD9A';
 let identity: HubIdentity;
@@ -106,6 +106,22 @@ describe('LearnerClient against a misbehaving hub', () => {
     await reconnecting;
     expect(events).toEqual([]);
     expect(c.state).toBe('reconnecting');
+  });
+
+  it('closes on a frame over the size limit', async () => {
+    hub = await fakeHub();
+    const c = join(new ManualTimers());
+    const broadcasts: string[] = [];
+    c.on('broadcast', (t) => broadcasts.push(t));
+    const ws = await hub.nextJoin();
+    await once(c, 'joined');
+    const reconnecting = once(c, 'reconnecting');
+    const closed = once(ws, 'close');
+    ws.send(JSON.stringify({ type: 'broadcast', text: 'x'.repeat(MAX_MESSAGE_BYTES) }));
+    await reconnecting;
+    // 1009: the client's WebSocket refused the frame by size, before any parsing.
+    expect((await closed)[0]).toBe(1009);
+    expect(broadcasts).toEqual([]);
   });
 
   it('refuses a lesson prompt that tries to force a jump', async () => {

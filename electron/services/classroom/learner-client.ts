@@ -159,7 +159,7 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     const { host, port } = this.opts;
     const socket = tlsConnect({ host, port, rejectUnauthorized: false, minVersion: 'TLSv1.3', ALPNProtocols: ['http/1.1'] });
     this.socket = socket;
-    socket.once('error', () => this.onDisconnected(socket));
+    socket.on('error', () => this.onDisconnected(socket));
     socket.once('close', () => this.onDisconnected(socket));
     socket.once('secureConnect', () => {
       if (this.socket !== socket || this.stateValue !== 'connecting') return void socket.destroy();
@@ -176,7 +176,8 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
       this.ws = ws;
       ws.on('open', () => this.sendHello(ws));
       ws.on('message', (data, isBinary) => this.onMessage(ws, data, isBinary));
-      ws.on('error', () => ws.terminate());
+      // ws closes the connection itself after an error (with its close code): 'close' follows.
+      ws.on('error', () => undefined);
       ws.on('close', () => this.onDisconnected(socket));
     });
   }
@@ -326,6 +327,6 @@ export function probeHubFingerprint(address: HubAddress): Promise<Buffer> {
       resolve(certificateFingerprint(socket.getPeerCertificate().raw));
       socket.destroy();
     });
-    socket.once('error', (err) => reject(new Error(`No class answers at ${formatHostPort(address)}: ${err.message}`)));
+    socket.on('error', (err) => reject(new Error(`No class answers at ${formatHostPort(address)}: ${err.message}`)));
   });
 }
