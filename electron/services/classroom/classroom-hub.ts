@@ -345,6 +345,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     const old = this.live.get(learner.id);
     if (old && old !== conn) {
       old.learnerId = null;
+      old.closing = true;
       old.ws.close(1000, 'replaced');
     }
     this.attach(conn, learner.id);

@@ -92,6 +92,18 @@ function join(timers: Timers, extra: { now?: () => number; sendBurst?: number; s
   return client;
 }
 
+describe('LearnerClient options', () => {
+  it('refuses a name the protocol would refuse, before connecting', () => {
+    const base = { host: '127.0.0.1', port: 1, fingerprint: Buffer.alloc(32), secret: SECRET };
+    expect(() => new LearnerClient({ ...base, name: '' })).toThrow(/name or nickname/);
+    expect(() => new LearnerClient({ ...base, name: 'x'.repeat(41) })).toThrow(/name or nickname/);
+    expect(() => new LearnerClient({ ...base, name: 'Ada\u001b[2J' })).toThrow(/name or nickname/);
+    expect(() => new LearnerClient({ ...base, name: 'x'.repeat(40) })).not.toThrow();
+    expect(() => new LearnerClient({ ...base, name: 'Ada', secret: undefined })).toThrow(/join code/);
+    expect(() => new LearnerClient({ ...base, name: 'Ada', fingerprint: Buffer.alloc(20) })).toThrow(/SHA-256/);
+  });
+});
+
 describe('LearnerClient against a misbehaving hub', () => {
   it('closes on a message a hub may not send, and acts on nothing in it', async () => {
     hub = await fakeHub();

@@ -10,7 +10,7 @@ import { channelBinding, channelProof, proofMatches, tokenKey } from './channel-
 import { CLASSROOM_PATH } from './classroom-hub';
 import { formatHostPort, type HubAddress } from './hub-address';
 import { certificateFingerprint } from './hub-certificate';
-import { encodeFrame, HubMessage, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame, Progress, PROTOCOL_VERSION, type ContentOffer, type LessonRef, type ProgressSnapshot, type RefusalReason } from './protocol';
+import { encodeFrame, Hello, HubMessage, LEARNER_NAME_MAX, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame, Progress, PROTOCOL_VERSION, type ContentOffer, type LessonRef, type ProgressSnapshot, type RefusalReason } from './protocol';
 import { backoffDelayMs, TokenBucket } from './rate-limit';
 
 export interface LearnerCredentials {
@@ -85,6 +85,7 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     super();
     if (!opts.secret && !opts.credentials) throw new Error('Joining a class needs the join code (or the saved token of an earlier join).');
     if (opts.fingerprint.length !== 32) throw new Error('The hub fingerprint must be a SHA-256 (32 bytes).');
+    if (!Hello.shape.name.safeParse(opts.name).success) throw new Error(`Choose a name or nickname of 1 to ${LEARNER_NAME_MAX} characters, without control characters.`);
     this.credentials = opts.credentials ?? null;
     this.timers = opts.timers ?? realTimers;
     this.now = opts.now ?? Date.now;
