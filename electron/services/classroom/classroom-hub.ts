@@ -108,6 +108,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   readonly fingerprint: Buffer;
   readonly warning: string | undefined;
   private readonly timers: NonNullable<HubOptions['timers']>;
+  private stuckPolicy: StuckPolicy;
 
   private constructor(
     private readonly state: HubState,
@@ -119,6 +120,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     super();
     this.warning = warning;
     this.timers = opts.timers ?? realTimers;
+    this.stuckPolicy = opts.stuckPolicy ?? DEFAULT_STUCK_POLICY;
     this.fingerprint = certificateFingerprint(state.identity.certPem);
     const { learners, ...rest } = state.record;
     this.record = rest;
@@ -209,6 +211,12 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     this.sendAll(encodeFrame(HubMessage, { type: 'content-offer', ...offer }));
   }
 
+  /** The instructor's thresholds: minutes without progress, failures of one checkpoint. */
+  setStuckPolicy(policy: StuckPolicy): void {
+    if (!(policy.noProgressMs > 0) || !(policy.repeatedFailures >= 1)) throw new Error('Stuck after: give a positive number of minutes and at least one failure.');
+    this.stuckPolicy = { ...policy };
+  }
+
   // ------------------------------------------------------------ dashboard views
 
   learnerViews(): LearnerView[] {
@@ -220,7 +228,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   reportCsv(lessonId: string): string {
-    return classReportCsv(this.classRecord(), lessonId, this.opts.now(), this.opts.stuckPolicy);
+    return classReportCsv(this.classRecord(), lessonId, this.opts.now(), this.stuckPolicy);
   }
 
   /** The class record for views and reports: the learners' token keys are blanked. */
@@ -402,7 +410,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
   private view(l: LearnerRecord): LearnerView {
     const { tokenKey: _secret, ...rest } = l;
-    return { ...structuredClone(rest), connected: this.live.has(l.id), stuck: stuckSignals(l, this.opts.now(), this.opts.stuckPolicy ?? DEFAULT_STUCK_POLICY) };
+    return { ...structuredClone(rest), connected: this.live.has(l.id), stuck: stuckSignals(l, this.opts.now(), this.stuckPolicy) };
   }
 
   private persist(): void {

@@ -132,6 +132,12 @@ describe('joining', () => {
     expect(hub.learnerViews()[0]!.stuck.noProgress).toBe(false);
     clock += 5 * 60_000;
     expect(hub.learnerViews()[0]!.stuck).toMatchObject({ noProgress: true, stuck: true });
+    // The instructor allows ten minutes: not stuck yet, then stuck at exactly ten.
+    hub.setStuckPolicy({ noProgressMs: 10 * 60_000, repeatedFailures: 3 });
+    expect(hub.learnerViews()[0]!.stuck.noProgress).toBe(false);
+    clock += 5 * 60_000;
+    expect(hub.learnerViews()[0]!.stuck.noProgress).toBe(true);
+    expect(() => hub.setStuckPolicy({ noProgressMs: 0, repeatedFailures: 3 })).toThrow(/positive number of minutes/);
 
     const hand = until<{ handRaised: boolean }>(hub, 'learner-updated', (l) => l.handRaised);
     c.setHand(true);
