@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLoopback, newSecret } from './auth';
+import { userInfo } from 'node:os';
 import { Broadcaster } from './broadcaster';
+import type { EventName, Events } from '../api/contract';
 import { startServer, type RunningServer } from './http-server';
 import { LaunchCodes, launchTtlFromEnv } from './launch-codes';
 import { formatLaunchUrl } from '../api/launch-link';
@@ -23,6 +25,12 @@ const USAGE = `Usage: npm run serve -- [options]
                     one chosen in Settings, else your login shell; a choice made in Settings
                     during the run applies from then on)
   --clean-shell     host shell without your own rc files
+  --classroom HOST:PORT
+                    also host a class on this address of the classroom network (no default:
+                    0.0.0.0 only if you type it); prints the join code and the learners' command
+  --join HOST:PORT --code CODE [--name NAME]
+                    join a class with the full code the instructor printed; shows what is
+                    shared first. Ctrl+C leaves the class.
 The address it prints works once, within a minute: press Enter in this terminal for a new one.`;
 
 function openBrowser(url: string): void {
@@ -45,6 +53,15 @@ async function hostShellArg(value: string): Promise<string> {
   return path;
 }
 
+/** The broadcaster, also telling a joined class's session about each event (it keeps only what may be shared). */
+class ClassroomTap extends Broadcaster {
+  tap: ((name: string, payload: unknown) => void) | undefined;
+  override emit<E extends EventName>(name: E, payload: Events[E]): void {
+    super.emit(name, payload);
+    this.tap?.(name, payload);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -55,6 +72,10 @@ async function main(): Promise<void> {
       'no-open': { type: 'boolean', default: false },
       shell: { type: 'string' },
       'clean-shell': { type: 'boolean', default: false },
+      classroom: { type: 'string' },
+      join: { type: 'string' },
+      code: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -71,7 +92,15 @@ async function main(): Promise<void> {
   }
   const shell = values.shell === undefined ? undefined : await hostShellArg(values.shell);
 
-  const events = new Broadcaster();
+  // ---- classroom (#19): checked now, started once the services are up; loaded only when asked for.
+  const classroomFlags = { classroom: values.classroom, join: values.join, code: values.code, name: values.name };
+  const wantsClassroom = Object.values(classroomFlags).some((v) => v !== undefined);
+  const classroomCli = wantsClassroom ? await import('../services/classroom/classroom-cli') : undefined;
+  const classroomPlan = classroomCli?.planClassroom(classroomFlags, userInfo().username);
+  let classroom: import('../services/classroom/classroom-cli').RunningClassroom | undefined;
+  // ---- end classroom
+
+  const events = new ClassroomTap();
   // Listen first, and load the rest (settings, the log, zod, dockerode, node-pty, the lessons:
   // the bulk of start-up, and it blocks this thread; bench/scenarios/startup.ts) once the
   // page's own files have gone out: the browser parses and runs the page meanwhile instead of
@@ -113,7 +142,7 @@ async function main(): Promise<void> {
     void apiReady.then(
       async ({ services, log, closeAppLog }) => {
         log.info('stopping', { signal });
-        await Promise.allSettled([services.dispose(), server?.close()]);
+        await Promise.allSettled([services.dispose(), server?.close(), classroom?.stop()]);
         await closeAppLog();
         process.exit(0);
       },
@@ -129,7 +158,11 @@ async function main(): Promise<void> {
     credential,
     launchCodes,
     staticDir,
-    dispatch: async (method, input, context) => (await apiReady).dispatch(method, input, context),
+    dispatch: async (method, input, context) => {
+      const outcome = await (await apiReady).dispatch(method, input, context);
+      if (classroom && 'result' in outcome) classroom.onApiCall(String(method), input, outcome.result);
+      return outcome;
+    },
     disconnect: (caller) => void apiReady.then(({ services }) => services.disconnect(caller)).catch(() => undefined),
     events,
     onServed,
@@ -152,6 +185,14 @@ async function main(): Promise<void> {
 
   const { log } = await apiReady;
   log.info('serving', { origin: server.origin });
+
+  // ---- classroom (#19)
+  if (classroomCli && classroomPlan && classroomPlan.kind !== 'none') {
+    const { defaultDataDir } = await import('../services/app/data-dir');
+    classroom = await classroomCli.startClassroom(classroomPlan, resolve(values['data-dir'] ?? defaultDataDir()), (line) => console.log(line));
+    events.tap = (name, payload) => classroom?.onAppEvent(name, payload);
+  }
+  // ---- end classroom
 }
 
 main().catch(async (err: unknown) => {

@@ -1,0 +1,118 @@
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LabSnapshot } from '../../api/types';
+import { hostBanner, planClassroom, sharedWithClass, startClassroom, type RunningClassroom } from './classroom-cli';
+import { ClassroomHub, type LearnerView } from './classroom-hub';
+
+let dir: string;
+const running: RunningClassroom[] = [];
+const hubs: ClassroomHub[] = [];
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'e19classroom-cli-'));
+});
+afterEach(async () => {
+  for (const r of running.splice(0)) await r.stop();
+  for (const h of hubs.splice(0)) await h.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('planClassroom', () => {
+  it('hosts on the address given and joins only with the full code', async () => {
+    expect(planClassroom({}, 'ada')).toEqual({ kind: 'none' });
+    expect(planClassroom({ classroom: '127.0.0.1:7443' }, 'ada')).toEqual({ kind: 'host', address: { host: '127.0.0.1', port: 7443 } });
+    const hub = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'h') });
+    hubs.push(hub);
+    const plan = planClassroom({ join: '127.0.0.1:7443', code: hub.fullCode, name: '  Ada  ' }, 'ignored');
+    expect(plan).toMatchObject({ kind: 'join', name: 'Ada', code: { fingerprint: hub.fingerprint } });
+    expect(() => planClassroom({ join: '127.0.0.1:7443', code: hub.shortCode }, 'ada')).toThrow(/full code/);
+  });
+
+  it('says what to type for every wrong combination', () => {
+    expect(() => planClassroom({ classroom: '127.0.0.1:1', join: '127.0.0.1:2' }, 'a')).toThrow(/only one/);
+    expect(() => planClassroom({ classroom: '127.0.0.1:1', code: 'X' }, 'a')).toThrow(/makes its own code/);
+    expect(() => planClassroom({ join: '127.0.0.1:1' }, 'a')).toThrow(/needs the class code/);
+    expect(() => planClassroom({ code: 'K7QFM-2XD9A' }, 'a')).toThrow(/go with --join/);
+    expect(() => planClassroom({ classroom: '7443' }, 'a')).toThrow(/is not HOST:PORT/);
+  });
+});
+
+describe('hostBanner', () => {
+  it('prints the code, the fingerprint and one exact join command per address', async () => {
+    const hub = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'h') });
+    hubs.push(hub);
+    const lines = hostBanner(hub, {});
+    expect(lines).toContain(`Join code: ${hub.shortCode}`);
+    expect(lines.join('\n')).toContain(hub.fingerprintText);
+    expect(lines).toContain(`  npm run serve -- --join 127.0.0.1:${hub.address.port} --code ${hub.fullCode}`);
+  });
+});
+
+/** A terminal for startClassroom that lets a test wait for a line. */
+function terminal(): { lines: string[]; print: (l: string) => void; until: (pred: (l: string) => boolean) => Promise<string> } {
+  const lines: string[] = [];
+  const waiters: { pred: (l: string) => boolean; resolve: (l: string) => void }[] = [];
+  return {
+    lines,
+    print: (l) => {
+      lines.push(l);
+      for (const w of waiters.splice(0)) if (w.pred(l)) w.resolve(l);
+      else waiters.push(w);
+    },
+    until: (pred) => {
+      const seen = lines.find(pred);
+      return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ pred, resolve }));
+    },
+  };
+}
+
+describe('startClassroom', () => {
+  it('hosts a class and joins it; the session shares progress and the hint text, never a command or terminal output', async () => {
+    const hostTerm = terminal();
+    const host = await startClassroom({ kind: 'host', address: { host: '127.0.0.1', port: 0 } }, dir, hostTerm.print);
+    running.push(host);
+    const hub = host.hub!;
+    const cmd = hostTerm.lines.find((l) => l.includes('--join'))!;
+    const [, address, code] = /--join (\S+) --code (\S+)/.exec(cmd)!;
+
+    const learnerTerm = terminal();
+    const learner = await startClassroom(planClassroom({ join: address, code, name: 'Ada' }, 'x'), join(dir, 'learner'), learnerTerm.print);
+    running.push(learner);
+    expect(learnerTerm.lines).toEqual(sharedWithClass('Ada'));
+    await learnerTerm.until((l) => l === 'classroom: joined NetLab class');
+    await hostTerm.until((l) => l === 'classroom: Ada joined');
+
+    const snapshot = { checkpoints: [{ id: 'ping', status: 'failed', reason: { en: 'no route', 'zh-CN': '无路由' } }], progress: { stepId: 's2', passed: {} } } as unknown as LabSnapshot;
+    const opened = once(hub, 'learner-updated');
+    learner.onApiCall('lab.open', { lessonId: 'bridge' }, snapshot);
+    expect(((await opened)[0] as LearnerView).checkpoints).toEqual({ ping: { status: 'failed', reason: 'no route', failedAttempts: 1 } });
+
+    const sentBefore = learner.client!.framesSent;
+    learner.onAppEvent('terminal.data', { id: 't1', data: 'root@lab:/# cat secrets' });
+    learner.onAppEvent('terminal.command', { command: 'docker ps', exitCode: 0 });
+    expect(learner.client!.framesSent).toBe(sentBefore);
+
+    const hinted = once(hub, 'learner-updated');
+    learner.onAppEvent('coach.hint', { rule: 'r', message: { en: 'Use a user-defined network.', 'zh-CN': '用自定义网络' }, command: 'docker run --name secret-box alpine', at: 'now' });
+    expect(((await hinted)[0] as LearnerView).coachHint).toBe('Use a user-defined network.');
+    expect(JSON.stringify(hub.classRecord())).not.toMatch(/secret-box|cat secrets|docker ps/);
+
+    const left = once(hub, 'learner-left');
+    await learner.stop();
+    running.splice(running.indexOf(learner), 1);
+    expect(((await left)[0] as LearnerView).name).toBe('Ada');
+  });
+
+  it('tells the learner when the address is not the class hub, and sends nothing', async () => {
+    const real = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'real') });
+    const other = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'other') });
+    hubs.push(real, other);
+    const term = terminal();
+    const learner = await startClassroom(planClassroom({ join: `127.0.0.1:${other.address.port}`, code: real.fullCode }, 'Ada'), dir, term.print);
+    running.push(learner);
+    expect(await term.until((l) => l.includes('is not the class hub'))).toMatch(/Nothing was sent/);
+    expect(learner.client!.framesSent).toBe(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { encodeFrame, HubMessage, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame } from './protocol';
+
+const progress = { type: 'progress', lessonId: 'bridge', stepId: 's1', checkpoints: [{ id: 'ping', status: 'failed', reason: 'no route' }], hintsRevealed: [], solutionsUsed: [], secondsOnStep: 3, coachHint: null };
+
+describe('learner messages', () => {
+  it('accept exactly the shared fields', () => {
+    expect(parseFrame(LearnerMessage, JSON.stringify(progress))).toMatchObject({ type: 'progress', lessonId: 'bridge' });
+    expect(parseFrame(LearnerMessage, '{"type":"hand","raised":true}')).toEqual({ type: 'hand', raised: true });
+  });
+
+  it('have no room for terminal contents or commands, at any level', () => {
+    for (const extra of [{ terminal: 'ls' }, { commands: ['docker ps'] }, { output: 'x' }]) {
+      expect(parseFrame(LearnerMessage, JSON.stringify({ ...progress, ...extra }))).toBeNull();
+      expect(() => encodeFrame(LearnerMessage, { ...progress, ...extra })).toThrow();
+    }
+    const nested = { ...progress, checkpoints: [{ id: 'ping', status: 'failed', reason: 'x', terminal: 'ls' }] };
+    expect(parseFrame(LearnerMessage, JSON.stringify(nested))).toBeNull();
+    expect(parseFrame(LearnerMessage, '{"type":"terminal","data":"ls"}')).toBeNull();
+  });
+
+  it('refuse control characters (terminal escapes) and over-long text', () => {
+    expect(parseFrame(LearnerMessage, JSON.stringify({ ...progress, coachHint: 'hi\u001b[2J' }))).toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ ...progress, coachHint: 'x'.repeat(501) }))).toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ ...progress, coachHint: 'x'.repeat(500) }))).not.toBeNull();
+  });
+
+  it('refuse a frame over the size limit before parsing it', () => {
+    const big = JSON.stringify({ ...progress, pad: 'x'.repeat(MAX_MESSAGE_BYTES) });
+    expect(parseFrame(LearnerMessage, big)).toBeNull();
+    expect(parseFrame(LearnerMessage, 'not json')).toBeNull();
+  });
+});
+
+describe('hub messages', () => {
+  it('are only a lesson prompt, a broadcast, a content offer, welcome and refusal', () => {
+    expect(HubMessage.options.map((o) => o.shape.type.value).sort()).toEqual(['broadcast', 'content-offer', 'refused', 'set-lesson', 'welcome']);
+    expect(parseFrame(HubMessage, '{"type":"run","command":"rm -rf ~"}')).toBeNull();
+    expect(parseFrame(HubMessage, '{"type":"set-lesson","lesson":{"lessonId":"dns","title":"DNS"},"autostart":true}')).toBeNull();
+    expect(parseFrame(HubMessage, JSON.stringify({ type: 'content-offer', offerId: 'o', kind: 'lesson-folder', title: 't', sizeBytes: 1, commands: ['docker load'] }))).toBeNull();
+    expect(() => encodeFrame(HubMessage, { type: 'broadcast', text: 'x'.repeat(281) })).toThrow();
+  });
+});
