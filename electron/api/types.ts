@@ -64,8 +64,8 @@ export interface QuizAnswer {
 
 export interface LessonStep {
   id: string;
-  /** What the engine must offer for this step (the lesson's needs and the step's own). */
-  requires: LessonNeed[];
+  /** What the engine must offer for this step (the lesson's needs and the step's own); absent: nothing. */
+  requires?: LessonNeed[];
   title: Localized;
   /** Markdown source of the step's text, per locale (rendered and sanitized by the renderer). */
   body: Localized;
@@ -84,8 +84,8 @@ export interface Lesson {
   /** Markdown shown before the first step. */
   intro: Localized;
   images: string[];
-  /** What the engine must offer for the whole lesson (each step may add its own). */
-  requires: LessonNeed[];
+  /** What the engine must offer for the whole lesson (each step may add its own); absent: nothing. */
+  requires?: LessonNeed[];
   /** Container and network names the lab uses (for pre-clean and conflict checks). */
   names: { containers: string[]; networks: string[] };
   steps: LessonStep[];

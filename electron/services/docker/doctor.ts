@@ -206,7 +206,7 @@ function needFinding(need: LessonNeed, f: DoctorFindings): { cause: DoctorCause;
 export function unavailableSteps(steps: readonly Pick<LessonStep, 'id' | 'requires'>[], findings: DoctorFindings | undefined): Map<string, UnmetNeed[]> {
   const result = new Map<string, UnmetNeed[]>();
   for (const step of steps) {
-    const unmet = unmetNeeds(step.requires, findings);
+    const unmet = unmetNeeds(step.requires ?? [], findings);
     if (unmet.length > 0) result.set(step.id, unmet);
   }
   return result;
