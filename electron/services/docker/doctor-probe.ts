@@ -83,6 +83,8 @@ async function probeHostNetwork(docker: Dockerode, image: string | undefined, na
       created = await docker.createContainer(hostNetworkProbeSpec(name, image));
       await created.start();
     } catch (err) {
+      // The image went away since the preflight saw it: nothing was learnt.
+      if (statusOf(err) === 404) return { kind: 'no-image' };
       // The engine said no (a policy, a runtime without host networking): that is the finding.
       return statusOf(err) !== undefined ? { kind: 'refused', message: engineMessage(err) } : { kind: 'error', message: engineMessage(err) };
     }

@@ -2,6 +2,8 @@
 // becomes an EngineProblem with advice the learner can act on, in each locale.
 import type Dockerode from 'dockerode';
 import type { EngineProblem, Localized, Preflight } from '../../api/types';
+import type { EngineInfo } from './doctor';
+import { runDoctor } from './doctor-probe';
 
 class PreflightTimeout extends Error {
   override name = 'PreflightTimeout';
@@ -16,12 +18,9 @@ export async function runPreflight(
   tried: readonly string[] = [],
 ): Promise<Preflight> {
   let version: Awaited<ReturnType<Dockerode['version']>>;
-  let info: { OperatingSystem?: unknown };
+  let info: EngineInfo;
   try {
-    [version, info] = await withTimeout(
-      Promise.all([docker.version(), docker.info() as Promise<{ OperatingSystem?: unknown }>]),
-      timeoutMs,
-    );
+    [version, info] = await withTimeout(Promise.all([docker.version(), docker.info() as Promise<EngineInfo>]), timeoutMs);
   } catch (err) {
     return {
       reachable: false,
@@ -33,6 +32,8 @@ export async function runPreflight(
 
   const os = typeof info.OperatingSystem === 'string' ? info.OperatingSystem : undefined;
   const present = await Promise.all(images.map((name) => imagePresent(docker, name, timeoutMs)));
+  // The lab doctor probes with a lab image that is already here (it never pulls).
+  const doctor = await runDoctor(docker, { info, version, endpoint, image: probeImage(images, present), timeoutMs });
   return {
     reachable: true,
     endpoint,
@@ -42,7 +43,16 @@ export async function runPreflight(
     // Docker Desktop runs the engine in a VM: docker0 is not on the host.
     kind: os?.includes('Docker Desktop') ? 'desktop' : 'engine',
     images: images.map((name, i) => ({ name, present: present[i] === true })),
+    doctor,
   };
+}
+
+/**
+ * The lab's busybox, when present, for the doctor's probe. Only busybox: an image without
+ * `ls` would fail to start, and that must not read as "host networking refused".
+ */
+export function probeImage(images: readonly string[], present: readonly boolean[]): string | undefined {
+  return images.find((name, i) => present[i] === true && /(^|\/)busybox(:[\w.-]+)?(@sha256:[0-9a-f]+)?$/.test(name));
 }
 
 /** `busybox` and `busybox:latest` are the same image; digests and explicit tags stay as given. */
