@@ -4,7 +4,7 @@
 import type Dockerode from 'dockerode';
 import type { EventSink, Handlers, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { ImagePackResult, Preflight } from '../../api/types';
+import type { DoctorFindings, ImagePackResult, Preflight } from '../../api/types';
 import type { LessonCatalog } from '../lessons/lesson-catalog';
 import { withIdleDeadline, type OperationRunner } from './deadline';
 import { exportImagePack, importImagePack, lessonImageNames } from './image-pack';
@@ -31,15 +31,19 @@ interface ImageDeps {
    * learner chose in them, never at a path the page sends.
    */
   chooseFile?: ChooseFile;
+  /** Told what the lab doctor found at each preflight. */
+  onDoctor?: (findings: DoctorFindings | undefined) => void;
 }
 
-export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile }: ImageDeps) {
-  /** The engine and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
+export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile, onDoctor }: ImageDeps) {
+  /** The engine, the lab doctor's findings and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
   async function preflight(_input: MethodInput<'preflight.run'>): Promise<Preflight> {
-    return runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs), tried), {
+    const result = await runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs), tried), {
       what: 'checking the engine',
       deadline: false,
     });
+    onDoctor?.(result.doctor);
+    return result;
   }
 
   /** A pull may rightly take minutes; only silence longer than the engine deadline fails it. */
