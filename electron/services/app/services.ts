@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventSink, Handlers } from '../../api/contract';
+import type { DoctorFindings } from '../../api/types';
 import { coachCommands } from '../coach';
 import { createDocker } from '../docker/client';
 import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS, durationFromEnv } from '../docker/deadline';
@@ -47,6 +48,8 @@ interface ServicesOptions {
   askConsent?: AskConsent;
   /** The desktop app's own file dialogs for image packs; without them the page names the file (browser mode). */
   chooseFile?: ChooseFile;
+  /** The lab doctor when no preflight ran yet (default: the preflight's probes; tests give another engine's findings). */
+  examineEngine?: () => Promise<DoctorFindings | undefined>;
 }
 
 /**
@@ -106,7 +109,9 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     shell: () => hostShell.program(),
   });
   // The lab doctor: run by each preflight, or by the first lab that needs its findings.
-  const doctor = new DoctorFindingsCache(() => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs)).then((p) => p.doctor));
+  const doctor = new DoctorFindingsCache(
+    options.examineEngine ?? (() => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs)).then((p) => p.doctor)),
+  );
   const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents, doctor: () => doctor.get() });
   // Live hints about mistakes, from each finished command, each call the engine refused (any shell) and the model; they never decide a checkpoint.
   const coaching = coachCommands({
