@@ -134,8 +134,6 @@ export interface Preflight {
   kind?: 'engine' | 'desktop';
   problem?: EngineProblem;
   images: { name: string; present: boolean }[];
-  /** What the lab doctor found about this engine (only when it is reachable). */
-  doctor?: DoctorFindings;
 }
 
 // ---- The lab doctor: what this engine offers the lessons ---------------------

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineInfo, EngineVersion } from '../../electron/services/docker/doctor';
 import { runDoctor } from '../../electron/services/docker/doctor-probe';
 import { APP_LABEL } from '../../electron/services/docker/host-view';
-import { runPreflight } from '../../electron/services/docker/preflight';
+import { examineEngine } from '../../electron/services/docker/preflight';
 
 const SOCKET = '/var/run/docker.sock';
 const docker = new Dockerode({ socketPath: SOCKET });
@@ -17,10 +17,10 @@ async function engineFacts(): Promise<{ info: EngineInfo; version: EngineVersion
   return { info, version };
 }
 
-async function leftovers(): Promise<string[]> {
+async function leftovers(prefix = PREFIX): Promise<string[]> {
   const [containers, networks] = await Promise.all([
-    docker.listContainers({ all: true, filters: { name: [PREFIX] } }),
-    docker.listNetworks({ filters: { name: [PREFIX] } }),
+    docker.listContainers({ all: true, filters: { name: [prefix] } }),
+    docker.listNetworks({ filters: { name: [prefix] } }),
   ]);
   return [...containers.flatMap((c) => c.Names), ...networks.map((n) => n.Name)];
 }
@@ -68,16 +68,20 @@ describe('runDoctor on the real engine', () => {
   });
 });
 
-describe('runPreflight carries the doctor\'s findings', () => {
-  it('for a reachable engine with busybox present', async () => {
-    const result = await runPreflight(docker, `unix://${SOCKET}`, ['busybox'], 20_000);
-    expect(result.doctor?.engine.kind).toBe('linux');
-    expect(result.doctor?.hostNetwork.state).toBe('yes');
+describe('examineEngine: the preflight screen\'s doctor', () => {
+  it('probes with the lab\'s busybox when it is here', async () => {
+    const findings = await examineEngine(docker, `unix://${SOCKET}`, ['httpd', 'busybox'], 20_000);
+    expect(findings?.engine.kind).toBe('linux');
+    expect(findings?.hostNetwork.state).toBe('yes');
+    await expect.poll(() => leftovers('netlab-doctor-')).toEqual([]);
   });
 
-  it('not for an engine that cannot be reached', async () => {
-    const result = await runPreflight(new Dockerode({ socketPath: '/tmp/e18doctor/missing.sock' }), 'unix:///tmp/e18doctor/missing.sock', ['busybox']);
-    expect(result.reachable).toBe(false);
-    expect(result.doctor).toBeUndefined();
+  it('with no busybox here, leaves host networking unknown', async () => {
+    const findings = await examineEngine(docker, `unix://${SOCKET}`, ['e18doctor-no-such-image:nope'], 20_000);
+    expect(findings?.hostNetwork).toEqual({ state: 'unknown', cause: 'no-image' });
+  });
+
+  it('finds nothing for an engine that cannot be reached', async () => {
+    expect(await examineEngine(new Dockerode({ socketPath: '/tmp/e18doctor/missing.sock' }), 'unix:///tmp/e18doctor/missing.sock', ['busybox'])).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import { createDocker } from '../docker/client';
 import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS, durationFromEnv } from '../docker/deadline';
 import { DoctorFindingsCache } from '../docker/doctor-findings';
 import { createImageHandlers, type ChooseFile } from '../docker/image-handlers';
-import { runPreflight } from '../docker/preflight';
+import { examineEngine } from '../docker/preflight';
 import { createLabHandlers } from '../lab/lab-handlers';
 import { LabSession } from '../lab/lab-session';
 import { LessonCatalog, type LessonSource } from '../lessons/lesson-catalog';
@@ -108,9 +108,9 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     // Asked at each open: a choice made in Settings applies to the next host shell.
     shell: () => hostShell.program(),
   });
-  // The lab doctor: run by each preflight, or by the first lab that needs its findings.
+  // The lab doctor: run by the preflight screen, or by the first lab that needs its findings.
   const doctor = new DoctorFindingsCache(
-    options.examineEngine ?? (() => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs)).then((p) => p.doctor)),
+    options.examineEngine ?? (() => examineEngine(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs))),
   );
   const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents, doctor: () => doctor.get() });
   // Live hints about mistakes, from each finished command, each call the engine refused (any shell) and the model; they never decide a checkpoint.
@@ -134,7 +134,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
       runOperation,
       lessons,
       sink,
-      onDoctor: (findings) => doctor.remember(findings),
+      doctor,
       ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
     }),
     ...createLessonHandlers({ lessons, consents, terminals, settings: settingsView }),

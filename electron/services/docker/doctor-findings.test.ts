@@ -31,12 +31,13 @@ describe('DoctorFindingsCache', () => {
     expect(answers).toEqual([]);
   });
 
-  it('takes a preflight\'s findings over an earlier run\'s', async () => {
-    const cache = new DoctorFindingsCache(async () => found);
+  it('examines anew on refresh, and keeps the newer findings', async () => {
     const newer = { engine: { kind: 'docker-desktop' } } as DoctorFindings;
-    cache.remember(newer);
-    expect(await cache.get()).toBe(newer);
-    cache.remember(undefined);
+    const answers = [found, newer];
+    const cache = new DoctorFindingsCache(async () => answers.shift());
     expect(await cache.get()).toBe(found);
+    expect(await cache.refresh()).toBe(newer);
+    expect(await cache.get()).toBe(newer);
+    expect(answers).toEqual([]);
   });
 });

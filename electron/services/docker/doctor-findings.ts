@@ -9,9 +9,10 @@ export class DoctorFindingsCache {
 
   constructor(private readonly examine: () => Promise<DoctorFindings | undefined>) {}
 
-  /** What a preflight just found. */
-  remember(findings: DoctorFindings | undefined): void {
-    this.last = findings ? Promise.resolve(findings) : undefined;
+  /** Examines the engine anew (the preflight's "check again"); a lab opened meanwhile waits for this run. */
+  refresh(): Promise<DoctorFindings | undefined> {
+    this.last = undefined;
+    return this.get();
   }
 
   /** The latest findings, or a fresh run's; undefined while the engine cannot be examined. */

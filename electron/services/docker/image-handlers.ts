@@ -9,9 +9,10 @@ import type { LessonCatalog } from '../lessons/lesson-catalog';
 import { withIdleDeadline, type OperationRunner } from './deadline';
 import { exportImagePack, importImagePack, lessonImageNames } from './image-pack';
 import { pullImage } from './images';
+import type { DoctorFindingsCache } from './doctor-findings';
 import { runPreflight } from './preflight';
 
-type ImageMethod = 'preflight.run' | 'images.pull' | 'images.exportPack' | 'images.importPack';
+type ImageMethod = 'preflight.run' | 'preflight.doctor' | 'images.pull' | 'images.exportPack' | 'images.importPack';
 
 /** The desktop app's own file dialog for a pack; undefined: the learner cancelled. */
 export type ChooseFile = (purpose: 'export-pack' | 'import-pack') => Promise<string | undefined>;
@@ -31,19 +32,22 @@ interface ImageDeps {
    * learner chose in them, never at a path the page sends.
    */
   chooseFile?: ChooseFile;
-  /** Told what the lab doctor found at each preflight. */
-  onDoctor?: (findings: DoctorFindings | undefined) => void;
+  /** The lab doctor's findings, shared with the lab and the problem report. */
+  doctor: DoctorFindingsCache;
 }
 
-export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile, onDoctor }: ImageDeps) {
-  /** The engine, the lab doctor's findings and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
+export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile, doctor }: ImageDeps) {
+  /** The engine and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
   async function preflight(_input: MethodInput<'preflight.run'>): Promise<Preflight> {
-    const result = await runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs), tried), {
+    return runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs), tried), {
       what: 'checking the engine',
       deadline: false,
     });
-    onDoctor?.(result.doctor);
-    return result;
+  }
+
+  /** The lab doctor, run anew: its probes have their own deadlines, and a probe that fails is a finding. */
+  async function examine(_input: MethodInput<'preflight.doctor'>): Promise<DoctorFindings | null> {
+    return (await doctor.refresh()) ?? null;
   }
 
   /** A pull may rightly take minutes; only silence longer than the engine deadline fails it. */
@@ -85,6 +89,7 @@ export function createImageHandlers({ docker, endpoint, tried = [], engineTimeou
 
   return {
     'preflight.run': preflight,
+    'preflight.doctor': examine,
     'images.pull': pull,
     'images.exportPack': exportPack,
     'images.importPack': importPack,

@@ -1,7 +1,7 @@
 // Can NetLab talk to Docker, and are the lesson images there? Every failure
 // becomes an EngineProblem with advice the learner can act on, in each locale.
 import type Dockerode from 'dockerode';
-import type { EngineProblem, Localized, Preflight } from '../../api/types';
+import type { DoctorFindings, EngineProblem, Localized, Preflight } from '../../api/types';
 import type { EngineInfo } from './doctor';
 import { runDoctor } from './doctor-probe';
 
@@ -32,8 +32,6 @@ export async function runPreflight(
 
   const os = typeof info.OperatingSystem === 'string' ? info.OperatingSystem : undefined;
   const present = await Promise.all(images.map((name) => imagePresent(docker, name, timeoutMs)));
-  // The lab doctor probes with a lab image that is already here (it never pulls).
-  const doctor = await runDoctor(docker, { info, version, endpoint, image: probeImage(images, present), timeoutMs });
   return {
     reachable: true,
     endpoint,
@@ -43,8 +41,24 @@ export async function runPreflight(
     // Docker Desktop runs the engine in a VM: docker0 is not on the host.
     kind: os?.includes('Docker Desktop') ? 'desktop' : 'engine',
     images: images.map((name, i) => ({ name, present: present[i] === true })),
-    doctor,
   };
+}
+
+/**
+ * The lab doctor's examination: the engine's own description, then its probes, with a lab
+ * image that is already here (it never pulls). Undefined while the engine cannot be reached.
+ * Apart from the preflight, so the preflight answers at once and the findings follow.
+ */
+export async function examineEngine(docker: Dockerode, endpoint: string, images: string[], timeoutMs = 3000): Promise<DoctorFindings | undefined> {
+  let version: Awaited<ReturnType<Dockerode['version']>>;
+  let info: EngineInfo;
+  try {
+    [version, info] = await withTimeout(Promise.all([docker.version(), docker.info() as Promise<EngineInfo>]), timeoutMs);
+  } catch {
+    return undefined;
+  }
+  const present = await Promise.all(images.map((name) => imagePresent(docker, name, timeoutMs)));
+  return runDoctor(docker, { info, version, endpoint, image: probeImage(images, present), timeoutMs });
 }
 
 /**
