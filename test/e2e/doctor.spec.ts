@@ -22,11 +22,13 @@ test('the preflight shows what this engine offers the lessons, in both languages
     await expect(doctor.locator('[data-finding="ipv6"]')).toHaveAttribute('data-state', 'yes');
     await expect(doctor.locator('[data-finding="firewall"]')).toContainText('iptables');
     await expect(doctor.getByRole('heading', { name: dictionaries.en['doctor.heading'] })).toBeVisible();
+    await page.getByTestId('preflight').screenshot({ path: 'test-results/screenshots/doctor-en.png' });
 
     await page.getByTestId('locale-switch').selectOption('zh-CN');
     await expect(doctor.getByRole('heading', { name: dictionaries['zh-CN']['doctor.heading'] })).toBeVisible();
     await expect(hostNetwork).toContainText(dictionaries['zh-CN']['doctor.state.yes']);
     await expect(doctor).not.toContainText('doctor.');
+    await page.getByTestId('preflight').screenshot({ path: 'test-results/screenshots/doctor-zh-CN.png' });
 
     // The probes clean up after themselves.
     await expect.poll(() => docker('ps', '-a', '--filter', 'name=netlab-doctor', '--format', '{{.Names}}').trim()).toBe('');

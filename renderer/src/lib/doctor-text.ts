@@ -36,6 +36,8 @@ export interface FindingRow {
   why: string;
   /** What to do, where something is missing and the learner can act. */
   advice?: string;
+  /** A fact rather than a yes or no (the firewall backend): shown without a verdict's mark. */
+  neutral?: boolean;
 }
 
 /** The preflight's rows: each finding, its state in words, why, and what to do when it is missing. */
@@ -73,6 +75,7 @@ export function findingRows(locale: Locale, f: DoctorFindings): FindingRow[] {
       state: firewallState,
       value: f.firewall.backend === 'unknown' ? translate(locale, 'doctor.state.unknown') : f.firewall.backend,
       why: causeText(locale, f.firewall.cause, f.firewall.detail),
+      neutral: true,
     },
   ];
 }
