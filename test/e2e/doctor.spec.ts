@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { dictionaries } from '../../renderer/src/lib/i18n';
 import { docker } from '../support/lab';
+import { HOST_NETWORK_REFUSAL, startPolicyDockerProxy } from '../support/policy-docker-proxy';
 import { startServe } from '../support/serve';
 
 test('the preflight shows what this engine offers the lessons, in both languages', async ({ page }) => {
@@ -35,5 +36,44 @@ test('the preflight shows what this engine offers the lessons, in both languages
     await expect.poll(() => docker('network', 'ls', '--filter', 'name=netlab-doctor', '--format', '{{.Name}}').trim()).toBe('');
   } finally {
     await serve.stop();
+  }
+});
+
+test('on an engine that refuses host networking, the host lesson says why and what to do instead of failing', async ({ page }) => {
+  const proxy = await startPolicyDockerProxy();
+  const serve = await startServe({ env: { DOCKER_HOST: proxy.dockerHost } });
+  try {
+    await page.goto(await serve.launchUrl({ query: 'renderer=dom' }));
+    await page.getByTestId('locale-switch').selectOption('en');
+    const hostNetwork = page.locator('[data-testid="doctor"] [data-finding="hostNetwork"]');
+    await expect(hostNetwork).toHaveAttribute('data-state', 'no');
+    await expect(hostNetwork).toContainText(`the engine refused: ${HOST_NETWORK_REFUSAL}`);
+    await expect(hostNetwork).toContainText(dictionaries.en['doctor.advice.host-network.refused']);
+    expect(proxy.refused()).toBeGreaterThan(0);
+
+    await page.locator('[data-testid="lesson-card"][data-lesson-id="host-mode"]').click();
+    await expect(page.getByTestId('lesson-view')).toHaveAttribute('data-lesson-id', 'host-mode');
+    const notice = page.getByTestId('step-unavailable');
+    await expect(notice).toContainText(dictionaries.en['step.unavailable']);
+    await expect(notice).toContainText(`Why: host networking: the engine refused: ${HOST_NETWORK_REFUSAL}`);
+    await expect(notice).toContainText(`What to do: ${dictionaries.en['doctor.advice.host-network.refused']}`);
+    const setAside = page.locator('[data-testid="checkpoint"][data-checkpoint-id="bbox02-on-host"]');
+    await expect(setAside).toHaveAttribute('data-status', 'unavailable');
+    await expect(setAside.getByTestId('checkpoint-unavailable')).toHaveText(`Not available on this engine: host networking: the engine refused: ${HOST_NETWORK_REFUSAL}`);
+    // Every lab checkpoint of the three host-network steps is set aside, none failed; the
+    // quizzes need no engine and stay "not yet" until answered, as anywhere.
+    await expect(page.locator('[data-testid="checkpoint"][data-status="unavailable"]')).toHaveCount(4);
+    await expect(page.locator('[data-testid="checkpoint"][data-status="failed"]')).toHaveCount(2);
+    for (const quiz of ['host-port-quiz', 'host-tradeoffs-quiz']) {
+      await expect(page.locator(`[data-testid="checkpoint"][data-checkpoint-id="${quiz}"]`)).toHaveAttribute('data-status', 'failed');
+    }
+
+    await page.getByTestId('locale-switch').selectOption('zh-CN');
+    await expect(notice).toContainText(dictionaries['zh-CN']['step.unavailable']);
+    await expect(setAside.getByTestId('checkpoint-unavailable')).toContainText('在此引擎上不可用：host 网络：引擎拒绝了：');
+    await page.screenshot({ path: 'test-results/screenshots/doctor-step-unavailable-zh-CN.png' });
+  } finally {
+    await serve.stop();
+    await proxy.close();
   }
 });
