@@ -2,11 +2,20 @@
 // machine's real engine (Docker Engine on Linux, with host networking and
 // IPv6): each finding shows its state in words, in both languages, and nothing
 // the doctor's probes created is left on the engine.
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { dictionaries } from '../../renderer/src/lib/i18n';
 import { docker } from '../support/lab';
 import { HOST_NETWORK_REFUSAL, startPolicyDockerProxy } from '../support/policy-docker-proxy';
 import { startServe } from '../support/serve';
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe's WCAG 2.1 A/AA violations inside one part of the page, as "rule: target" lines. */
+async function violations(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).withTags(WCAG).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
 
 test('the preflight shows what this engine offers the lessons, in both languages', async ({ page }) => {
   const serve = await startServe();
@@ -24,6 +33,7 @@ test('the preflight shows what this engine offers the lessons, in both languages
     await expect(doctor.locator('[data-finding="firewall"]')).toContainText('iptables');
     await expect(doctor.getByRole('heading', { name: dictionaries.en['doctor.heading'] })).toBeVisible();
     await page.getByTestId('preflight').screenshot({ path: 'test-results/screenshots/doctor-en.png' });
+    expect(await violations(page, '[data-testid="doctor"]')).toEqual([]);
 
     await page.getByTestId('locale-switch').selectOption('zh-CN');
     await expect(doctor.getByRole('heading', { name: dictionaries['zh-CN']['doctor.heading'] })).toBeVisible();
@@ -57,9 +67,11 @@ test('on an engine that refuses host networking, the host lesson says why and wh
     await expect(notice).toContainText(dictionaries.en['step.unavailable']);
     await expect(notice).toContainText(`Why: host networking: the engine refused: ${HOST_NETWORK_REFUSAL}`);
     await expect(notice).toContainText(`What to do: ${dictionaries.en['doctor.advice.host-network.refused']}`);
+    expect(await violations(page, '[data-testid="step-unavailable"]')).toEqual([]);
     const setAside = page.locator('[data-testid="checkpoint"][data-checkpoint-id="bbox02-on-host"]');
     await expect(setAside).toHaveAttribute('data-status', 'unavailable');
     await expect(setAside.getByTestId('checkpoint-unavailable')).toHaveText(`Not available on this engine: host networking: the engine refused: ${HOST_NETWORK_REFUSAL}`);
+    expect(await violations(page, '[data-testid="checkpoint"][data-status="unavailable"]')).toEqual([]);
     // Every lab checkpoint of the three host-network steps is set aside, none failed; the
     // quizzes need no engine and stay "not yet" until answered, as anywhere.
     await expect(page.locator('[data-testid="checkpoint"][data-status="unavailable"]')).toHaveCount(4);
