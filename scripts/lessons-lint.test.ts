@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,23 @@ describe('lessons lint', () => {
     expect(lines.some((l) => l.startsWith(`${file}:10: unknown code block info "perl"`))).toBe(true);
     expect(lines.at(-1)).toBe('lessons: 1 ok, 1 with problems');
     expect(code).toBe(1);
+  });
+
+  it('names an unknown need at its line, and takes the known ones', async () => {
+    const manifest = join(root, 'b-first', 'lesson.yaml');
+    const text = await readFile(manifest, 'utf8');
+    const lines0 = text.split('\n');
+    const stepLine = lines0.findIndex((l) => /^  - id: /.test(l));
+    lines0.splice(stepLine + 1, 0, '    requires: [host-network, host-networking]');
+    await writeFile(manifest, lines0.join('\n'));
+    const { code, lines } = await run(root);
+    const file = relative(process.cwd(), manifest);
+    expect(lines).toContain(`${file}:${stepLine + 2}: steps[0].requires[1]: unknown need "host-networking" (known: host-network, ipv6, iptables)`);
+    expect(code).toBe(1);
+
+    lines0[stepLine + 1] = '    requires: [host-network, ipv6]';
+    await writeFile(manifest, lines0.join('\n'));
+    expect((await run(root)).code).toBe(0);
   });
 
   it('fails for a missing folder', async () => {

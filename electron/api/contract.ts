@@ -13,6 +13,7 @@ import type {
   LessonProblem,
   LessonSummary,
   Preflight,
+  DoctorFindings,
   ProgressSnapshot,
   QuizAnswer,
   CoachHint,
@@ -66,6 +67,8 @@ export const methods = {
   /** Writes versions + the last log lines (secrets redacted) into <dataDir>/reports/. */
   'app.reportProblem': { input: empty },
   'preflight.run': { input: empty },
+  /** The lab doctor: what this engine offers the lessons (its probes run anew; null while the engine is unreachable). */
+  'preflight.doctor': { input: empty },
   'lessons.list': { input: empty },
   'lessons.get': { input: z.object({ id: lessonId }).strict() },
   /** Opens a lesson's lab: starts tracking, evaluates every checkpoint. */
@@ -176,6 +179,7 @@ export interface MethodResults {
   'app.info': AppInfo;
   'app.reportProblem': ProblemReportResult;
   'preflight.run': Preflight;
+  'preflight.doctor': DoctorFindings | null;
   'lessons.list': { lessons: LessonSummary[]; problems: LessonProblem[] };
   'lessons.get': Lesson;
   'lab.open': LabSnapshot;

@@ -4,6 +4,7 @@ export const METHOD_NAMES = [
   'app.info',
   'app.reportProblem',
   'preflight.run',
+  'preflight.doctor',
   'lessons.list',
   'lessons.get',
   'lab.open',

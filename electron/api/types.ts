@@ -64,6 +64,8 @@ export interface QuizAnswer {
 
 export interface LessonStep {
   id: string;
+  /** What the engine must offer for this step (the lesson's needs and the step's own); absent: nothing. */
+  requires?: LessonNeed[];
   title: Localized;
   /** Markdown source of the step's text, per locale (rendered and sanitized by the renderer). */
   body: Localized;
@@ -82,6 +84,8 @@ export interface Lesson {
   /** Markdown shown before the first step. */
   intro: Localized;
   images: string[];
+  /** What the engine must offer for the whole lesson (each step may add its own); absent: nothing. */
+  requires?: LessonNeed[];
   /** Container and network names the lab uses (for pre-clean and conflict checks). */
   names: { containers: string[]; networks: string[] };
   steps: LessonStep[];
@@ -94,14 +98,19 @@ export interface Lesson {
 
 // ---- Checkpoints -----------------------------------------------------------
 
-/** pending: not evaluated yet (or paused); failed: evaluated and not satisfied. */
-export type CheckpointState = 'pending' | 'passed' | 'failed';
+/**
+ * pending: not evaluated yet (or paused); failed: evaluated and not satisfied;
+ * unavailable: its step needs what this engine lacks (never evaluated, never failed).
+ */
+export type CheckpointState = 'pending' | 'passed' | 'failed' | 'unavailable';
 
 export interface CheckpointStatus {
   id: string;
   status: CheckpointState;
   /** Why it is not passed, in words a learner understands. */
   reason?: Localized;
+  /** For 'unavailable': what the engine lacks and why (the page words it: why, and what to do). */
+  unmet?: UnmetNeed[];
   /** ISO time it first passed. */
   passedAt?: string;
 }
@@ -125,6 +134,84 @@ export interface Preflight {
   kind?: 'engine' | 'desktop';
   problem?: EngineProblem;
   images: { name: string; present: boolean }[];
+}
+
+// ---- The lab doctor: what this engine offers the lessons ---------------------
+
+/** What a lesson or step can declare it needs from the engine (`requires:` in lesson.yaml). */
+export const LESSON_NEEDS = ['host-network', 'ipv6', 'iptables'] as const;
+export type LessonNeed = (typeof LESSON_NEEDS)[number];
+
+/** Which product runs the engine: each has its own networking differences. */
+export type EngineKind = 'linux' | 'docker-desktop' | 'colima' | 'orbstack' | 'rancher-desktop' | 'podman' | 'windows' | 'unknown';
+
+export type Availability = 'yes' | 'no' | 'unknown';
+
+/**
+ * Why a finding is what it is; the page words each (why, and what to do) in every locale.
+ * ok: seen working; bridge-seen / bridge-not-seen: what a --network host container saw;
+ * refused: the engine refused the probe; no-image: no lab image to probe with (pull it);
+ * timeout / error: the probe did not finish; windows: Windows containers;
+ * desktop-too-old / desktop-setting: Docker Desktop before 4.34 / from 4.34, where a setting decides;
+ * vm: the engine runs in a VM whose ports NetLab cannot vouch for; remote: the engine is on another machine;
+ * local: the engine runs on this computer; engine-said: the engine names it (docker info);
+ * docker-default: Docker before its nftables backend only writes iptables rules; not-said: nothing tells.
+ */
+export type DoctorCause =
+  | 'ok'
+  | 'bridge-seen'
+  | 'bridge-not-seen'
+  | 'refused'
+  | 'no-image'
+  | 'timeout'
+  | 'error'
+  | 'windows'
+  | 'desktop-too-old'
+  | 'desktop-setting'
+  | 'vm'
+  | 'remote'
+  | 'local'
+  | 'engine-said'
+  | 'docker-default'
+  | 'not-said';
+
+export interface DoctorFinding {
+  state: Availability;
+  cause: DoctorCause;
+  /** The engine's own words, when it refused something. */
+  detail?: string;
+}
+
+export interface DoctorFindings {
+  engine: {
+    kind: EngineKind;
+    /** docker info OperatingSystem, e.g. "Docker Desktop", "Ubuntu 24.04 LTS". */
+    os?: string;
+    /** linux or windows (the containers' OS). */
+    osType?: string;
+    /** The engine's architecture as Docker names it (amd64, arm64). */
+    arch?: string;
+    kernel?: string;
+    /** The engine's version. */
+    version?: string;
+    /** The product and its own version, e.g. "Docker Desktop 4.33.0 (160616)". */
+    product?: string;
+  };
+  /** A --network host container shares the namespace where the engine's bridges (docker0) live. */
+  hostNetwork: DoctorFinding;
+  /** A server in a --network host container answers on this computer's localhost. */
+  hostNetworkFromComputer: DoctorFinding;
+  /** A dual-stack (IPv4 + IPv6) network can be created. */
+  ipv6: DoctorFinding & { defaultBridge?: boolean };
+  /** How the engine writes its firewall rules. */
+  firewall: { backend: 'iptables' | 'nftables' | 'unknown'; cause: DoctorCause; detail?: string };
+}
+
+/** A need this engine does not meet, and the finding that says so. */
+export interface UnmetNeed {
+  need: LessonNeed;
+  cause: DoctorCause;
+  detail?: string;
 }
 
 export interface NetworkNode {
@@ -283,6 +370,8 @@ export interface ProgressSnapshot {
 export interface LabSnapshot {
   lessonId: string;
   checkpoints: CheckpointStatus[];
+  /** Steps that cannot work on this engine, with what it lacks. */
+  unavailableSteps?: { stepId: string; unmet: UnmetNeed[] }[];
   topology: Topology;
   progress: LessonProgress;
 }

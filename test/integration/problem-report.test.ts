@@ -50,6 +50,18 @@ describe('app.reportProblem', () => {
     expect(content).toContain('token=[redacted]');
   });
 
+  it('carries the lab doctor\'s findings once the preflight screen examined the engine, and says so before', async () => {
+    const before = await t.api['app.reportProblem']({});
+    expect(before.content).toContain('Lab doctor:     not run');
+    const findings = await t.api['preflight.doctor']({});
+    expect(findings?.engine.kind).toBe('linux');
+    const after = await t.api['app.reportProblem']({});
+    expect(after.content).not.toContain('Lab doctor:     not run');
+    expect(after.content).toContain('Engine kind:    linux');
+    expect(after.content).toContain('Host network:   yes (bridge-seen: docker0)');
+    expect(after.content).toMatch(/IPv6 networks: {2}yes \(ok\)/);
+  });
+
   it('writes a new file each time', async () => {
     const first = await t.api['app.reportProblem']({});
     const second = await t.api['app.reportProblem']({});

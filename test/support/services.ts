@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EventName, Events, EventSink, Handlers } from '../../electron/api/contract';
+import type { DoctorFindings } from '../../electron/api/types';
 import { createServices, type Services } from '../../electron/services/app/services';
 import { openAppLog } from '../../electron/services/log/logger';
 import { waitFor } from './docker';
@@ -45,7 +46,7 @@ export async function startTestServices(
   dataDirPrefix: string,
   lessonsDir = FIXTURE_LESSONS,
   env: NodeJS.ProcessEnv = {},
-  options: { shell?: string; dataDir?: string } = {},
+  options: { shell?: string; dataDir?: string; examineEngine?: () => Promise<DoctorFindings | undefined> } = {},
 ): Promise<TestServices> {
   const sink = new RecordingSink();
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), dataDirPrefix)));
@@ -60,6 +61,7 @@ export async function startTestServices(
       cleanShellRc: true,
       shell: options.shell ?? 'bash',
       env: { ...process.env, HISTFILE: join(dataDir, 'history'), ...env },
+      ...(options.examineEngine ? { examineEngine: options.examineEngine } : {}),
     },
     sink,
   );

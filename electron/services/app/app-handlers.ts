@@ -1,7 +1,7 @@
 // The contract's app methods: what the app is, and "Report a problem".
 import type Dockerode from 'dockerode';
 import type { Handlers, MethodInput } from '../../api/contract';
-import type { AppInfo, ProblemReportResult } from '../../api/types';
+import type { AppInfo, DoctorFindings, ProblemReportResult } from '../../api/types';
 import { currentLogDir, flushAppLog, knownSecrets, log, readLastLines } from '../log/logger';
 import { engineFacts, formatProblemReport, osFacts, REPORT_LOG_LINES, runtimeFacts, writeProblemReport } from './problem-report';
 
@@ -13,9 +13,14 @@ interface AppDeps {
   docker: Dockerode;
   endpoint: string;
   dataDir: string;
+  /** The lab doctor's findings at hand, if any (a report never starts the doctor's probes). */
+  doctor?: () => Promise<DoctorFindings | undefined> | undefined;
 }
 
-export function createAppHandlers({ appVersion, transport, docker, endpoint, dataDir }: AppDeps) {
+/** A report must come out without the engine: findings still being probed are waited for this long at most. */
+const DOCTOR_WAIT_MS = 5000;
+
+export function createAppHandlers({ appVersion, transport, docker, endpoint, dataDir, doctor }: AppDeps) {
   async function appInfo(_input: MethodInput<'app.info'>): Promise<AppInfo> {
     return {
       name: 'NetLab',
@@ -31,6 +36,7 @@ export function createAppHandlers({ appVersion, transport, docker, endpoint, dat
     log.info('problem report requested');
     await flushAppLog();
     const dir = currentLogDir();
+    const findings = await doctorFindings();
     const content = formatProblemReport(
       {
         generatedAt: new Date().toISOString(),
@@ -38,6 +44,7 @@ export function createAppHandlers({ appVersion, transport, docker, endpoint, dat
         runtime: runtimeFacts(),
         os: osFacts(),
         engine: await engineFacts(docker, endpoint),
+        ...(findings ? { doctor: findings } : {}),
         dataDir,
         ...(dir ? { logDir: dir } : {}),
       },
@@ -47,6 +54,20 @@ export function createAppHandlers({ appVersion, transport, docker, endpoint, dat
     const written = await writeProblemReport(dataDir, content);
     log.info('problem report written', { file: written.file });
     return written;
+  }
+
+  async function doctorFindings(): Promise<DoctorFindings | undefined> {
+    const pending = doctor?.();
+    if (!pending) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), DOCTOR_WAIT_MS);
+    });
+    try {
+      return await Promise.race([pending.catch(() => undefined), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   return {

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblemReport, reportFileName, runtimeFacts, writeProblemReport, type ReportFacts } from './problem-report';
+import type { DoctorFindings } from '../../api/types';
+import { doctorLines, formatProblemReport, reportFileName, runtimeFacts, writeProblemReport, type ReportFacts } from './problem-report';
 
 const facts: ReportFacts = {
   generatedAt: '2026-11-25T20:00:00.000Z',
@@ -47,6 +48,31 @@ describe('formatProblemReport', () => {
     const text = formatProblemReport({ ...facts, engine: { endpoint: 'unix:///var/run/docker.sock', error: 'engine not reachable: connect ENOENT' } }, []);
     expect(text).toContain('Docker engine:  engine not reachable: connect ENOENT');
     expect(text).toContain('--- last 0 log lines');
+  });
+});
+
+describe('the lab doctor in the report', () => {
+  const doctor: DoctorFindings = {
+    engine: { kind: 'docker-desktop', os: 'Docker Desktop', osType: 'linux', arch: 'arm64', kernel: '6.10.0-linuxkit', version: '27.1.1', product: 'Docker Desktop 4.33.0 (160616)' },
+    hostNetwork: { state: 'yes', cause: 'bridge-seen', detail: 'docker0' },
+    hostNetworkFromComputer: { state: 'no', cause: 'desktop-too-old', detail: 'Docker Desktop 4.33.0 (160616)' },
+    ipv6: { state: 'no', cause: 'refused', detail: 'could not find an available IPv6 pool', defaultBridge: false },
+    firewall: { backend: 'iptables', cause: 'docker-default' },
+  };
+
+  it('lists each finding with its cause, after the engine', () => {
+    const text = formatProblemReport({ ...facts, doctor }, []);
+    expect(text).toContain('Engine kind:    docker-desktop (Docker Desktop 4.33.0 (160616)), Docker Desktop, linux/arm64, kernel 6.10.0-linuxkit');
+    expect(text).toContain('Host network:   yes (bridge-seen: docker0)');
+    expect(text).toContain('  from here:    no (desktop-too-old: Docker Desktop 4.33.0 (160616))');
+    expect(text).toContain('IPv6 networks:  no (refused: could not find an available IPv6 pool); default bridge IPv6 off');
+    expect(text).toContain('Firewall:       iptables (docker-default)');
+    expect(text.indexOf('Docker host:')).toBeLessThan(text.indexOf('Engine kind:'));
+  });
+
+  it('says when the doctor has not run', () => {
+    expect(doctorLines(undefined)).toEqual(['Lab doctor:     not run (no preflight since start, or the engine was down)']);
+    expect(formatProblemReport(facts, [])).toContain('Lab doctor:     not run');
   });
 });
 

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
+import type { DoctorFinding, DoctorFindings } from '../../api/types';
 import { redactSecrets } from '../log/redact';
 
 export const REPORT_LOG_LINES = 200;
@@ -25,6 +26,8 @@ export interface ReportFacts {
   runtime: { node: string; electron?: string; chrome?: string };
   os: { platform: string; release: string; arch: string };
   engine: EngineFacts;
+  /** What the lab doctor found at the last preflight (absent: it has not run, or the engine was down). */
+  doctor?: DoctorFindings;
   dataDir: string;
   logDir?: string;
 }
@@ -77,6 +80,7 @@ export function formatProblemReport(facts: ReportFacts, logLines: readonly strin
     `OS:             ${facts.os.platform} ${facts.os.release} (${facts.os.arch})`,
     ...engine,
     `Docker host:    ${e.endpoint}`,
+    ...doctorLines(facts.doctor),
     `Data folder:    ${facts.dataDir}`,
     `Log folder:     ${facts.logDir ?? 'no log file open'}`,
     '',
@@ -86,6 +90,21 @@ export function formatProblemReport(facts: ReportFacts, logLines: readonly strin
   ].join('\n');
   // The whole text, not only the log: an endpoint like ssh://user:pw@host is a secret too.
   return redactSecrets(text, secrets);
+}
+
+/** The lab doctor's findings, one line each, in the report's plain words (codes kept for whoever reads the bug). */
+export function doctorLines(d: DoctorFindings | undefined): string[] {
+  if (!d) return ['Lab doctor:     not run (no preflight since start, or the engine was down)'];
+  const e = d.engine;
+  const finding = (f: DoctorFinding): string => `${f.state} (${f.cause}${f.detail ? `: ${f.detail}` : ''})`;
+  const bridge = d.ipv6.defaultBridge === undefined ? '' : `; default bridge IPv6 ${d.ipv6.defaultBridge ? 'on' : 'off'}`;
+  return [
+    `Engine kind:    ${e.kind}${e.product ? ` (${e.product})` : ''}, ${e.os ?? '?'}, ${e.osType ?? '?'}/${e.arch ?? '?'}, kernel ${e.kernel ?? '?'}`,
+    `Host network:   ${finding(d.hostNetwork)}`,
+    `  from here:    ${finding(d.hostNetworkFromComputer)}`,
+    `IPv6 networks:  ${finding(d.ipv6)}${bridge}`,
+    `Firewall:       ${d.firewall.backend} (${d.firewall.cause}${d.firewall.detail ? `: ${d.firewall.detail}` : ''})`,
+  ];
 }
 
 /** A file name that sorts by time; `n` tells apart two reports in the same millisecond. */

@@ -4,10 +4,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventSink, Handlers } from '../../api/contract';
+import type { DoctorFindings } from '../../api/types';
 import { coachCommands } from '../coach';
 import { createDocker } from '../docker/client';
 import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS, durationFromEnv } from '../docker/deadline';
+import { DoctorFindingsCache } from '../docker/doctor-findings';
 import { createImageHandlers, type ChooseFile } from '../docker/image-handlers';
+import { examineEngine } from '../docker/preflight';
 import { createLabHandlers } from '../lab/lab-handlers';
 import { LabSession } from '../lab/lab-session';
 import { LessonCatalog, type LessonSource } from '../lessons/lesson-catalog';
@@ -45,6 +48,8 @@ interface ServicesOptions {
   askConsent?: AskConsent;
   /** The desktop app's own file dialogs for image packs; without them the page names the file (browser mode). */
   chooseFile?: ChooseFile;
+  /** The lab doctor when no preflight ran yet (default: the preflight's probes; tests give another engine's findings). */
+  examineEngine?: () => Promise<DoctorFindings | undefined>;
 }
 
 /**
@@ -103,7 +108,11 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     // Asked at each open: a choice made in Settings applies to the next host shell.
     shell: () => hostShell.program(),
   });
-  const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents });
+  // The lab doctor: run by the preflight screen, or by the first lab that needs its findings.
+  const doctor = new DoctorFindingsCache(
+    options.examineEngine ?? (() => examineEngine(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs))),
+  );
+  const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents, doctor: () => doctor.get() });
   // Live hints about mistakes, from each finished command, each call the engine refused (any shell) and the model; they never decide a checkpoint.
   const coaching = coachCommands({
     terminals,
@@ -116,8 +125,18 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   await lessons.reload();
 
   const handlers = {
-    ...createAppHandlers({ appVersion, transport, docker, endpoint, dataDir }),
-    ...createImageHandlers({ docker, endpoint, tried, engineTimeoutMs, runOperation, lessons, sink, ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}) }),
+    ...createAppHandlers({ appVersion, transport, docker, endpoint, dataDir, doctor: () => doctor.peek() }),
+    ...createImageHandlers({
+      docker,
+      endpoint,
+      tried,
+      engineTimeoutMs,
+      runOperation,
+      lessons,
+      sink,
+      doctor,
+      ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
+    }),
     ...createLessonHandlers({ lessons, consents, terminals, settings: settingsView }),
     ...createLabHandlers({ lab, lessons, docker, runOperation }),
     ...createProgressHandlers({ progress, lessons, appVersion }),

@@ -61,6 +61,31 @@ describe('CheckpointEngine', () => {
     expect(byId(engine.statuses())).toEqual({ net: 'passed', 'live-net': 'pending' });
   });
 
+  it('sets aside a checkpoint this engine cannot do: unavailable with what it lacks, never failed, while the rest is judged', async () => {
+    const { engine, nets, passed } = setup();
+    const unmet = [{ need: 'host-network' as const, cause: 'bridge-not-seen' as const, detail: 'docker0' }];
+    engine.open(defs, {}, new Map([['live-net', unmet]]));
+    expect(engine.statuses()).toEqual([
+      { id: 'net', status: 'pending' },
+      { id: 'live-net', status: 'unavailable', unmet },
+    ]);
+    // Its conditions would fail (no network yet) and then pass: neither touches it.
+    expect(byId(await engine.evaluate())).toEqual({ net: 'failed', 'live-net': 'unavailable' });
+    nets.push({ id: 'x', name: 'custom_network', driver: 'bridge', builtin: false, createdByLab: true });
+    engine.trigger();
+    expect(byId(await engine.evaluate())).toEqual({ net: 'passed', 'live-net': 'unavailable' });
+    expect(passed.flatMap((p) => Object.keys(p))).toEqual(['net']);
+    // Pausing for a lost engine leaves it as it is.
+    engine.pause();
+    expect(byId(engine.statuses())['live-net']).toBe('unavailable');
+  });
+
+  it('an earlier pass stays passed even where the engine now lacks what the step needs', () => {
+    const { engine } = setup();
+    engine.open(defs, { net: '2026-01-01T00:00:00Z' }, new Map([['net', [{ need: 'ipv6' as const, cause: 'refused' as const }]]]));
+    expect(byId(engine.statuses())).toEqual({ net: 'passed', 'live-net': 'pending' });
+  });
+
   it('debounces triggers into one evaluation and pauses while the engine is down', async () => {
     const { engine, updates } = setup();
     engine.open(defs);

@@ -4,7 +4,7 @@
 // the trigger; probes wait for a short debounce that coalesces bursts. A
 // passed checkpoint stays passed for the session unless it is live. Moving on
 // to the next step is always the learner's action.
-import type { CheckpointStatus } from '../../api/types';
+import type { CheckpointStatus, UnmetNeed } from '../../api/types';
 import type { CheckpointDef } from '../lessons/checkpoint-schema';
 import { evaluateAll, evaluateAllNow, type ConditionContext, type Verdict } from './conditions';
 import { reasons } from './reasons';
@@ -32,13 +32,19 @@ export class CheckpointEngine {
 
   constructor(private readonly options: EngineOptions) {}
 
-  /** Starts a lesson: earlier passes (from progress) show as passed, the rest is evaluated now. */
-  open(defs: readonly CheckpointDef[], alreadyPassed: Record<string, string> = {}): void {
+  /**
+   * Starts a lesson: earlier passes (from progress) show as passed, the rest is evaluated now.
+   * A checkpoint of a step this engine cannot do is 'unavailable' with what it lacks, and is never evaluated.
+   */
+  open(defs: readonly CheckpointDef[], alreadyPassed: Record<string, string> = {}, unavailable: ReadonlyMap<string, UnmetNeed[]> = new Map()): void {
     this.close();
     this.defs = [...defs];
     for (const def of defs) {
       const at = alreadyPassed[def.id];
-      this.status.set(def.id, at && !def.live ? { id: def.id, status: 'passed', passedAt: at } : { id: def.id, status: 'pending' });
+      const unmet = unavailable.get(def.id);
+      if (at && !def.live) this.status.set(def.id, { id: def.id, status: 'passed', passedAt: at });
+      else if (unmet) this.status.set(def.id, { id: def.id, status: 'unavailable', unmet });
+      else this.status.set(def.id, { id: def.id, status: 'pending' });
     }
   }
 
@@ -105,7 +111,10 @@ export class CheckpointEngine {
   }
 
   private todo(): CheckpointDef[] {
-    return this.defs.filter((d) => d.live || this.status.get(d.id)?.status !== 'passed');
+    return this.defs.filter((d) => {
+      const status = this.status.get(d.id)?.status;
+      return status !== 'unavailable' && (d.live || status !== 'passed');
+    });
   }
 
   /** Synchronous: every checkpoint that needs no probe, from the live model. */

@@ -27,6 +27,15 @@ describe('LearnerProgressFeed', () => {
     expect(() => Progress.parse({ type: 'progress', ...feed.snapshot()! })).not.toThrow();
   });
 
+  it('shares a checkpoint set aside on this engine as waiting, with why, never as a failure', () => {
+    const feed = new LearnerProgressFeed('en', () => 0);
+    feed.onStep('host-mode', 'run-host');
+    feed.onCheckpoints('host-mode', [{ id: 'on-host', status: 'unavailable', unmet: [{ need: 'host-network', cause: 'refused', detail: 'policy' }] }]);
+    const snap = feed.snapshot()!;
+    expect(snap.checkpoints).toEqual([{ id: 'on-host', status: 'pending', reason: 'not available on this engine (needs host-network)', failedAttempts: 0 }]);
+    expect(() => Progress.parse({ type: 'progress', ...snap })).not.toThrow();
+  });
+
   it('shares the coach hint message but never the command behind it', () => {
     const feed = new LearnerProgressFeed('en', () => 0);
     feed.onStep('bridge', 's1');

@@ -5,7 +5,7 @@ import type { CheckpointStatus, CoachHint, Locale, Localized } from '../../api/t
 import { COACH_HINT_MAX, REASON_MAX, type ProgressSnapshot } from './protocol';
 
 interface CheckpointMemory {
-  status: CheckpointStatus['status'];
+  status: ProgressSnapshot['checkpoints'][number]['status'];
   reason: string | undefined;
   failedAttempts: number;
 }
@@ -42,9 +42,16 @@ export class LearnerProgressFeed {
     if (lessonId !== this.lessonId) return;
     for (const cp of checkpoints) {
       const prev = this.checkpoints.get(cp.id);
-      const reason = cp.status === 'passed' ? undefined : cp.reason ? clean(this.pick(cp.reason), REASON_MAX) : undefined;
-      const newFailure = cp.status === 'failed' && (prev?.status !== 'failed' || prev.reason !== reason);
-      this.checkpoints.set(cp.id, { status: cp.status, reason, failedAttempts: (prev?.failedAttempts ?? 0) + (newFailure ? 1 : 0) });
+      // Set aside on this learner's engine (the lab doctor): not a failure, so the class sees it waiting, with why.
+      const status = cp.status === 'unavailable' ? 'pending' : cp.status;
+      const reason =
+        cp.status === 'unavailable'
+          ? clean(`not available on this engine (needs ${(cp.unmet ?? []).map((u) => u.need).join(', ') || '?'})`, REASON_MAX)
+          : cp.status === 'passed' || !cp.reason
+            ? undefined
+            : clean(this.pick(cp.reason), REASON_MAX);
+      const newFailure = status === 'failed' && (prev?.status !== 'failed' || prev.reason !== reason);
+      this.checkpoints.set(cp.id, { status, reason, failedAttempts: (prev?.failedAttempts ?? 0) + (newFailure ? 1 : 0) });
     }
   }
 

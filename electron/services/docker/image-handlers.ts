@@ -4,14 +4,15 @@
 import type Dockerode from 'dockerode';
 import type { EventSink, Handlers, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { ImagePackResult, Preflight } from '../../api/types';
+import type { DoctorFindings, ImagePackResult, Preflight } from '../../api/types';
 import type { LessonCatalog } from '../lessons/lesson-catalog';
 import { withIdleDeadline, type OperationRunner } from './deadline';
 import { exportImagePack, importImagePack, lessonImageNames } from './image-pack';
 import { pullImage } from './images';
+import type { DoctorFindingsCache } from './doctor-findings';
 import { runPreflight } from './preflight';
 
-type ImageMethod = 'preflight.run' | 'images.pull' | 'images.exportPack' | 'images.importPack';
+type ImageMethod = 'preflight.run' | 'preflight.doctor' | 'images.pull' | 'images.exportPack' | 'images.importPack';
 
 /** The desktop app's own file dialog for a pack; undefined: the learner cancelled. */
 export type ChooseFile = (purpose: 'export-pack' | 'import-pack') => Promise<string | undefined>;
@@ -31,15 +32,22 @@ interface ImageDeps {
    * learner chose in them, never at a path the page sends.
    */
   chooseFile?: ChooseFile;
+  /** The lab doctor's findings, shared with the lab and the problem report. */
+  doctor: DoctorFindingsCache;
 }
 
-export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile }: ImageDeps) {
+export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile, doctor }: ImageDeps) {
   /** The engine and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
   async function preflight(_input: MethodInput<'preflight.run'>): Promise<Preflight> {
     return runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs), tried), {
       what: 'checking the engine',
       deadline: false,
     });
+  }
+
+  /** The lab doctor, run anew: its probes have their own deadlines, and a probe that fails is a finding. */
+  async function examine(_input: MethodInput<'preflight.doctor'>): Promise<DoctorFindings | null> {
+    return (await doctor.refresh()) ?? null;
   }
 
   /** A pull may rightly take minutes; only silence longer than the engine deadline fails it. */
@@ -81,6 +89,7 @@ export function createImageHandlers({ docker, endpoint, tried = [], engineTimeou
 
   return {
     'preflight.run': preflight,
+    'preflight.doctor': examine,
     'images.pull': pull,
     'images.exportPack': exportPack,
     'images.importPack': importPack,

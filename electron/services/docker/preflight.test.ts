@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEngineError, normalizeImageName } from './preflight';
+import { classifyEngineError, normalizeImageName, probeImage } from './preflight';
 
 function sysError(code: string): Error {
   return Object.assign(new Error(`connect ${code} /var/run/docker.sock`), { code });
@@ -49,5 +49,14 @@ describe('normalizeImageName', () => {
     expect(normalizeImageName('localhost:5000/lab/busybox')).toBe('localhost:5000/lab/busybox:latest');
     expect(normalizeImageName('localhost:5000/lab/busybox:v2')).toBe('localhost:5000/lab/busybox:v2');
     expect(normalizeImageName('busybox@sha256:abc')).toBe('busybox@sha256:abc');
+  });
+});
+
+describe('probeImage', () => {
+  it('picks a present busybox for the doctor, never another image', () => {
+    expect(probeImage(['httpd', 'busybox'], [true, true])).toBe('busybox');
+    expect(probeImage(['localhost:5000/lab/busybox:v2'], [true])).toBe('localhost:5000/lab/busybox:v2');
+    expect(probeImage(['busybox', 'httpd'], [false, true])).toBeUndefined();
+    expect(probeImage(['notbusybox', 'busybox-extra'], [true, true])).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 // Can NetLab talk to Docker, and are the lesson images there? Every failure
 // becomes an EngineProblem with advice the learner can act on, in each locale.
 import type Dockerode from 'dockerode';
-import type { EngineProblem, Localized, Preflight } from '../../api/types';
+import type { DoctorFindings, EngineProblem, Localized, Preflight } from '../../api/types';
+import type { EngineInfo } from './doctor';
+import { runDoctor } from './doctor-probe';
 
 class PreflightTimeout extends Error {
   override name = 'PreflightTimeout';
@@ -16,12 +18,9 @@ export async function runPreflight(
   tried: readonly string[] = [],
 ): Promise<Preflight> {
   let version: Awaited<ReturnType<Dockerode['version']>>;
-  let info: { OperatingSystem?: unknown };
+  let info: EngineInfo;
   try {
-    [version, info] = await withTimeout(
-      Promise.all([docker.version(), docker.info() as Promise<{ OperatingSystem?: unknown }>]),
-      timeoutMs,
-    );
+    [version, info] = await withTimeout(Promise.all([docker.version(), docker.info() as Promise<EngineInfo>]), timeoutMs);
   } catch (err) {
     return {
       reachable: false,
@@ -43,6 +42,31 @@ export async function runPreflight(
     kind: os?.includes('Docker Desktop') ? 'desktop' : 'engine',
     images: images.map((name, i) => ({ name, present: present[i] === true })),
   };
+}
+
+/**
+ * The lab doctor's examination: the engine's own description, then its probes, with a lab
+ * image that is already here (it never pulls). Undefined while the engine cannot be reached.
+ * Apart from the preflight, so the preflight answers at once and the findings follow.
+ */
+export async function examineEngine(docker: Dockerode, endpoint: string, images: string[], timeoutMs = 3000): Promise<DoctorFindings | undefined> {
+  let version: Awaited<ReturnType<Dockerode['version']>>;
+  let info: EngineInfo;
+  try {
+    [version, info] = await withTimeout(Promise.all([docker.version(), docker.info() as Promise<EngineInfo>]), timeoutMs);
+  } catch {
+    return undefined;
+  }
+  const present = await Promise.all(images.map((name) => imagePresent(docker, name, timeoutMs)));
+  return runDoctor(docker, { info, version, endpoint, image: probeImage(images, present), timeoutMs });
+}
+
+/**
+ * The lab's busybox, when present, for the doctor's probe. Only busybox: an image without
+ * `ls` would fail to start, and that must not read as "host networking refused".
+ */
+export function probeImage(images: readonly string[], present: readonly boolean[]): string | undefined {
+  return images.find((name, i) => present[i] === true && /(^|\/)busybox(:[\w.-]+)?(@sha256:[0-9a-f]+)?$/.test(name));
 }
 
 /** `busybox` and `busybox:latest` are the same image; digests and explicit tags stay as given. */

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { EventSink } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { CheckpointStatus, CommandRecord, LabSnapshot, NameConflict, QuizAnswer, ResetResult } from '../../api/types';
+import type { CheckpointStatus, CommandRecord, DoctorFindings, LabSnapshot, NameConflict, QuizAnswer, ResetResult, UnmetNeed } from '../../api/types';
 import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
 import type { ConditionContext } from '../checkpoints/conditions';
 import { runProbe } from '../checkpoints/probe';
 import { reasons } from '../checkpoints/reasons';
+import { unavailableSteps } from '../docker/doctor';
 import { APP_LABEL, ensureHostView, removeAppContainers } from '../docker/host-view';
 import type { LoadedLesson } from '../lessons/lesson-files';
 import { log } from '../log/logger';
@@ -42,6 +43,8 @@ interface LabSessionOptions {
   relays: HostRelays;
   progress: ProgressStore;
   consents: LessonConsents;
+  /** The lab doctor's findings: a step this engine cannot do is set aside, not failed. */
+  doctor?: () => Promise<DoctorFindings | undefined>;
 }
 
 export class LabSession {
@@ -148,7 +151,9 @@ export class LabSession {
     this.outputs.clear();
     this.quizzesRight.clear();
     this.watchesOutput = [...next.defs.values()].some((d) => d.when.some((c) => c.kind === 'output'));
-    this.engine.open([...next.defs.values()], progress.lesson(lessonId).passed);
+    const unavailable = await this.unavailable(next);
+    if (this.current !== next) throw new LabError('Another lesson was opened meanwhile.', 'busy');
+    this.engine.open([...next.defs.values()], progress.lesson(lessonId).passed, unavailable.checkpoints);
     try {
       await this.started();
       this.tracker.beginRecording();
@@ -161,9 +166,24 @@ export class LabSession {
     return {
       lessonId,
       checkpoints: this.engine.statuses(),
+      ...(unavailable.steps.length > 0 ? { unavailableSteps: unavailable.steps } : {}),
       topology: this.tracking ? this.tracker.topology() : { networks: [], containers: [] },
       progress: progress.lesson(lessonId),
     };
+  }
+
+  /** The steps this engine cannot do, and their lab checkpoints (a quiz needs no engine: it stays). */
+  private async unavailable(loaded: LoadedLesson): Promise<{ steps: { stepId: string; unmet: UnmetNeed[] }[]; checkpoints: Map<string, UnmetNeed[]> }> {
+    const needy = loaded.lesson.steps.some((s) => (s.requires ?? []).length > 0);
+    const findings = needy ? await this.options.doctor?.().catch(() => undefined) : undefined;
+    const byStep = unavailableSteps(loaded.lesson.steps, findings);
+    const checkpoints = new Map<string, UnmetNeed[]>();
+    for (const step of loaded.lesson.steps) {
+      const unmet = byStep.get(step.id);
+      if (!unmet) continue;
+      for (const id of step.checkpointIds) if (!loaded.quizzes.has(id)) checkpoints.set(id, unmet);
+    }
+    return { steps: [...byStep].map(([stepId, unmet]) => ({ stepId, unmet })), checkpoints };
   }
 
   close(): void {

@@ -2,6 +2,7 @@
 // docs/authoring.md). Checkpoints reuse checkpointSchema so the loader and the
 // checkpoint engine agree on every condition.
 import { z } from 'zod';
+import { LESSON_NEEDS } from '../../api/types';
 import { checkpointSchema, quizSchema } from './checkpoint-schema';
 
 /** Lesson, step and checkpoint ids: they appear in URLs, progress files and `{#id}` anchors. */
@@ -18,6 +19,12 @@ const terminalName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not
 const commandEntrySchema = z.union([command, z.object({ terminal: terminalName, run: command }).strict()]);
 export type CommandEntry = z.infer<typeof commandEntrySchema>;
 
+/** What a lesson or step needs from the engine (the lab doctor finds whether it has it). */
+const need = z.enum(LESSON_NEEDS, {
+  error: (issue) => `unknown need ${JSON.stringify(issue.input)} (known: ${LESSON_NEEDS.join(', ')})`,
+});
+const requires = z.array(need).default([]);
+
 /** A mistake learners really make: after these commands the listed checkpoints must not pass. */
 const nearMissSchema = z
   .object({
@@ -30,6 +37,8 @@ const nearMissSchema = z
 const stepSchema = z
   .object({
     id,
+    /** What this step needs beyond the lesson's own `requires`. */
+    requires,
     /** Commands that solve the step, in order (host shell unless `{ terminal, run }`). */
     solution: z.array(commandEntrySchema).default([]),
     checkpoints: z.array(checkpointSchema).default([]),
@@ -44,6 +53,8 @@ export const lessonManifestSchema = z
     id,
     order: z.number().int().min(0).max(10000),
     images: z.array(imageRef).min(1, 'a lesson needs at least one image'),
+    /** What every step needs from the engine; a step that lacks it says why instead of failing. */
+    requires,
     names: z
       .object({
         containers: z.array(dockerName).default([]),

@@ -193,6 +193,33 @@ describe('parseLesson: problems with file and line', () => {
     expect(p.message).toContain('network, container, probe, command, engine, output');
   });
 
+  it('reads what a lesson and a step need, the step with the lesson\'s needs', async () => {
+    const text = manifest('          - { kind: network, network: fx_net }')
+      .replace('images: [busybox]', 'images: [busybox]\nrequires: [ipv6]')
+      .replace('  - id: run-box', '  - id: run-box\n    requires: [host-network, ipv6]');
+    await write('lesson.yaml', text);
+    const { lesson, problems } = await parseLesson(tmp.lessonDir, 'extra');
+    expect(problems).toEqual([]);
+    expect(lesson!.lesson.requires).toEqual(['ipv6']);
+    expect(lesson!.lesson.steps.map((s) => s.requires)).toEqual([['ipv6'], ['ipv6', 'host-network']]);
+  });
+
+  it('a lesson without needs carries none (its fingerprint stays as it was)', async () => {
+    await write('lesson.yaml', manifest('          - { kind: network, network: fx_net }'));
+    const { lesson } = await parseLesson(tmp.lessonDir, 'extra');
+    expect(lesson!.lesson).not.toHaveProperty('requires');
+    expect(lesson!.lesson.steps[0]).not.toHaveProperty('requires');
+  });
+
+  it('names an unknown need at its line, with the known ones', async () => {
+    const text = manifest('          - { kind: network, network: fx_net }').replace('  - id: run-box', '  - id: run-box\n    requires: [host-network, hostnet]');
+    await write('lesson.yaml', text);
+    const p = findProblem(await problemsOf(), 'unknown need "hostnet"');
+    expect(p).toMatchObject({ file: 'basics/lesson.yaml', line: 15 });
+    expect(p.message).toContain('steps[1].requires[1]');
+    expect(p.message).toContain('known: host-network, ipv6, iptables');
+  });
+
   it('points an unknown field at its key', async () => {
     await write('lesson.yaml', manifest('          - { kind: network, network: fx_net }\n    colour: blue'));
     const p = findProblem(await problemsOf(), 'unknown field "colour"');

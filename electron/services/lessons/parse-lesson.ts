@@ -13,6 +13,7 @@ import {
   HOST_TERMINAL,
   LOCALES,
   type Lesson,
+  type LessonNeed,
   type LessonProblem,
   type LessonStep,
   type Locale,
@@ -338,6 +339,10 @@ function localized(make: (locale: Locale) => string): Localized {
   return Object.fromEntries(LOCALES.map((l) => [l, make(l)])) as Localized;
 }
 
+function needs(list: readonly LessonNeed[]): { requires?: LessonNeed[] } {
+  return list.length > 0 ? { requires: [...new Set(list)] } : {};
+}
+
 function buildLesson(
   m: LessonManifest,
   byLocale: Record<Locale, ParsedLessonMarkdown>,
@@ -353,6 +358,8 @@ function buildLesson(
     hints: (section(LOCALES[0], step.id)?.hints ?? []).map((_, i) => localized((l) => section(l, step.id)?.hints[i]?.text ?? '')),
     solution: step.solution.map(toSolutionCommand),
     checkpointIds: [...step.checkpoints.map((c) => c.id), ...step.quizzes.map((q) => q.id)],
+    // Only when there is a need: a lesson without any keeps its fingerprint (and its consent).
+    ...needs([...m.requires, ...step.requires]),
   }));
   const defs = new Map<string, CheckpointDef>();
   const quizzes = new Map<string, QuizDef>();
@@ -371,6 +378,7 @@ function buildLesson(
     summary: localized((l) => byLocale[l].frontMatter?.summary ?? ''),
     intro: localized((l) => byLocale[l].intro),
     images: m.images,
+    ...needs(m.requires),
     names: { containers: m.names.containers, networks: m.names.networks },
     steps,
     checkpoints: m.steps.flatMap((step) => [

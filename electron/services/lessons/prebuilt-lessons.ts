@@ -11,7 +11,7 @@ import type { CheckpointDef, QuizDef } from './checkpoint-schema';
 import { LESSON_FILES, lessonFolderNames, type LessonResult, type NearMiss } from './lesson-files';
 
 /** Bump when the stored shape or the parser's output changes meaning. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export const PREBUILT_LESSONS_FILE = 'builtin-lessons.json';
 

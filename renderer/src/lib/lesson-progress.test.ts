@@ -51,8 +51,9 @@ describe('lesson progress helpers', () => {
 
   it('gives every checkpoint state its own mark and its own words', () => {
     const marks = Object.values(CHECKPOINT_MARKS);
-    expect(new Set(marks.map((m) => m.icon)).size).toBe(3);
-    expect(new Set(marks.map((m) => m.label)).size).toBe(3);
+    expect(marks).toHaveLength(4);
+    expect(new Set(marks.map((m) => m.icon)).size).toBe(4);
+    expect(new Set(marks.map((m) => m.label)).size).toBe(4);
   });
 
   it('lists every checkpoint whose state or reason changed, for the live region', () => {

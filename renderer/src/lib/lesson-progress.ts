@@ -20,10 +20,13 @@ export function newlyPassed(previous: StatusMap, next: readonly CheckpointStatus
  * How a checkpoint's state shows besides its colour: a mark of its own shape and the words
  * (visible, or for a screen reader), so colour is never the only signal.
  */
-export const CHECKPOINT_MARKS: Readonly<Record<CheckpointState, { icon: string; label: 'checkpoint.passed' | 'checkpoint.failed' | 'checkpoint.pending' }>> = {
+export const CHECKPOINT_MARKS: Readonly<
+  Record<CheckpointState, { icon: string; label: 'checkpoint.passed' | 'checkpoint.failed' | 'checkpoint.pending' | 'checkpoint.unavailable' }>
+> = {
   passed: { icon: '✓', label: 'checkpoint.passed' },
   failed: { icon: '•', label: 'checkpoint.failed' },
   pending: { icon: '○', label: 'checkpoint.pending' },
+  unavailable: { icon: '⊘', label: 'checkpoint.unavailable' },
 };
 
 /** A checkpoint whose state, or whose reason for not passing, changed: what the live region announces. */

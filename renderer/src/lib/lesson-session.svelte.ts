@@ -7,7 +7,7 @@
 // shortcut help. Text for people is made by the components (lib/locale.svelte.ts
 // needs a document); this module keeps what it is made from.
 import type { LabApi } from '../../../electron/api/contract';
-import { HOST_TERMINAL, type CheckpointInfo, type CheckpointStatus, type CoachHint, type Lesson, type LessonStep, type ResetResult } from '../../../electron/api/types';
+import { HOST_TERMINAL, type CheckpointInfo, type CheckpointStatus, type CoachHint, type Lesson, type LabSnapshot, type LessonStep, type ResetResult, type UnmetNeed } from '../../../electron/api/types';
 import { dismissHint, pushHint } from './coach';
 import { ConsentGate } from './consent.svelte';
 import { errorMessage } from './errors';
@@ -59,6 +59,8 @@ export class LessonSession {
   runError = $state('');
   labOpen = $state(false);
   statuses = $state<CheckpointStatus[]>([]);
+  /** Steps this engine cannot do (the lab doctor's word), with what it lacks. */
+  unavailableSteps = $state<NonNullable<LabSnapshot['unavailableSteps']>>([]);
   stepIndex = $state(0);
   hintsShown = $state(0);
   solution = $state<SolutionView>('hidden');
@@ -84,6 +86,8 @@ export class LessonSession {
 
   readonly statusMap = $derived(toStatusMap(this.statuses));
   readonly step: LessonStep | undefined = $derived(this.lesson?.steps[this.stepIndex]);
+  /** What the engine lacks for the current step (empty: it can be done here). */
+  readonly stepUnmet: UnmetNeed[] = $derived(this.unavailableSteps.find((s) => s.stepId === this.step?.id)?.unmet ?? []);
   readonly complete = $derived(this.lesson ? isLessonComplete(this.lesson, this.statusMap) : false);
   readonly stepCheckpoints: CheckpointInfo[] = $derived.by(() => {
     const { lesson, step } = this;
@@ -161,6 +165,7 @@ export class LessonSession {
       const snapshot = await this.#api.call('lab.open', { lessonId: this.lessonId });
       if (this.#stopped) return;
       this.labOpen = true;
+      this.unavailableSteps = snapshot.unavailableSteps ?? [];
       this.#applyStatuses(snapshot.checkpoints, false);
       if (this.lesson) this.stepIndex = initialStepIndex(this.lesson, snapshot.progress.stepId);
     } catch (err) {

@@ -117,6 +117,23 @@ describe('LessonSession', () => {
     expect(session.justPassed).toEqual([]);
   });
 
+  it('knows which steps this engine cannot do, from the lab\'s snapshot', async () => {
+    const unmet = [{ need: 'host-network' as const, cause: 'bridge-not-seen' as const, detail: 'docker0' }];
+    const api = lab().handle('lab.open', () => ({
+      lessonId: 'dns',
+      checkpoints: [pending('net'), { id: 'ctr', status: 'unavailable' as const, unmet }],
+      unavailableSteps: [{ stepId: 'run', unmet }],
+      topology: { networks: [], containers: [] },
+      progress: { passed: {} },
+    }));
+    const { session } = await started(api);
+    expect(session.step?.id).toBe('create');
+    expect(session.stepUnmet).toEqual([]);
+    session.goToStep(1);
+    expect(session.stepUnmet).toEqual(unmet);
+    expect(session.statusMap.get('ctr')?.status).toBe('unavailable');
+  });
+
   it('says why the lesson or the lab did not load, and tries again', async () => {
     let fail = true;
     const api = lab().handle('lessons.get', () => {

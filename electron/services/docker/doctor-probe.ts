@@ -1,0 +1,187 @@
+// The lab doctor's probes: what the engine really does, cheaply. Host
+// networking is asked of the engine itself: a short-lived --network host
+// container from a lab image lists /sys/class/net, and the doctor looks for the
+// default bridge's interface (docker0) there, which is exactly what the
+// host-mode lesson compares. Docker Desktop's opt-in (4.34+) is about reaching
+// such a container from the computer; it has no API field, so that finding comes
+// from the version (doctor.ts). IPv6: a dual-stack network of the doctor's own is
+// created and removed at once. Everything the probes create carries the app's
+// label and a random name, runs with no capability, as nobody, on a read-only
+// root, and is removed by the probe itself (or, after a crash, with the app's helpers).
+import { randomBytes } from 'node:crypto';
+import type Dockerode from 'dockerode';
+import type { DoctorFindings } from '../../api/types';
+import { classifyEngine, type EngineInfo, type EngineVersion, type HostNetworkProbe, type Ipv6Probe } from './doctor';
+import { APP_LABEL } from './host-view';
+
+/** The label value on what the doctor creates. */
+export const DOCTOR_LABEL_VALUE = 'doctor';
+
+export interface DoctorOptions {
+  info: EngineInfo;
+  version: EngineVersion;
+  /** The endpoint as a URL: unix:// and npipe:// are this computer. */
+  endpoint: string;
+  /** A lab image present on the engine, with busybox's `ls` (undefined: none is pulled yet). */
+  image: string | undefined;
+  timeoutMs: number;
+  /** Prefix of the probes' names (tests use their own on the shared engine). */
+  namePrefix?: string;
+  platform?: NodeJS.Platform;
+}
+
+/** Probes the engine and classifies what it found. Never throws: a probe that fails is a finding. */
+export async function runDoctor(docker: Dockerode, options: DoctorOptions): Promise<DoctorFindings> {
+  const prefix = options.namePrefix ?? 'netlab-doctor';
+  const suffix = randomBytes(4).toString('hex');
+  const windows = (options.info.OSType ?? options.version.Os) === 'windows';
+  const [hostNetwork, ipv6, defaultBridgeIpv6] = windows
+    ? ([{ kind: 'error', message: 'Windows containers' }, { kind: 'error', message: 'Windows containers' }, undefined] as const)
+    : await Promise.all([
+        probeHostNetwork(docker, options.image, `${prefix}-host-${suffix}`, options.timeoutMs),
+        probeIpv6(docker, `${prefix}-v6-${suffix}`, options.timeoutMs),
+        defaultBridge(docker, options.timeoutMs).then((b) => b?.EnableIPv6),
+      ]);
+  return classifyEngine({
+    info: options.info,
+    version: options.version,
+    local: /^(unix|npipe):/.test(options.endpoint),
+    platform: options.platform ?? process.platform,
+    hostNetwork,
+    ipv6,
+    ...(defaultBridgeIpv6 !== undefined ? { defaultBridgeIpv6 } : {}),
+  });
+}
+
+/** What the probe container is created with. */
+export function hostNetworkProbeSpec(name: string, image: string): Dockerode.ContainerCreateOptions {
+  return {
+    name,
+    Image: image,
+    Entrypoint: ['ls', '/sys/class/net'],
+    Cmd: [],
+    // No multiplexed stream to take apart: the logs are the plain listing.
+    Tty: true,
+    User: '65534:65534',
+    Labels: { [APP_LABEL]: DOCTOR_LABEL_VALUE },
+    HostConfig: {
+      NetworkMode: 'host',
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: true,
+      AutoRemove: false,
+    },
+  };
+}
+
+async function probeHostNetwork(docker: Dockerode, image: string | undefined, name: string, timeoutMs: number): Promise<HostNetworkProbe> {
+  if (!image) return { kind: 'no-image' };
+  let created: Dockerode.Container | undefined;
+  const run = async (): Promise<HostNetworkProbe> => {
+    const bridgeInterface = bridgeInterfaceName(await defaultBridge(docker, timeoutMs));
+    try {
+      created = await docker.createContainer(hostNetworkProbeSpec(name, image));
+      await created.start();
+    } catch (err) {
+      // The image went away since the preflight saw it: nothing was learnt.
+      if (statusOf(err) === 404) return { kind: 'no-image' };
+      // The engine said no (a policy, a runtime without host networking): that is the finding.
+      return statusOf(err) !== undefined ? { kind: 'refused', message: engineMessage(err) } : { kind: 'error', message: engineMessage(err) };
+    }
+    await created.wait();
+    const logs = await created.logs({ stdout: true, stderr: true });
+    const interfaces = logs.toString('utf8').split(/\s+/).filter(Boolean);
+    return { kind: 'ran', bridgeInterface, interfaces };
+  };
+  const running = run();
+  // Removed once the run settles, even after the deadline: a late create still lands.
+  void afterSettled(running, () => created?.remove({ force: true }));
+  try {
+    return await withDeadline(running, timeoutMs, { kind: 'timeout' });
+  } catch (err) {
+    return { kind: 'error', message: engineMessage(err) };
+  }
+}
+
+async function probeIpv6(docker: Dockerode, name: string, timeoutMs: number): Promise<Ipv6Probe> {
+  let network: Dockerode.Network | undefined;
+  const run = async (): Promise<Ipv6Probe> => {
+    try {
+      network = await docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        EnableIPv6: true,
+        // Older engines need an IPv6 subnet; a random unique-local /64 clashes with nothing.
+        IPAM: { Config: [{ Subnet: randomUlaSubnet() }] },
+        Labels: { [APP_LABEL]: DOCTOR_LABEL_VALUE },
+      });
+    } catch (err) {
+      return statusOf(err) !== undefined ? { kind: 'refused', message: engineMessage(err) } : { kind: 'error', message: engineMessage(err) };
+    }
+    await network.remove();
+    network = undefined;
+    return { kind: 'created' };
+  };
+  const running = run();
+  void afterSettled(running, () => network?.remove());
+  try {
+    return await withDeadline(running, timeoutMs, { kind: 'timeout' });
+  } catch (err) {
+    return { kind: 'error', message: engineMessage(err) };
+  }
+}
+
+async function defaultBridge(docker: Dockerode, timeoutMs: number): Promise<{ EnableIPv6?: boolean; Options?: Record<string, string> } | undefined> {
+  try {
+    return (await withDeadline(docker.getNetwork('bridge').inspect(), timeoutMs, undefined)) as
+      | { EnableIPv6?: boolean; Options?: Record<string, string> }
+      | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The default bridge's Linux interface: docker0 unless the daemon names another. */
+export function bridgeInterfaceName(bridge: { Options?: Record<string, string> } | undefined): string {
+  return bridge?.Options?.['com.docker.network.bridge.name'] || 'docker0';
+}
+
+/** fdXX:XXXX:XXXX:XXXX::/64, random (RFC 4193's way to pick a unique-local prefix). */
+export function randomUlaSubnet(bytes: Buffer = randomBytes(7)): string {
+  const hex = bytes.toString('hex');
+  return `fd${hex.slice(0, 2)}:${hex.slice(2, 6)}:${hex.slice(6, 10)}:${hex.slice(10, 14)}::/64`;
+}
+
+/** Cleans up after a probe however it ended; a cleanup that fails is left to the app's label sweep. */
+async function afterSettled(running: Promise<unknown>, cleanup: () => Promise<unknown> | undefined): Promise<void> {
+  await running.catch(() => undefined);
+  await Promise.resolve(cleanup()).catch(() => undefined);
+}
+
+function withDeadline<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+function statusOf(err: unknown): number | undefined {
+  const code = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The engine's own message (dockerode puts it in json.message), else the error's. */
+function engineMessage(err: unknown): string {
+  const json = (err as { json?: { message?: unknown } } | null)?.json;
+  if (json && typeof json.message === 'string') return json.message;
+  return err instanceof Error ? err.message : String(err);
+}
