@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJoinCode } from './join-code';
+import { formatFullCode, parseJoinCode } from './join-code';
 
 const tag = `e19d${process.pid % 100000}`;
 const HUB_NS = `${tag}h`;
@@ -35,7 +35,7 @@ let dir: string;
 
 /** A child in a namespace, with a way to wait for its next stdout line that passes `pred`. */
 function inNamespace(ns: string, fixture: string, args: string[]): { child: ChildProcess; line: (pred: (l: string) => boolean) => Promise<string> } {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', resolve(__dirname, 'test-fixtures', fixture), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', resolve(__dirname, 'test-fixtures', fixture), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
   const seen: string[] = [];
   const waiters: { pred: (l: string) => boolean; resolve: (l: string) => void }[] = [];
@@ -87,7 +87,7 @@ describe.skipIf(!canMakeNamespaces())('classes on a network between two namespac
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('the learner lists the hub at its address with its fingerprint, and drops it when the hub stops', async () => {
+  it('the learner lists the hub at its address with its fingerprint, joins it with the code (not with another hub\'s), and drops it when the hub stops', async () => {
     const learner = inNamespace(LEARNER_NS, 'netns-browser.ts', []);
     await learner.line((l) => l === 'browsing');
     const hub = inNamespace(HUB_NS, 'netns-hub.ts', [HUB_IP, join(dir, 'hub')]);
@@ -95,6 +95,13 @@ describe.skipIf(!canMakeNamespaces())('classes on a network between two namespac
 
     const found = JSON.parse(await learner.line((l) => l.includes('"event":"found"'))) as { className: string; address: { host: string; port: number }; fingerprint: string };
     expect(found).toEqual({ event: 'found', className: 'Room 4 (netns)', address: { host: HUB_IP, port: Number(port) }, fingerprint: parseJoinCode(fullCode!).fingerprint!.toString('hex') });
+
+    // The list is a hint: a code whose fingerprint is another hub's is refused before connecting.
+    const code = parseJoinCode(fullCode!);
+    learner.child.stdin!.write(`join ${formatFullCode(code.secret, Buffer.alloc(32, 1))}\n`);
+    expect(await learner.line((l) => l.startsWith('refused') || l.startsWith('joined'))).toMatch(/^refused This code is not for "Room 4 \(netns\)"/);
+    learner.child.stdin!.write(`join ${fullCode}\n`);
+    expect(await learner.line((l) => l.startsWith('refused') || l.startsWith('joined'))).toBe('joined Room 4 (netns)');
 
     hub.child.kill('SIGTERM');
     const lost = JSON.parse(await learner.line((l) => l.includes('"event":"lost"'))) as { className: string };
