@@ -179,6 +179,16 @@ function newBonjour(opts: MdnsOptions): Bonjour {
   return bonjour;
 }
 
+const GIVE_UP_MS = 2_000;
+
+function closeQuietly(bonjour: Bonjour, done: () => void): void {
+  try {
+    bonjour.destroy(() => done());
+  } catch {
+    done(); // a socket that never bound cannot close
+  }
+}
+
 /** The interface to announce on for a hub address; undefined = every interface. */
 export function announceInterface(host: string): string | undefined {
   if (host === '0.0.0.0' || host === '::') return undefined;
@@ -197,7 +207,14 @@ export function announceClass(hub: AnnouncedHub, opts: MdnsOptions & { stopWith?
   const stop = (): Promise<void> => {
     stopped ??= new Promise<void>((resolve) => {
       opts.stopWith?.off('stopping', onHubStopping);
-      service.stop?.(() => bonjour.destroy(() => resolve()));
+      // Quitting must not hang on a network that swallows the goodbye's send callback.
+      setTimeout(resolve, GIVE_UP_MS).unref();
+      const close = (): void => closeQuietly(bonjour, resolve);
+      try {
+        service.stop?.(close);
+      } catch {
+        close();
+      }
     });
     return stopped;
   };
@@ -256,7 +273,7 @@ export class ClassBrowser extends EventEmitter<ClassBrowserEvents> {
     this.stopped ??= new Promise<void>((resolve) => {
       clearInterval(this.timer);
       this.browser.stop();
-      this.bonjour.destroy(() => resolve());
+      closeQuietly(this.bonjour, resolve);
     });
     return this.stopped;
   }
