@@ -27,7 +27,10 @@ const USAGE = `Usage: npm run serve -- [options]
   --clean-shell     host shell without your own rc files
   --classroom HOST:PORT
                     also host a class on this address of the classroom network (no default:
-                    0.0.0.0 only if you type it); prints the join code and the learners' command
+                    0.0.0.0 only if you type it); prints the join code, the learners' command and
+                    a QR code, and announces the class on the local network (mDNS)
+  --no-announce     with --classroom: do not announce the class on the network
+  --classes         list the classes announced on this network (for about 3 s), then exit
   --join HOST:PORT --code CODE [--name NAME]
                     join a class with the full code the instructor printed; shows what is
                     shared first. Ctrl+C leaves the class.
@@ -76,6 +79,8 @@ async function main(): Promise<void> {
       join: { type: 'string' },
       code: { type: 'string' },
       name: { type: 'string' },
+      classes: { type: 'boolean' },
+      'no-announce': { type: 'boolean' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -93,11 +98,15 @@ async function main(): Promise<void> {
   const shell = values.shell === undefined ? undefined : await hostShellArg(values.shell);
 
   // ---- classroom (#19): checked now, started once the services are up; loaded only when asked for.
-  const classroomFlags = { classroom: values.classroom, join: values.join, code: values.code, name: values.name };
+  const classroomFlags = { classroom: values.classroom, join: values.join, code: values.code, name: values.name, classes: values.classes, noAnnounce: values['no-announce'] };
   const wantsClassroom = Object.values(classroomFlags).some((v) => v !== undefined);
   const classroomCli = wantsClassroom ? await import('../services/classroom/classroom-cli') : undefined;
   const classroomPlan = classroomCli?.planClassroom(classroomFlags, userInfo().username);
   let classroom: import('../services/classroom/classroom-cli').RunningClassroom | undefined;
+  if (classroomCli && classroomPlan?.kind === 'browse') {
+    for (const line of await classroomCli.browseClasses()) console.log(line);
+    return;
+  }
   // ---- end classroom
 
   const events = new ClassroomTap();

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LabSnapshot } from '../../api/types';
-import { hostBanner, planClassroom, sharedWithClass, startClassroom, type RunningClassroom } from './classroom-cli';
+import { classListing, hostBanner, hostQr, planClassroom, sharedWithClass, startClassroom, type RunningClassroom } from './classroom-cli';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
+import { ClassBrowser, type DiscoveredClass } from './discovery';
 
 let dir: string;
 const running: RunningClassroom[] = [];
@@ -22,7 +23,7 @@ afterEach(async () => {
 describe('planClassroom', () => {
   it('hosts on the address given and joins only with the full code', async () => {
     expect(planClassroom({}, 'ada')).toEqual({ kind: 'none' });
-    expect(planClassroom({ classroom: '127.0.0.1:7443' }, 'ada')).toEqual({ kind: 'host', address: { host: '127.0.0.1', port: 7443 } });
+    expect(planClassroom({ classroom: '127.0.0.1:7443' }, 'ada')).toEqual({ kind: 'host', address: { host: '127.0.0.1', port: 7443 }, announce: true });
     const hub = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'h') });
     hubs.push(hub);
     const plan = planClassroom({ join: '127.0.0.1:7443', code: hub.fullCode, name: '  Ada  ' }, 'ignored');
@@ -36,6 +37,16 @@ describe('planClassroom', () => {
     expect(() => planClassroom({ join: '127.0.0.1:1' }, 'a')).toThrow(/needs the class code/);
     expect(() => planClassroom({ code: 'K7QFM-2XD9A' }, 'a')).toThrow(/go with --join/);
     expect(() => planClassroom({ classroom: '7443' }, 'a')).toThrow(/is not HOST:PORT/);
+    expect(() => planClassroom({ noAnnounce: true }, 'a')).toThrow(/--no-announce goes with --classroom/);
+    expect(() => planClassroom({ join: '127.0.0.1:1', code: 'K7QFM-2XD9A', noAnnounce: true }, 'a')).toThrow(/--no-announce goes with --classroom/);
+    expect(() => planClassroom({ classes: true, classroom: '127.0.0.1:1' }, 'a')).toThrow(/only lists/);
+    expect(() => planClassroom({ classes: true, join: '127.0.0.1:1' }, 'a')).toThrow(/only lists/);
+  });
+
+  it('announces a hosted class unless --no-announce; --classes browses', () => {
+    expect(planClassroom({ classroom: '127.0.0.1:7443' }, 'a')).toMatchObject({ kind: 'host', announce: true });
+    expect(planClassroom({ classroom: '127.0.0.1:7443', noAnnounce: true }, 'a')).toMatchObject({ kind: 'host', announce: false });
+    expect(planClassroom({ classes: true }, 'a')).toEqual({ kind: 'browse' });
   });
 });
 
@@ -47,6 +58,57 @@ describe('hostBanner', () => {
     expect(lines).toContain(`Join code: ${hub.shortCode}`);
     expect(lines.join('\n')).toContain(hub.fingerprintText);
     expect(lines).toContain(`  npm run serve -- --join 127.0.0.1:${hub.address.port} --code ${hub.fullCode}`);
+  });
+});
+
+// Announcements stay on this machine: the hub is on 127.0.0.1 (so is its mDNS interface) and
+// the mDNS port is this run's own (discovery.test.ts explains).
+const MDNS_PORT = 40000 + Math.floor(Math.random() * 10000);
+
+describe('hosting announces the class and prints its QR code; --classes lists it', () => {
+  it('a learner on the network finds the class, with a join command that still needs the code; it is gone when the host stops', async () => {
+    const browser = new ClassBrowser({ interface: '127.0.0.1', port: MDNS_PORT });
+    try {
+      const found = new Promise<DiscoveredClass>((resolve) => browser.on('found', resolve));
+      const term = terminal();
+      const host = await startClassroom({ kind: 'host', address: { host: '127.0.0.1', port: 0 }, announce: true }, dir, term.print, 'en', { port: MDNS_PORT });
+      running.push(host);
+      const hub = host.hub!;
+      expect(term.lines.join('\n')).toContain((await hostQr(hub, '127.0.0.1')).join('\n'));
+      expect(term.lines).toContain('Announced on the local network (mDNS) as a class learners can list with --classes; --no-announce turns this off. The code is not announced.');
+
+      const seen = await found;
+      expect(seen.fingerprint.equals(hub.fingerprint)).toBe(true);
+      const listing = classListing([seen], 3000).join('\n');
+      expect(listing).toContain(`"NetLab class" at 127.0.0.1:${hub.address.port}, hub fingerprint ${hub.fingerprintText}`);
+      expect(listing).toContain(`npm run serve -- --join 127.0.0.1:${hub.address.port} --code <FULL CODE>`);
+      expect(listing).not.toContain(hub.shortCode);
+
+      const lost = new Promise<DiscoveredClass>((resolve) => browser.on('lost', resolve));
+      await host.stop();
+      running.splice(running.indexOf(host), 1);
+      expect((await lost).id).toBe(seen.id);
+    } finally {
+      await browser.stop();
+    }
+  }, 30_000);
+
+  it('with --no-announce, prints the QR code and says nothing about announcing', async () => {
+    const term = terminal();
+    const host = await startClassroom({ kind: 'host', address: { host: '127.0.0.1', port: 0 }, announce: false }, dir, term.print, 'en', { port: MDNS_PORT });
+    running.push(host);
+    expect(term.lines).toContain('Learners can scan this (the address and the full code):');
+    expect(term.lines.join('\n')).not.toMatch(/Announced/);
+  });
+
+  it('--classes says what to do when nothing answered, and marks a class of another version', () => {
+    expect(classListing([], 3000)[0]).toBe('No class announced itself on this network in 3 s.');
+    const other = { id: 'x', className: 'Room 9', address: { host: '10.0.0.9', port: 7443 }, fingerprint: Buffer.alloc(32), fingerprintText: '0000 0000 0000 0000', protocolVersion: 2, compatible: false };
+    expect(classListing([other], 3000)).toEqual([
+      "Classes on this network (heard in 3 s). Each still needs the full code from the instructor's screen:",
+      '  "Room 9" at 10.0.0.9:7443, hub fingerprint 0000 0000 0000 0000',
+      '    made with another NetLab version (classroom protocol 2): update NetLab to join it',
+    ]);
   });
 });
 

@@ -1,10 +1,14 @@
-// Browser mode's classroom flags: `--classroom HOST:PORT` hosts a class beside NetLab,
-// `--join HOST:PORT --code CODE` joins one. Plain text for a terminal; no Electron.
+// Browser mode's classroom flags: `--classroom HOST:PORT` hosts a class beside NetLab (with its
+// QR code, announced on the network unless `--no-announce`), `--join HOST:PORT --code CODE`
+// joins one, `--classes` lists the classes announced on this network. Plain text for a
+// terminal; no Electron.
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { ClassroomHub } from './classroom-hub';
+import { announceClass, listClasses, type DiscoveredClass, type MdnsOptions } from './discovery';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
 import { parseJoinCode, type JoinCode } from './join-code';
+import { joinPayload, joinQrTerminal } from './join-qr';
 import { LearnerClient } from './learner-client';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
@@ -15,19 +19,31 @@ export interface ClassroomFlags {
   join?: string | undefined;
   code?: string | undefined;
   name?: string | undefined;
+  /** `--classes`: list the classes on this network, then exit. */
+  classes?: boolean | undefined;
+  /** `--no-announce`: host without announcing over mDNS. */
+  noAnnounce?: boolean | undefined;
 }
 
 export type ClassroomPlan =
   | { kind: 'none' }
-  | { kind: 'host'; address: HubAddress }
+  | { kind: 'host'; address: HubAddress; announce?: boolean }
+  | { kind: 'browse' }
   | { kind: 'join'; address: HubAddress; code: JoinCode & { fingerprint: Buffer }; name: string };
 
 /** Checks the flags together; every error says what to type instead. */
 export function planClassroom(flags: ClassroomFlags, defaultName: string): ClassroomPlan {
   if (flags.classroom !== undefined && flags.join !== undefined) throw new Error('--classroom hosts a class and --join joins one: give only one of them.');
+  if (flags.noAnnounce && flags.classroom === undefined) throw new Error('--no-announce goes with --classroom HOST:PORT (it hosts a class without announcing it on the network).');
+  if (flags.classes) {
+    if (flags.classroom !== undefined || flags.join !== undefined || flags.code !== undefined || flags.name !== undefined) {
+      throw new Error('--classes only lists the classes on this network; then join one with --join HOST:PORT --code CODE.');
+    }
+    return { kind: 'browse' };
+  }
   if (flags.classroom !== undefined) {
     if (flags.code !== undefined) throw new Error('--code is for joining (--join HOST:PORT --code CODE); a hosted class makes its own code.');
-    return { kind: 'host', address: parseHostPort(flags.classroom) };
+    return { kind: 'host', address: parseHostPort(flags.classroom), announce: !flags.noAnnounce };
   }
   if (flags.join === undefined) {
     if (flags.code !== undefined || flags.name !== undefined) throw new Error('--code and --name go with --join HOST:PORT.');
@@ -42,26 +58,61 @@ export function planClassroom(flags: ClassroomFlags, defaultName: string): Class
   return { kind: 'join', address: parseHostPort(flags.join), code: { secret: code.secret, fingerprint: code.fingerprint }, name };
 }
 
+/** The addresses learners join on: the hub's own, or each external IPv4 address when it listens on all. */
+export function joinHosts(hub: ClassroomHub, interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string[] {
+  const { host } = hub.address;
+  if (host !== '0.0.0.0' && host !== '::') return [host];
+  return Object.values(interfaces)
+    .flat()
+    .filter((a) => a && !a.internal && a.family === 'IPv4')
+    .map((a) => a!.address);
+}
+
 /** What the instructor's terminal shows once the hub listens. */
 export function hostBanner(hub: ClassroomHub, interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string[] {
   const { host, port } = hub.address;
-  const everywhere = host === '0.0.0.0' || host === '::';
-  const joinHosts = everywhere
-    ? Object.values(interfaces)
-        .flat()
-        .filter((a) => a && !a.internal && a.family === 'IPv4')
-        .map((a) => a!.address)
-    : [host];
   const lines = [
     `Classroom hub listening on ${formatHostPort(hub.address)}: reachable from ${describeListenHost(host, interfaces)}.`,
     `Join code: ${hub.shortCode}`,
     `Hub fingerprint (learners who type the code compare it): ${hub.fingerprintText}`,
     'Dashboard: not in this version yet (the class record is kept in the data directory, classroom/).',
     'A learner in browser mode joins with:',
-    ...joinHosts.map((h) => `  npm run serve -- --join ${formatHostPort({ host: h, port })} --code ${hub.fullCode}`),
+    ...joinHosts(hub, interfaces).map((h) => `  npm run serve -- --join ${formatHostPort({ host: h, port })} --code ${hub.fullCode}`),
   ];
   if (hub.warning) lines.unshift(hub.warning);
   return lines;
+}
+
+/** The QR code for the projector: the first join address and the full code. */
+export async function hostQr(hub: ClassroomHub, joinHost: string): Promise<string[]> {
+  const text = await joinQrTerminal(joinPayload({ host: joinHost, port: hub.address.port }, hub.fullCode));
+  return ['Learners can scan this (the address and the full code):', ...text.split('\n')];
+}
+
+/** What `--classes` prints: each class heard, with the join command it needs (the code is still the instructor's). */
+export function classListing(found: readonly DiscoveredClass[], listenedMs: number): string[] {
+  const seconds = Math.round(listenedMs / 100) / 10;
+  if (found.length === 0) {
+    return [
+      `No class announced itself on this network in ${seconds} s.`,
+      'Ask the instructor for the address and code (the hub may run with --no-announce, or this network may block multicast).',
+    ];
+  }
+  const lines = [`Classes on this network (heard in ${seconds} s). Each still needs the full code from the instructor's screen:`];
+  for (const c of found) {
+    lines.push(`  "${c.className}" at ${formatHostPort(c.address)}, hub fingerprint ${c.fingerprintText}`);
+    lines.push(
+      c.compatible
+        ? `    npm run serve -- --join ${formatHostPort(c.address)} --code <FULL CODE>   (its fingerprint part must match: the code decides, not this list)`
+        : `    made with another NetLab version (classroom protocol ${c.protocolVersion}): update NetLab to join it`,
+    );
+  }
+  return lines;
+}
+
+/** `--classes`: listens for `forMs`, then returns the lines to print. */
+export async function browseClasses(forMs = 3000, mdns: MdnsOptions = {}): Promise<string[]> {
+  return classListing(await listClasses(forMs, mdns), forMs);
 }
 
 /** Shown before a learner's app sends anything: joining is an explicit act. */
@@ -87,16 +138,46 @@ export interface RunningClassroom {
   stop(): Promise<void>;
 }
 
-/** Starts what the plan says; `print` is the terminal. */
-export async function startClassroom(plan: ClassroomPlan, dataDir: string, print: (line: string) => void, locale: 'en' | 'zh-CN' = 'en'): Promise<RunningClassroom> {
+/**
+ * Starts what the plan says; `print` is the terminal. `mdns` is for tests (their own mDNS port);
+ * a `browse` plan is browseClasses' and starts nothing here.
+ */
+export async function startClassroom(
+  plan: ClassroomPlan,
+  dataDir: string,
+  print: (line: string) => void,
+  locale: 'en' | 'zh-CN' = 'en',
+  mdns: MdnsOptions = {},
+): Promise<RunningClassroom> {
   const idle: RunningClassroom = { onAppEvent: () => undefined, onApiCall: () => undefined, stop: async () => undefined };
-  if (plan.kind === 'none') return idle;
+  if (plan.kind === 'none' || plan.kind === 'browse') return idle;
   if (plan.kind === 'host') {
     const hub = await ClassroomHub.start({ ...plan.address, dataDir: join(dataDir, 'classroom') });
     for (const line of hostBanner(hub)) print(line);
+    const firstJoinHost = joinHosts(hub)[0];
+    if (firstJoinHost) for (const line of await hostQr(hub, firstJoinHost)) print(line);
+    let announcement: { stop(): Promise<void> } | undefined;
+    if (plan.announce) {
+      try {
+        let warned = false;
+        const onWarning = (err: Error): void => {
+          if (!warned) print(`classroom: announcing the class on the network did not work (${err.message}); learners can still join with the command above.`);
+          warned = true;
+        };
+        announcement = announceClass({ address: hub.address, fingerprint: hub.fingerprint, className: hub.classRecord().className }, { ...mdns, onWarning, stopWith: hub });
+        print('Announced on the local network (mDNS) as a class learners can list with --classes; --no-announce turns this off. The code is not announced.');
+      } catch (err) {
+        print(`classroom: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     hub.on('learner-joined', (l) => print(`classroom: ${l.name} joined`));
     hub.on('learner-left', (l) => print(`classroom: ${l.name} left`));
-    return { ...idle, hub, stop: () => hub.stop() };
+    // The goodbye goes out before the hub closes, so lists drop the class at once.
+    const stop = async (): Promise<void> => {
+      await announcement?.stop();
+      await hub.stop();
+    };
+    return { ...idle, hub, stop };
   }
   for (const line of sharedWithClass(plan.name)) print(line);
   const client = new LearnerClient({ ...plan.address, fingerprint: plan.code.fingerprint, secret: plan.code.secret, name: plan.name });

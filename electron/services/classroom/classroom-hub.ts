@@ -82,6 +82,8 @@ export interface HubEvents {
   /** An over-rate message was dropped. */
   dropped: [{ learnerId: string | null }];
   'store-error': [Error];
+  /** stop() was called: whatever announces the hub (discovery.ts) stops with it. */
+  stopping: [];
 }
 
 interface Connection {
@@ -248,6 +250,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   async stop(): Promise<void> {
+    this.emit('stopping');
     for (const c of this.connections) {
       this.timers.clearTimeout(c.helloTimer);
       c.ws.terminate();
