@@ -23,8 +23,12 @@ export default defineConfig({
     build: {
       // zod is bundled: from node_modules it loads as dozens of files, and resolving
       // and compiling them one by one cost start-up time (bench/scenarios/startup.ts).
-      // The other packages stay external.
+      // The other packages stay external. devDependencies are bundled too: the classroom's
+      // certificate, mDNS and QR libraries (and shell-env) ship inside the chunk that uses them,
+      // not as whole packages in app.asar (qrcode alone brought 2.5 MB of CLI and test files).
       externalizeDeps: { exclude: ['zod'] },
+      // The classroom chunk is loaded only when a class is hosted or joined.
+      chunkSizeWarningLimit: 1024,
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
