@@ -11,7 +11,7 @@ import type { CheckpointStatus, LabSnapshot } from '../../api/types';
 import { ClassroomService, createClassroomHandlers, type LessonLookup } from './classroom-handlers';
 
 class RecordingSink extends EventEmitter implements EventSink {
-  emit<E extends EventName>(name: E, payload: Events[E]): boolean {
+  override emit<E extends EventName>(name: E, payload: Events[E]): boolean {
     return super.emit(name, payload);
   }
   async until<E extends EventName>(name: E, pred: (p: Events[E]) => boolean): Promise<Events[E]> {
