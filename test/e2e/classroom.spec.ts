@@ -79,6 +79,7 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect(shared).toContainText('never sent');
     await expect(learn.getByTestId('join-confirm')).toBeFocused();
     await expectNoViolations(learn, 'join: what is shared');
+    await learn.screenshot({ path: 'test-results/classroom-join-shared.png', fullPage: true });
     // Still nothing on the dashboard: the preview sent nothing.
     await teach.reload();
     await expect(teach.getByTestId('class-empty')).toBeVisible();
@@ -116,6 +117,13 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect.poll(tipWidth).toBeGreaterThan(50);
     await expect(failing.getByTestId('cell-reason')).not.toBeEmpty();
     await expectNoViolations(teach, 'dashboard with a learner');
+    await teach.screenshot({ path: 'test-results/classroom-dashboard.png', fullPage: true });
+    // The same dashboard in Chinese: every string from the zh-CN dictionary, still no violation.
+    await teach.getByTestId('locale-switch').selectOption('zh-CN');
+    await expect(row.getByTestId('learner-stuck')).toContainText('已举手');
+    await expect(listed).toContainText('已通过');
+    await expectNoViolations(teach, 'dashboard (zh-CN)');
+    await teach.getByTestId('locale-switch').selectOption('en');
 
     // ---- a broadcast reaches the learner
     await teach.getByTestId('class-message').fill('Five minutes left');
