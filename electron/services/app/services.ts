@@ -147,6 +147,8 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
     ...createTerminalHandlers({ terminals, lab, runOperation }),
     ...createClassroomHandlers(classroom),
   } satisfies Handlers;
+  // A learner whose app stopped while in a class rejoins it with their own token (not the code).
+  void classroom.resume().catch(() => undefined);
   // A lesson opened or a step changed moves the learner's class feed (sent only once joined).
   const openLab = handlers['lab.open'];
   const setStep = handlers['progress.setStep'];

@@ -173,6 +173,34 @@ describe('a learner in a class', () => {
     expect(dash.learners[0]!.stuck).toMatchObject({ noProgress: true, stuck: true });
   });
 
+  it('rejoins as the same learner after the app restarts, and not after leaving', async () => {
+    const teacher = service('teacher');
+    const first = service('learner');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    const joined = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === true);
+    const welcomed = first.sink.until('classroom.learner', (s) => s.state === 'joined');
+    await first.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
+    const id = (await joined).learners[0]!.id;
+    await welcomed;
+    // The app stops (not a leave): the hub sees the learner offline.
+    const offline = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === false);
+    await first.classroom.dispose();
+    expect((await offline).learners[0]).toMatchObject({ id, left: false });
+
+    const again = service('learner');
+    const back = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === true);
+    expect(await again.classroom.resume()).toBeUndefined();
+    const dash = await back;
+    expect(dash.learners.map((l) => l.id)).toEqual([id]);
+
+    // After leaving, a restart does not rejoin.
+    await again.handlers['classroom.leave']({});
+    await again.classroom.dispose();
+    const third = service('learner');
+    await third.classroom.resume();
+    expect((await third.handlers['classroom.learnerState']({})).state).toBe('none');
+  });
+
   it('refuses a malformed address or code with what to type', async () => {
     const { handlers } = service('learner');
     await expect(handlers['classroom.join']({ address: 'nowhere', code: 'K7QFM-2XD9A', name: 'Ada' })).rejects.toThrow(/HOST:PORT/);

@@ -12,6 +12,7 @@ import { DEFAULT_STUCK_POLICY } from './class-record';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
 import { parseJoinCode } from './join-code';
 import { LearnerClient, type LearnerClientOptions } from './learner-client';
+import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
 
@@ -51,9 +52,13 @@ export class ClassroomService {
   private readonly feed: LearnerProgressFeed;
   private readonly session: LearnerSession;
   private readonly now: () => number;
+  /** The joined class and the learner's own token, so a restarted app rejoins by itself. */
+  private readonly store: LearnerClassStore;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ClassroomServiceOptions) {
     this.now = opts.now ?? Date.now;
+    this.store = new LearnerClassStore(join(opts.dataDir, 'classroom-learner.json'));
     this.feed = new LearnerProgressFeed(opts.locale ?? 'en', this.now);
     // The session's snapshots reach the hub only through a client that is in a class.
     this.session = new LearnerSession({ updateProgress: (snap) => this.joined?.client.updateProgress(snap) ?? false }, this.feed);
@@ -165,18 +170,42 @@ export class ClassroomService {
     if (!code.fingerprint) {
       throw new LabError('Paste the full join code from the instructor\'s dashboard (the short code, ".", and the hub fingerprint): with the short code alone the app cannot tell the class hub from an impostor.', 'invalid');
     }
+    return this.connect(address, code.fingerprint, input.name, { secret: code.secret });
+  }
+
+  /**
+   * Rejoins the class this app was in when it stopped (its saved token, not the code); nothing
+   * when the learner had left. Returns a warning when the saved file was damaged and set aside.
+   */
+  async resume(): Promise<string | undefined> {
+    const { joined, warning } = await this.store.load();
+    if (joined && !this.joined) {
+      try {
+        this.connect({ host: joined.host, port: joined.port }, joined.fingerprint, joined.name, { credentials: { learnerId: joined.learnerId, token: joined.token } });
+      } catch (err) {
+        return (err as Error).message;
+      }
+    }
+    return warning;
+  }
+
+  private connect(address: HubAddress, fingerprint: Buffer, name: string, auth: Pick<LearnerClientOptions, 'secret' | 'credentials'>): ClassLearnerState {
     let client: LearnerClient;
     try {
-      client = new LearnerClient({ ...this.opts.clientOptions, ...address, fingerprint: code.fingerprint, secret: code.secret, name: input.name });
+      client = new LearnerClient({ ...this.opts.clientOptions, ...address, fingerprint, ...auth, name });
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    const joined: Joined = { client, address, name: input.name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false };
+    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false };
     this.joined = joined;
     const changed = (): void => {
       if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());
     };
     client.on('state', changed);
+    client.on('credentials', (c) => {
+      // Kept for a restart; forgotten on leaving. A failed write costs only the automatic rejoin.
+      this.saving = this.store.save(c ? { ...address, fingerprint, name, ...c } : null).catch(() => undefined);
+    });
     client.on('joined', (j) => {
       joined.className = j.className;
       if (j.currentLesson) joined.lessonPrompt = j.currentLesson;
@@ -244,8 +273,10 @@ export class ClassroomService {
     this.session.onApiCall(method, input, result);
   }
 
+  /** The app stops: the hub stops, and the learner's connection closes without leaving (a restart rejoins). */
   async dispose(): Promise<void> {
-    await Promise.allSettled([this.stopHosting(), this.leave()]);
+    this.joined?.client.close();
+    await Promise.allSettled([this.stopHosting(), this.saving]);
   }
 
   private requireHub(): ClassroomHub {
