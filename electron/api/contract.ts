@@ -80,8 +80,11 @@ const classroomMethods = {
   /** Writes the class report CSV into <dataDir>/reports/ and returns it (browser mode offers a download). */
   'classroom.exportCsv': { input: empty },
   /** Exactly what joining would share now, with nothing sent. */
-  'classroom.sharePreview': { input: z.object({ name: z.string().trim().min(1).max(40) }).strict() },
-  'classroom.join': { input: z.object({ address: hostPort, code: z.string().trim().min(10).max(200), name: z.string().trim().min(1).max(40) }).strict() },
+  'classroom.sharePreview': { input: z.object({ name: z.string().trim().min(1).max(40), locale: z.enum(LOCALES).optional() }).strict() },
+  /** `locale`: the language the learner's checkpoint reasons are shared in (their UI's). */
+  'classroom.join': {
+    input: z.object({ address: hostPort, code: z.string().trim().min(10).max(200), name: z.string().trim().min(1).max(40), locale: z.enum(LOCALES).optional() }).strict(),
+  },
   /** Leaves the class: nothing is sent after it. */
   'classroom.leave': { input: empty },
   'classroom.hand': { input: z.object({ raised: z.boolean() }).strict() },

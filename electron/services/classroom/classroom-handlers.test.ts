@@ -201,6 +201,18 @@ describe('a learner in a class', () => {
     expect((await third.handlers['classroom.learnerState']({})).state).toBe('none');
   });
 
+  it('shares reasons in the learner\'s language from the preview on', async () => {
+    const { classroom, handlers } = service('learner');
+    openLesson(classroom);
+    await handlers['classroom.sharePreview']({ name: 'Lin', locale: 'zh-CN' });
+    const failed = { id: 'listed', status: 'failed', reason: { en: 'not yet', 'zh-CN': '还没有' } } as CheckpointStatus;
+    classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: [failed] });
+    expect((await handlers['classroom.sharePreview']({ name: 'Lin' })).progress?.checkpoints[0]?.reason).toBe('还没有');
+    await handlers['classroom.sharePreview']({ name: 'Lin', locale: 'en' });
+    classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: [{ ...failed, reason: { en: 'still not', 'zh-CN': '仍然没有' } }] });
+    expect((await handlers['classroom.sharePreview']({ name: 'Lin' })).progress?.checkpoints[0]?.reason).toBe('still not');
+  });
+
   it('refuses a malformed address or code with what to type', async () => {
     const { handlers } = service('learner');
     await expect(handlers['classroom.join']({ address: 'nowhere', code: 'K7QFM-2XD9A', name: 'Ada' })).rejects.toThrow(/HOST:PORT/);

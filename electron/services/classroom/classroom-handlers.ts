@@ -151,7 +151,8 @@ export class ClassroomService {
   // ------------------------------------------------------------ learner
 
   /** Exactly what joining would send now; nothing leaves the machine. */
-  sharePreview(name: string): ClassSharePreview {
+  sharePreview(name: string, locale?: Locale): ClassSharePreview {
+    if (locale) this.feed.setLocale(locale);
     return { name, progress: this.feed.snapshot() };
   }
 
@@ -161,6 +162,7 @@ export class ClassroomService {
       throw new LabError('You are already in a class: leave it first.', 'invalid');
     }
     const address = parse(input.address);
+    if (input.locale) this.feed.setLocale(input.locale);
     let code;
     try {
       code = parseJoinCode(input.code);
@@ -335,8 +337,8 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function exportCsv(_input: MethodInput<'classroom.exportCsv'>): Promise<{ file: string; csv: string }> {
     return classroom.exportCsv();
   }
-  async function sharePreview({ name }: MethodInput<'classroom.sharePreview'>): Promise<ClassSharePreview> {
-    return classroom.sharePreview(name);
+  async function sharePreview({ name, locale }: MethodInput<'classroom.sharePreview'>): Promise<ClassSharePreview> {
+    return classroom.sharePreview(name, locale);
   }
   async function joinClass(input: MethodInput<'classroom.join'>): Promise<ClassLearnerState> {
     return classroom.join(input);
