@@ -124,6 +124,13 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect(listed).toContainText('已通过');
     await expectNoViolations(teach, 'dashboard (zh-CN)');
     await teach.getByTestId('locale-switch').selectOption('en');
+    // And in the dark theme.
+    await teach.evaluate(() => localStorage.setItem('netlab.theme', 'dark'));
+    await teach.reload();
+    await expect(teach.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(listed).toHaveAttribute('data-status', 'passed');
+    await expectNoViolations(teach, 'dashboard (dark)');
+    await teach.evaluate(() => localStorage.setItem('netlab.theme', 'light'));
 
     // ---- a broadcast reaches the learner
     await teach.getByTestId('class-message').fill('Five minutes left');
