@@ -74,7 +74,16 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    const changed = (): void => this.opts.sink.emit('classroom.changed', this.dashboard());
+    // One dashboard per turn of the event loop: a room passing a checkpoint together sends one.
+    let queued = false;
+    const changed = (): void => {
+      if (queued) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        if (this.hub) this.opts.sink.emit('classroom.changed', this.dashboard());
+      });
+    };
     for (const event of ['learner-joined', 'learner-updated', 'learner-left', 'learner-disconnected'] as const) this.hub.on(event, changed);
     return this.dashboard();
   }
