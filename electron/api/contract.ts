@@ -81,9 +81,22 @@ const classroomMethods = {
   'classroom.exportCsv': { input: empty },
   /** Exactly what joining would share now, with nothing sent. */
   'classroom.sharePreview': { input: z.object({ name: z.string().trim().min(1).max(40), locale: z.enum(LOCALES).optional() }).strict() },
-  /** `locale`: the language the learner's checkpoint reasons are shared in (their UI's). */
+  /** For a typed short code: the certificate the hub at this address shows, for the learner to compare with the projector. Sends nothing of the learner's. */
+  'classroom.probeHub': { input: z.object({ address: hostPort }).strict() },
+  /**
+   * `locale`: the language the learner's checkpoint reasons are shared in (their UI's). `pin`: the
+   * certificate fingerprint the learner compared (from classroom.probeHub) when the code is the short one.
+   */
   'classroom.join': {
-    input: z.object({ address: hostPort, code: z.string().trim().min(10).max(200), name: z.string().trim().min(1).max(40), locale: z.enum(LOCALES).optional() }).strict(),
+    input: z
+      .object({
+        address: hostPort,
+        code: z.string().trim().min(10).max(200),
+        name: z.string().trim().min(1).max(40),
+        locale: z.enum(LOCALES).optional(),
+        pin: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint (64 hex digits)').optional(),
+      })
+      .strict(),
   },
   /** Leaves the class: nothing is sent after it. */
   'classroom.leave': { input: empty },
@@ -248,6 +261,8 @@ export interface MethodResults {
   'classroom.setStuckMinutes': ClassDashboard;
   'classroom.exportCsv': { file: string; csv: string };
   'classroom.sharePreview': ClassSharePreview;
+  /** `fingerprint` as the projector shows it; `pin` to pass back to classroom.join once the learner compared them. */
+  'classroom.probeHub': { fingerprint: string; pin: string };
   'classroom.join': ClassLearnerState;
   'classroom.leave': ClassLearnerState;
   'classroom.hand': ClassLearnerState;

@@ -44,6 +44,7 @@ export const METHOD_NAMES = [
   'classroom.setStuckMinutes',
   'classroom.exportCsv',
   'classroom.sharePreview',
+  'classroom.probeHub',
   'classroom.join',
   'classroom.leave',
   'classroom.hand',

@@ -1,7 +1,7 @@
 // The classroom's contract handlers with a real hub and a real learner client over 127.0.0.1:
 // two ClassroomService instances (the instructor's app and a learner's), each with its own data
 // dir. Every wait is on an event the services push; the clock is injected.
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,16 @@ class RecordingSink extends EventEmitter implements EventSink {
   override emit<E extends EventName>(name: E, payload: Events[E]): boolean {
     return super.emit(name, payload);
   }
-  async until<E extends EventName>(name: E, pred: (p: Events[E]) => boolean): Promise<Events[E]> {
-    for (;;) {
-      const [p] = (await once(this, name)) as [Events[E]];
-      if (pred(p)) return p;
-    }
+  /** The first payload of `name` that satisfies `pred`; a listener, so events emitted back to back are all seen. */
+  until<E extends EventName>(name: E, pred: (p: Events[E]) => boolean): Promise<Events[E]> {
+    return new Promise((resolve) => {
+      const listener = (p: Events[E]): void => {
+        if (!pred(p)) return;
+        this.off(name, listener);
+        resolve(p);
+      };
+      this.on(name, listener);
+    });
   }
 }
 
@@ -106,7 +111,7 @@ describe('a learner in a class', () => {
     expect((await teacher.handlers['classroom.dashboard']({})).learners).toEqual([]);
 
     // The short code alone cannot pin the hub.
-    await expect(learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Ada' })).rejects.toThrow(/full join code/);
+    await expect(learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Ada' })).rejects.toThrow(/compare the hub fingerprint/);
 
     const joinedDash = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.cells['listed']?.status === 'failed'));
     const prompt = learner.sink.until('classroom.lessonPrompt', () => true);
@@ -199,6 +204,36 @@ describe('a learner in a class', () => {
     const third = service('learner');
     await third.classroom.resume();
     expect((await third.handlers['classroom.learnerState']({})).state).toBe('none');
+  });
+
+  it('joins with the short code once the learner compared the probed fingerprint; another pin never reaches the class', async () => {
+    const teacher = service('teacher');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    const probe = await teacher.handlers['classroom.probeHub']({ address: hosted.address! });
+    expect(probe.fingerprint).toBe(hosted.fingerprint);
+
+    // A near-miss: a pin that is not the hub's (an impostor's) stops before anything is shared.
+    const fooled = service('fooled');
+    const stopped = fooled.sink.until('classroom.learner', (s) => s.stopReason !== null);
+    const wrongPin = `${probe.pin.slice(0, 63)}${probe.pin.endsWith('0') ? '1' : '0'}`;
+    await fooled.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Eve', pin: wrongPin });
+    expect((await stopped).stopReason).toBe('wrong-hub');
+    expect((await teacher.handlers['classroom.dashboard']({})).learners).toEqual([]);
+    // A full code whose pin disagrees with the compared one is refused at once.
+    await expect(fooled.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Eve', pin: wrongPin })).rejects.toThrow(/not the one in this join code/);
+
+    const learner = service('learner');
+    const joined = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.name === 'Lin' && l.connected));
+    await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Lin', pin: probe.pin });
+    expect((await joined).learners.map((l) => l.name)).toEqual(['Lin']);
+  });
+
+  it('says when no class answers at an address', async () => {
+    const { handlers } = service('learner');
+    const teacher = service('teacher');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    await teacher.handlers['classroom.stopHosting']({});
+    await expect(handlers['classroom.probeHub']({ address: hosted.address! })).rejects.toThrow(/No class answers at 127\.0\.0\.1/);
   });
 
   it('shares reasons in the learner\'s language from the preview on', async () => {

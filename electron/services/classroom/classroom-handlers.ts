@@ -10,8 +10,8 @@ import type { Locale, Localized } from '../../api/types';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
 import { DEFAULT_STUCK_POLICY } from './class-record';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
-import { parseJoinCode } from './join-code';
-import { LearnerClient, type LearnerClientOptions } from './learner-client';
+import { fingerprintForHumans, parseJoinCode } from './join-code';
+import { LearnerClient, probeHubFingerprint, type LearnerClientOptions } from './learner-client';
 import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
@@ -178,10 +178,26 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    if (!code.fingerprint) {
-      throw new LabError('Paste the full join code from the instructor\'s dashboard (the short code, ".", and the hub fingerprint): with the short code alone the app cannot tell the class hub from an impostor.', 'invalid');
+    const pin = input.pin ? Buffer.from(input.pin, 'hex') : null;
+    if (code.fingerprint && pin && !code.fingerprint.equals(pin)) {
+      throw new LabError('The fingerprint you compared is not the one in this join code. Check the code and the address with the instructor.', 'invalid');
     }
-    return this.connect(address, code.fingerprint, input.name, { secret: code.secret });
+    const fingerprint = code.fingerprint ?? pin;
+    if (!fingerprint) {
+      throw new LabError('With the short code, first compare the hub fingerprint with the one the instructor shows (or paste the full join code): otherwise the app cannot tell the class hub from an impostor.', 'invalid');
+    }
+    return this.connect(address, fingerprint, input.name, { secret: code.secret });
+  }
+
+  /** The fingerprint of the hub at `address`, for the learner to compare before joining with a short code. */
+  async probeHub(addressText: string): Promise<{ fingerprint: string; pin: string }> {
+    const address = parse(addressText);
+    try {
+      const fp = await probeHubFingerprint(address);
+      return { fingerprint: fingerprintForHumans(fp), pin: fp.toString('hex') };
+    } catch (err) {
+      throw new LabError((err as Error).message, 'unavailable');
+    }
   }
 
   /**
@@ -349,6 +365,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function sharePreview({ name, locale }: MethodInput<'classroom.sharePreview'>): Promise<ClassSharePreview> {
     return classroom.sharePreview(name, locale);
   }
+  async function probeHub({ address }: MethodInput<'classroom.probeHub'>): Promise<{ fingerprint: string; pin: string }> {
+    return classroom.probeHub(address);
+  }
   async function joinClass(input: MethodInput<'classroom.join'>): Promise<ClassLearnerState> {
     return classroom.join(input);
   }
@@ -370,6 +389,7 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.setStuckMinutes': setStuckMinutes,
     'classroom.exportCsv': exportCsv,
     'classroom.sharePreview': sharePreview,
+    'classroom.probeHub': probeHub,
     'classroom.join': joinClass,
     'classroom.leave': leaveClass,
     'classroom.hand': raiseHand,
