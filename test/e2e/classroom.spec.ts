@@ -1,7 +1,7 @@
 // A live class in browser mode: two `serve` instances (the instructor's and a learner's, each
 // with its own data dir) and two pages, against the real engine. The instructor hosts on
-// 127.0.0.1:<free port>; the learner sees what will be shared before anything is sent, joins
-// with the code read from the dashboard, opens the lesson the instructor suggests, and passes a
+// 127.0.0.1:<free port>; the learner types the short code read from the dashboard, compares the
+// hub fingerprint, sees what will be shared before anything is sent, joins, opens the lesson the instructor suggests, and passes a
 // checkpoint: the dashboard cell turns passed. A broadcast reaches the learner; after leaving,
 // the dashboard shows "left" and a checkpoint passed later never reaches it. axe audits the
 // dashboard, the "what is shared" screen and the class bar.
@@ -59,25 +59,25 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect(teach.locator('[data-checkpoint-column="listed"]')).toBeVisible();
     await expect(teach.getByTestId('class-empty')).toBeVisible();
 
-    // ---- the learner: the short code alone is refused, with what to paste instead
+    // ---- the learner types the short code: the hub's fingerprint must be compared before Join
     await learn.goto(await learnerServe.launchUrl({ query: 'renderer=dom', route: '#/join' }));
     await learn.getByTestId('join-address').fill(`127.0.0.1:${port}`);
     await learn.getByTestId('join-code-input').fill(shortCode);
     await learn.getByTestId('join-name').fill('Ada');
     await learn.getByTestId('join-review').click();
-    await learn.getByTestId('join-confirm').click();
-    await expect(learn.getByTestId('join-error')).toContainText('full join code');
+    await expect(learn.getByTestId('join-fingerprint')).toHaveText((await teach.getByTestId('class-fingerprint').textContent())!);
+    await expect(learn.getByTestId('join-confirm')).toBeDisabled();
+    await expect(learn.getByTestId('join-fingerprint-match')).toBeFocused();
+    await learn.getByTestId('join-fingerprint-match').check();
+    await expect(learn.getByTestId('join-confirm')).toBeEnabled();
+    await expectNoViolations(learn, 'join: compare the fingerprint');
     await expect(teach.getByTestId('class-empty')).toBeVisible();
 
     // ---- the shared list, before anything is sent
-    await learn.getByRole('button', { name: 'Change' }).click();
-    await learn.getByTestId('join-code-input').fill(fullCode);
-    await learn.getByTestId('join-review').click();
     const shared = learn.getByTestId('join-shared');
     await expect(shared).toContainText('Your name: Ada');
     await expect(shared).toContainText('Checkpoint states with their reasons');
     await expect(shared).toContainText('never sent');
-    await expect(learn.getByTestId('join-confirm')).toBeFocused();
     await expectNoViolations(learn, 'join: what is shared');
     await learn.screenshot({ path: 'test-results/classroom-join-shared.png', fullPage: true });
     // Still nothing on the dashboard: the preview sent nothing.
