@@ -62,6 +62,50 @@ const dockerEndpoint = z
   .max(1024)
   .regex(/^[^\s]+$/, 'a socket path, tcp://host:port, or a docker context name (no spaces)');
 
+// ---- classroom (#19) ---------------------------------------------------------
+// The instructor hosts a class on an address they name; a learner previews what is shared,
+// then joins. The services check addresses and codes and say what to type instead.
+
+/** HOST:PORT as typed; classroom-handlers parses it (hub-address.ts) and names the network. */
+const hostPort = z.string().trim().min(3).max(300);
+const classroomMethods = {
+  /** Starts the hub on exactly this address (no default host); the result warns who can reach it. */
+  'classroom.host': { input: z.object({ address: hostPort }).strict() },
+  'classroom.stopHosting': { input: empty },
+  'classroom.dashboard': { input: empty },
+  /** Learners get a prompt to open the lesson (title in the instructor's language), never a jump. */
+  'classroom.setLesson': { input: z.object({ lessonId, locale: z.enum(LOCALES) }).strict() },
+  'classroom.broadcast': { input: z.object({ text: z.string().trim().min(1, 'type a message').max(280, 'a message of at most 280 characters') }).strict() },
+  /** No progress on a step for this many minutes marks a learner stuck. */
+  'classroom.setStuckMinutes': { input: z.object({ minutes: z.number().int().min(1).max(240) }).strict() },
+  /** Writes the class report CSV into <dataDir>/reports/ and returns it (browser mode offers a download). */
+  'classroom.exportCsv': { input: empty },
+  /** Exactly what joining would share now, with nothing sent. */
+  'classroom.sharePreview': { input: z.object({ name: z.string().trim().min(1).max(40), locale: z.enum(LOCALES).optional() }).strict() },
+  /** For a typed short code: the certificate the hub at this address shows, for the learner to compare with the projector. Sends nothing of the learner's. */
+  'classroom.probeHub': { input: z.object({ address: hostPort }).strict() },
+  /**
+   * `locale`: the language the learner's checkpoint reasons are shared in (their UI's). `pin`: the
+   * certificate fingerprint the learner compared (from classroom.probeHub) when the code is the short one.
+   */
+  'classroom.join': {
+    input: z
+      .object({
+        address: hostPort,
+        code: z.string().trim().min(10).max(200),
+        name: z.string().trim().min(1).max(40),
+        locale: z.enum(LOCALES).optional(),
+        pin: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint (64 hex digits)').optional(),
+      })
+      .strict(),
+  },
+  /** Leaves the class: nothing is sent after it. */
+  'classroom.leave': { input: empty },
+  'classroom.hand': { input: z.object({ raised: z.boolean() }).strict() },
+  'classroom.learnerState': { input: empty },
+} as const;
+// ---- end classroom
+
 export const methods = {
   'app.info': { input: empty },
   /** Writes versions + the last log lines (secrets redacted) into <dataDir>/reports/. */
@@ -167,6 +211,7 @@ export const methods = {
   /** Flow control: the renderer acknowledges characters xterm has finished writing. */
   'terminal.ack': { input: z.object({ id, chars: z.number().int().min(0).max(1 << 30) }).strict() },
   'terminal.close': { input: z.object({ id }).strict() },
+  ...classroomMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType }>;
 
 // Every name in names.ts has a schema, and no schema lacks a name.
@@ -212,6 +257,20 @@ export interface MethodResults {
   'terminal.resize': void;
   'terminal.ack': void;
   'terminal.close': void;
+  'classroom.host': ClassDashboard;
+  'classroom.stopHosting': ClassDashboard;
+  'classroom.dashboard': ClassDashboard;
+  'classroom.setLesson': ClassDashboard;
+  'classroom.broadcast': void;
+  'classroom.setStuckMinutes': ClassDashboard;
+  'classroom.exportCsv': { file: string; csv: string };
+  'classroom.sharePreview': ClassSharePreview;
+  /** `fingerprint` as the projector shows it; `pin` to pass back to classroom.join once the learner compared them. */
+  'classroom.probeHub': { fingerprint: string; pin: string };
+  'classroom.join': ClassLearnerState;
+  'classroom.leave': ClassLearnerState;
+  'classroom.hand': ClassLearnerState;
+  'classroom.learnerState': ClassLearnerState;
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
@@ -231,9 +290,98 @@ export interface Events {
   'coach.hint': CoachHint;
   /** A Docker operation the UI waits on is slow, then done or failed (timeouts included). */
   'operation.progress': OperationProgress;
+  /** The instructor's dashboard, whenever a learner joins, changes, leaves or drops. */
+  'classroom.changed': ClassDashboard;
+  /** The learner's own connection to a class. */
+  'classroom.learner': ClassLearnerState;
+  /** The instructor's short message, to a learner. */
+  'classroom.broadcast': { text: string };
+  /** The instructor suggests a lesson: the learner decides whether to open it. */
+  'classroom.lessonPrompt': ClassLessonRef;
 }
 const _eventsCovered: Exact<keyof Events, EventName> = true;
 void _eventsCovered;
+
+// ---- classroom (#19) types ------------------------------------------------------
+
+export interface ClassLessonRef {
+  lessonId: string;
+  title: string;
+}
+
+export interface ClassCell {
+  status: 'pending' | 'passed' | 'failed';
+  reason: string | null;
+  failedAttempts: number;
+}
+
+export interface ClassLearnerRow {
+  id: string;
+  name: string;
+  connected: boolean;
+  left: boolean;
+  lessonId: string | null;
+  stepId: string | null;
+  secondsOnStep: number;
+  handRaised: boolean;
+  stuck: { stuck: boolean; noProgress: boolean; repeatedFailure: string | null; handRaised: boolean };
+  /** Checkpoint id -> what the learner reported (only for the class's current lesson). */
+  cells: Record<string, ClassCell>;
+}
+
+export interface ClassCheckpointSummary {
+  checkpointId: string;
+  passed: number;
+  failed: number;
+  reporting: number;
+  commonFailure: { reason: string; count: number } | null;
+}
+
+export interface ClassDashboard {
+  hosting: boolean;
+  /** HOST:PORT the hub listens on, and who can reach it. */
+  address: string | null;
+  reach: string | null;
+  shortCode: string | null;
+  /** The short code plus the certificate pin: what a learner pastes (and the QR code would carry). */
+  fullCode: string | null;
+  fingerprint: string | null;
+  /** The hub's store was damaged and set aside, if so. */
+  warning: string | null;
+  stuckMinutes: number;
+  lesson: ClassLessonRef | null;
+  /** The current lesson's checkpoints (the grid's columns), titles in every language. */
+  checkpoints: { id: string; title: Record<string, string> | null }[];
+  learners: ClassLearnerRow[];
+  summary: ClassCheckpointSummary[];
+}
+
+/** What the learner's app would send now, field by field (nothing has been sent). */
+export interface ClassSharePreview {
+  name: string;
+  progress: {
+    lessonId: string;
+    stepId: string;
+    checkpoints: { id: string; status: string; reason?: string; failedAttempts?: number }[];
+    hintsRevealed: string[];
+    solutionsUsed: string[];
+    secondsOnStep: number;
+    coachHint: string | null;
+  } | null;
+}
+
+export interface ClassLearnerState {
+  state: 'none' | 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'refused' | 'closed' | 'left';
+  address: string | null;
+  name: string | null;
+  className: string | null;
+  handRaised: boolean;
+  /** Why the class stopped for good (a refusal, or 'wrong-hub'). */
+  stopReason: string | null;
+  lessonPrompt: ClassLessonRef | null;
+  broadcast: string | null;
+}
+// ---- end classroom types
 
 /**
  * Who made a call. Each transport names its callers: Electron one per window (its webContents

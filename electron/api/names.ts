@@ -36,6 +36,20 @@ export const METHOD_NAMES = [
   'terminal.resize',
   'terminal.ack',
   'terminal.close',
+  // ---- classroom (#19): the instructor's hub and the learner's side
+  'classroom.host',
+  'classroom.stopHosting',
+  'classroom.dashboard',
+  'classroom.setLesson',
+  'classroom.broadcast',
+  'classroom.setStuckMinutes',
+  'classroom.exportCsv',
+  'classroom.sharePreview',
+  'classroom.probeHub',
+  'classroom.join',
+  'classroom.leave',
+  'classroom.hand',
+  'classroom.learnerState',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -49,6 +63,11 @@ export const EVENT_NAMES = [
   'images.packProgress',
   'coach.hint',
   'operation.progress',
+  // ---- classroom (#19)
+  'classroom.changed',
+  'classroom.learner',
+  'classroom.broadcast',
+  'classroom.lessonPrompt',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,4 +1,4 @@
-import { dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { dialog, Menu, shell, type BaseWindow, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Services } from '../services/app/services';
 
 /** The services' handlers the menu calls. */
@@ -37,6 +37,12 @@ async function reportProblem(handlers: MenuHandlers): Promise<void> {
   }
 }
 
+/** Opens the instructor's dashboard (#19) in the window the menu was used in: a fixed route, no input. */
+function hostClass(window: BaseWindow | undefined): void {
+  const web = (window as BrowserWindow | undefined)?.webContents;
+  void web?.executeJavaScript("location.hash = '#/classroom'").catch(() => undefined);
+}
+
 export function buildMenu(dev: boolean, handlers: MenuHandlers): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
@@ -45,6 +51,8 @@ export function buildMenu(dev: boolean, handlers: MenuHandlers): Menu {
       submenu: [
         { label: 'Import image pack…', click: () => void importPack(handlers) },
         { label: 'Export image pack…', click: () => void exportPack(handlers) },
+        { type: 'separator' },
+        { label: 'Host a class…', click: (_item, window) => hostClass(window) },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

@@ -27,6 +27,7 @@ import { systemProbe } from '../terminals/host-shells';
 import { createTerminalHandlers } from '../terminals/terminal-handlers';
 import { TerminalManager } from '../terminals/terminal-manager';
 import { createAppHandlers } from './app-handlers';
+import { ClassroomService, createClassroomHandlers } from '../classroom/classroom-handlers';
 
 interface ServicesOptions {
   dataDir: string;
@@ -63,7 +64,8 @@ type ServiceHandlers = ReturnType<typeof createAppHandlers> &
   ReturnType<typeof createLabHandlers> &
   ReturnType<typeof createProgressHandlers> &
   ReturnType<typeof createSettingsHandlers> &
-  ReturnType<typeof createTerminalHandlers>;
+  ReturnType<typeof createTerminalHandlers> &
+  ReturnType<typeof createClassroomHandlers>;
 
 export interface Services {
   handlers: ServiceHandlers;
@@ -76,10 +78,30 @@ export interface Services {
 }
 
 /** The log is the caller's to open (boot.ts): services only write to it. */
-export async function createServices(options: ServicesOptions, sink: EventSink): Promise<Services> {
+export async function createServices(options: ServicesOptions, appSink: EventSink): Promise<Services> {
   const { dataDir, appVersion, transport } = options;
   await mkdir(dataDir, { recursive: true });
   const env = options.env ?? process.env;
+  let lessons!: LessonCatalog;
+  // The classroom (#19) follows the app's checkpoint and coach events for the learner's feed.
+  const classroom = new ClassroomService({
+    dataDir,
+    sink: appSink,
+    lessons: (lessonId) => {
+      try {
+        const { lesson } = lessons.get(lessonId);
+        return { title: lesson.title, checkpoints: lesson.checkpoints.map((c) => ({ id: c.id, title: c.title })) };
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  const sink: EventSink = {
+    emit(name, payload) {
+      appSink.emit(name, payload);
+      if (name === 'checkpoints.changed' || name === 'coach.hint') classroom.onAppEvent(name, payload);
+    },
+  };
   const { docker, endpoint, tried } = createDocker(options.env);
   const engineTimeoutMs = options.engineTimeoutMs ?? durationFromEnv(env.NETLAB_ENGINE_TIMEOUT_MS) ?? DEFAULT_ENGINE_TIMEOUT_MS;
   const runOperation = createOperationRunner({
@@ -95,7 +117,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
   await settings.load();
   const hostShell = new HostShellSetting(settings, systemProbe(env), options.shell);
   const settingsView = new SettingsView(settings, { dataDir, endpoint }, hostShell);
-  const lessons = new LessonCatalog(options.lessons, settings);
+  lessons = new LessonCatalog(options.lessons, settings);
   const consents = new LessonConsents(settings, (lessonId) => lessons.folderOf(lessonId), options.askConsent);
   const relays = new HostRelays({ docker, endpoint, dataDir });
   const terminals = new TerminalManager({
@@ -142,7 +164,22 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     ...createProgressHandlers({ progress, lessons, appVersion }),
     ...createSettingsHandlers({ store: settings, view: settingsView, hostShell, env }),
     ...createTerminalHandlers({ terminals, lab, runOperation }),
+    ...createClassroomHandlers(classroom),
   } satisfies Handlers;
+  // A learner whose app stopped while in a class rejoins it with their own token (not the code).
+  void classroom.resume().catch(() => undefined);
+  // A lesson opened or a step changed moves the learner's class feed (sent only once joined).
+  const openLab = handlers['lab.open'];
+  const setStep = handlers['progress.setStep'];
+  handlers['lab.open'] = async function openLabForClass(input) {
+    const snapshot = await openLab(input);
+    classroom.onApiCall('lab.open', input, snapshot);
+    return snapshot;
+  };
+  handlers['progress.setStep'] = async function setStepForClass(input) {
+    await setStep(input);
+    classroom.onApiCall('progress.setStep', input, undefined);
+  };
 
   return {
     handlers,
@@ -150,6 +187,7 @@ export async function createServices(options: ServicesOptions, sink: EventSink):
     terminalOwner: (terminalId) => terminals.ownerOf(terminalId),
     async dispose() {
       coaching.dispose();
+      await classroom.dispose();
       await lab.dispose();
       await progress.flushed().catch(() => undefined);
       await settings.flushed().catch(() => undefined);

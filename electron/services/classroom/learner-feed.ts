@@ -20,9 +20,14 @@ export class LearnerProgressFeed {
   private coachHint: string | null = null;
 
   constructor(
-    private readonly locale: Locale,
+    private locale: Locale,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The learner's UI language: reasons and hints that arrive from now on are kept in it. */
+  setLocale(locale: Locale): void {
+    this.locale = locale;
+  }
 
   /** The learner opened a lesson step (a new lesson starts with a clean slate). */
   onStep(lessonId: string, stepId: string): void {

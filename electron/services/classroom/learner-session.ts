@@ -7,7 +7,8 @@ import type { LearnerProgressFeed } from './learner-feed';
 
 export class LearnerSession {
   constructor(
-    private readonly client: LearnerClient,
+    /** Where snapshots go: a client, or the app's classroom service, which sends only once joined. */
+    private readonly client: Pick<LearnerClient, 'updateProgress'>,
     private readonly feed: LearnerProgressFeed,
   ) {}
 

@@ -9,6 +9,11 @@ describe('parseRoute', () => {
     expect(parseRoute('#/settings')).toEqual({ name: 'settings' });
     expect(parseRoute('#/settings/x')).toEqual({ name: 'home' });
   });
+  it('reads the classroom screens', () => {
+    expect(parseRoute('#/classroom')).toEqual({ name: 'classroom' });
+    expect(parseRoute('#/join')).toEqual({ name: 'join' });
+    expect(parseRoute('#/classroom/x')).toEqual({ name: 'home' });
+  });
   it('falls back to home for anything else', () => {
     expect(parseRoute('')).toEqual({ name: 'home' });
     expect(parseRoute('#/')).toEqual({ name: 'home' });

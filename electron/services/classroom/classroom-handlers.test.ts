@@ -1,0 +1,257 @@
+// The classroom's contract handlers with a real hub and a real learner client over 127.0.0.1:
+// two ClassroomService instances (the instructor's app and a learner's), each with its own data
+// dir. Every wait is on an event the services push; the clock is injected.
+import { EventEmitter } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClassDashboard, ClassLearnerState, EventName, Events, EventSink } from '../../api/contract';
+import type { CheckpointStatus, LabSnapshot } from '../../api/types';
+import { ClassroomService, createClassroomHandlers, type LessonLookup } from './classroom-handlers';
+
+class RecordingSink extends EventEmitter implements EventSink {
+  override emit<E extends EventName>(name: E, payload: Events[E]): boolean {
+    return super.emit(name, payload);
+  }
+  /** The first payload of `name` that satisfies `pred`; a listener, so events emitted back to back are all seen. */
+  until<E extends EventName>(name: E, pred: (p: Events[E]) => boolean): Promise<Events[E]> {
+    return new Promise((resolve) => {
+      const listener = (p: Events[E]): void => {
+        if (!pred(p)) return;
+        this.off(name, listener);
+        resolve(p);
+      };
+      this.on(name, listener);
+    });
+  }
+}
+
+const lessons: LessonLookup = (id) =>
+  id === 'engine-kinds'
+    ? {
+        title: { en: 'Engine kinds', 'zh-CN': '引擎种类' },
+        checkpoints: [
+          { id: 'listed', title: { en: 'Networks listed', 'zh-CN': '列出网络' } },
+          { id: 'inspected', title: { en: 'Bridge inspected', 'zh-CN': '检查网桥' } },
+        ],
+      }
+    : undefined;
+
+const checkpoints = (listed: CheckpointStatus['status'], reason?: string): CheckpointStatus[] => [
+  { id: 'listed', status: listed, ...(reason ? { reason: { en: reason, 'zh-CN': reason } } : {}) } as CheckpointStatus,
+  { id: 'inspected', status: 'pending' } as CheckpointStatus,
+];
+
+let dir: string;
+let clock: number;
+const services: ClassroomService[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'e19classui-'));
+  clock = 5_000_000;
+});
+
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function service(name: string): { classroom: ClassroomService; sink: RecordingSink; handlers: ReturnType<typeof createClassroomHandlers> } {
+  const sink = new RecordingSink();
+  const classroom = new ClassroomService({ dataDir: join(dir, name), sink, lessons, now: () => clock, interfaces: {} });
+  services.push(classroom);
+  return { classroom, sink, handlers: createClassroomHandlers(classroom) };
+}
+
+/** What the app does when the learner opens the lesson: lab.open, then a checkpoint change. */
+function openLesson(classroom: ClassroomService): void {
+  classroom.onApiCall('lab.open', { lessonId: 'engine-kinds' }, { progress: { stepId: 'first' }, checkpoints: checkpoints('pending') } as unknown as LabSnapshot);
+}
+
+describe('hosting', () => {
+  it('needs HOST:PORT and says who can reach the class', async () => {
+    const { handlers } = service('teacher');
+    await expect(handlers['classroom.host']({ address: 'localhost' })).rejects.toThrow(/HOST:PORT/);
+    const dash = await handlers['classroom.host']({ address: '127.0.0.1:0' });
+    expect(dash.hosting).toBe(true);
+    expect(dash.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(dash.address).not.toBe('127.0.0.1:0');
+    expect(dash.reach).toMatch(/this computer only/);
+    expect(dash.shortCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    expect(dash.fullCode?.startsWith(`${dash.shortCode}.`)).toBe(true);
+    await expect(handlers['classroom.host']({ address: '127.0.0.1:0' })).rejects.toThrow(/Already hosting/);
+    const stopped = await handlers['classroom.stopHosting']({});
+    expect(stopped.hosting).toBe(false);
+  });
+
+  it('refuses a lesson it does not have, a broadcast or a report before hosting', async () => {
+    const { handlers } = service('teacher');
+    await expect(handlers['classroom.broadcast']({ text: 'hi' })).rejects.toThrow(/Host a class first/);
+    await handlers['classroom.host']({ address: '127.0.0.1:0' });
+    await expect(handlers['classroom.setLesson']({ lessonId: 'no-such', locale: 'en' })).rejects.toThrow(/no lesson "no-such"/);
+    await expect(handlers['classroom.exportCsv']({})).rejects.toThrow(/Set the class lesson first/);
+  });
+});
+
+describe('a learner in a class', () => {
+  it('previews without sending, joins, shows progress in the grid, gets the broadcast and the prompt, and sends nothing after leaving', async () => {
+    const teacher = service('teacher');
+    const learner = service('learner');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    await teacher.handlers['classroom.setLesson']({ lessonId: 'engine-kinds', locale: 'zh-CN' });
+
+    openLesson(learner.classroom);
+    learner.classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: checkpoints('failed', 'no docker network ls yet') });
+    const preview = await learner.handlers['classroom.sharePreview']({ name: 'Ada' });
+    expect(preview.name).toBe('Ada');
+    expect(preview.progress?.lessonId).toBe('engine-kinds');
+    expect(preview.progress?.checkpoints[0]).toMatchObject({ id: 'listed', status: 'failed', reason: 'no docker network ls yet' });
+    // The preview sent nothing: the hub has no learner.
+    expect((await teacher.handlers['classroom.dashboard']({})).learners).toEqual([]);
+
+    // The short code alone cannot pin the hub.
+    await expect(learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Ada' })).rejects.toThrow(/compare the hub fingerprint/);
+
+    const joinedDash = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.cells['listed']?.status === 'failed'));
+    const prompt = learner.sink.until('classroom.lessonPrompt', () => true);
+    const state = await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
+    expect(state.state).toBe('connecting');
+    const dash1 = await joinedDash;
+    expect(dash1.checkpoints.map((c) => c.id)).toEqual(['listed', 'inspected']);
+    expect(dash1.learners[0]).toMatchObject({ name: 'Ada', connected: true, left: false });
+    expect(dash1.learners[0]!.cells['listed']).toMatchObject({ status: 'failed', reason: 'no docker network ls yet' });
+    expect(dash1.summary.find((s) => s.checkpointId === 'listed')?.commonFailure).toEqual({ reason: 'no docker network ls yet', count: 1 });
+    expect(await prompt).toEqual({ lessonId: 'engine-kinds', title: '引擎种类' });
+
+    // Progress flows from the app's events.
+    const passed = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.cells['listed']?.status === 'passed');
+    learner.classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: checkpoints('passed') });
+    const dash2 = await passed;
+    expect(dash2.summary.find((s) => s.checkpointId === 'listed')).toMatchObject({ passed: 1, failed: 0, commonFailure: null });
+
+    // Hand up, a broadcast down.
+    const hand = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.handRaised === true);
+    await learner.handlers['classroom.hand']({ raised: true });
+    expect((await hand).learners[0]!.stuck.stuck).toBe(true);
+    const heard = learner.sink.until('classroom.broadcast', () => true);
+    await teacher.handlers['classroom.broadcast']({ text: 'Five minutes left' });
+    expect(await heard).toEqual({ text: 'Five minutes left' });
+    expect((await learner.handlers['classroom.learnerState']({})).broadcast).toBe('Five minutes left');
+
+    // The report.
+    const report = await teacher.handlers['classroom.exportCsv']({});
+    expect(report.file.startsWith(join(dir, 'teacher', 'reports'))).toBe(true);
+    expect(await readFile(report.file, 'utf8')).toBe(report.csv);
+    expect(report.csv).toContain('Ada');
+
+    // Leaving: the dashboard shows it, and later progress is not sent.
+    const left = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.left === true);
+    const after: ClassLearnerState = await learner.handlers['classroom.leave']({});
+    expect(after).toMatchObject({ state: 'left', handRaised: false, broadcast: null });
+    const dash3 = await left;
+    expect(dash3.learners[0]!.cells['listed']?.status).toBe('passed');
+    let changedAfterLeave: ClassDashboard | null = null;
+    teacher.sink.on('classroom.changed', (d: ClassDashboard) => (changedAfterLeave = d));
+    learner.classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: checkpoints('failed', 'after leaving') });
+    await expect(learner.handlers['classroom.hand']({ raised: true })).rejects.toThrow(/Join a class first/);
+    // leave() resolved after its socket closed, so nothing can still be in flight.
+    expect(changedAfterLeave).toBeNull();
+    expect((await teacher.handlers['classroom.dashboard']({})).learners[0]!.cells['listed']?.status).toBe('passed');
+  });
+
+  it('marks a learner stuck after the instructor\'s minutes without progress, and not before', async () => {
+    const teacher = service('teacher');
+    const learner = service('learner');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    await teacher.handlers['classroom.setLesson']({ lessonId: 'engine-kinds', locale: 'en' });
+    await teacher.handlers['classroom.setStuckMinutes']({ minutes: 2 });
+    openLesson(learner.classroom);
+    const joined = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.lessonId === 'engine-kinds'));
+    await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Lin' });
+    await joined;
+    clock += 2 * 60_000 - 1;
+    expect((await teacher.handlers['classroom.dashboard']({})).learners[0]!.stuck.noProgress).toBe(false);
+    clock += 1;
+    const dash = await teacher.handlers['classroom.dashboard']({});
+    expect(dash.stuckMinutes).toBe(2);
+    expect(dash.learners[0]!.stuck).toMatchObject({ noProgress: true, stuck: true });
+  });
+
+  it('rejoins as the same learner after the app restarts, and not after leaving', async () => {
+    const teacher = service('teacher');
+    const first = service('learner');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    const joined = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === true);
+    const welcomed = first.sink.until('classroom.learner', (s) => s.state === 'joined');
+    await first.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
+    const id = (await joined).learners[0]!.id;
+    await welcomed;
+    // The app stops (not a leave): the hub sees the learner offline.
+    const offline = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === false);
+    await first.classroom.dispose();
+    expect((await offline).learners[0]).toMatchObject({ id, left: false });
+
+    const again = service('learner');
+    const back = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === true);
+    expect(await again.classroom.resume()).toBeUndefined();
+    const dash = await back;
+    expect(dash.learners.map((l) => l.id)).toEqual([id]);
+
+    // After leaving, a restart does not rejoin.
+    await again.handlers['classroom.leave']({});
+    await again.classroom.dispose();
+    const third = service('learner');
+    await third.classroom.resume();
+    expect((await third.handlers['classroom.learnerState']({})).state).toBe('none');
+  });
+
+  it('joins with the short code once the learner compared the probed fingerprint; another pin never reaches the class', async () => {
+    const teacher = service('teacher');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    const probe = await teacher.handlers['classroom.probeHub']({ address: hosted.address! });
+    expect(probe.fingerprint).toBe(hosted.fingerprint);
+
+    // A near-miss: a pin that is not the hub's (an impostor's) stops before anything is shared.
+    const fooled = service('fooled');
+    const stopped = fooled.sink.until('classroom.learner', (s) => s.stopReason !== null);
+    const wrongPin = `${probe.pin.slice(0, 63)}${probe.pin.endsWith('0') ? '1' : '0'}`;
+    await fooled.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Eve', pin: wrongPin });
+    expect((await stopped).stopReason).toBe('wrong-hub');
+    expect((await teacher.handlers['classroom.dashboard']({})).learners).toEqual([]);
+    // A full code whose pin disagrees with the compared one is refused at once.
+    await expect(fooled.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Eve', pin: wrongPin })).rejects.toThrow(/not the one in this join code/);
+
+    const learner = service('learner');
+    const joined = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.name === 'Lin' && l.connected));
+    await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Lin', pin: probe.pin });
+    expect((await joined).learners.map((l) => l.name)).toEqual(['Lin']);
+  });
+
+  it('says when no class answers at an address', async () => {
+    const { handlers } = service('learner');
+    const teacher = service('teacher');
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    await teacher.handlers['classroom.stopHosting']({});
+    await expect(handlers['classroom.probeHub']({ address: hosted.address! })).rejects.toThrow(/No class answers at 127\.0\.0\.1/);
+  });
+
+  it('shares reasons in the learner\'s language from the preview on', async () => {
+    const { classroom, handlers } = service('learner');
+    openLesson(classroom);
+    await handlers['classroom.sharePreview']({ name: 'Lin', locale: 'zh-CN' });
+    const failed = { id: 'listed', status: 'failed', reason: { en: 'not yet', 'zh-CN': '还没有' } } as CheckpointStatus;
+    classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: [failed] });
+    expect((await handlers['classroom.sharePreview']({ name: 'Lin' })).progress?.checkpoints[0]?.reason).toBe('还没有');
+    await handlers['classroom.sharePreview']({ name: 'Lin', locale: 'en' });
+    classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: [{ ...failed, reason: { en: 'still not', 'zh-CN': '仍然没有' } }] });
+    expect((await handlers['classroom.sharePreview']({ name: 'Lin' })).progress?.checkpoints[0]?.reason).toBe('still not');
+  });
+
+  it('refuses a malformed address or code with what to type', async () => {
+    const { handlers } = service('learner');
+    await expect(handlers['classroom.join']({ address: 'nowhere', code: 'K7QFM-2XD9A', name: 'Ada' })).rejects.toThrow(/HOST:PORT/);
+    await expect(handlers['classroom.join']({ address: '127.0.0.1:7443', code: 'not a code!!', name: 'Ada' })).rejects.toThrow(/A join code looks like/);
+    expect((await handlers['classroom.learnerState']({})).state).toBe('none');
+  });
+});

@@ -1,0 +1,131 @@
+// The classroom's screen state, apart from the components: the instructor's dashboard (kept
+// current by `classroom.changed`) and the learner's class (kept current by `classroom.learner`,
+// with the instructor's broadcast and lesson prompt). Both take the API, so tests drive them
+// with a fake one and no DOM.
+import type { ClassDashboard, ClassLearnerState, ClassLessonRef, LabApi } from '../../../electron/api/contract';
+import type { Locale } from '../../../electron/api/types';
+import { errorMessage } from './errors';
+
+type Api = Pick<LabApi, 'call' | 'on'>;
+
+export class DashboardState {
+  dash = $state<ClassDashboard | null>(null);
+  error = $state('');
+  /** The last export, for the browser's download link. */
+  exported = $state<{ file: string; csv: string } | null>(null);
+  broadcastSent = $state(false);
+
+  constructor(private readonly api: Api) {}
+
+  /** Subscribes and loads; the returned function unsubscribes. */
+  start(): () => void {
+    const off = this.api.on('classroom.changed', (d) => (this.dash = d));
+    void this.run(() => this.api.call('classroom.dashboard', {}));
+    return off;
+  }
+
+  /** Stuck "no progress" signals move with the clock: the dashboard asks again now and then. */
+  refresh(): Promise<void> {
+    return this.run(() => this.api.call('classroom.dashboard', {}));
+  }
+
+  host(address: string): Promise<void> {
+    return this.run(() => this.api.call('classroom.host', { address }));
+  }
+  stop(): Promise<void> {
+    return this.run(() => this.api.call('classroom.stopHosting', {}));
+  }
+  setLesson(lessonId: string, locale: Locale): Promise<void> {
+    return this.run(() => this.api.call('classroom.setLesson', { lessonId, locale }));
+  }
+  setStuckMinutes(minutes: number): Promise<void> {
+    return this.run(() => this.api.call('classroom.setStuckMinutes', { minutes }));
+  }
+
+  async broadcast(text: string): Promise<boolean> {
+    this.error = '';
+    this.broadcastSent = false;
+    try {
+      await this.api.call('classroom.broadcast', { text });
+      this.broadcastSent = true;
+      return true;
+    } catch (err) {
+      this.error = errorMessage(err);
+      return false;
+    }
+  }
+
+  async exportCsv(): Promise<void> {
+    this.error = '';
+    try {
+      this.exported = await this.api.call('classroom.exportCsv', {});
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+  }
+
+  private async run(call: () => Promise<ClassDashboard>): Promise<void> {
+    this.error = '';
+    try {
+      this.dash = await call();
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+  }
+}
+
+export class LearnerClassState {
+  state = $state<ClassLearnerState | null>(null);
+  /** The prompt the learner set aside ("Not now"); a new prompt shows again. */
+  dismissedPrompt = $state<string | null>(null);
+  /** The learner closed the bar after leaving. */
+  hidden = $state(false);
+  error = $state('');
+
+  constructor(private readonly api: Api) {}
+
+  start(): () => void {
+    const offs = [
+      this.api.on('classroom.learner', (s) => this.set(s)),
+      this.api.on('classroom.lessonPrompt', () => (this.dismissedPrompt = null)),
+    ];
+    void this.api.call('classroom.learnerState', {}).then((s) => this.set(s), () => undefined);
+    return () => offs.forEach((off) => off());
+  }
+
+  /** The prompt to show: the instructor's suggestion, unless set aside. */
+  get prompt(): ClassLessonRef | null {
+    const p = this.state?.lessonPrompt ?? null;
+    return p && p.lessonId !== this.dismissedPrompt ? p : null;
+  }
+
+  get visible(): boolean {
+    return !!this.state && this.state.state !== 'none' && !this.hidden;
+  }
+
+  set(s: ClassLearnerState): void {
+    if (s.state !== 'left' && s.state !== 'refused') this.hidden = false;
+    this.state = s;
+  }
+
+  dismissPrompt(): void {
+    this.dismissedPrompt = this.state?.lessonPrompt?.lessonId ?? null;
+  }
+
+  async hand(raised: boolean): Promise<void> {
+    await this.act(() => this.api.call('classroom.hand', { raised }));
+  }
+
+  async leave(): Promise<void> {
+    await this.act(() => this.api.call('classroom.leave', {}));
+  }
+
+  private async act(call: () => Promise<ClassLearnerState>): Promise<void> {
+    this.error = '';
+    try {
+      this.set(await call());
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+  }
+}

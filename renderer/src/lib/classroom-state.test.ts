@@ -1,0 +1,92 @@
+// The classroom screen state against a fake API: events replace the dashboard and the learner's
+// class; errors become messages; a new lesson prompt shows again after "Not now".
+import { describe, expect, it } from 'vitest';
+import type { ClassDashboard, ClassLearnerState, Events } from '../../../electron/api/contract';
+import { DashboardState, LearnerClassState } from './classroom-state.svelte';
+
+type Listener = (payload: unknown) => void;
+
+function fakeApi(results: Record<string, unknown | Error>) {
+  const listeners = new Map<string, Set<Listener>>();
+  const calls: { method: string; input: unknown }[] = [];
+  return {
+    calls,
+    push<E extends keyof Events>(name: E, payload: Events[E]): void {
+      for (const l of listeners.get(name) ?? []) l(payload);
+    },
+    api: {
+      call: async (method: string, input: unknown) => {
+        calls.push({ method, input });
+        const r = results[method];
+        if (r instanceof Error) throw r;
+        return r;
+      },
+      on: (name: string, listener: Listener) => {
+        const set = listeners.get(name) ?? new Set();
+        set.add(listener);
+        listeners.set(name, set);
+        return () => set.delete(listener);
+      },
+    } as never,
+  };
+}
+
+const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [] };
+const hosting: ClassDashboard = { ...idle, hosting: true, address: '127.0.0.1:7443', shortCode: 'K7QFM-2XD9A' };
+const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null };
+
+describe('DashboardState', () => {
+  it('loads, follows classroom.changed, and stops following when told', async () => {
+    const fake = fakeApi({ 'classroom.dashboard': idle });
+    const board = new DashboardState(fake.api);
+    const off = board.start();
+    await board.refresh();
+    expect(board.dash).toEqual(idle);
+    expect(fake.calls.map((c) => c.method)).toEqual(['classroom.dashboard', 'classroom.dashboard']);
+    fake.push('classroom.changed', hosting);
+    expect(board.dash?.shortCode).toBe('K7QFM-2XD9A');
+    off();
+    fake.push('classroom.changed', idle);
+    expect(board.dash?.hosting).toBe(true);
+  });
+
+  it('turns a refused host into a message, and reports a broadcast as sent only when it was', async () => {
+    const fake = fakeApi({ 'classroom.host': new Error('"x" is not HOST:PORT.'), 'classroom.broadcast': undefined });
+    const board = new DashboardState(fake.api);
+    await board.host('x');
+    expect(board.error).toBe('"x" is not HOST:PORT.');
+    expect(await board.broadcast('hello')).toBe(true);
+    expect(board.broadcastSent).toBe(true);
+    expect(board.error).toBe('');
+    const failing = new DashboardState(fakeApi({ 'classroom.broadcast': new Error('Host a class first.') }).api);
+    expect(await failing.broadcast('hello')).toBe(false);
+    expect(failing.broadcastSent).toBe(false);
+  });
+});
+
+describe('LearnerClassState', () => {
+  it('shows the prompt until set aside, and again for a new one', () => {
+    const fake = fakeApi({ 'classroom.learnerState': { ...joined, state: 'none' } });
+    const learner = new LearnerClassState(fake.api);
+    learner.start();
+    fake.push('classroom.learner', joined);
+    expect(learner.visible).toBe(true);
+    expect(learner.prompt?.lessonId).toBe('bridge');
+    learner.dismissPrompt();
+    expect(learner.prompt).toBeNull();
+    fake.push('classroom.learner', { ...joined, lessonPrompt: { lessonId: 'dns', title: 'DNS' } });
+    expect(learner.prompt?.lessonId).toBe('dns');
+  });
+
+  it('after leaving, the bar can be closed; a failed hand says why', async () => {
+    const fake = fakeApi({ 'classroom.leave': { ...joined, state: 'left', lessonPrompt: null }, 'classroom.hand': new Error('Join a class first.') });
+    const learner = new LearnerClassState(fake.api);
+    learner.set(joined);
+    await learner.leave();
+    expect(learner.state?.state).toBe('left');
+    learner.hidden = true;
+    expect(learner.visible).toBe(false);
+    await learner.hand(true);
+    expect(learner.error).toBe('Join a class first.');
+  });
+});
