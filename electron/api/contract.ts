@@ -346,6 +346,10 @@ export interface ClassDashboard {
   /** The short code plus the certificate pin: what a learner pastes (and the QR code would carry). */
   fullCode: string | null;
   fingerprint: string | null;
+  /** The join QR code (address + full code) as a plain SVG of paths: join-qr.ts checks it holds nothing else. */
+  qrSvg: string | null;
+  /** The class is announced on the local network (mDNS): learners can list it; the code is never announced. */
+  announced: boolean;
   /** The hub's store was damaged and set aside, if so. */
   warning: string | null;
   stuckMinutes: number;

@@ -54,6 +54,9 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     const shortCode = (await teach.getByTestId('join-code').textContent())!;
     const fullCode = (await teach.getByTestId('class-full-code').textContent())!;
     expect(fullCode.startsWith(`${shortCode}.`)).toBe(true);
+    // The projector's QR code: an image with a name, drawn as paths.
+    await expect(teach.getByTestId('class-qr')).toHaveAttribute('aria-label', /QR code/);
+    await expect(teach.getByTestId('class-qr').locator('svg path').first()).toBeAttached();
     await teach.getByTestId('class-lesson').selectOption('engine-kinds');
     await teach.getByTestId('class-set-lesson').click();
     await expect(teach.locator('[data-checkpoint-column="listed"]')).toBeVisible();

@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClassDashboard, ClassLearnerState, EventName, Events, EventSink } from '../../api/contract';
 import type { CheckpointStatus, LabSnapshot } from '../../api/types';
 import { ClassroomService, createClassroomHandlers, type LessonLookup } from './classroom-handlers';
+import { parseHostPort } from './hub-address';
+import { isPlainQrSvg, joinPayload, joinQrSvg } from './join-qr';
 
 class RecordingSink extends EventEmitter implements EventSink {
   override emit<E extends EventName>(name: E, payload: Events[E]): boolean {
@@ -59,7 +61,7 @@ afterEach(async () => {
 
 function service(name: string): { classroom: ClassroomService; sink: RecordingSink; handlers: ReturnType<typeof createClassroomHandlers> } {
   const sink = new RecordingSink();
-  const classroom = new ClassroomService({ dataDir: join(dir, name), sink, lessons, now: () => clock, interfaces: {} });
+  const classroom = new ClassroomService({ dataDir: join(dir, name), sink, lessons, now: () => clock, interfaces: {}, announce: false });
   services.push(classroom);
   return { classroom, sink, handlers: createClassroomHandlers(classroom) };
 }
@@ -80,6 +82,10 @@ describe('hosting', () => {
     expect(dash.reach).toMatch(/this computer only/);
     expect(dash.shortCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(dash.fullCode?.startsWith(`${dash.shortCode}.`)).toBe(true);
+    // The QR code carries this address and the full code, and nothing but paths.
+    expect(dash.qrSvg).toBe(await joinQrSvg(joinPayload(parseHostPort(dash.address!), dash.fullCode!)));
+    expect(isPlainQrSvg(dash.qrSvg!)).toBe(true);
+    expect(dash.announced).toBe(false); // announce: false in these tests
     await expect(handlers['classroom.host']({ address: '127.0.0.1:0' })).rejects.toThrow(/Already hosting/);
     const stopped = await handlers['classroom.stopHosting']({});
     expect(stopped.hosting).toBe(false);

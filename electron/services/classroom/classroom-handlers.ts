@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import type { ClassDashboard, ClassLearnerState, ClassSharePreview, EventSink, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
 import type { Locale, Localized } from '../../api/types';
+import { joinHosts } from './classroom-cli';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
+import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
 import { DEFAULT_STUCK_POLICY } from './class-record';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
 import { fingerprintForHumans, parseJoinCode } from './join-code';
+import { joinPayload, joinQrSvg } from './join-qr';
 import { LearnerClient, probeHubFingerprint, type LearnerClientOptions } from './learner-client';
 import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
@@ -31,6 +34,8 @@ export interface ClassroomServiceOptions {
   interfaces?: Parameters<typeof describeListenHost>[1];
   /** Extra options for the learner's client (tests inject timers). */
   clientOptions?: Partial<LearnerClientOptions>;
+  /** How the hub announces itself over mDNS (tests: their own port), or false not to. */
+  announce?: MdnsOptions | false;
 }
 
 interface Joined {
@@ -46,6 +51,10 @@ interface Joined {
 
 export class ClassroomService {
   private hub: ClassroomHub | null = null;
+  /** The hosted class's QR code (address + full code) and its mDNS announcement, if any. */
+  private qrSvg: string | null = null;
+  private announcement: ClassAnnouncement | undefined;
+  private announceProblem: string | null = null;
   private stuckMinutes = DEFAULT_STUCK_POLICY.noProgressMs / 60_000;
   private joined: Joined | null = null;
   /** Fed from start-up so the preview shows the real state; sent only through a joined session. */
@@ -85,12 +94,32 @@ export class ClassroomService {
       });
     };
     for (const event of ['learner-joined', 'learner-updated', 'learner-left', 'learner-disconnected'] as const) this.hub.on(event, changed);
+    const hub = this.hub;
+    // The QR code names an address a learner can reach: the one typed, or this machine's first for 0.0.0.0.
+    const joinHost = joinHosts(hub, this.opts.interfaces as Parameters<typeof joinHosts>[1] | undefined)[0];
+    this.qrSvg = joinHost ? await joinQrSvg(joinPayload({ host: joinHost, port: hub.address.port }, hub.fullCode)) : null;
+    this.announceProblem = null;
+    if (this.opts.announce !== false) {
+      // Best effort: a network without multicast still has the code, the address and the QR code.
+      const onWarning = (err: Error): void => {
+        this.announceProblem ??= err.message;
+      };
+      try {
+        this.announcement = announceClass({ address: hub.address, fingerprint: hub.fingerprint, className: hub.classRecord().className }, { ...this.opts.announce, onWarning, stopWith: hub });
+      } catch (err) {
+        onWarning(err as Error);
+      }
+    }
     return this.dashboard();
   }
 
   async stopHosting(): Promise<ClassDashboard> {
     const hub = this.hub;
     this.hub = null;
+    this.qrSvg = null;
+    // The goodbye goes out before the hub closes, so learners' lists drop the class at once.
+    await this.announcement?.stop();
+    this.announcement = undefined;
     await hub?.stop();
     return this.dashboard();
   }
@@ -98,7 +127,7 @@ export class ClassroomService {
   dashboard(): ClassDashboard {
     const hub = this.hub;
     if (!hub) {
-      return { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, warning: null, stuckMinutes: this.stuckMinutes, lesson: null, checkpoints: [], learners: [], summary: [] };
+      return { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: this.stuckMinutes, lesson: null, checkpoints: [], learners: [], summary: [] };
     }
     const record = hub.classRecord();
     const lesson = record.currentLesson;
@@ -115,6 +144,8 @@ export class ClassroomService {
       shortCode: hub.shortCode,
       fullCode: hub.fullCode,
       fingerprint: hub.fingerprintText,
+      qrSvg: this.qrSvg,
+      announced: this.announcement !== undefined && this.announceProblem === null,
       warning: hub.warning ?? null,
       stuckMinutes: this.stuckMinutes,
       lesson,
