@@ -16,5 +16,6 @@ lab_containers=$(node -e "
 " 2>/dev/null || echo '^$')
 docker ps -a --format '{{.Names}}' | grep -E "$prefixes|$lab_containers" | xargs -r docker rm -f >/dev/null
 docker ps -a --filter label=dev.netlab.app --format '{{.ID}}' | xargs -r docker rm -f >/dev/null
+docker network ls --filter label=dev.netlab.app --format '{{.ID}}' | xargs -r docker network rm >/dev/null 2>&1
 docker network ls --format '{{.Name}}' | grep -E "$prefixes|^custom_network$|^custom-network$|^itest-" | xargs -r docker network rm >/dev/null 2>&1
 exit 0

@@ -4,7 +4,7 @@
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { EngineInfo, EngineVersion } from '../../electron/services/docker/doctor';
-import { runDoctor } from '../../electron/services/docker/doctor-probe';
+import { DOCTOR_LABEL_VALUE, removeStaleProbes, runDoctor } from '../../electron/services/docker/doctor-probe';
 import { APP_LABEL } from '../../electron/services/docker/host-view';
 import { examineEngine } from '../../electron/services/docker/preflight';
 
@@ -83,5 +83,24 @@ describe('examineEngine: the preflight screen\'s doctor', () => {
 
   it('finds nothing for an engine that cannot be reached', async () => {
     expect(await examineEngine(new Dockerode({ socketPath: '/tmp/e18doctor/missing.sock' }), 'unix:///tmp/e18doctor/missing.sock', ['busybox'])).toBeUndefined();
+  });
+});
+
+describe('probes a killed run left behind', () => {
+  it('are removed by the next doctor once stale; a fresh one, and anything without the doctor label, stay', async () => {
+    const left = await docker.createNetwork({ Name: `${PREFIX}-left-v6`, Labels: { [APP_LABEL]: DOCTOR_LABEL_VALUE } });
+    const other = await docker.createNetwork({ Name: `${PREFIX}-other`, Labels: { [APP_LABEL]: 'host-view' } });
+    try {
+      // Just made: another window's probe may be running it now.
+      await removeStaleProbes(docker);
+      expect(await leftovers(`${PREFIX}-left`)).toEqual([`${PREFIX}-left-v6`]);
+      // As old as a run killed mid-probe: removed; the other label is not the doctor's.
+      await removeStaleProbes(docker, 0);
+      expect(await leftovers(`${PREFIX}-left`)).toEqual([]);
+      expect(await leftovers(`${PREFIX}-other`)).toEqual([`${PREFIX}-other`]);
+    } finally {
+      await left.remove().catch(() => undefined);
+      await other.remove().catch(() => undefined);
+    }
   });
 });

@@ -30,8 +30,27 @@ export interface DoctorOptions {
   platform?: NodeJS.Platform;
 }
 
+/** A probe settles within its deadline; anything of the doctor's this much older was left by a run that was killed mid-probe. */
+const STALE_PROBE_MS = 120_000;
+
+/**
+ * Removes what an earlier doctor left behind (the app killed between a probe's create and its
+ * remove): only objects with the doctor's label, and only older than `olderThanMs`, so a probe
+ * another window is running right now is left alone. Best effort: it never fails the doctor.
+ */
+export async function removeStaleProbes(docker: Dockerode, olderThanMs = STALE_PROBE_MS, now = Date.now()): Promise<void> {
+  const filters = JSON.stringify({ label: [`${APP_LABEL}=${DOCTOR_LABEL_VALUE}`] });
+  const [containers, networks] = await Promise.all([docker.listContainers({ all: true, filters }).catch(() => []), docker.listNetworks({ filters }).catch(() => [])]);
+  const stale = (createdMs: number): boolean => Number.isFinite(createdMs) && now - createdMs >= olderThanMs;
+  await Promise.allSettled([
+    ...containers.filter((c) => stale(c.Created * 1000)).map((c) => docker.getContainer(c.Id).remove({ force: true })),
+    ...networks.filter((n) => stale(Date.parse((n as { Created?: string }).Created ?? ''))).map((n) => docker.getNetwork(n.Id).remove()),
+  ]);
+}
+
 /** Probes the engine and classifies what it found. Never throws: a probe that fails is a finding. */
 export async function runDoctor(docker: Dockerode, options: DoctorOptions): Promise<DoctorFindings> {
+  await withDeadline(removeStaleProbes(docker), options.timeoutMs, undefined).catch(() => undefined);
   const prefix = options.namePrefix ?? 'netlab-doctor';
   const suffix = randomBytes(4).toString('hex');
   const windows = (options.info.OSType ?? options.version.Os) === 'windows';
