@@ -40,11 +40,11 @@ describe('runDoctor on the real engine', () => {
     await expect.poll(leftovers).toEqual([]);
   });
 
-  it('without a lab image, says host networking is unknown instead of guessing, and still checks IPv6', async () => {
+  it('without a lab image, says host networking and IPv6 are unknown instead of guessing', async () => {
     const facts = await engineFacts();
     const findings = await runDoctor(docker, { ...facts, endpoint: `unix://${SOCKET}`, image: undefined, timeoutMs: 20_000, namePrefix: PREFIX, platform: 'linux' });
     expect(findings.hostNetwork).toEqual({ state: 'unknown', cause: 'no-image' });
-    expect(findings.ipv6.state).toBe('yes');
+    expect(findings.ipv6.state).toBe('unknown');
     // A vanished image is not a refusal either.
     const gone = await runDoctor(docker, { ...facts, endpoint: `unix://${SOCKET}`, image: 'e18doctor-no-such-image:nope', timeoutMs: 20_000, namePrefix: PREFIX });
     expect(gone.hostNetwork).toEqual({ state: 'unknown', cause: 'no-image' });
@@ -83,6 +83,20 @@ describe('examineEngine: the preflight screen\'s doctor', () => {
 
   it('finds nothing for an engine that cannot be reached', async () => {
     expect(await examineEngine(new Dockerode({ socketPath: '/tmp/e18doctor/missing.sock' }), 'unix:///tmp/e18doctor/missing.sock', ['busybox'])).toBeUndefined();
+  });
+});
+
+describe('what the doctor changes on the engine', () => {
+  it('creates no network: a new bridge changes the host\'s addresses, and Chromium drops the page\'s requests when they change', async () => {
+    const facts = await engineFacts();
+    const since = Math.floor(Date.now() / 1000) - 1;
+    await runDoctor(docker, { ...facts, endpoint: `unix://${SOCKET}`, image: 'busybox', timeoutMs: 20_000, namePrefix: PREFIX, platform: 'linux' });
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const stream = (await docker.getEvents({ since, until, filters: { type: ['network'], event: ['create'] } })) as NodeJS.ReadableStream;
+    let text = '';
+    for await (const chunk of stream) text += chunk.toString();
+    const created = text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { Actor: { Attributes: { name?: string } } }).Actor.Attributes.name);
+    expect(created.filter((name) => name?.startsWith(PREFIX))).toEqual([]);
   });
 });
 

@@ -4,10 +4,14 @@
 // default bridge's interface (docker0) there, which is exactly what the
 // host-mode lesson compares. Docker Desktop's opt-in (4.34+) is about reaching
 // such a container from the computer; it has no API field, so that finding comes
-// from the version (doctor.ts). IPv6: a dual-stack network of the doctor's own is
-// created and removed at once. Everything the probes create carries the app's
-// label and a random name, runs with no capability, as nobody, on a read-only
-// root, and is removed by the probe itself (or, after a crash, with the app's helpers).
+// from the version (doctor.ts). IPv6: the same container reads whether the
+// engine host's kernel has IPv6 on (net.ipv6.conf.all.disable_ipv6). The doctor
+// creates no network: a new bridge changes the host's addresses, and Chromium
+// aborts the page's requests in flight when they change (ERR_NETWORK_CHANGED),
+// which is how an app that had just started lost a lazily loaded screen.
+// Everything the probe creates carries the app's label and a random name, runs
+// with no capability, as nobody, on a read-only root, and is removed by the
+// probe itself (or by the next doctor, after a crash: removeStaleProbes).
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import type { DoctorFindings } from '../../api/types';
@@ -54,11 +58,10 @@ export async function runDoctor(docker: Dockerode, options: DoctorOptions): Prom
   const prefix = options.namePrefix ?? 'netlab-doctor';
   const suffix = randomBytes(4).toString('hex');
   const windows = (options.info.OSType ?? options.version.Os) === 'windows';
-  const [hostNetwork, ipv6, defaultBridgeIpv6] = windows
-    ? ([{ kind: 'error', message: 'Windows containers' }, { kind: 'error', message: 'Windows containers' }, undefined] as const)
+  const [{ hostNetwork, ipv6 }, defaultBridgeIpv6] = windows
+    ? ([{ hostNetwork: { kind: 'error', message: 'Windows containers' }, ipv6: { kind: 'error', message: 'Windows containers' } }, undefined] as const)
     : await Promise.all([
         probeHostNetwork(docker, options.image, `${prefix}-host-${suffix}`, options.timeoutMs),
-        probeIpv6(docker, `${prefix}-v6-${suffix}`, options.timeoutMs),
         defaultBridge(docker, options.timeoutMs).then((b) => b?.EnableIPv6),
       ]);
   return classifyEngine({
@@ -72,12 +75,26 @@ export async function runDoctor(docker: Dockerode, options: DoctorOptions): Prom
   });
 }
 
+const IPV6_MARK = '--ipv6--';
+
+/** What the probe container printed: the host's interfaces, and its kernel's IPv6 switch. */
+export function readProbeOutput(output: string): { interfaces: string[]; ipv6: Ipv6Probe } {
+  const [list = '', after] = output.split(IPV6_MARK);
+  const interfaces = list.split(/\s+/).filter(Boolean);
+  const disabled = after?.trim();
+  if (disabled === '0') return { interfaces, ipv6: { kind: 'available' } };
+  if (disabled === '1') return { interfaces, ipv6: { kind: 'refused', message: "IPv6 is turned off in the engine host's kernel (net.ipv6.conf.all.disable_ipv6 = 1)" } };
+  // No such file: a kernel built without IPv6.
+  return { interfaces, ipv6: disabled === undefined || disabled === '' ? { kind: 'refused', message: "the engine host's kernel has no IPv6" } : { kind: 'error', message: `unexpected: ${disabled.slice(0, 80)}` } };
+}
+
 /** What the probe container is created with. */
 export function hostNetworkProbeSpec(name: string, image: string): Dockerode.ContainerCreateOptions {
   return {
     name,
     Image: image,
-    Entrypoint: ['ls', '/sys/class/net'],
+    // The host's interfaces, a marker, then whether its kernel has IPv6 off (1) or on (0).
+    Entrypoint: ['sh', '-c', `ls /sys/class/net; echo ${IPV6_MARK}; cat /proc/sys/net/ipv6/conf/all/disable_ipv6`],
     Cmd: [],
     // No multiplexed stream to take apart: the logs are the plain listing.
     Tty: true,
@@ -93,60 +110,36 @@ export function hostNetworkProbeSpec(name: string, image: string): Dockerode.Con
   };
 }
 
-async function probeHostNetwork(docker: Dockerode, image: string | undefined, name: string, timeoutMs: number): Promise<HostNetworkProbe> {
-  if (!image) return { kind: 'no-image' };
+async function probeHostNetwork(docker: Dockerode, image: string | undefined, name: string, timeoutMs: number): Promise<{ hostNetwork: HostNetworkProbe; ipv6: Ipv6Probe }> {
+  const unknown = (hostNetwork: HostNetworkProbe): { hostNetwork: HostNetworkProbe; ipv6: Ipv6Probe } => ({
+    hostNetwork,
+    ipv6: hostNetwork.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'error', message: 'the probe container did not run' },
+  });
+  if (!image) return unknown({ kind: 'no-image' });
   let created: Dockerode.Container | undefined;
-  const run = async (): Promise<HostNetworkProbe> => {
+  const run = async (): Promise<{ hostNetwork: HostNetworkProbe; ipv6: Ipv6Probe }> => {
     const bridgeInterface = bridgeInterfaceName(await defaultBridge(docker, timeoutMs));
     try {
       created = await docker.createContainer(hostNetworkProbeSpec(name, image));
       await created.start();
     } catch (err) {
       // The image went away since the preflight saw it: nothing was learnt.
-      if (statusOf(err) === 404) return { kind: 'no-image' };
+      if (statusOf(err) === 404) return unknown({ kind: 'no-image' });
       // The engine said no (a policy, a runtime without host networking): that is the finding.
-      return statusOf(err) !== undefined ? { kind: 'refused', message: engineMessage(err) } : { kind: 'error', message: engineMessage(err) };
+      return unknown(statusOf(err) !== undefined ? { kind: 'refused', message: engineMessage(err) } : { kind: 'error', message: engineMessage(err) });
     }
     await created.wait();
     const logs = await created.logs({ stdout: true, stderr: true });
-    const interfaces = logs.toString('utf8').split(/\s+/).filter(Boolean);
-    return { kind: 'ran', bridgeInterface, interfaces };
+    const { interfaces, ipv6 } = readProbeOutput(logs.toString('utf8'));
+    return { hostNetwork: { kind: 'ran', bridgeInterface, interfaces }, ipv6 };
   };
   const running = run();
   // Removed once the run settles, even after the deadline: a late create still lands.
   void afterSettled(running, () => created?.remove({ force: true }));
   try {
-    return await withDeadline(running, timeoutMs, { kind: 'timeout' });
+    return await withDeadline(running, timeoutMs, unknown({ kind: 'timeout' }));
   } catch (err) {
-    return { kind: 'error', message: engineMessage(err) };
-  }
-}
-
-async function probeIpv6(docker: Dockerode, name: string, timeoutMs: number): Promise<Ipv6Probe> {
-  let network: Dockerode.Network | undefined;
-  const run = async (): Promise<Ipv6Probe> => {
-    try {
-      network = await docker.createNetwork({
-        Name: name,
-        Driver: 'bridge',
-        EnableIPv6: true,
-        // Older engines need an IPv6 subnet; a random unique-local /64 clashes with nothing.
-        IPAM: { Config: [{ Subnet: randomUlaSubnet() }] },
-        Labels: { [APP_LABEL]: DOCTOR_LABEL_VALUE },
-      });
-    } catch (err) {
-      return statusOf(err) !== undefined ? { kind: 'refused', message: engineMessage(err) } : { kind: 'error', message: engineMessage(err) };
-    }
-    await network.remove();
-    network = undefined;
-    return { kind: 'created' };
-  };
-  const running = run();
-  void afterSettled(running, () => network?.remove());
-  try {
-    return await withDeadline(running, timeoutMs, { kind: 'timeout' });
-  } catch (err) {
-    return { kind: 'error', message: engineMessage(err) };
+    return unknown({ kind: 'error', message: engineMessage(err) });
   }
 }
 

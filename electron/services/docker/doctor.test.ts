@@ -23,7 +23,7 @@ function facts(name: string, over: Partial<DoctorFacts> = {}): DoctorFacts {
     local: true,
     platform: 'darwin',
     hostNetwork: { kind: 'ran', bridgeInterface: 'docker0', interfaces: ['docker0', 'eth0', 'lo'] },
-    ipv6: { kind: 'created' },
+    ipv6: { kind: 'available' },
     defaultBridgeIpv6: false,
     ...over,
   };

@@ -33,8 +33,8 @@ export type HostNetworkProbe =
   | { kind: 'refused' | 'error'; message: string }
   | { kind: 'no-image' | 'timeout' };
 
-/** Creating (and removing) a dual-stack network of the doctor's own. */
-export type Ipv6Probe = { kind: 'created' } | { kind: 'refused' | 'error'; message: string } | { kind: 'timeout' };
+/** Whether the engine host's kernel has IPv6 on, read by the host-network probe (doctor-probe.ts). */
+export type Ipv6Probe = { kind: 'available' } | { kind: 'refused' | 'error'; message: string } | { kind: 'timeout' };
 
 export interface DoctorFacts {
   info: EngineInfo;
@@ -154,7 +154,7 @@ function fromComputerFinding(kind: EngineKind, hostNetwork: DoctorFinding, facts
 function ipv6Finding(kind: EngineKind, probe: Ipv6Probe): DoctorFinding {
   if (kind === 'windows') return { state: 'no', cause: 'windows' };
   switch (probe.kind) {
-    case 'created':
+    case 'available':
       return { state: 'yes', cause: 'ok' };
     case 'refused':
       return { state: 'no', cause: 'refused', detail: probe.message };
