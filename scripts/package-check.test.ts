@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,11 +20,12 @@ describe('installedElectron', () => {
     const root = tempDir();
     const pkg = join(root, 'node_modules/electron');
     mkdirSync(join(pkg, 'dist'), { recursive: true });
-    expect(installedElectron(root)).toBeNull();
+    const probe = { packageDir: pkg, env: {}, readText: (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined), exists: existsSync };
+    expect(installedElectron(probe)).toBeNull();
     writeFileSync(join(pkg, 'path.txt'), 'electron');
-    expect(installedElectron(root)).toBeNull();
+    expect(installedElectron(probe)).toBeNull();
     writeFileSync(join(pkg, 'dist/electron'), '');
-    expect(installedElectron(root)).toBe(join(pkg, 'dist/electron'));
+    expect(installedElectron(probe)).toBe(join(pkg, 'dist/electron'));
   });
 });
 

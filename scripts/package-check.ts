@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Arch, Platform, build, type Configuration } from 'electron-builder';
+import { findElectronBinary, systemElectronProbe, type ElectronProbe } from './electron-binary';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the check built from, for test/package/ to read and print. */
@@ -27,18 +28,13 @@ export interface PackageCheckRecord {
 }
 
 /**
- * The installed Electron binary's path, or null when `npm ci` skipped its download.
- * Read from the electron package's path.txt, not through `require('electron')`,
- * whose index.js starts a download when the binary is missing.
+ * The installed Electron binary's path, or null when `npm ci` skipped its download: the same
+ * lookup `npm run test:desktop` makes (electron-binary.ts), never `require('electron')`, whose
+ * index.js starts a download when the binary is missing.
  */
-export function installedElectron(projectRoot: string): string | null {
-  const packageDir = join(projectRoot, 'node_modules/electron');
-  try {
-    const binary = join(packageDir, 'dist', readFileSync(join(packageDir, 'path.txt'), 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
+export function installedElectron(probe: ElectronProbe = systemElectronProbe()): string | null {
+  const binary = findElectronBinary(probe);
+  return binary.found ? binary.path : null;
 }
 
 /** A folder electron-builder accepts as an unpacked Electron for Linux x64. */
@@ -62,7 +58,7 @@ async function main(): Promise<void> {
     throw new Error('it packs and checks the Linux app, so it runs on Linux only; on macOS and Windows, npm run dist builds the installers');
   }
   const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
-  const real = installedElectron(root);
+  const real = installedElectron();
   const useReal = real !== null && process.arch === 'x64' && process.env.NETLAB_PACKAGE_STANDIN !== '1';
 
   let standIn: string | null = null;

@@ -8,24 +8,9 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseJoinCode } from './join-code';
-import { LearnerClient, type Timers } from './learner-client';
+import { LearnerClient } from './learner-client';
+import { ManualTimers } from './test-fixtures/manual-timers';
 
-class ManualTimers implements Timers {
-  private next = 1;
-  readonly pending = new Map<number, () => void>();
-  setTimeout(fn: () => void): number {
-    this.pending.set(this.next, fn);
-    return this.next++;
-  }
-  clearTimeout(h: unknown): void {
-    this.pending.delete(h as number);
-  }
-  fireAll(): void {
-    const due = [...this.pending.values()];
-    this.pending.clear();
-    for (const fn of due) fn();
-  }
-}
 
 interface HubProcess {
   child: ChildProcess;

@@ -15,25 +15,8 @@ import { fingerprintForHumans, parseJoinCode } from './join-code';
 import { LearnerClient, probeHubFingerprint, type LearnerClientOptions, type Timers } from './learner-client';
 import { LearnerClassStore } from './learner-store';
 import { MAX_MESSAGE_BYTES, type ProgressSnapshot } from './protocol';
+import { ManualTimers } from './test-fixtures/manual-timers';
 
-/** Reconnect and deferred-send timers that fire only when the test says so. */
-class ManualTimers implements Timers {
-  private next = 1;
-  readonly pending = new Map<number, { fn: () => void; ms: number }>();
-  setTimeout(fn: () => void, ms: number): number {
-    const id = this.next++;
-    this.pending.set(id, { fn, ms });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  fireAll(): void {
-    const due = [...this.pending.values()];
-    this.pending.clear();
-    for (const t of due) t.fn();
-  }
-}
 
 function progress(status: 'pending' | 'passed' | 'failed', reason?: string): ProgressSnapshot {
   return {

@@ -10,6 +10,7 @@ import { channelBinding, channelProof } from './channel-proof';
 import { certificateFingerprint, generateHubIdentity, type HubIdentity } from './hub-certificate';
 import { LearnerClient, type Timers } from './learner-client';
 import { LearnerMessage, MAX_MESSAGE_BYTES, type ProgressSnapshot } from './protocol';
+import { ManualTimers } from './test-fixtures/manual-timers';
 
 const SECRET = 'K7QFM2XD9A';
 let identity: HubIdentity;
@@ -17,22 +18,6 @@ beforeAll(async () => {
   identity = await generateHubIdentity();
 });
 
-class ManualTimers implements Timers {
-  private next = 1;
-  readonly pending = new Map<number, { fn: () => void; ms: number }>();
-  setTimeout(fn: () => void, ms: number): number {
-    this.pending.set(this.next, { fn, ms });
-    return this.next++;
-  }
-  clearTimeout(h: unknown): void {
-    this.pending.delete(h as number);
-  }
-  fireAll(): void {
-    const due = [...this.pending.values()];
-    this.pending.clear();
-    for (const t of due) t.fn();
-  }
-}
 
 interface FakeHub {
   port: number;

@@ -37,6 +37,18 @@ export function sanitize(html: string): string {
   });
 }
 
+/**
+ * The classroom's join QR code before {@html}: svg, path and rect with their drawing attributes,
+ * nothing else (the main process checked it too: join-qr.ts isPlainQrSvg).
+ */
+export function sanitizeQrSvg(svg: string): string {
+  if (!purify.isSupported) throw new Error('HTML sanitizer unavailable');
+  return purify.sanitize(svg, {
+    ALLOWED_TAGS: ['svg', 'path', 'rect'],
+    ALLOWED_ATTR: ['xmlns', 'viewBox', 'width', 'height', 'shape-rendering', 'fill', 'stroke', 'd', 'x', 'y'],
+  });
+}
+
 /** Short lesson text (a checkpoint title, a quiz question or answer) with inline Markdown, ready for {@html}. */
 export function sanitizedInline(text: string): string {
   return sanitize(renderInlineMarkdown(text));
