@@ -70,7 +70,8 @@ const dockerEndpoint = z
 const hostPort = z.string().trim().min(3).max(300);
 const classroomMethods = {
   /** Starts the hub on exactly this address (no default host); the result warns who can reach it. */
-  'classroom.host': { input: z.object({ address: hostPort }).strict() },
+  /** `announce: false`: not announced on the network (mDNS); learners need the address from the instructor. */
+  'classroom.host': { input: z.object({ address: hostPort, announce: z.boolean().optional() }).strict() },
   'classroom.stopHosting': { input: empty },
   'classroom.dashboard': { input: empty },
   /** Learners get a prompt to open the lesson (title in the instructor's language), never a jump. */
@@ -103,6 +104,8 @@ const classroomMethods = {
   'classroom.leave': { input: empty },
   'classroom.hand': { input: z.object({ raised: z.boolean() }).strict() },
   'classroom.learnerState': { input: empty },
+  /** The classes announced on this network (mDNS), for the Join screen: listening starts with the first ask and stops when asks stop. */
+  'classroom.nearby': { input: empty },
 } as const;
 // ---- end classroom
 
@@ -271,6 +274,7 @@ export interface MethodResults {
   'classroom.leave': ClassLearnerState;
   'classroom.hand': ClassLearnerState;
   'classroom.learnerState': ClassLearnerState;
+  'classroom.nearby': ClassNearby;
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
@@ -358,6 +362,14 @@ export interface ClassDashboard {
   checkpoints: { id: string; title: Record<string, string> | null }[];
   learners: ClassLearnerRow[];
   summary: ClassCheckpointSummary[];
+}
+
+/** Classes heard on this network: hints for the address; joining still needs the code. */
+export interface ClassNearby {
+  listening: boolean;
+  /** Why listening does not work here (no multicast, say), if so. */
+  problem: string | null;
+  classes: { id: string; name: string; address: string; fingerprint: string; compatible: boolean }[];
 }
 
 /** What the learner's app would send now, field by field (nothing has been sent). */
