@@ -3,6 +3,7 @@
 // class; a learner's Join screen lists the class heard on the network (mDNS on this run's own
 // port, so nothing reaches a real network), picking it fills the address, and the short code
 // still has to be typed and the fingerprint compared.
+import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { freePort } from '../support/free-port';
 import { startServe, type ServeHandle } from '../support/serve';
@@ -37,6 +38,7 @@ test('--classroom prints a dashboard address for its class; a learner finds the 
     const listed = learn.locator(`[data-testid="nearby-class"][data-address="127.0.0.1:${port}"]`);
     await expect(listed).toBeVisible({ timeout: 30_000 });
     await expect(listed).toContainText((await teach.getByTestId('class-fingerprint').textContent())!);
+    await learn.screenshot({ path: resolve(__dirname, '../../docs/screenshots/classroom-join.png'), fullPage: true });
     await listed.getByTestId('nearby-use').click();
     await expect(learn.getByTestId('join-address')).toHaveValue(`127.0.0.1:${port}`);
     // Picking a class gives the address only: the code is still the instructor's to hand out.
