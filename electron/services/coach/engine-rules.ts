@@ -25,6 +25,7 @@ import {
   networkMissing,
   notConnected,
 } from './explain';
+import { PORT_RULES } from './port-rules';
 import { containerCandidates, networkCandidates } from './rules';
 import { addressOn, attachedTo, closestName, findContainer, findNetwork } from './topology-view';
 
@@ -359,4 +360,5 @@ export const ENGINE_RULES: readonly EngineRule[] = [
       };
     },
   },
+  ...PORT_RULES,
 ];

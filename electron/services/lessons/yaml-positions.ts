@@ -40,7 +40,8 @@ export function toData(parsed: ParsedYaml): { value: unknown } | { error: string
   }
 }
 
-const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
+// Or a port as Docker keys it ("80/tcp" in an engine condition's PortBindings): never a number, the same string in both.
+const PLAIN_KEY = /^(?:[A-Za-z_][\w-]*|\d{1,5}\/(?:tcp|udp|sctp))$/;
 
 /**
  * Plain data for a well-formed file, without positions; undefined whenever
