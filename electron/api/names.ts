@@ -50,6 +50,11 @@ export const METHOD_NAMES = [
   'classroom.leave',
   'classroom.hand',
   'classroom.learnerState',
+  // ---- classroom share (#19): one terminal, read-only
+  'classroom.shareTerminal',
+  'classroom.stopSharing',
+  'classroom.openShare',
+  'classroom.closeShare',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -68,6 +73,7 @@ export const EVENT_NAMES = [
   'classroom.learner',
   'classroom.broadcast',
   'classroom.lessonPrompt',
+  'classroom.shareOutput',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -2,11 +2,14 @@
 // broadcast, stuck minutes, CSV) and the learner's side (preview what is shared, join, hand,
 // leave). One app hosts or joins at a time per role. The learner's feed follows the app's
 // checkpoint and step events from start-up, but nothing is sent before the learner joins.
+// The read-only terminal share: a learner picks one of their own terminals, whose output the
+// TerminalManager hands over here (main side, so no page can forge it); the instructor opens
+// one learner's share at a time, and its output goes to that caller only.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClassDashboard, ClassLearnerState, ClassSharePreview, EventSink, MethodInput } from '../../api/contract';
+import type { CallContext, ClassDashboard, ClassLearnerState, ClassSharePreview, ClassShareView, EventSink, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { Locale, Localized } from '../../api/types';
+import type { Locale, Localized, TerminalInfo } from '../../api/types';
 import { joinHosts } from './classroom-cli';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
 import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
@@ -18,6 +21,16 @@ import { LearnerClient, probeHubFingerprint, type LearnerClientOptions } from '.
 import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
+
+/** What a terminal share needs of the TerminalManager (terminal-manager.ts). */
+export interface ShareableTerminals {
+  list(): TerminalInfo[];
+  ownerOf(id: string): string | undefined;
+  sizeOf(id: string): { cols: number; rows: number } | undefined;
+  onOutput(listener: (id: string, key: string, text: string) => void): () => void;
+  onResize(listener: (id: string, cols: number, rows: number) => void): () => void;
+  onExit(listener: (id: string) => void): () => void;
+}
 
 /** What the classroom needs to know about a lesson: its title and its checkpoints, in order. */
 export interface LessonLookup {
@@ -47,6 +60,8 @@ interface Joined {
   lessonPrompt: { lessonId: string; title: string } | null;
   broadcast: string | null;
   handRaised: boolean;
+  /** The one terminal shared now: its output goes to the class, nothing else of it. */
+  sharing: { terminalId: string; label: string } | null;
 }
 
 export class ClassroomService {
@@ -64,6 +79,9 @@ export class ClassroomService {
   /** The joined class and the learner's own token, so a restarted app rejoins by itself. */
   private readonly store: LearnerClassStore;
   private saving: Promise<void> = Promise.resolve();
+  private terminals: ShareableTerminals | null = null;
+  /** The learner share the instructor has open, and the caller (window, connection) it shows in. */
+  private viewer: { learnerId: string; caller: string | undefined } | null = null;
 
   constructor(private readonly opts: ClassroomServiceOptions) {
     this.now = opts.now ?? Date.now;
@@ -71,6 +89,28 @@ export class ClassroomService {
     this.feed = new LearnerProgressFeed(opts.locale ?? 'en', this.now);
     // The session's snapshots reach the hub only through a client that is in a class.
     this.session = new LearnerSession({ updateProgress: (snap) => this.joined?.client.updateProgress(snap) ?? false }, this.feed);
+  }
+
+  /**
+   * The app's terminals, once they exist: the shared one's output, size and end come from here.
+   * Only the terminal the learner chose is read; the others' output is never looked at.
+   */
+  attachTerminals(terminals: ShareableTerminals): () => void {
+    this.terminals = terminals;
+    const offs = [
+      terminals.onOutput((id, _key, text) => {
+        const j = this.joined;
+        if (j?.sharing?.terminalId === id) j.client.shareOutput(text);
+      }),
+      terminals.onResize((id, cols, rows) => {
+        const j = this.joined;
+        if (j?.sharing?.terminalId === id) j.client.resizeShare(cols, rows);
+      }),
+      terminals.onExit((id) => {
+        if (this.joined?.sharing?.terminalId === id) this.stopSharing();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   // ------------------------------------------------------------ instructor
@@ -95,6 +135,10 @@ export class ClassroomService {
     };
     for (const event of ['learner-joined', 'learner-updated', 'learner-left', 'learner-disconnected'] as const) this.hub.on(event, changed);
     const hub = this.hub;
+    // A share's output goes to the instructor's open viewer only (the transport routes it to that caller).
+    hub.on('share', (event) => {
+      if (this.hub === hub && this.viewer?.learnerId === event.learnerId) this.opts.sink.emit('classroom.shareOutput', event);
+    });
     // The QR code names an address a learner can reach: the one typed, or this machine's first for 0.0.0.0.
     const joinHost = joinHosts(hub, this.opts.interfaces as Parameters<typeof joinHosts>[1] | undefined)[0];
     this.qrSvg = joinHost ? await joinQrSvg(joinPayload({ host: joinHost, port: hub.address.port }, hub.fullCode)) : null;
@@ -117,6 +161,7 @@ export class ClassroomService {
     const hub = this.hub;
     this.hub = null;
     this.qrSvg = null;
+    this.viewer = null;
     // The goodbye goes out before the hub closes, so learners' lists drop the class at once.
     await this.announcement?.stop();
     this.announcement = undefined;
@@ -188,7 +233,60 @@ export class ClassroomService {
     return { file, csv };
   }
 
+  /** Opens a learner's shared terminal for this caller: its recent output now, the rest as it comes. */
+  openShare(learnerId: string, caller: string | undefined): ClassShareView {
+    const hub = this.requireHub();
+    const backlog = hub.shareBacklog(learnerId);
+    const learner = hub.learnerViews().find((l) => l.id === learnerId);
+    if (!backlog || !learner) throw new LabError('This learner is not sharing a terminal now.', 'not-found');
+    this.viewer = { learnerId, caller };
+    return { learnerId, name: learner.name, ...backlog };
+  }
+
+  closeShare(): void {
+    this.viewer = null;
+  }
+
+  /** Where a share's output goes: the caller that opened it (undefined: nowhere). */
+  shareViewer(): string | undefined {
+    return this.viewer?.caller;
+  }
+
+  /** A caller (window, connection) left: a share viewer it held closes. Its terminals close elsewhere, which stops a share of them. */
+  disconnect(caller: string): void {
+    if (this.viewer?.caller === caller) this.viewer = null;
+  }
+
   // ------------------------------------------------------------ learner
+
+  /**
+   * Shares one of the caller's own terminals with the class, read-only: only its output leaves,
+   * and nothing the hub sends reaches it. A new share replaces the previous one.
+   */
+  shareTerminal(terminalId: string, caller: string | undefined): ClassLearnerState {
+    const joined = this.joined;
+    if (!joined || !['connecting', 'joined', 'reconnecting'].includes(joined.client.state)) throw new LabError('Join a class first.', 'invalid');
+    const terminal = this.terminals?.list().find((t) => t.id === terminalId && t.running);
+    // Only a terminal this very page (or window) opened: another's shell is not the caller's to share.
+    if (!terminal || this.terminals!.ownerOf(terminalId) !== caller) throw new LabError('There is no such terminal open here to share.', 'not-found');
+    const size = this.terminals!.sizeOf(terminalId) ?? { cols: 80, rows: 24 };
+    const label = terminal.key.slice(0, 60);
+    joined.client.startShare({ label, ...size });
+    joined.sharing = { terminalId, label };
+    this.opts.sink.emit('classroom.learner', this.learnerState());
+    return this.learnerState();
+  }
+
+  /** Stops sharing at once: nothing more of the terminal is sent. */
+  stopSharing(): ClassLearnerState {
+    const joined = this.joined;
+    if (joined?.sharing) {
+      joined.client.stopShare();
+      joined.sharing = null;
+      this.opts.sink.emit('classroom.learner', this.learnerState());
+    }
+    return this.learnerState();
+  }
 
   /** Exactly what joining would send now; nothing leaves the machine. */
   sharePreview(name: string, locale?: Locale): ClassSharePreview {
@@ -254,7 +352,7 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false };
+    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false, sharing: null };
     this.joined = joined;
     const changed = (): void => {
       if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());
@@ -272,6 +370,8 @@ export class ClassroomService {
     });
     client.on('refused', (why) => {
       joined.stopReason = why;
+      // The client stopped for good, and its share with it.
+      joined.sharing = null;
       changed();
     });
     client.on('lesson-prompt', (lesson) => {
@@ -292,6 +392,7 @@ export class ClassroomService {
   }
 
   async leave(): Promise<ClassLearnerState> {
+    if (this.joined) this.joined.sharing = null;
     await this.joined?.client.leave();
     return this.learnerState();
   }
@@ -305,7 +406,7 @@ export class ClassroomService {
 
   learnerState(): ClassLearnerState {
     const j = this.joined;
-    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null };
+    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null, sharing: null };
     const left = j.client.state === 'left';
     return {
       state: j.client.state,
@@ -316,6 +417,7 @@ export class ClassroomService {
       stopReason: j.stopReason,
       lessonPrompt: left ? null : j.lessonPrompt,
       broadcast: left ? null : j.broadcast,
+      sharing: j.sharing ? { ...j.sharing } : null,
     };
   }
 
@@ -333,6 +435,7 @@ export class ClassroomService {
 
   /** The app stops: the hub stops, and the learner's connection closes without leaving (a restart rejoins). */
   async dispose(): Promise<void> {
+    if (this.joined) this.joined.sharing = null;
     this.joined?.client.close();
     await Promise.allSettled([this.stopHosting(), this.saving]);
   }
@@ -368,6 +471,7 @@ function row(l: LearnerView, lessonId: string | null): ClassDashboard['learners'
     handRaised: l.stuck.handRaised,
     stuck: { ...l.stuck },
     cells: onLesson ? structuredClone(l.checkpoints) : {},
+    sharing: l.sharing ? { ...l.sharing } : null,
   };
 }
 
@@ -411,6 +515,18 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function learnerState(_input: MethodInput<'classroom.learnerState'>): Promise<ClassLearnerState> {
     return classroom.learnerState();
   }
+  async function shareTerminal({ terminalId }: MethodInput<'classroom.shareTerminal'>, context?: CallContext): Promise<ClassLearnerState> {
+    return classroom.shareTerminal(terminalId, context?.caller);
+  }
+  async function stopSharing(_input: MethodInput<'classroom.stopSharing'>): Promise<ClassLearnerState> {
+    return classroom.stopSharing();
+  }
+  async function openShare({ learnerId }: MethodInput<'classroom.openShare'>, context?: CallContext): Promise<ClassShareView> {
+    return classroom.openShare(learnerId, context?.caller);
+  }
+  async function closeShare(_input: MethodInput<'classroom.closeShare'>): Promise<void> {
+    classroom.closeShare();
+  }
   return {
     'classroom.host': hostClass,
     'classroom.stopHosting': stopHosting,
@@ -425,5 +541,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.leave': leaveClass,
     'classroom.hand': raiseHand,
     'classroom.learnerState': learnerState,
+    'classroom.shareTerminal': shareTerminal,
+    'classroom.stopSharing': stopSharing,
+    'classroom.openShare': openShare,
+    'classroom.closeShare': closeShare,
   };
 }

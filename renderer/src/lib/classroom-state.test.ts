@@ -33,7 +33,7 @@ function fakeApi(results: Record<string, unknown | Error>) {
 
 const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [] };
 const hosting: ClassDashboard = { ...idle, hosting: true, address: '127.0.0.1:7443', shortCode: 'K7QFM-2XD9A' };
-const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null };
+const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null, sharing: null };
 
 describe('DashboardState', () => {
   it('loads, follows classroom.changed, and stops following when told', async () => {
