@@ -50,6 +50,10 @@ describe('sharing a real terminal', () => {
     await learner.api['terminal.input']({ id: other.id, data: 'echo OTHER-$((6*7))\r' });
     await learner.api['terminal.input']({ id: shared.id, data: 'echo SHARED-$((6*7))-LINE\r' });
     await waitFor(() => viewed(teacher).includes('SHARED-42-LINE'), "the shared shell's output at the instructor's");
+    // The shell-integration marks (and the nonce they carry) stay home; the learner's own stream has them.
+    expect(learner.sink.output(shared.id)).toContain('\x1b]133;');
+    expect(viewed(teacher)).not.toContain('\x1b]133;');
+    expect(viewed(teacher)).not.toContain('\x1b]633;');
     await waitFor(() => learner.sink.output(other.id).includes('OTHER-42'), 'the other shell to print');
     await learner.api['terminal.resize']({ id: shared.id, cols: 120, rows: 30 });
     await waitFor(() => teacher.sink.of('classroom.shareOutput').some((e) => e.kind === 'resize' && e.cols === 120), 'the resize');

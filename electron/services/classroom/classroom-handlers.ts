@@ -21,6 +21,7 @@ import { LearnerClient, probeHubFingerprint, type LearnerClientOptions } from '.
 import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
+import { ShareMarkFilter } from './share-mark-filter';
 
 /** What a terminal share needs of the TerminalManager (terminal-manager.ts). */
 export interface ShareableTerminals {
@@ -80,6 +81,8 @@ export class ClassroomService {
   private readonly store: LearnerClassStore;
   private saving: Promise<void> = Promise.resolve();
   private terminals: ShareableTerminals | null = null;
+  /** The shared terminal's shell-integration marks (with their nonce) never leave. */
+  private shareFilter = new ShareMarkFilter();
   /** The learner share the instructor has open, and the caller (window, connection) it shows in. */
   private viewer: { learnerId: string; caller: string | undefined } | null = null;
 
@@ -100,7 +103,7 @@ export class ClassroomService {
     const offs = [
       terminals.onOutput((id, _key, text) => {
         const j = this.joined;
-        if (j?.sharing?.terminalId === id) j.client.shareOutput(text);
+        if (j?.sharing?.terminalId === id) j.client.shareOutput(this.shareFilter.push(text));
       }),
       terminals.onResize((id, cols, rows) => {
         const j = this.joined;
@@ -271,6 +274,7 @@ export class ClassroomService {
     if (!terminal || this.terminals!.ownerOf(terminalId) !== caller) throw new LabError('There is no such terminal open here to share.', 'not-found');
     const size = this.terminals!.sizeOf(terminalId) ?? { cols: 80, rows: 24 };
     const label = terminal.key.slice(0, 60);
+    this.shareFilter = new ShareMarkFilter();
     joined.client.startShare({ label, ...size });
     joined.sharing = { terminalId, label };
     this.opts.sink.emit('classroom.learner', this.learnerState());
