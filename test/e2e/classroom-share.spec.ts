@@ -1,10 +1,13 @@
 // The read-only terminal share in browser mode: two `serve` instances (the instructor's and a
-// learner's, each with its own data dir) and two pages, against the real engine. The learner
+// learner's, each with its own data dir) and two pages. No engine is needed (DOCKER_HOST points
+// where nobody listens: the lesson's host shell still runs), so it is tagged @no-engine. The learner
 // joins, opens a lesson, shares the host terminal (the indicator shows in the class bar and on
 // the tab), the instructor opens it from the grid and sees what the learner's shell printed,
 // keys typed in the viewer go nowhere, and after one click on Stop the indicator is gone and
 // nothing more arrives. Leaving the class with a share on ends it too.
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort } from '../support/free-port';
@@ -13,6 +16,7 @@ import { startServe, type ServeHandle } from '../support/serve';
 
 const KINDS = resolve(__dirname, '../fixtures/courses/kinds-course');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const NOWHERE = `unix://${join(tmpdir(), `netlab-no-engine-${randomBytes(6).toString('hex')}.sock`)}`;
 
 async function expectNoViolations(page: Page, where: string, exclude?: string): Promise<void> {
   let builder = new AxeBuilder({ page }).withTags(WCAG);
@@ -21,14 +25,14 @@ async function expectNoViolations(page: Page, where: string, exclude?: string): 
   expect(result.violations.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-test('a learner shares the host terminal read-only, the instructor watches it, and Stop ends it', async ({ browser }) => {
+test('a learner shares the host terminal read-only, the instructor watches it, and Stop ends it', { tag: '@no-engine' }, async ({ browser }) => {
   const port = await freePort();
   const serves: ServeHandle[] = [];
   const contexts = [await browser.newContext(), await browser.newContext()];
   try {
-    const instructor = await startServe({ args: ['--lessons', KINDS] });
+    const instructor = await startServe({ args: ['--lessons', KINDS], env: { DOCKER_HOST: NOWHERE } });
     serves.push(instructor);
-    const learnerServe = await startServe({ args: ['--lessons', KINDS] });
+    const learnerServe = await startServe({ args: ['--lessons', KINDS], env: { DOCKER_HOST: NOWHERE } });
     serves.push(learnerServe);
     const teach = await contexts[0]!.newPage();
     const learn = await contexts[1]!.newPage();
