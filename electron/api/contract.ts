@@ -106,6 +106,13 @@ const classroomMethods = {
   'classroom.learnerState': { input: empty },
   /** The classes announced on this network (mDNS), for the Join screen: listening starts with the first ask and stops when asks stop. */
   'classroom.nearby': { input: empty },
+  /** Shares one of the caller's own terminals with the instructor, read-only (its output only; nothing comes back). */
+  'classroom.shareTerminal': { input: z.object({ terminalId: id }).strict() },
+  /** Stops the share at once: nothing more of the terminal is sent. */
+  'classroom.stopSharing': { input: empty },
+  /** The instructor opens a learner's shared terminal: its recent output now, then `classroom.shareOutput` to this caller only. */
+  'classroom.openShare': { input: z.object({ learnerId: z.string().regex(/^[A-Za-z0-9._:-]{1,80}$/, 'a learner id') }).strict() },
+  'classroom.closeShare': { input: empty },
 } as const;
 // ---- end classroom
 
@@ -275,6 +282,10 @@ export interface MethodResults {
   'classroom.hand': ClassLearnerState;
   'classroom.learnerState': ClassLearnerState;
   'classroom.nearby': ClassNearby;
+  'classroom.shareTerminal': ClassLearnerState;
+  'classroom.stopSharing': ClassLearnerState;
+  'classroom.openShare': ClassShareView;
+  'classroom.closeShare': void;
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
@@ -302,6 +313,8 @@ export interface Events {
   'classroom.broadcast': { text: string };
   /** The instructor suggests a lesson: the learner decides whether to open it. */
   'classroom.lessonPrompt': ClassLessonRef;
+  /** The shared terminal the instructor opened: output, size, end. Only to the caller that opened it. */
+  'classroom.shareOutput': ClassShareEvent;
 }
 const _eventsCovered: Exact<keyof Events, EventName> = true;
 void _eventsCovered;
@@ -331,7 +344,26 @@ export interface ClassLearnerRow {
   stuck: { stuck: boolean; noProgress: boolean; repeatedFailure: string | null; handRaised: boolean };
   /** Checkpoint id -> what the learner reported (only for the class's current lesson). */
   cells: Record<string, ClassCell>;
+  /** The terminal this learner shares read-only now, if any. */
+  sharing: { label: string; cols: number; rows: number } | null;
 }
+
+/** A learner's shared terminal as the instructor opens it: the recent output (bounded) and its size. */
+export interface ClassShareView {
+  learnerId: string;
+  name: string;
+  label: string;
+  cols: number;
+  rows: number;
+  data: string;
+  /** Bytes left out before `data` (a slow hub or a flood). */
+  skipped: number;
+}
+
+export type ClassShareEvent =
+  | { learnerId: string; kind: 'output'; data: string; skipped: number }
+  | { learnerId: string; kind: 'start' | 'resize'; cols: number; rows: number; label: string }
+  | { learnerId: string; kind: 'stop' };
 
 export interface ClassCheckpointSummary {
   checkpointId: string;
@@ -396,6 +428,8 @@ export interface ClassLearnerState {
   stopReason: string | null;
   lessonPrompt: ClassLessonRef | null;
   broadcast: string | null;
+  /** The terminal the learner shares read-only now (its id in this app, and the label the class sees). */
+  sharing: { terminalId: string; label: string } | null;
 }
 // ---- end classroom types
 

@@ -51,6 +51,11 @@ export const METHOD_NAMES = [
   'classroom.hand',
   'classroom.learnerState',
   'classroom.nearby',
+  // ---- classroom share (#19): one terminal, read-only
+  'classroom.shareTerminal',
+  'classroom.stopSharing',
+  'classroom.openShare',
+  'classroom.closeShare',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -69,6 +74,7 @@ export const EVENT_NAMES = [
   'classroom.learner',
   'classroom.broadcast',
   'classroom.lessonPrompt',
+  'classroom.shareOutput',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

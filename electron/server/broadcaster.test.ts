@@ -26,6 +26,19 @@ describe('Broadcaster', () => {
     expect(c.frames).toEqual([]);
   });
 
+  it("sends a learner's shared terminal only to the dashboard that opened it, and to nobody when none has", () => {
+    const b = new Broadcaster();
+    const [a, c] = [client(b, 'a'), client(b, 'c')];
+    let viewer: string | undefined;
+    b.routeShare(() => viewer);
+    b.emit('classroom.shareOutput', { learnerId: 'l-1', kind: 'output', data: 'secret', skipped: 0 });
+    expect([a.frames, c.frames]).toEqual([[], []]);
+    viewer = 'c';
+    b.emit('classroom.shareOutput', { learnerId: 'l-1', kind: 'output', data: 'ls\r\n', skipped: 0 });
+    expect(a.frames).toEqual([]);
+    expect(c.frames.map((f) => f.name)).toEqual(['classroom.shareOutput']);
+  });
+
   it('drops the output of a terminal whose caller left; one nobody opened goes to everyone', () => {
     const b = new Broadcaster();
     const [a, c] = [client(b, 'a'), client(b, 'c')];

@@ -3,7 +3,8 @@
 // to the caller that opened it, as the terminals record (routeTerminals), so a
 // second tab never parses frames of a shell it does not show (bench: the echo
 // scenario, whose second host shell runs `yes`), and one page never sees
-// another page's shell.
+// another page's shell. A learner's shared terminal (classroom.shareOutput) goes only to the
+// caller that opened it on the dashboard, and to nobody when none has.
 import type { EventName, Events, EventSink } from '../api/contract';
 
 /** The caller that opened a terminal; undefined when none did (its output goes to everyone). */
@@ -18,10 +19,16 @@ export class Broadcaster implements EventSink {
   private readonly clients = new Map<string, (frame: string) => void>();
   /** No terminal exists before the services load: until then, nobody owns one. */
   private ownerOf: TerminalOwner = () => undefined;
+  private shareViewer: () => string | undefined = () => undefined;
 
   /** Where a terminal's events go, from the services once they have loaded. */
   routeTerminals(ownerOf: TerminalOwner): void {
     this.ownerOf = ownerOf;
+  }
+
+  /** Who gets a learner's shared terminal: the caller that opened it (classroom.openShare). */
+  routeShare(viewer: () => string | undefined): void {
+    this.shareViewer = viewer;
   }
 
   /** A caller joins; the returned function drops it (its terminals' output is dropped from then on). */
@@ -31,6 +38,11 @@ export class Broadcaster implements EventSink {
   }
 
   emit<E extends EventName>(name: E, payload: Events[E]): void {
+    if (name === 'classroom.shareOutput') {
+      const viewer = this.shareViewer();
+      if (viewer !== undefined) this.clients.get(viewer)?.(JSON.stringify({ type: 'event', name, payload }));
+      return;
+    }
     const terminal = terminalOf(name, payload);
     const owner = terminal === undefined ? undefined : this.ownerOf(terminal);
     if (owner !== undefined) {

@@ -52,5 +52,6 @@ export async function startServedApi(options: ServeOptions, events: Broadcaster)
   );
   // A shell's output goes only to the connection that opened it: the terminals know which.
   events.routeTerminals((terminalId) => services.terminalOwner(terminalId));
+  events.routeShare(() => services.shareViewer());
   return { services, dispatch, log, closeAppLog };
 }

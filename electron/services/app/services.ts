@@ -73,6 +73,8 @@ export interface Services {
   disconnect(caller: string): Promise<void>;
   /** The caller that opened a terminal, for the transport to route its output; undefined: none did. */
   terminalOwner(terminalId: string): string | undefined;
+  /** The caller that opened a learner's shared terminal (classroom.shareOutput goes there only); undefined: nobody. */
+  shareViewer(): string | undefined;
   /** Stops every terminal and subscription this instance started. */
   dispose(): Promise<void>;
   /** Browser mode's `--classroom` hosts through it, so the page's dashboard shows that class. */
@@ -149,6 +151,8 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
     lesson: () => lab.lesson && { ...lab.lesson.lesson.names, images: lab.lesson.lesson.images },
     onHint: (hint) => sink.emit('coach.hint', hint),
   });
+  // A learner's read-only terminal share reads the chosen terminal's output here, in the main process.
+  const detachShare = classroom.attachTerminals(terminals);
   await lessons.reload();
 
   const handlers = {
@@ -189,10 +193,15 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
   return {
     handlers,
     classroom,
-    disconnect: (caller) => terminals.disconnect(caller),
+    async disconnect(caller) {
+      classroom.disconnect(caller);
+      await terminals.disconnect(caller);
+    },
     terminalOwner: (terminalId) => terminals.ownerOf(terminalId),
+    shareViewer: () => classroom.shareViewer(),
     async dispose() {
       coaching.dispose();
+      detachShare();
       await classroom.dispose();
       await lab.dispose();
       await progress.flushed().catch(() => undefined);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClassDashboard, ClassLearnerState, EventName, Events, EventSink } from '../../api/contract';
-import type { CheckpointStatus, LabSnapshot } from '../../api/types';
+import type { CheckpointStatus, LabSnapshot, TerminalInfo } from '../../api/types';
 import { ClassroomService, createClassroomHandlers, type LessonLookup } from './classroom-handlers';
 import { parseHostPort } from './hub-address';
 import { isPlainQrSvg, joinPayload, joinQrSvg } from './join-qr';
@@ -259,5 +259,136 @@ describe('a learner in a class', () => {
     await expect(handlers['classroom.join']({ address: 'nowhere', code: 'K7QFM-2XD9A', name: 'Ada' })).rejects.toThrow(/HOST:PORT/);
     await expect(handlers['classroom.join']({ address: '127.0.0.1:7443', code: 'not a code!!', name: 'Ada' })).rejects.toThrow(/A join code looks like/);
     expect((await handlers['classroom.learnerState']({})).state).toBe('none');
+  });
+});
+
+/** The app's terminals as the share sees them: what the TerminalManager would report, driven by the test. */
+class FakeTerminals {
+  readonly terminals = new Map<string, { owner: string | undefined; key: string; cols: number; rows: number }>();
+  private readonly output = new Set<(id: string, key: string, text: string) => void>();
+  private readonly resizes = new Set<(id: string, cols: number, rows: number) => void>();
+  private readonly exits = new Set<(id: string) => void>();
+  list(): TerminalInfo[] {
+    return [...this.terminals].map(([id, t]) => ({ id, kind: 'host', name: 'host', key: t.key, running: true }));
+  }
+  ownerOf(id: string): string | undefined {
+    return this.terminals.get(id)?.owner;
+  }
+  sizeOf(id: string): { cols: number; rows: number } | undefined {
+    const t = this.terminals.get(id);
+    return t && { cols: t.cols, rows: t.rows };
+  }
+  onOutput(l: (id: string, key: string, text: string) => void): () => void {
+    this.output.add(l);
+    return () => this.output.delete(l);
+  }
+  onResize(l: (id: string, cols: number, rows: number) => void): () => void {
+    this.resizes.add(l);
+    return () => this.resizes.delete(l);
+  }
+  onExit(l: (id: string) => void): () => void {
+    this.exits.add(l);
+    return () => this.exits.delete(l);
+  }
+  print(id: string, text: string): void {
+    for (const l of this.output) l(id, this.terminals.get(id)!.key, text);
+  }
+  resize(id: string, cols: number, rows: number): void {
+    for (const l of this.resizes) l(id, cols, rows);
+  }
+  exit(id: string): void {
+    this.terminals.delete(id);
+    for (const l of this.exits) l(id);
+  }
+}
+
+describe('the read-only terminal share', () => {
+  async function classWithLearner(): Promise<{ teacher: ReturnType<typeof service>; learner: ReturnType<typeof service>; terms: FakeTerminals; learnerId: string }> {
+    const teacher = service('teacher');
+    const learner = service('learner');
+    const terms = new FakeTerminals();
+    terms.terminals.set('host-1', { owner: 'page-1', key: 'host', cols: 100, rows: 30 });
+    terms.terminals.set('container-2', { owner: 'page-1', key: 'container:web', cols: 80, rows: 24 });
+    terms.terminals.set('host-3', { owner: 'page-2', key: 'host', cols: 80, rows: 24 });
+    learner.classroom.attachTerminals(terms);
+    const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
+    const joinedDash = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.connected));
+    const joinedState = learner.sink.until('classroom.learner', (s) => s.state === 'joined');
+    await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
+    const learnerId = (await joinedDash).learners[0]!.id;
+    await joinedState;
+    return { teacher, learner, terms, learnerId };
+  }
+
+  it("shares only the chosen terminal's output, to the viewer, in order; stops with one call", async () => {
+    const { teacher, learner, terms, learnerId } = await classWithLearner();
+    // Not a terminal of this caller, not a terminal at all, and nothing before joining elsewhere.
+    await expect(learner.handlers['classroom.shareTerminal']({ terminalId: 'host-3' }, { caller: 'page-1' })).rejects.toThrow(/no such terminal/);
+    await expect(learner.handlers['classroom.shareTerminal']({ terminalId: 'host-9' }, { caller: 'page-1' })).rejects.toThrow(/no such terminal/);
+    await expect(teacher.handlers['classroom.openShare']({ learnerId }, { caller: 'dash' })).rejects.toThrow(/not sharing/);
+
+    const sharingRow = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing !== null);
+    const state = await learner.handlers['classroom.shareTerminal']({ terminalId: 'host-1' }, { caller: 'page-1' });
+    expect(state.sharing).toEqual({ terminalId: 'host-1', label: 'host' });
+    expect((await sharingRow).learners[0]!.sharing).toEqual({ label: 'host', cols: 100, rows: 30 });
+
+    terms.print('host-1', 'early output\r\n');
+    terms.print('container-2', 'NOT SHARED\r\n');
+    // The output left before anyone viewed it: the viewer gets it as the backlog (asked until it has arrived at the hub).
+    await new Promise<void>((resolve) => {
+      const poll = (): void => {
+        void teacher.handlers['classroom.openShare']({ learnerId }, { caller: 'dash' }).then((v) => (v.data.includes('early') ? resolve() : setImmediate(poll)), () => setImmediate(poll));
+      };
+      poll();
+    });
+    const view = await teacher.handlers['classroom.openShare']({ learnerId }, { caller: 'dash' });
+    expect(view).toMatchObject({ learnerId, name: 'Ada', label: 'host', cols: 100, rows: 30, data: 'early output\r\n', skipped: 0 });
+    expect(teacher.classroom.shareViewer()).toBe('dash');
+
+    const seen: string[] = [];
+    teacher.sink.on('classroom.shareOutput', (e: Events['classroom.shareOutput']) => e.kind === 'output' && seen.push(e.data));
+    const resized = teacher.sink.until('classroom.shareOutput', (e) => e.kind === 'resize');
+    terms.resize('host-1', 120, 40);
+    terms.resize('container-2', 10, 10);
+    expect(await resized).toMatchObject({ kind: 'resize', cols: 120, rows: 40 });
+    const done = teacher.sink.until('classroom.shareOutput', (e) => e.kind === 'output' && e.data.includes('three'));
+    for (const line of ['one\r\n', 'two\r\n', 'three\r\n']) terms.print('host-1', line);
+    terms.print('container-2', 'NOT SHARED EITHER\r\n');
+    await done;
+    expect(seen.join('')).toBe('one\r\ntwo\r\nthree\r\n');
+
+    // One call stops it; what the terminal prints afterwards never reaches the class.
+    const stopped = teacher.sink.until('classroom.shareOutput', (e) => e.kind === 'stop');
+    const after = await learner.handlers['classroom.stopSharing']({});
+    expect(after.sharing).toBeNull();
+    await stopped;
+    terms.print('host-1', 'after stop\r\n');
+    const hand = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.handRaised === true);
+    await learner.handlers['classroom.hand']({ raised: true });
+    expect((await hand).learners[0]!.sharing).toBeNull();
+    expect(seen.join('')).not.toContain('after stop');
+    await teacher.handlers['classroom.closeShare']({});
+    expect(teacher.classroom.shareViewer()).toBeUndefined();
+  });
+
+  it('closing the shared terminal or leaving the class stops the share', async () => {
+    const { teacher, learner, terms, learnerId } = await classWithLearner();
+    await learner.handlers['classroom.shareTerminal']({ terminalId: 'host-1' }, { caller: 'page-1' });
+    await teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing !== null);
+    const ended = learner.sink.until('classroom.learner', (s) => s.sharing === null);
+    const rowClear = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing === null);
+    terms.exit('host-1');
+    expect((await ended).sharing).toBeNull();
+    await rowClear;
+
+    await learner.handlers['classroom.shareTerminal']({ terminalId: 'container-2' }, { caller: 'page-1' });
+    await teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing?.label === 'container:web');
+    await teacher.handlers['classroom.openShare']({ learnerId }, { caller: 'dash' });
+    const left = await learner.handlers['classroom.leave']({});
+    expect(left.sharing).toBeNull();
+    await expect(learner.handlers['classroom.shareTerminal']({ terminalId: 'container-2' }, { caller: 'page-1' })).rejects.toThrow(/Join a class/);
+    // The dashboard page that viewed it goes away: nothing is routed to it any more.
+    teacher.classroom.disconnect('dash');
+    expect(teacher.classroom.shareViewer()).toBeUndefined();
   });
 });

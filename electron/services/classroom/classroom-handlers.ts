@@ -2,11 +2,14 @@
 // broadcast, stuck minutes, CSV) and the learner's side (preview what is shared, join, hand,
 // leave). One app hosts or joins at a time per role. The learner's feed follows the app's
 // checkpoint and step events from start-up, but nothing is sent before the learner joins.
+// The read-only terminal share: a learner picks one of their own terminals, whose output the
+// TerminalManager hands over here (main side, so no page can forge it); the instructor opens
+// one learner's share at a time, and its output goes to that caller only.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClassDashboard, ClassLearnerState, ClassNearby, ClassSharePreview, EventSink, MethodInput } from '../../api/contract';
+import type { CallContext, ClassDashboard, ClassLearnerState, ClassNearby, ClassSharePreview, ClassShareView, EventSink, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { Locale, Localized } from '../../api/types';
+import type { Locale, Localized, TerminalInfo } from '../../api/types';
 import { joinHosts } from './classroom-cli';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
 import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
@@ -19,6 +22,17 @@ import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
 import { NearbyClasses, type NearbyClassesOptions } from './nearby-classes';
+import { ShareMarkFilter } from './share-mark-filter';
+
+/** What a terminal share needs of the TerminalManager (terminal-manager.ts). */
+export interface ShareableTerminals {
+  list(): TerminalInfo[];
+  ownerOf(id: string): string | undefined;
+  sizeOf(id: string): { cols: number; rows: number } | undefined;
+  onOutput(listener: (id: string, key: string, text: string) => void): () => void;
+  onResize(listener: (id: string, cols: number, rows: number) => void): () => void;
+  onExit(listener: (id: string) => void): () => void;
+}
 
 /** What the classroom needs to know about a lesson: its title and its checkpoints, in order. */
 export interface LessonLookup {
@@ -50,6 +64,8 @@ interface Joined {
   lessonPrompt: { lessonId: string; title: string } | null;
   broadcast: string | null;
   handRaised: boolean;
+  /** The one terminal shared now: its output goes to the class, nothing else of it. */
+  sharing: { terminalId: string; label: string } | null;
 }
 
 export class ClassroomService {
@@ -68,6 +84,11 @@ export class ClassroomService {
   private readonly store: LearnerClassStore;
   private saving: Promise<void> = Promise.resolve();
   private readonly nearbyClasses: NearbyClasses;
+  private terminals: ShareableTerminals | null = null;
+  /** The shared terminal's shell-integration marks (with their nonce) never leave. */
+  private shareFilter = new ShareMarkFilter();
+  /** The learner share the instructor has open, and the caller (window, connection) it shows in. */
+  private viewer: { learnerId: string; caller: string | undefined } | null = null;
 
   constructor(private readonly opts: ClassroomServiceOptions) {
     this.now = opts.now ?? Date.now;
@@ -76,6 +97,28 @@ export class ClassroomService {
     this.nearbyClasses = new NearbyClasses(opts.nearby);
     // The session's snapshots reach the hub only through a client that is in a class.
     this.session = new LearnerSession({ updateProgress: (snap) => this.joined?.client.updateProgress(snap) ?? false }, this.feed);
+  }
+
+  /**
+   * The app's terminals, once they exist: the shared one's output, size and end come from here.
+   * Only the terminal the learner chose is read; the others' output is never looked at.
+   */
+  attachTerminals(terminals: ShareableTerminals): () => void {
+    this.terminals = terminals;
+    const offs = [
+      terminals.onOutput((id, _key, text) => {
+        const j = this.joined;
+        if (j?.sharing?.terminalId === id) j.client.shareOutput(this.shareFilter.push(text));
+      }),
+      terminals.onResize((id, cols, rows) => {
+        const j = this.joined;
+        if (j?.sharing?.terminalId === id) j.client.resizeShare(cols, rows);
+      }),
+      terminals.onExit((id) => {
+        if (this.joined?.sharing?.terminalId === id) this.stopSharing();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   // ------------------------------------------------------------ instructor
@@ -106,6 +149,10 @@ export class ClassroomService {
     };
     for (const event of ['learner-joined', 'learner-updated', 'learner-left', 'learner-disconnected'] as const) this.hub.on(event, changed);
     const hub = this.hub;
+    // A share's output goes to the instructor's open viewer only (the transport routes it to that caller).
+    hub.on('share', (event) => {
+      if (this.hub === hub && this.viewer?.learnerId === event.learnerId) this.opts.sink.emit('classroom.shareOutput', event);
+    });
     // The QR code names an address a learner can reach: the one typed, or this machine's first for 0.0.0.0.
     const joinHost = joinHosts(hub, this.opts.interfaces as Parameters<typeof joinHosts>[1] | undefined)[0];
     this.qrSvg = joinHost ? await joinQrSvg(joinPayload({ host: joinHost, port: hub.address.port }, hub.fullCode)) : null;
@@ -130,6 +177,7 @@ export class ClassroomService {
     const hub = this.hub;
     this.hub = null;
     this.qrSvg = null;
+    this.viewer = null;
     // The goodbye goes out before the hub closes, so learners' lists drop the class at once.
     await this.announcement?.stop();
     this.announcement = undefined;
@@ -201,7 +249,61 @@ export class ClassroomService {
     return { file, csv };
   }
 
+  /** Opens a learner's shared terminal for this caller: its recent output now, the rest as it comes. */
+  openShare(learnerId: string, caller: string | undefined): ClassShareView {
+    const hub = this.requireHub();
+    const backlog = hub.shareBacklog(learnerId);
+    const learner = hub.learnerViews().find((l) => l.id === learnerId);
+    if (!backlog || !learner) throw new LabError('This learner is not sharing a terminal now.', 'not-found');
+    this.viewer = { learnerId, caller };
+    return { learnerId, name: learner.name, ...backlog };
+  }
+
+  closeShare(): void {
+    this.viewer = null;
+  }
+
+  /** Where a share's output goes: the caller that opened it (undefined: nowhere). */
+  shareViewer(): string | undefined {
+    return this.viewer?.caller;
+  }
+
+  /** A caller (window, connection) left: a share viewer it held closes. Its terminals close elsewhere, which stops a share of them. */
+  disconnect(caller: string): void {
+    if (this.viewer?.caller === caller) this.viewer = null;
+  }
+
   // ------------------------------------------------------------ learner
+
+  /**
+   * Shares one of the caller's own terminals with the class, read-only: only its output leaves,
+   * and nothing the hub sends reaches it. A new share replaces the previous one.
+   */
+  shareTerminal(terminalId: string, caller: string | undefined): ClassLearnerState {
+    const joined = this.joined;
+    if (!joined || !['connecting', 'joined', 'reconnecting'].includes(joined.client.state)) throw new LabError('Join a class first.', 'invalid');
+    const terminal = this.terminals?.list().find((t) => t.id === terminalId && t.running);
+    // Only a terminal this very page (or window) opened: another's shell is not the caller's to share.
+    if (!terminal || this.terminals!.ownerOf(terminalId) !== caller) throw new LabError('There is no such terminal open here to share.', 'not-found');
+    const size = this.terminals!.sizeOf(terminalId) ?? { cols: 80, rows: 24 };
+    const label = terminal.key.slice(0, 60);
+    this.shareFilter = new ShareMarkFilter();
+    joined.client.startShare({ label, ...size });
+    joined.sharing = { terminalId, label };
+    this.opts.sink.emit('classroom.learner', this.learnerState());
+    return this.learnerState();
+  }
+
+  /** Stops sharing at once: nothing more of the terminal is sent. */
+  stopSharing(): ClassLearnerState {
+    const joined = this.joined;
+    if (joined?.sharing) {
+      joined.client.stopShare();
+      joined.sharing = null;
+      this.opts.sink.emit('classroom.learner', this.learnerState());
+    }
+    return this.learnerState();
+  }
 
   /** Exactly what joining would send now; nothing leaves the machine. */
   sharePreview(name: string, locale?: Locale): ClassSharePreview {
@@ -272,7 +374,7 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false };
+    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false, sharing: null };
     this.joined = joined;
     const changed = (): void => {
       if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());
@@ -290,6 +392,8 @@ export class ClassroomService {
     });
     client.on('refused', (why) => {
       joined.stopReason = why;
+      // The client stopped for good, and its share with it.
+      joined.sharing = null;
       changed();
     });
     client.on('lesson-prompt', (lesson) => {
@@ -310,6 +414,7 @@ export class ClassroomService {
   }
 
   async leave(): Promise<ClassLearnerState> {
+    if (this.joined) this.joined.sharing = null;
     await this.joined?.client.leave();
     return this.learnerState();
   }
@@ -323,7 +428,7 @@ export class ClassroomService {
 
   learnerState(): ClassLearnerState {
     const j = this.joined;
-    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null };
+    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null, sharing: null };
     const left = j.client.state === 'left';
     return {
       state: j.client.state,
@@ -334,6 +439,7 @@ export class ClassroomService {
       stopReason: j.stopReason,
       lessonPrompt: left ? null : j.lessonPrompt,
       broadcast: left ? null : j.broadcast,
+      sharing: j.sharing ? { ...j.sharing } : null,
     };
   }
 
@@ -351,6 +457,7 @@ export class ClassroomService {
 
   /** The app stops: the hub stops, and the learner's connection closes without leaving (a restart rejoins). */
   async dispose(): Promise<void> {
+    if (this.joined) this.joined.sharing = null;
     this.joined?.client.close();
     await Promise.allSettled([this.stopHosting(), this.saving, this.nearbyClasses.stop()]);
   }
@@ -386,6 +493,7 @@ function row(l: LearnerView, lessonId: string | null): ClassDashboard['learners'
     handRaised: l.stuck.handRaised,
     stuck: { ...l.stuck },
     cells: onLesson ? structuredClone(l.checkpoints) : {},
+    sharing: l.sharing ? { ...l.sharing } : null,
   };
 }
 
@@ -432,6 +540,18 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function nearby(_input: MethodInput<'classroom.nearby'>): Promise<ClassNearby> {
     return classroom.nearby();
   }
+  async function shareTerminal({ terminalId }: MethodInput<'classroom.shareTerminal'>, context?: CallContext): Promise<ClassLearnerState> {
+    return classroom.shareTerminal(terminalId, context?.caller);
+  }
+  async function stopSharing(_input: MethodInput<'classroom.stopSharing'>): Promise<ClassLearnerState> {
+    return classroom.stopSharing();
+  }
+  async function openShare({ learnerId }: MethodInput<'classroom.openShare'>, context?: CallContext): Promise<ClassShareView> {
+    return classroom.openShare(learnerId, context?.caller);
+  }
+  async function closeShare(_input: MethodInput<'classroom.closeShare'>): Promise<void> {
+    classroom.closeShare();
+  }
   return {
     'classroom.host': hostClass,
     'classroom.stopHosting': stopHosting,
@@ -447,5 +567,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.hand': raiseHand,
     'classroom.learnerState': learnerState,
     'classroom.nearby': nearby,
+    'classroom.shareTerminal': shareTerminal,
+    'classroom.stopSharing': stopSharing,
+    'classroom.openShare': openShare,
+    'classroom.closeShare': closeShare,
   };
 }

@@ -2,6 +2,8 @@
 // Learners prove the join code (or their own token) bound to the TLS channel; then they may
 // send only what protocol.ts allows. The hub can send only a lesson prompt, a short broadcast
 // and a content offer: it has no message that could run anything on a learner's machine.
+// A learner may share one terminal read-only: its output arrives under a byte budget of its own
+// (so it cannot starve progress messages) and goes to the instructor's viewer only.
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
@@ -17,6 +19,7 @@ import { HubStore, type HubState } from './hub-store';
 import { formatFullCode, formatShortCode, fingerprintForHumans, generateSecret } from './join-code';
 import { encodeFrame, HubMessage, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame, type ContentOffer, type LessonRef, type RefusalReason } from './protocol';
 import { TokenBucket } from './rate-limit';
+import { ShareBacklog } from './share-outbox';
 
 export const CLASSROOM_PATH = '/classroom';
 
@@ -36,7 +39,17 @@ export interface HubLimits {
   maxBufferedBytes: number;
   /** Connections not yet past hello, at most; more are closed at once. */
   maxPending: number;
+  /** A terminal share's own budget, in bytes of frames (separate from the message bucket). */
+  shareBurstBytes: number;
+  shareBytesPerSecond: number;
+  /** Share frames dropped over that budget before the connection is closed. */
+  maxShareDropped: number;
+  /** The recent output a late viewer gets, in characters. */
+  shareBacklogChars: number;
 }
+
+/** Each share frame costs at least this much of the byte budget, so tiny frames cannot flood. */
+export const SHARE_FRAME_MIN_COST = 256;
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
   maxLearners: 200,
@@ -48,7 +61,31 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   helloTimeoutMs: 10_000,
   maxBufferedBytes: 1024 * 1024,
   maxPending: 64,
+  shareBurstBytes: 256 * 1024,
+  shareBytesPerSecond: 64 * 1024,
+  maxShareDropped: 20,
+  shareBacklogChars: 64 * 1024,
 };
+
+/** A learner's terminal share as the dashboard sees it. */
+export interface ShareInfo {
+  label: string;
+  cols: number;
+  rows: number;
+}
+
+/** What a viewer receives: output in order (with what was skipped before it), a resize, or the end. */
+export type ShareEvent =
+  | { learnerId: string; kind: 'output'; data: string; skipped: number }
+  | { learnerId: string; kind: 'start' | 'resize'; cols: number; rows: number; label: string }
+  | { learnerId: string; kind: 'stop' };
+
+interface HubShare extends ShareInfo {
+  nextSeq: number;
+  backlog: ShareBacklog;
+  /** Bytes skipped (by the learner's outbox or over the hub's budget) since the backlog began. */
+  skipped: number;
+}
 
 export interface HubOptions extends HubAddress {
   /** Where the class record, code and certificate are kept (one JSON file, mode 0600). */
@@ -70,6 +107,8 @@ const realTimers = {
 export interface LearnerView extends Omit<LearnerRecord, 'tokenKey'> {
   connected: boolean;
   stuck: StuckSignals;
+  /** The terminal this learner shares now (read-only), if any. */
+  sharing: ShareInfo | null;
 }
 
 export interface HubEvents {
@@ -84,6 +123,8 @@ export interface HubEvents {
   'store-error': [Error];
   /** stop() was called: whatever announces the hub (discovery.ts) stops with it. */
   stopping: [];
+  /** A learner's terminal share started, printed, resized or stopped. */
+  share: [ShareEvent];
 }
 
 interface Connection {
@@ -92,6 +133,9 @@ interface Connection {
   binding: Buffer;
   bucket: TokenBucket;
   dropped: number;
+  /** The terminal share's byte budget, apart from the message bucket. */
+  shareBucket: TokenBucket;
+  shareDropped: number;
   learnerId: string | null;
   helloTimer: unknown;
   /** Set once refused: frames still in flight are ignored. */
@@ -105,6 +149,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   private readonly live = new Map<string, Connection>();
   private readonly failures = new Map<string, number[]>();
   private readonly learners = new Map<string, LearnerRecord>();
+  /** Live shares by learner id: they end with the learner's connection. */
+  private readonly shares = new Map<string, HubShare>();
   private record: Omit<ClassRecord, 'learners'>;
   private bound: HubAddress;
   readonly fingerprint: Buffer;
@@ -221,6 +267,12 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
   // ------------------------------------------------------------ dashboard views
 
+  /** A share's recent output, for a viewer that opens it now; null when the learner shares nothing. */
+  shareBacklog(learnerId: string): (ShareInfo & { data: string; skipped: number }) | null {
+    const share = this.shares.get(learnerId);
+    return share ? { label: share.label, cols: share.cols, rows: share.rows, data: share.backlog.text(), skipped: share.skipped } : null;
+  }
+
   learnerViews(): LearnerView[] {
     return [...this.learners.values()].map((l) => this.view(l));
   }
@@ -277,6 +329,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
       binding: channelBinding(socket),
       bucket: new TokenBucket(this.limits.messageBurst, this.limits.messagesPerSecond, this.opts.now),
       dropped: 0,
+      shareBucket: new TokenBucket(this.limits.shareBurstBytes, this.limits.shareBytesPerSecond, this.opts.now),
+      shareDropped: 0,
       learnerId: null,
       closing: false,
       helloTimer: this.timers.setTimeout(() => this.refuse(conn, 'protocol'), this.limits.helloTimeoutMs),
@@ -290,6 +344,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.closing) return;
+    // Terminal output (and resizes) of a joined learner spend the share's byte budget, not the message bucket.
+    if (conn.learnerId !== null && !isBinary && isShareFrame(data)) return this.onShareFrame(conn, data);
     if (!conn.bucket.take()) {
       conn.dropped++;
       this.emit('dropped', { learnerId: conn.learnerId });
@@ -307,13 +363,24 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     const now = this.opts.now();
     switch (msg.type) {
       case 'hello':
+      case 'share-output':
+      case 'share-resize':
         return this.refuse(conn, 'protocol');
+      case 'share-start': {
+        const share: HubShare = { label: msg.label, cols: msg.cols, rows: msg.rows, nextSeq: 0, backlog: new ShareBacklog(this.limits.shareBacklogChars), skipped: 0 };
+        this.shares.set(learner.id, share);
+        this.emit('share', { learnerId: learner.id, kind: 'start', label: share.label, cols: share.cols, rows: share.rows });
+        return void this.emit('learner-updated', this.view(learner));
+      }
+      case 'share-stop':
+        return this.endShare(learner.id);
       case 'progress':
         return this.update(applyProgress(learner, msg, now), 'learner-updated');
       case 'hand':
         return this.update({ ...learner, handRaised: msg.raised, lastSeenAt: now }, 'learner-updated');
       case 'leave': {
         // Leaving revokes the token: a copy of it (or a replay) can never rejoin as this learner.
+        this.endShare(learner.id, false);
         this.update({ ...learner, left: true, tokenKey: '', handRaised: false, lastSeenAt: now }, 'learner-left');
         this.live.delete(learner.id);
         conn.learnerId = null;
@@ -365,6 +432,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   private attach(conn: Connection, learnerId: string): void {
+    // A new connection starts without a share: the learner's app starts it again if it still shares.
+    this.endShare(learnerId, false);
     conn.learnerId = learnerId;
     this.live.set(learnerId, conn);
   }
@@ -374,6 +443,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     this.connections.delete(conn);
     if (conn.learnerId && this.live.get(conn.learnerId) === conn) {
       this.live.delete(conn.learnerId);
+      this.endShare(conn.learnerId, false);
       const learner = this.learners.get(conn.learnerId);
       if (learner) this.emit('learner-disconnected', this.view(learner));
     }
@@ -383,13 +453,53 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     if (conn.closing) return;
     conn.closing = true;
     this.timers.clearTimeout(conn.helloTimer);
-    if (conn.learnerId && this.live.get(conn.learnerId) === conn) this.live.delete(conn.learnerId);
+    if (conn.learnerId && this.live.get(conn.learnerId) === conn) {
+      this.live.delete(conn.learnerId);
+      this.endShare(conn.learnerId);
+    }
     conn.learnerId = null;
     this.emit('refused', { remote: conn.remote, reason });
     if (conn.ws.readyState === conn.ws.OPEN) {
       conn.ws.send(encodeFrame(HubMessage, { type: 'refused', reason }));
       conn.ws.close(1008, reason);
     }
+  }
+
+  /** share-output and share-resize: checked, budgeted, then kept for late viewers and passed on. */
+  private onShareFrame(conn: Connection, data: RawData): void {
+    const msg = parseFrame(LearnerMessage, data);
+    if (!msg || (msg.type !== 'share-output' && msg.type !== 'share-resize')) return this.refuse(conn, 'protocol');
+    const learnerId = conn.learnerId!;
+    const share = this.shares.get(learnerId);
+    // Output or a resize without a share started, or out of order: not a client we wrote.
+    if (!share || (msg.type === 'share-output' && msg.seq !== share.nextSeq)) return this.refuse(conn, 'protocol');
+    if (msg.type === 'share-output') share.nextSeq++;
+    const cost = Math.max(SHARE_FRAME_MIN_COST, rawLength(data));
+    if (!conn.shareBucket.take(cost)) {
+      conn.shareDropped++;
+      this.emit('dropped', { learnerId });
+      if (conn.shareDropped > this.limits.maxShareDropped) return this.refuse(conn, 'rate-limited');
+      // The viewer sees that output is missing, as with the learner's own outbox.
+      if (msg.type === 'share-output') share.skipped += Buffer.byteLength(msg.data) + (msg.skipped ?? 0);
+      return;
+    }
+    if (msg.type === 'share-resize') {
+      share.cols = msg.cols;
+      share.rows = msg.rows;
+      return void this.emit('share', { learnerId, kind: 'resize', label: share.label, cols: msg.cols, rows: msg.rows });
+    }
+    const skipped = (msg.skipped ?? 0) + share.skipped;
+    share.skipped = 0;
+    share.backlog.push(msg.data);
+    this.emit('share', { learnerId, kind: 'output', data: msg.data, skipped });
+  }
+
+  /** The share ends: its backlog is dropped and the viewer told. */
+  private endShare(learnerId: string, announce = true): void {
+    if (!this.shares.delete(learnerId)) return;
+    this.emit('share', { learnerId, kind: 'stop' });
+    const learner = this.learners.get(learnerId);
+    if (announce && learner) this.emit('learner-updated', this.view(learner));
   }
 
   private update(learner: LearnerRecord, event: 'learner-joined' | 'learner-updated' | 'learner-left'): void {
@@ -413,10 +523,28 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
   private view(l: LearnerRecord): LearnerView {
     const { tokenKey: _secret, ...rest } = l;
-    return { ...structuredClone(rest), connected: this.live.has(l.id), stuck: stuckSignals(l, this.opts.now(), this.stuckPolicy) };
+    const share = this.shares.get(l.id);
+    return {
+      ...structuredClone(rest),
+      connected: this.live.has(l.id),
+      stuck: stuckSignals(l, this.opts.now(), this.stuckPolicy),
+      sharing: share ? { label: share.label, cols: share.cols, rows: share.rows } : null,
+    };
   }
 
   private persist(): void {
     this.store.save({ ...this.state, record: this.fullRecord() }).catch((err: Error) => this.emit('store-error', err));
   }
+}
+
+/** Frame types checked without parsing: a share frame starts with its type (the client writes it first, JSON.stringify keeps key order). */
+const SHARE_PREFIXES = ['{"type":"share-output"', '{"type":"share-resize"'].map((p) => Buffer.from(p));
+
+function isShareFrame(data: RawData): boolean {
+  const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+  return SHARE_PREFIXES.some((p) => buf.length >= p.length && buf.subarray(0, p.length).equals(p));
+}
+
+function rawLength(data: RawData): number {
+  return Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
 }

@@ -2,6 +2,8 @@
 // (checked right after the TLS handshake, before a single byte of the WebSocket is written), proves
 // the code or its token bound to that TLS channel, checks the hub's own proof, and then sends only
 // the progress messages of protocol.ts. After leave() it has no socket and sends nothing.
+// A terminal share (startShare) adds that terminal's output, from a bounded outbox under a
+// byte budget of its own; nothing the hub sends can reach a terminal.
 import { EventEmitter } from 'node:events';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { timingSafeEqual } from 'node:crypto';
@@ -10,8 +12,16 @@ import { channelBinding, channelProof, proofMatches, tokenKey } from './channel-
 import { CLASSROOM_PATH } from './classroom-hub';
 import { formatHostPort, type HubAddress } from './hub-address';
 import { certificateFingerprint } from './hub-certificate';
-import { encodeFrame, Hello, HubMessage, LEARNER_NAME_MAX, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame, Progress, PROTOCOL_VERSION, type ContentOffer, type LessonRef, type ProgressSnapshot, type RefusalReason } from './protocol';
+import { encodeFrame, Hello, HubMessage, LEARNER_NAME_MAX, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame, Progress, PROTOCOL_VERSION, ShareStart, type ContentOffer, type LessonRef, type ProgressSnapshot, type RefusalReason } from './protocol';
 import { backoffDelayMs, TokenBucket } from './rate-limit';
+import { ShareOutbox } from './share-outbox';
+
+/** Share frames cost at least this much of the client's budget too (the hub's SHARE_FRAME_MIN_COST). */
+const SHARE_FRAME_MIN_COST = 256;
+/** Above this much unsent on the socket, share output waits in the outbox (where the oldest is dropped). */
+const SHARE_MAX_BUFFERED = 64 * 1024;
+/** How soon a share held back by a full socket tries again. */
+const SHARE_RETRY_MS = 50;
 
 export interface LearnerCredentials {
   learnerId: string;
@@ -43,6 +53,17 @@ export interface LearnerClientOptions extends HubAddress {
   /** Outgoing rate: burst and sustained messages per second (the hub allows more). */
   sendBurst?: number;
   sendPerSecond?: number;
+  /** A terminal share's byte budget: burst and sustained (below the hub's DEFAULT_HUB_LIMITS share budget). */
+  shareBurstBytes?: number;
+  shareBytesPerSecond?: number;
+  /** What the share's outbox holds at most, in characters. */
+  shareOutboxChars?: number;
+}
+
+export interface ShareSettings {
+  label: string;
+  cols: number;
+  rows: number;
 }
 
 export type ClientState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'refused' | 'closed' | 'left';
@@ -80,6 +101,14 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
   private readonly now: () => number;
   /** Frames written to the hub so far (what tests and a "shared so far" view can count). */
   framesSent = 0;
+  private share: ShareSettings | null = null;
+  /** share-start went out on this connection; reset by every new connection. */
+  private shareStarted = false;
+  private shareResized = false;
+  private shareSeq = 0;
+  private shareTimer: unknown = null;
+  private readonly outbox: ShareOutbox;
+  private readonly shareBucket: TokenBucket;
 
   constructor(private readonly opts: LearnerClientOptions) {
     super();
@@ -91,6 +120,8 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     this.now = opts.now ?? Date.now;
     this.outBucket = new TokenBucket(opts.sendBurst ?? 10, opts.sendPerSecond ?? 2, this.now);
     this.inBucket = new TokenBucket(20, 5, this.now);
+    this.outbox = new ShareOutbox(opts.shareOutboxChars);
+    this.shareBucket = new TokenBucket(opts.shareBurstBytes ?? 128 * 1024, opts.shareBytesPerSecond ?? 32 * 1024, this.now);
   }
 
   get state(): ClientState {
@@ -122,6 +153,52 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     return true;
   }
 
+  /** Whether a terminal is shared now. */
+  get sharing(): boolean {
+    return this.share !== null;
+  }
+
+  /**
+   * Starts sharing one terminal's output read-only (a new share replaces the old one): output
+   * given to shareOutput() from now on goes to the hub, and again after a rejoin. False once left.
+   */
+  startShare(settings: ShareSettings): boolean {
+    if (this.stateValue === 'left') return false;
+    const { type: _t, ...checked } = ShareStart.parse({ type: 'share-start', ...settings });
+    this.share = checked;
+    this.outbox.clear();
+    this.shareStarted = false;
+    this.shareResized = false;
+    this.flushShare();
+    return true;
+  }
+
+  /** Output of the shared terminal; ignored when nothing is shared. */
+  shareOutput(text: string): void {
+    if (!this.share || this.stateValue === 'left') return;
+    this.outbox.push(text);
+    this.flushShare();
+  }
+
+  resizeShare(cols: number, rows: number): void {
+    if (!this.share || (this.share.cols === cols && this.share.rows === rows)) return;
+    const { type: _t, ...checked } = ShareStart.parse({ type: 'share-start', label: this.share.label, cols, rows });
+    this.share = checked;
+    this.shareResized = true;
+    this.flushShare();
+  }
+
+  /** Stops the share at once: what waits in the outbox is dropped and nothing more of it is sent. */
+  stopShare(): void {
+    if (!this.share) return;
+    this.share = null;
+    this.outbox.clear();
+    this.clearShareTimer();
+    const ws = this.ws;
+    if (this.shareStarted && this.stateValue === 'joined' && ws && ws.readyState === ws.OPEN) this.write(ws, { type: 'share-stop' });
+    this.shareStarted = false;
+  }
+
   /** Leaves the class: tells the hub (which revokes the token), closes, and forgets the class. */
   async leave(): Promise<void> {
     if (this.stateValue === 'left') return;
@@ -129,6 +206,7 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     const wasJoined = this.stateValue === 'joined';
     this.setState('left');
     this.clearTimers();
+    this.dropShare();
     this.latest = null;
     this.credentials = null;
     this.emit('credentials', null);
@@ -150,6 +228,7 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     if (this.stateValue === 'left') return;
     this.setState('closed');
     this.clearTimers();
+    this.dropShare();
     this.teardown();
   }
 
@@ -233,6 +312,58 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     this.setState('joined');
     this.emit('joined', { learnerId: msg.learnerId, className: msg.className, currentLesson: msg.currentLesson });
     this.flush();
+    this.flushShare();
+  }
+
+  /**
+   * Sends the share's start, resize and output within its byte budget. When the budget or the
+   * socket is full the output waits in the outbox, whose oldest part is dropped past its bound.
+   */
+  private flushShare(): void {
+    const ws = this.ws;
+    const share = this.share;
+    if (!share || this.stateValue !== 'joined' || !ws || ws.readyState !== ws.OPEN || this.shareTimer !== null) return;
+    if (!this.shareStarted) {
+      this.write(ws, { type: 'share-start', ...share });
+      this.shareStarted = true;
+      this.shareResized = false;
+      this.shareSeq = 0;
+    }
+    if (this.shareResized) {
+      if (!this.shareBucket.take(SHARE_FRAME_MIN_COST)) return this.retryShare(this.shareBucket.waitMs(SHARE_FRAME_MIN_COST));
+      this.write(ws, { type: 'share-resize', cols: share.cols, rows: share.rows });
+      this.shareResized = false;
+    }
+    for (let chunk = this.outbox.peek(); chunk; chunk = this.outbox.peek()) {
+      if (ws.bufferedAmount > SHARE_MAX_BUFFERED) return this.retryShare(SHARE_RETRY_MS);
+      const frame = encodeFrame(LearnerMessage, { type: 'share-output', seq: this.shareSeq, data: chunk.data, ...(chunk.skipped ? { skipped: chunk.skipped } : {}) });
+      const cost = Math.max(SHARE_FRAME_MIN_COST, Buffer.byteLength(frame));
+      if (!this.shareBucket.take(cost)) return this.retryShare(this.shareBucket.waitMs(cost));
+      this.outbox.take(chunk.data.length);
+      this.shareSeq++;
+      ws.send(frame);
+      this.framesSent++;
+    }
+  }
+
+  private retryShare(ms: number): void {
+    this.shareTimer = this.timers.setTimeout(() => {
+      this.shareTimer = null;
+      this.flushShare();
+    }, Math.max(1, ms));
+  }
+
+  private clearShareTimer(): void {
+    if (this.shareTimer !== null) this.timers.clearTimeout(this.shareTimer);
+    this.shareTimer = null;
+  }
+
+  /** Leaving or closing ends a share for good: nothing of it is kept or sent. */
+  private dropShare(): void {
+    this.share = null;
+    this.outbox.clear();
+    this.clearShareTimer();
+    this.shareStarted = false;
   }
 
   /** Sends what changed since the last send on this connection, within the outgoing rate. */
@@ -298,6 +429,9 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
       this.timers.clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
+    // The next connection starts the share again (the hub ended it with this one).
+    this.clearShareTimer();
+    this.shareStarted = false;
     ws?.removeAllListeners('message');
     ws?.terminate();
     socket?.destroy();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, HubMessage, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame } from './protocol';
+import { encodeFrame, HubMessage, LearnerMessage, MAX_MESSAGE_BYTES, parseFrame, SHARE_CHUNK_CHARS } from './protocol';
 
 const progress = { type: 'progress', lessonId: 'bridge', stepId: 's1', checkpoints: [{ id: 'ping', status: 'failed', reason: 'no route' }], hintsRevealed: [], solutionsUsed: [], secondsOnStep: 3, coachHint: null };
 
@@ -39,5 +39,35 @@ describe('hub messages', () => {
     expect(parseFrame(HubMessage, '{"type":"set-lesson","lesson":{"lessonId":"dns","title":"DNS"},"autostart":true}')).toBeNull();
     expect(parseFrame(HubMessage, JSON.stringify({ type: 'content-offer', offerId: 'o', kind: 'lesson-folder', title: 't', sizeBytes: 1, commands: ['docker load'] }))).toBeNull();
     expect(() => encodeFrame(HubMessage, { type: 'broadcast', text: 'x'.repeat(281) })).toThrow();
+  });
+});
+
+describe('the terminal share', () => {
+  it('carries output from the learner in frames under the size limit, whatever the output holds', () => {
+    // The worst case: every character a control character, escaped six-fold by JSON.
+    const worst = '\u0001'.repeat(SHARE_CHUNK_CHARS);
+    const frame = encodeFrame(LearnerMessage, { type: 'share-output', seq: 0, data: worst });
+    expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(parseFrame(LearnerMessage, frame)).toEqual({ type: 'share-output', seq: 0, data: worst });
+    expect(() => encodeFrame(LearnerMessage, { type: 'share-output', seq: 0, data: 'x'.repeat(SHARE_CHUNK_CHARS + 1) })).toThrow();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-output', seq: -1, data: 'x' }))).toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-output', seq: 1, data: 'x', skipped: 10 }))).not.toBeNull();
+  });
+
+  it('starts with a label and a size, never a terminal id, and refuses extra fields', () => {
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-start', label: 'host', cols: 80, rows: 24 }))).not.toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-start', label: 'host', cols: 80, rows: 24, terminalId: 'host-1' }))).toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-start', label: 'a\u001b[2Jb', cols: 80, rows: 24 }))).toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-start', label: 'host', cols: 0, rows: 24 }))).toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-resize', cols: 100, rows: 30 }))).not.toBeNull();
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-stop' }))).toEqual({ type: 'share-stop' });
+    expect(parseFrame(LearnerMessage, JSON.stringify({ type: 'share-stop', now: true }))).toBeNull();
+  });
+
+  it('has no way back: the hub has no share message, so input cannot reach a terminal', () => {
+    for (const type of ['share-input', 'share-start', 'share-output', 'share-resize', 'input', 'terminal-input']) {
+      expect(parseFrame(HubMessage, JSON.stringify({ type, data: 'rm -rf ~\r' }))).toBeNull();
+    }
+    expect(HubMessage.options.some((o) => o.shape.type.value.startsWith('share'))).toBe(false);
   });
 });

@@ -72,7 +72,34 @@ export type ProgressSnapshot = Omit<z.input<typeof Progress>, 'type'>;
 export const Hand = z.strictObject({ type: z.literal('hand'), raised: z.boolean() });
 export const Leave = z.strictObject({ type: z.literal('leave') });
 
-export const LearnerMessage = z.discriminatedUnion('type', [Hello, Progress, Hand, Leave]);
+// The read-only terminal share: the learner's app sends one terminal's output, and nothing in
+// the protocol goes the other way (the hub has no message that types into a terminal).
+
+/** Characters of terminal output in one share-output frame: even escaped six-fold as JSON
+ * (a control character becomes \u001b) it stays under MAX_MESSAGE_BYTES. */
+export const SHARE_CHUNK_CHARS = 2048;
+export const SHARE_LABEL_MAX = 60;
+const termCols = z.int().min(1).max(1000);
+const termRows = z.int().min(1).max(500);
+
+/** Starts (or restarts) the share: a label for the instructor (never the terminal's id) and its size. */
+export const ShareStart = z.strictObject({ type: z.literal('share-start'), label: text(SHARE_LABEL_MAX).min(1), cols: termCols, rows: termRows });
+/**
+ * Output in order: `seq` counts the frames of this share from 0 (the hub refuses a gap or a
+ * repeat); `skipped` is how many characters the learner's outbox dropped before this chunk
+ * because the hub was slow. `data` is raw terminal output, escapes included: only an xterm shows it.
+ */
+export const ShareOutput = z.strictObject({
+  type: z.literal('share-output'),
+  seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  data: z.string().max(SHARE_CHUNK_CHARS),
+  skipped: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type ShareOutput = z.infer<typeof ShareOutput>;
+export const ShareResize = z.strictObject({ type: z.literal('share-resize'), cols: termCols, rows: termRows });
+export const ShareStop = z.strictObject({ type: z.literal('share-stop') });
+
+export const LearnerMessage = z.discriminatedUnion('type', [Hello, Progress, Hand, Leave, ShareStart, ShareOutput, ShareResize, ShareStop]);
 export type LearnerMessage = z.infer<typeof LearnerMessage>;
 
 // ---------------------------------------------------------------- hub → learner

@@ -15,6 +15,17 @@ describe('TokenBucket', () => {
     expect([b.take(), b.take(), b.take(), b.take()]).toEqual([true, true, true, false]);
   });
 
+  it('takes several tokens at once for a byte budget, and never more than it holds', () => {
+    let t = 0;
+    const b = new TokenBucket(1000, 100, () => t);
+    expect(b.take(600)).toBe(true);
+    expect(b.take(600)).toBe(false);
+    expect(b.waitMs(600)).toBe(2000);
+    t += 2000;
+    expect(b.take(600)).toBe(true);
+    expect(b.take(1001)).toBe(false);
+  });
+
   it('ignores a clock that goes backwards', () => {
     let t = 10_000;
     const b = new TokenBucket(1, 1, () => t);

@@ -15,18 +15,21 @@ export class TokenBucket {
     this.last = now();
   }
 
-  /** Takes one token; false when the bucket is empty (the caller drops or defers the message). */
-  take(): boolean {
+  /**
+   * Takes `n` tokens (one message, or `n` bytes for a byte budget); false when fewer are left
+   * (the caller drops or defers it). `n` above the capacity never passes.
+   */
+  take(n = 1): boolean {
     this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < n) return false;
+    this.tokens -= n;
     return true;
   }
 
-  /** Milliseconds until one token is available (0 when one is). */
-  waitMs(): number {
+  /** Milliseconds until `n` tokens are available (0 when they are). */
+  waitMs(n = 1): number {
     this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+    return this.tokens >= n ? 0 : Math.ceil(((n - this.tokens) / this.perSecond) * 1000);
   }
 
   private refill(): void {

@@ -64,12 +64,17 @@ interface Session {
   /** Resolves once the exit was reported and the session freed. */
   closed: Deferred;
   exiting: boolean;
+  /** The size last asked for (a classroom share tells the viewer). */
+  cols: number;
+  rows: number;
 }
 
 export class TerminalManager {
   private readonly sessions = new Map<string, Session>();
   private readonly commandListeners = new Set<(rec: CommandRecord) => void>();
   private readonly outputListeners = new Set<(id: string, key: string, text: string) => void>();
+  private readonly resizeListeners = new Set<(id: string, cols: number, rows: number) => void>();
+  private readonly exitListeners = new Set<(id: string) => void>();
   /** Callers that left: a terminal that finishes opening for one of them is closed at once. */
   private readonly departed = new Set<string>();
   private nextId = 1;
@@ -79,7 +84,7 @@ export class TerminalManager {
   async openHost(cols: number, rows: number, options: OpenOptions = {}): Promise<TerminalInfo> {
     // Per shell: marks printed by a program's output, without it, are not the shell's.
     const nonce = randomBytes(16).toString('hex');
-    const session = this.createSession('host', HOST_TERMINAL, options.owner);
+    const session = this.createSession('host', HOST_TERMINAL, options.owner, cols, rows);
     let spec: Awaited<ReturnType<typeof prepareHostShell>>;
     try {
       session.relay = await this.options.relays?.start(session.info.id);
@@ -118,8 +123,8 @@ export class TerminalManager {
   /** A shell in a running container; `hostView`: the Docker host view's helper, shown as the docker-host terminal. */
   async openContainer(container: string, cols: number, rows: number, options: OpenOptions & { hostView?: boolean } = {}): Promise<TerminalInfo> {
     const session = options.hostView
-      ? this.createSession('docker-host', DOCKER_HOST_TERMINAL, options.owner)
-      : this.createSession('container', container, options.owner);
+      ? this.createSession('docker-host', DOCKER_HOST_TERMINAL, options.owner, cols, rows)
+      : this.createSession('container', container, options.owner, cols, rows);
     try {
       const source = await openContainerSource(
         { docker: this.options.docker, container, cols: clamp(cols), rows: clamp(rows) },
@@ -152,7 +157,11 @@ export class TerminalManager {
   resize(id: string, cols: number, rows: number): void {
     const session = this.sessions.get(id);
     // A resize racing an exit is harmless: ignore it.
-    if (session && !session.exiting) session.source?.resize(clamp(cols), clamp(rows));
+    if (!session || session.exiting) return;
+    session.source?.resize(clamp(cols), clamp(rows));
+    session.cols = clamp(cols);
+    session.rows = clamp(rows);
+    for (const listener of this.resizeListeners) safely(() => listener(id, session.cols, session.rows));
   }
 
   ack(id: string, chars: number): void {
@@ -191,6 +200,12 @@ export class TerminalManager {
     return this.sessions.get(id)?.owner;
   }
 
+  /** A running terminal's size as last asked for; undefined when it is gone. */
+  sizeOf(id: string): { cols: number; rows: number } | undefined {
+    const session = this.sessions.get(id);
+    return session && { cols: session.cols, rows: session.rows };
+  }
+
   list(): TerminalInfo[] {
     return [...this.sessions.values()].map((s) => ({ ...s.info }));
   }
@@ -206,7 +221,19 @@ export class TerminalManager {
     return () => this.outputListeners.delete(listener);
   }
 
-  private createSession(kind: TerminalKind, name: string, owner: string | undefined): Session {
+  /** A terminal was resized (terminal.resize). */
+  onResize(listener: (id: string, cols: number, rows: number) => void): () => void {
+    this.resizeListeners.add(listener);
+    return () => this.resizeListeners.delete(listener);
+  }
+
+  /** A terminal ended (its process exited or it was closed); its id is gone from then on. */
+  onExit(listener: (id: string) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  private createSession(kind: TerminalKind, name: string, owner: string | undefined, cols: number, rows: number): Session {
     const id = `${kind}-${this.nextId++}`;
     const session: Session = {
       info: { id, kind, name, key: terminalKey(name, kind), running: true },
@@ -219,6 +246,8 @@ export class TerminalManager {
       owner,
       closed: deferred(),
       exiting: false,
+      cols: clamp(cols),
+      rows: clamp(rows),
     };
     this.sessions.set(id, session);
     return session;
@@ -251,6 +280,7 @@ export class TerminalManager {
     // Still listed while its exit goes out: the transport asks ownerOf() where to send it.
     this.options.sink.emit('terminal.exit', signal ? { id, exitCode, signal } : { id, exitCode });
     this.sessions.delete(id);
+    for (const listener of this.exitListeners) safely(() => listener(id));
     // Closed once its relay is too: nothing of the shell is left listening.
     void (session.relay?.close() ?? Promise.resolve())
       .catch((err: unknown) => log.warn('lab relay did not close', { err }))

@@ -2,7 +2,7 @@
 // current by `classroom.changed`) and the learner's class (kept current by `classroom.learner`,
 // with the instructor's broadcast and lesson prompt). Both take the API, so tests drive them
 // with a fake one and no DOM.
-import type { ClassDashboard, ClassLearnerState, ClassLessonRef, LabApi } from '../../../electron/api/contract';
+import type { ClassDashboard, ClassLearnerState, ClassLessonRef, ClassShareEvent, ClassShareView, LabApi } from '../../../electron/api/contract';
 import type { Locale } from '../../../electron/api/types';
 import { errorMessage } from './errors';
 
@@ -14,14 +14,60 @@ export class DashboardState {
   /** The last export, for the browser's download link. */
   exported = $state<{ file: string; csv: string } | null>(null);
   broadcastSent = $state(false);
+  /** The learner's shared terminal open in the viewer: what it showed when opened (its output then streams to the viewer). */
+  share = $state.raw<ClassShareView | null>(null);
+  /** The learner whose share is open or opening: its events are kept until the viewer takes them. */
+  #shareLearner: string | null = null;
+  #shareQueue: ClassShareEvent[] = [];
+  #shareListener: ((event: ClassShareEvent) => void) | null = null;
 
   constructor(private readonly api: Api) {}
 
+  /** Opens a learner's shared terminal, read-only; one at a time. */
+  async openShare(learnerId: string): Promise<void> {
+    this.error = '';
+    this.share = null;
+    this.#shareLearner = learnerId;
+    this.#shareQueue = [];
+    try {
+      const view = await this.api.call('classroom.openShare', { learnerId });
+      if (this.#shareLearner === learnerId) this.share = view;
+    } catch (err) {
+      if (this.#shareLearner === learnerId) this.#shareLearner = null;
+      this.error = errorMessage(err);
+    }
+  }
+
+  async closeShare(): Promise<void> {
+    this.share = null;
+    this.#shareLearner = null;
+    this.#shareQueue = [];
+    await this.api.call('classroom.closeShare', {}).catch(() => undefined);
+  }
+
+  /**
+   * The viewer takes the open share's events: those that came while it mounted first, in order.
+   * Returns the function that lets go.
+   */
+  attachShareView(listener: (event: ClassShareEvent) => void): () => void {
+    this.#shareListener = listener;
+    for (const event of this.#shareQueue.splice(0)) listener(event);
+    return () => {
+      if (this.#shareListener === listener) this.#shareListener = null;
+    };
+  }
+
+  #onShareEvent(event: ClassShareEvent): void {
+    if (event.learnerId !== this.#shareLearner) return;
+    if (this.#shareListener && this.share) this.#shareListener(event);
+    else this.#shareQueue.push(event);
+  }
+
   /** Subscribes and loads; the returned function unsubscribes. */
   start(): () => void {
-    const off = this.api.on('classroom.changed', (d) => (this.dash = d));
+    const offs = [this.api.on('classroom.changed', (d) => (this.dash = d)), this.api.on('classroom.shareOutput', (e) => this.#onShareEvent(e))];
     void this.run(() => this.api.call('classroom.dashboard', {}));
-    return off;
+    return () => offs.forEach((off) => off());
   }
 
   /** Stuck "no progress" signals move with the clock: the dashboard asks again now and then. */
@@ -118,6 +164,15 @@ export class LearnerClassState {
 
   async leave(): Promise<void> {
     await this.act(() => this.api.call('classroom.leave', {}));
+  }
+
+  /** Shares one of this page's terminals with the instructor, read-only. */
+  async share(terminalId: string): Promise<void> {
+    await this.act(() => this.api.call('classroom.shareTerminal', { terminalId }));
+  }
+
+  async stopSharing(): Promise<void> {
+    await this.act(() => this.api.call('classroom.stopSharing', {}));
   }
 
   private async act(call: () => Promise<ClassLearnerState>): Promise<void> {

@@ -33,7 +33,7 @@ function fakeApi(results: Record<string, unknown | Error>) {
 
 const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [] };
 const hosting: ClassDashboard = { ...idle, hosting: true, address: '127.0.0.1:7443', shortCode: 'K7QFM-2XD9A' };
-const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null };
+const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null, sharing: null };
 
 describe('DashboardState', () => {
   it('loads, follows classroom.changed, and stops following when told', async () => {
@@ -88,5 +88,52 @@ describe('LearnerClassState', () => {
     expect(learner.visible).toBe(false);
     await learner.hand(true);
     expect(learner.error).toBe('Join a class first.');
+  });
+});
+
+describe('the shared terminal', () => {
+  const view = { learnerId: 'l-1', name: 'Ada', label: 'host', cols: 80, rows: 24, data: 'backlog', skipped: 0 };
+
+  it("keeps the open share's events while the viewer mounts, hands them over in order, and ignores other learners'", async () => {
+    const fake = fakeApi({ 'classroom.dashboard': hosting, 'classroom.openShare': view, 'classroom.closeShare': undefined });
+    const board = new DashboardState(fake.api);
+    const stop = board.start();
+    const opening = board.openShare('l-1');
+    // An event can come before the call's answer: it is kept.
+    fake.push('classroom.shareOutput', { learnerId: 'l-1', kind: 'output', data: 'a', skipped: 0 });
+    await opening;
+    expect(board.share).toEqual(view);
+    fake.push('classroom.shareOutput', { learnerId: 'l-2', kind: 'output', data: 'not this one', skipped: 0 });
+    fake.push('classroom.shareOutput', { learnerId: 'l-1', kind: 'output', data: 'b', skipped: 3 });
+    const seen: string[] = [];
+    const detach = board.attachShareView((e) => seen.push(e.kind === 'output' ? e.data : e.kind));
+    fake.push('classroom.shareOutput', { learnerId: 'l-1', kind: 'stop' });
+    expect(seen).toEqual(['a', 'b', 'stop']);
+    detach();
+    await board.closeShare();
+    expect(board.share).toBeNull();
+    expect(fake.calls.map((c) => c.method)).toContain('classroom.closeShare');
+    fake.push('classroom.shareOutput', { learnerId: 'l-1', kind: 'output', data: 'after close', skipped: 0 });
+    expect(seen).toEqual(['a', 'b', 'stop']);
+    stop();
+  });
+
+  it('says why a share cannot open', async () => {
+    const fake = fakeApi({ 'classroom.dashboard': hosting, 'classroom.openShare': new Error('This learner is not sharing a terminal now.') });
+    const board = new DashboardState(fake.api);
+    await board.openShare('l-1');
+    expect(board.share).toBeNull();
+    expect(board.error).toContain('not sharing');
+  });
+
+  it('the learner shares a terminal and stops with one call', async () => {
+    const sharing = { ...joined, sharing: { terminalId: 'host-1', label: 'host' } };
+    const fake = fakeApi({ 'classroom.shareTerminal': sharing, 'classroom.stopSharing': joined });
+    const learner = new LearnerClassState(fake.api);
+    await learner.share('host-1');
+    expect(fake.calls.at(-1)).toEqual({ method: 'classroom.shareTerminal', input: { terminalId: 'host-1' } });
+    expect(learner.state?.sharing).toEqual({ terminalId: 'host-1', label: 'host' });
+    await learner.stopSharing();
+    expect(learner.state?.sharing).toBeNull();
   });
 });

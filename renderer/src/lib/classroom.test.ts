@@ -14,6 +14,7 @@ const row = (over: Partial<ClassLearnerRow> = {}): ClassLearnerRow => ({
   handRaised: false,
   stuck: { stuck: false, noProgress: false, repeatedFailure: null, handRaised: false },
   cells: {},
+  sharing: null,
   ...over,
 });
 

@@ -445,6 +445,24 @@ const en = {
   'classbar.prompt': 'The instructor suggests the lesson "{title}".',
   'classbar.open': 'Open it',
   'classbar.dismiss': 'Not now',
+  // ---- classroom share (#19)
+  'classbar.shareOpen': 'Share my terminal (read-only)…',
+  'classbar.sharePick': 'Terminal to share',
+  'classbar.shareStart': 'Share read-only',
+  'classbar.shareCancel': 'Cancel',
+  'classbar.shareNone': 'Open a lesson first: its terminals can be shared.',
+  'classbar.shareExplain': 'The instructor sees what this terminal shows from now on, and nothing else; nothing they do can type in it.',
+  'classbar.sharing': 'Sharing the terminal "{label}" with the instructor, read-only',
+  'classbar.shareStop': 'Stop sharing',
+  'terminal.shared': 'shared',
+  'terminal.sharedTitle': 'The instructor sees this terminal (read-only)',
+  'class.sharing': 'shares a terminal',
+  'class.viewShare': 'View terminal',
+  'class.viewShareOf': 'View terminal of {name}',
+  'class.shareTitle': 'Terminal of {name}: {label} (read-only)',
+  'class.shareClose': 'Close the terminal view',
+  'class.shareEnded': 'The learner stopped sharing.',
+  'class.shareSkipped': '[{bytes} bytes skipped]',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -890,6 +908,24 @@ const zhCN: Dictionary = {
   'classbar.prompt': '讲师推荐课程“{title}”。',
   'classbar.open': '打开',
   'classbar.dismiss': '稍后',
+  // ---- classroom share (#19)
+  'classbar.shareOpen': '共享我的终端（只读）…',
+  'classbar.sharePick': '要共享的终端',
+  'classbar.shareStart': '只读共享',
+  'classbar.shareCancel': '取消',
+  'classbar.shareNone': '请先打开课程：课程中的终端可以共享。',
+  'classbar.shareExplain': '从现在起讲师只能看到此终端显示的内容；讲师无法在其中输入任何内容。',
+  'classbar.sharing': '正在以只读方式向讲师共享终端“{label}”',
+  'classbar.shareStop': '停止共享',
+  'terminal.shared': '共享中',
+  'terminal.sharedTitle': '讲师可以看到此终端（只读）',
+  'class.sharing': '正在共享终端',
+  'class.viewShare': '查看终端',
+  'class.viewShareOf': '查看终端（{name}）',
+  'class.shareTitle': '{name} 的终端：{label}（只读）',
+  'class.shareClose': '关闭终端视图',
+  'class.shareEnded': '学员已停止共享。',
+  'class.shareSkipped': '[已跳过 {bytes} 字节]',
 };
 
 export const dictionaries: Record<Locale, Dictionary> = { en, 'zh-CN': zhCN };
