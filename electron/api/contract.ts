@@ -68,6 +68,7 @@ const dockerEndpoint = z
 
 /** HOST:PORT as typed; classroom-handlers parses it (hub-address.ts) and names the network. */
 const hostPort = z.string().trim().min(3).max(300);
+const offerIdSchema = z.string().regex(/^o-[0-9a-f]{16}$/, 'an offer id');
 const classroomMethods = {
   /** Starts the hub on exactly this address (no default host); the result warns who can reach it. */
   'classroom.host': { input: z.object({ address: hostPort }).strict() },
@@ -103,6 +104,15 @@ const classroomMethods = {
   'classroom.leave': { input: empty },
   'classroom.hand': { input: z.object({ raised: z.boolean() }).strict() },
   'classroom.learnerState': { input: empty },
+  /**
+   * The instructor offers a lesson folder or an image pack to the class. `path` in browser mode;
+   * the desktop app chooses it in its own dialog (a path from the page is refused there).
+   */
+  'classroom.offer': { input: z.object({ kind: z.enum(['lesson-folder', 'image-pack']), path: z.string().trim().min(1).max(4096).optional() }).strict() },
+  /** The learner's click: download, verify size and SHA-256, then add the lessons (consent still applies) or import the pack. */
+  'classroom.acceptOffer': { input: z.object({ offerId: offerIdSchema, progressId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict() },
+  /** Forgets an offer; nothing of it was or will be downloaded. */
+  'classroom.declineOffer': { input: z.object({ offerId: offerIdSchema }).strict() },
 } as const;
 // ---- end classroom
 
@@ -271,6 +281,9 @@ export interface MethodResults {
   'classroom.leave': ClassLearnerState;
   'classroom.hand': ClassLearnerState;
   'classroom.learnerState': ClassLearnerState;
+  'classroom.offer': ClassDashboard;
+  'classroom.acceptOffer': ClassLearnerState;
+  'classroom.declineOffer': ClassLearnerState;
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
@@ -358,6 +371,27 @@ export interface ClassDashboard {
   checkpoints: { id: string; title: Record<string, string> | null }[];
   learners: ClassLearnerRow[];
   summary: ClassCheckpointSummary[];
+  /** What the instructor offered the class in this run of the hub, oldest first. */
+  offers: ClassOffer[];
+}
+
+/** An offer of content: only its description; the bytes come when a learner accepts. */
+export interface ClassOffer {
+  offerId: string;
+  kind: 'lesson-folder' | 'image-pack';
+  title: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** An offer on the learner's side, with what became of it. */
+export interface ClassLearnerOffer extends ClassOffer {
+  /** offered: nothing downloaded yet; fetching: downloading and checking; done: added or imported. */
+  status: 'offered' | 'fetching' | 'done' | 'failed';
+  /** Why it failed, or what was done. */
+  message: string | null;
+  /** The lessons a lesson folder added (their commands still ask for consent). */
+  lessons: string[];
 }
 
 /** What the learner's app would send now, field by field (nothing has been sent). */
@@ -384,6 +418,8 @@ export interface ClassLearnerState {
   stopReason: string | null;
   lessonPrompt: ClassLessonRef | null;
   broadcast: string | null;
+  /** The instructor's offers while in the class; leaving discards them. */
+  offers: ClassLearnerOffer[];
 }
 // ---- end classroom types
 

@@ -50,6 +50,9 @@ export const METHOD_NAMES = [
   'classroom.leave',
   'classroom.hand',
   'classroom.learnerState',
+  'classroom.offer',
+  'classroom.acceptOffer',
+  'classroom.declineOffer',
 ] as const;
 
 export const EVENT_NAMES = [

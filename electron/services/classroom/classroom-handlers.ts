@@ -2,11 +2,18 @@
 // broadcast, stuck minutes, CSV) and the learner's side (preview what is shared, join, hand,
 // leave). One app hosts or joins at a time per role. The learner's feed follows the app's
 // checkpoint and step events from start-up, but nothing is sent before the learner joins.
-import { mkdir, writeFile } from 'node:fs/promises';
+// Offers of content (a lesson folder, an image pack) reach the learner as a notice only; the
+// learner's accept downloads and verifies it, then hands it to the app's own doors: the lesson
+// folder to lessons.addFolder (so the consent for an instructor's lesson applies before any of
+// its commands run), the image pack to the verified import.
+import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClassDashboard, ClassLearnerState, ClassSharePreview, EventSink, MethodInput } from '../../api/contract';
+import type { ClassDashboard, ClassLearnerOffer, ClassLearnerState, ClassSharePreview, EventSink, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { Locale, Localized } from '../../api/types';
+import type { AddFolderResult, ImagePackResult, Locale, Localized } from '../../api/types';
+import { readPackManifest } from '../docker/image-pack';
+import { fetchOffer } from './content-fetch';
+import { LESSON_FOLDER_LIMITS, maxTarBytes, unpackLessonTar } from './content-pack';
 import { joinHosts } from './classroom-cli';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
 import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
@@ -36,11 +43,20 @@ export interface ClassroomServiceOptions {
   clientOptions?: Partial<LearnerClientOptions>;
   /** How the hub announces itself over mDNS (tests: their own port), or false not to. */
   announce?: MdnsOptions | false;
+  /** Adds an accepted, unpacked lesson folder the way Settings does (lessons.addFolder). */
+  addLessonFolder?: (dir: string) => Promise<AddFolderResult>;
+  /** The verified image-pack import (images.importPack's own), for an accepted pack. */
+  importImagePack?: (file: string, progressId?: string) => Promise<ImagePackResult>;
+  /** The desktop app's own dialog for what to offer (undefined: cancelled); without it the page names the path. */
+  chooseOffer?: (kind: 'lesson-folder' | 'image-pack') => Promise<string | undefined>;
 }
 
 interface Joined {
   client: LearnerClient;
   address: HubAddress;
+  fingerprint: Buffer;
+  /** The instructor's offers, by id, while in the class. */
+  offers: Map<string, ClassLearnerOffer>;
   name: string;
   className: string | null;
   stopReason: string | null;
@@ -113,6 +129,30 @@ export class ClassroomService {
     return this.dashboard();
   }
 
+  /** Offers a lesson folder or an image pack to the class: a notice only, until a learner accepts. */
+  async offer(kind: 'lesson-folder' | 'image-pack', given: string | undefined): Promise<ClassDashboard> {
+    const hub = this.requireHub();
+    let path = given;
+    if (this.opts.chooseOffer) {
+      if (given !== undefined) throw new LabError('In the desktop app, what to offer is chosen in its own dialog.', 'bad-request');
+      path = await this.opts.chooseOffer(kind);
+      if (!path) return this.dashboard();
+    }
+    if (!path) throw new LabError(kind === 'image-pack' ? 'Give the path of the image pack file.' : 'Give the path of the lesson folder.', 'invalid');
+    try {
+      if (kind === 'image-pack') {
+        // Only a readable NetLab pack is offered; each learner's import verifies it again.
+        await readPackManifest(path);
+        await hub.offerImagePack(path);
+      } else {
+        await hub.offerLessonFolder(path);
+      }
+    } catch (err) {
+      throw new LabError((err as Error).message, 'invalid');
+    }
+    return this.dashboard();
+  }
+
   async stopHosting(): Promise<ClassDashboard> {
     const hub = this.hub;
     this.hub = null;
@@ -127,7 +167,7 @@ export class ClassroomService {
   dashboard(): ClassDashboard {
     const hub = this.hub;
     if (!hub) {
-      return { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: this.stuckMinutes, lesson: null, checkpoints: [], learners: [], summary: [] };
+      return { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: this.stuckMinutes, lesson: null, checkpoints: [], learners: [], summary: [], offers: [] };
     }
     const record = hub.classRecord();
     const lesson = record.currentLesson;
@@ -152,6 +192,7 @@ export class ClassroomService {
       checkpoints: columns,
       learners: hub.learnerViews().map((l) => row(l, lesson?.lessonId ?? null)),
       summary,
+      offers: hub.offers(),
     };
   }
 
@@ -254,7 +295,7 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false };
+    const joined: Joined = { client, address, fingerprint, offers: new Map(), name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false };
     this.joined = joined;
     const changed = (): void => {
       if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());
@@ -279,6 +320,13 @@ export class ClassroomService {
       this.opts.sink.emit('classroom.lessonPrompt', lesson);
       changed();
     });
+    client.on('content-offer', (offer) => {
+      // A notice only; a rejoin resends the offers, and one already known keeps its state.
+      if (joined.offers.has(offer.offerId)) return;
+      joined.offers.set(offer.offerId, { ...offer, status: 'offered', message: null, lessons: [] });
+      while (joined.offers.size > MAX_LEARNER_OFFERS) joined.offers.delete(joined.offers.keys().next().value!);
+      changed();
+    });
     client.on('broadcast', (text) => {
       joined.broadcast = text;
       this.opts.sink.emit('classroom.broadcast', { text });
@@ -292,7 +340,79 @@ export class ClassroomService {
   }
 
   async leave(): Promise<ClassLearnerState> {
+    // Offers not accepted are discarded; nothing of them was downloaded.
+    this.joined?.offers.clear();
     await this.joined?.client.leave();
+    return this.learnerState();
+  }
+
+  /**
+   * The learner accepted an offer: download it from the pinned hub with their own token, check its
+   * size and SHA-256, then unpack a lesson folder (content-pack.ts refuses links, devices, `..`,
+   * absolute paths and anything over the limits) into <dataDir>/class-content/<offerId>/ and add
+   * it like a folder opened in Settings, or import an image pack through the verified import.
+   * A refusal leaves nothing behind; the offer then says why.
+   */
+  async acceptOffer(offerId: string, progressId?: string): Promise<ClassLearnerState> {
+    const joined = this.joined;
+    const entry = joined?.offers.get(offerId);
+    const credentials = joined?.client.learnerCredentials;
+    if (!joined || !entry || !credentials) throw new LabError('This offer is no longer open (the class was left or it was declined).', 'not-found');
+    if (entry.status === 'fetching' || entry.status === 'done') return this.learnerState();
+    const changed = (): void => {
+      if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());
+    };
+    entry.status = 'fetching';
+    entry.message = null;
+    changed();
+    const dir = join(this.opts.dataDir, 'class-content');
+    const download = join(dir, `.${offerId}.download`);
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await rm(download, { force: true });
+      if (entry.kind === 'lesson-folder' && entry.sizeBytes > maxTarBytes(LESSON_FOLDER_LIMITS)) {
+        throw new Error(`The lesson folder offered is ${entry.sizeBytes} bytes, more than a lesson folder may be: refused, nothing was downloaded.`);
+      }
+      if (entry.kind === 'image-pack') {
+        const fs = await statfs(dir);
+        if (entry.sizeBytes > fs.bavail * fs.bsize) throw new Error(`The image pack needs ${entry.sizeBytes} bytes, more than the free space in ${dir}: nothing was downloaded.`);
+      }
+      await fetchOffer({ ...joined.address, fingerprint: joined.fingerprint, credentials, offer: entry, destFile: download });
+      if (entry.kind === 'lesson-folder') {
+        const addFolder = this.opts.addLessonFolder;
+        if (!addFolder) throw new Error('This app cannot add lesson folders.');
+        const dest = join(dir, offerId);
+        await unpackLessonTar(download, dest);
+        const added = await addFolder(dest);
+        if (!added.added) {
+          await rm(dest, { recursive: true, force: true });
+          const first = added.problems[0];
+          throw new Error(`The lesson folder was not added: ${first ? `${first.file}:${first.line}: ${first.message}` : 'it has problems'}${added.problems.length > 1 ? ` (and ${added.problems.length - 1} more)` : ''}.`);
+        }
+        entry.lessons = added.lessons;
+        entry.message = `Added ${added.lessons.join(', ')}: open it from Home. Its commands ask for your consent before they run.`;
+      } else {
+        const importPack = this.opts.importImagePack;
+        if (!importPack) throw new Error('This app cannot import image packs.');
+        const result = await importPack(download, progressId);
+        entry.message = `Imported: ${result.images.join(', ')}.`;
+      }
+      entry.status = 'done';
+    } catch (err) {
+      entry.status = 'failed';
+      entry.message = err instanceof LabError || err instanceof Error ? err.message : String(err);
+    } finally {
+      await rm(download, { force: true });
+    }
+    changed();
+    return this.learnerState();
+  }
+
+  /** The learner declined: the offer is forgotten (nothing of it was downloaded). */
+  declineOffer(offerId: string): ClassLearnerState {
+    const entry = this.joined?.offers.get(offerId);
+    if (entry?.status === 'fetching') throw new LabError('This offer is being downloaded: wait for it to finish.', 'invalid');
+    this.joined?.offers.delete(offerId);
     return this.learnerState();
   }
 
@@ -305,7 +425,7 @@ export class ClassroomService {
 
   learnerState(): ClassLearnerState {
     const j = this.joined;
-    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null };
+    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null, offers: [] };
     const left = j.client.state === 'left';
     return {
       state: j.client.state,
@@ -316,6 +436,7 @@ export class ClassroomService {
       stopReason: j.stopReason,
       lessonPrompt: left ? null : j.lessonPrompt,
       broadcast: left ? null : j.broadcast,
+      offers: left ? [] : [...j.offers.values()].map((o) => ({ ...o, lessons: [...o.lessons] })),
     };
   }
 
@@ -346,6 +467,9 @@ export class ClassroomService {
     return { ...DEFAULT_STUCK_POLICY, noProgressMs: this.stuckMinutes * 60_000 };
   }
 }
+
+/** Offers a learner keeps at once (the hub keeps as many); the oldest goes first. */
+const MAX_LEARNER_OFFERS = 8;
 
 function parse(text: string): HubAddress {
   try {
@@ -411,6 +535,15 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function learnerState(_input: MethodInput<'classroom.learnerState'>): Promise<ClassLearnerState> {
     return classroom.learnerState();
   }
+  async function offerContent({ kind, path }: MethodInput<'classroom.offer'>): Promise<ClassDashboard> {
+    return classroom.offer(kind, path);
+  }
+  async function acceptOffer({ offerId, progressId }: MethodInput<'classroom.acceptOffer'>): Promise<ClassLearnerState> {
+    return classroom.acceptOffer(offerId, progressId);
+  }
+  async function declineOffer({ offerId }: MethodInput<'classroom.declineOffer'>): Promise<ClassLearnerState> {
+    return classroom.declineOffer(offerId);
+  }
   return {
     'classroom.host': hostClass,
     'classroom.stopHosting': stopHosting,
@@ -425,5 +558,8 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.leave': leaveClass,
     'classroom.hand': raiseHand,
     'classroom.learnerState': learnerState,
+    'classroom.offer': offerContent,
+    'classroom.acceptOffer': acceptOffer,
+    'classroom.declineOffer': declineOffer,
   };
 }

@@ -83,12 +83,12 @@ describe('packLessonFolder and unpackLessonTar', () => {
       return d;
     };
     const cases: [string, (d: string) => Promise<void>, RegExp][] = [
-      ['symlink', (d) => symlink('/etc/passwd', join(d, 'l1', 'passwd')), /symbolic link/],
-      ['hardlink', (d) => link(join(d, 'l1', 'lesson.md'), join(d, 'l1', 'again.md')), /hard links/],
+      ['symlink', async (d) => void (await symlink('/etc/passwd', join(d, 'l1', 'passwd'))), /symbolic link/],
+      ['hardlink', async (d) => void (await link(join(d, 'l1', 'lesson.md'), join(d, 'l1', 'again.md'))), /hard links/],
       ['fifo', async (d) => void execFileSync('mkfifo', [join(d, 'l1', 'pipe')]), /device, pipe or socket/],
       ['many', async (d) => { for (const n of ['a', 'b', 'c']) await writeFile(join(d, 'l1', n), 'x'); }, /more than 3 files/],
-      ['big', (d) => writeFile(join(d, 'l1', 'big'), Buffer.alloc(2000)), /more than 0 MiB/],
-      ['deep', (d) => mkdir(join(d, 'l1', 'a', 'b', 'c'), { recursive: true }), /nested deeper than 3/],
+      ['big', async (d) => void (await writeFile(join(d, 'l1', 'big'), Buffer.alloc(2000))), /more than 0 MiB/],
+      ['deep', async (d) => void (await mkdir(join(d, 'l1', 'a', 'b', 'c'), { recursive: true })), /nested deeper than 3/],
     ];
     for (const [name, fill, message] of cases) {
       const d = await make(name, fill);

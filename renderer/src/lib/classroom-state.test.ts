@@ -31,9 +31,9 @@ function fakeApi(results: Record<string, unknown | Error>) {
   };
 }
 
-const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [] };
+const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [], offers: [] };
 const hosting: ClassDashboard = { ...idle, hosting: true, address: '127.0.0.1:7443', shortCode: 'K7QFM-2XD9A' };
-const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null };
+const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null, offers: [] };
 
 describe('DashboardState', () => {
   it('loads, follows classroom.changed, and stops following when told', async () => {
