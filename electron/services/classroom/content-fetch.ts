@@ -74,7 +74,10 @@ export async function fetchOffer(opts: FetchOfferOptions): Promise<void> {
     } catch (err) {
       // 'wx' refused an existing file: that one is not ours to remove.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(opts.destFile, { force: true });
-      throw err instanceof DownloadRefused ? err : new DownloadRefused(`The download failed: ${(err as Error).message}`);
+      if (err instanceof DownloadRefused) throw err;
+      // The hub stopped sending (a cut connection, a file shorter than offered).
+      if (received < opts.offer.sizeBytes) throw new DownloadRefused(`The download ended after ${received} of the ${opts.offer.sizeBytes} bytes offered: refused, and removed.`);
+      throw new DownloadRefused(`The download failed: ${(err as Error).message}`);
     }
   } finally {
     socket.destroy();
