@@ -89,4 +89,21 @@ describe('LearnerClassState', () => {
     await learner.hand(true);
     expect(learner.error).toBe('Join a class first.');
   });
+
+  it('opens an offer for review without calling anything; Accept and Decline call with its id and close the review', async () => {
+    const offer = { offerId: 'o-0123456789abcdef', kind: 'lesson-folder' as const, title: 'week-2', sizeBytes: 10, sha256: '0'.repeat(64), status: 'offered' as const, message: null, lessons: [] };
+    const done = { ...joined, offers: [{ ...offer, status: 'done' as const, lessons: ['instructor-quiz'] }] };
+    const fake = fakeApi({ 'classroom.acceptOffer': done, 'classroom.declineOffer': joined });
+    const state = new LearnerClassState(fake.api);
+    state.set({ ...joined, offers: [offer] });
+    state.reviewing = offer.offerId;
+    expect(fake.calls).toEqual([]);
+    await state.acceptOffer(offer.offerId);
+    expect(fake.calls).toEqual([{ method: 'classroom.acceptOffer', input: { offerId: offer.offerId } }]);
+    expect(state.reviewing).toBeNull();
+    expect(state.state?.offers[0]?.status).toBe('done');
+    await state.declineOffer(offer.offerId);
+    expect(fake.calls[1]).toEqual({ method: 'classroom.declineOffer', input: { offerId: offer.offerId } });
+    expect(state.state?.offers).toEqual([]);
+  });
 });
