@@ -329,6 +329,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
       c.ws.terminate();
     }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    // Downloads in flight end with the hub (the learner's app refuses what arrived short).
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.store.flush().catch(() => undefined);
   }
@@ -475,7 +477,9 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
       this.emit('refused', { remote, reason: 'bad-token' });
       return deny(403, 'refused');
     }
-    const offer = this.offered.get(decodeURIComponent(url.slice(CONTENT_PATH.length)));
+    // Offer ids are o- and 16 hex digits (protocol.ts): nothing else is looked up or decoded.
+    const wanted = /^o-[0-9a-f]{16}$/.exec(url.slice(CONTENT_PATH.length))?.[0];
+    const offer = wanted === undefined ? undefined : this.offered.get(wanted);
     if (!offer) return deny(404, 'no such offer');
     const mine = this.serving.get(learner.id) ?? 0;
     let total = 0;

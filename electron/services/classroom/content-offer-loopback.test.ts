@@ -204,24 +204,36 @@ describe('offering a lesson folder to the class', () => {
     await expect(attempt({ learnerId: 'l-000000000000', token: 'A'.repeat(43) }, 'stranger.tar')).rejects.toThrow(/no longer a member/);
     await expect(attempt({ learnerId: credentials.learnerId, token: 'B'.repeat(43) }, 'guess.tar')).rejects.toBeInstanceOf(DownloadRefused);
 
+    /** One raw GET on a fresh pinned connection; `proof` gets that connection's binding. */
+    const rawGet = async (path: string, proof: (binding: Buffer) => string): Promise<number> => {
+      const socket: TLSSocket = tlsConnect({ ...address, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
+      await once(socket, 'secureConnect');
+      try {
+        return await new Promise<number>((resolveStatus, reject) => {
+          const req = request({ createConnection: () => socket, path, headers: { [LEARNER_HEADER]: credentials.learnerId, [PROOF_HEADER]: proof(channelBinding(socket)) } });
+          req.once('response', (res) => {
+            res.resume();
+            resolveStatus(res.statusCode ?? 0);
+          });
+          req.once('error', reject);
+          req.end();
+        });
+      } finally {
+        socket.destroy();
+      }
+    };
+    const ownProof = (binding: Buffer): string => channelProof(tokenKey(credentials.token), 'learner-content', binding);
+
     // A proof made on another connection (recorded or relayed) is refused on this one.
     const other: TLSSocket = tlsConnect({ ...address, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
     await once(other, 'secureConnect');
-    const stale = channelProof(tokenKey(credentials.token), 'learner-content', channelBinding(other));
+    const stale = ownProof(channelBinding(other));
     other.destroy();
-    const socket: TLSSocket = tlsConnect({ ...address, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
-    await once(socket, 'secureConnect');
-    const status = await new Promise<number>((resolveStatus, reject) => {
-      const req = request({ createConnection: () => socket, path: `${CONTENT_PATH}${offer.offerId}`, headers: { [LEARNER_HEADER]: credentials.learnerId, [PROOF_HEADER]: stale } });
-      req.once('response', (res) => {
-        res.resume();
-        resolveStatus(res.statusCode ?? 0);
-      });
-      req.once('error', reject);
-      req.end();
-    });
-    socket.destroy();
-    expect(status).toBe(403);
+    expect(await rawGet(`${CONTENT_PATH}${offer.offerId}`, () => stale)).toBe(403);
+    // A member asking for what was never offered, or a garbled id, gets a 404 (and the hub lives on).
+    expect(await rawGet(`${CONTENT_PATH}o-ffffffffffffffff`, ownProof)).toBe(404);
+    expect(await rawGet(`${CONTENT_PATH}%E0%A4%A`, ownProof)).toBe(404);
+    expect(await rawGet(`${CONTENT_PATH}${offer.offerId}`, ownProof)).toBe(200);
 
     // After leaving, the learner's own token no longer opens it.
     await ada.classroom.leave();
