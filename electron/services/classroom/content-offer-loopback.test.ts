@@ -18,7 +18,7 @@ import { LessonCatalog } from '../lessons/lesson-catalog';
 import { LessonConsents } from '../settings/lesson-consent';
 import { SettingsStore } from '../settings/settings-store';
 import { channelBinding, channelProof, tokenKey } from './channel-proof';
-import { ClassroomService } from './classroom-handlers';
+import { ClassroomService, type ClassroomServiceOptions } from './classroom-handlers';
 import type { ClassroomHub, OfferView } from './classroom-hub';
 import { CONTENT_PATH, DownloadRefused, fetchOffer, LEARNER_HEADER, PROOF_HEADER } from './content-fetch';
 import { parseJoinCode } from './join-code';
@@ -63,7 +63,7 @@ async function instructor(): Promise<{ classroom: ClassroomService; hub: Classro
   return { classroom, hub, address: dash.address!, fullCode: dash.fullCode! };
 }
 
-async function learner(name: string, teacher: { address: string; fullCode: string }) {
+async function learner(name: string, teacher: { address: string; fullCode: string }, importImagePack?: ClassroomServiceOptions['importImagePack']) {
   const dataDir = join(dir, name);
   const settings = new SettingsStore(join(dataDir, 'settings.json'));
   await settings.load();
@@ -71,7 +71,7 @@ async function learner(name: string, teacher: { address: string; fullCode: strin
   await catalog.reload();
   const consents = new LessonConsents(settings, (id) => catalog.folderOf(id));
   const sink = new RecordingSink();
-  const classroom = new ClassroomService({ dataDir, sink, lessons: () => undefined, interfaces: {}, announce: false, addLessonFolder: (d) => catalog.addFolder(d) });
+  const classroom = new ClassroomService({ dataDir, sink, lessons: () => undefined, interfaces: {}, announce: false, addLessonFolder: (d) => catalog.addFolder(d), ...(importImagePack ? { importImagePack } : {}) });
   services.push(classroom);
   const joined = sink.until('classroom.learner', (s) => s.state === 'joined');
   classroom.join({ address: teacher.address, code: teacher.fullCode, name });
@@ -239,5 +239,26 @@ describe('offering a lesson folder to the class', () => {
     await ada.classroom.leave();
     await expect(attempt(credentials, 'left.tar')).rejects.toThrow(/no longer a member/);
     for (const f of ['stranger.tar', 'guess.tar', 'left.tar']) expect(existsSync(join(dir, f))).toBe(false);
+  });
+
+  it('hands an accepted image pack, verified, to the import, and deletes the download after it', async () => {
+    const teacher = await instructor();
+    const imported: { file: string; bytes: Buffer; progressId: string | undefined }[] = [];
+    const ada = await learner('ada', teacher, async (file, progressId) => {
+      imported.push({ file, bytes: await readFile(file), progressId });
+      return { file, images: ['busybox:latest'], bytes: 0 } as never;
+    });
+    // Any file stands for the pack here (the engine's own import is test/integration/classroom-offer-images.test.ts).
+    const pack = join(dir, 'course.netlab-images.tar');
+    await writeFile(pack, Buffer.alloc(300_000, 7));
+    const offer = await teacher.hub.offerImagePack(pack);
+    await ada.sink.until('classroom.learner', offered(offer.offerId));
+    expect(imported).toEqual([]);
+    const done = (await ada.classroom.acceptOffer(offer.offerId, 'p-1')).offers[0]!;
+    expect(done).toMatchObject({ status: 'done', message: 'Imported: busybox:latest.' });
+    expect(imported).toHaveLength(1);
+    expect(imported[0]!.bytes.equals(await readFile(pack))).toBe(true);
+    expect(imported[0]!.progressId).toBe('p-1');
+    expect(existsSync(imported[0]!.file)).toBe(false);
   });
 });
