@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe('an image pack offered to the class', () => {
-  it('loads only after the learner accepts, through the verified import; a changed pack is refused', async () => {
+  it('loads only after the learner accepts, through the verified import; a changed pack is refused', { timeout: 180_000 }, async () => {
     await dockerCli('tag', 'busybox:latest', TAG);
     const id = await imageId(TAG);
     const pack = join(dir, 'course.netlab-images.tar');
