@@ -62,6 +62,22 @@ describe('DashboardState', () => {
     expect(await failing.broadcast('hello')).toBe(false);
     expect(failing.broadcastSent).toBe(false);
   });
+
+  it('offers with a path in browser mode and without one for the app\'s own dialog; a refusal becomes the message', async () => {
+    const withOffer = { ...hosting, offers: [{ offerId: 'o-0123456789abcdef', kind: 'lesson-folder' as const, title: 'week-2', sizeBytes: 10, sha256: '0'.repeat(64) }] };
+    const fake = fakeApi({ 'classroom.offer': withOffer });
+    const board = new DashboardState(fake.api);
+    await board.offer('lesson-folder', '/courses/week-2');
+    await board.offer('image-pack');
+    expect(fake.calls).toEqual([
+      { method: 'classroom.offer', input: { kind: 'lesson-folder', path: '/courses/week-2' } },
+      { method: 'classroom.offer', input: { kind: 'image-pack' } },
+    ]);
+    expect(board.dash?.offers).toHaveLength(1);
+    const refused = new DashboardState(fakeApi({ 'classroom.offer': new Error('/x is not a folder.') }).api);
+    await refused.offer('lesson-folder', '/x');
+    expect(refused.error).toBe('/x is not a folder.');
+  });
 });
 
 describe('LearnerClassState', () => {
