@@ -71,7 +71,8 @@ const hostPort = z.string().trim().min(3).max(300);
 const offerIdSchema = z.string().regex(/^o-[0-9a-f]{16}$/, 'an offer id');
 const classroomMethods = {
   /** Starts the hub on exactly this address (no default host); the result warns who can reach it. */
-  'classroom.host': { input: z.object({ address: hostPort }).strict() },
+  /** `announce: false`: not announced on the network (mDNS); learners need the address from the instructor. */
+  'classroom.host': { input: z.object({ address: hostPort, announce: z.boolean().optional() }).strict() },
   'classroom.stopHosting': { input: empty },
   'classroom.dashboard': { input: empty },
   /** Learners get a prompt to open the lesson (title in the instructor's language), never a jump. */
@@ -113,6 +114,8 @@ const classroomMethods = {
   'classroom.acceptOffer': { input: z.object({ offerId: offerIdSchema, progressId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict() },
   /** Forgets an offer; nothing of it was or will be downloaded. */
   'classroom.declineOffer': { input: z.object({ offerId: offerIdSchema }).strict() },
+  /** The classes announced on this network (mDNS), for the Join screen: listening starts with the first ask and stops when asks stop. */
+  'classroom.nearby': { input: empty },
 } as const;
 // ---- end classroom
 
@@ -284,6 +287,7 @@ export interface MethodResults {
   'classroom.offer': ClassDashboard;
   'classroom.acceptOffer': ClassLearnerState;
   'classroom.declineOffer': ClassLearnerState;
+  'classroom.nearby': ClassNearby;
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
@@ -392,6 +396,14 @@ export interface ClassLearnerOffer extends ClassOffer {
   message: string | null;
   /** The lessons a lesson folder added (their commands still ask for consent). */
   lessons: string[];
+}
+
+/** Classes heard on this network: hints for the address; joining still needs the code. */
+export interface ClassNearby {
+  listening: boolean;
+  /** Why listening does not work here (no multicast, say), if so. */
+  problem: string | null;
+  classes: { id: string; name: string; address: string; fingerprint: string; compatible: boolean }[];
 }
 
 /** What the learner's app would send now, field by field (nothing has been sent). */

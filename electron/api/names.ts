@@ -53,6 +53,7 @@ export const METHOD_NAMES = [
   'classroom.offer',
   'classroom.acceptOffer',
   'classroom.declineOffer',
+  'classroom.nearby',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -27,13 +27,15 @@ const USAGE = `Usage: npm run serve -- [options]
   --clean-shell     host shell without your own rc files
   --classroom HOST:PORT
                     also host a class on this address of the classroom network (no default:
-                    0.0.0.0 only if you type it); prints the join code, the learners' command and
-                    a QR code, and announces the class on the local network (mDNS)
+                    0.0.0.0 only if you type it); prints the join code, the dashboard's address,
+                    the learners' command and a QR code, and announces the class on the local
+                    network (mDNS)
   --no-announce     with --classroom: do not announce the class on the network
   --classes         list the classes announced on this network (for about 3 s), then exit
   --join HOST:PORT --code CODE [--name NAME]
-                    join a class with the full code the instructor printed; shows what is
-                    shared first. Ctrl+C leaves the class.
+                    join a class: with the full code the instructor printed, or with the short
+                    code, after you compare the hub fingerprint with the projector here. Shows
+                    what is shared first. Ctrl+C leaves the class.
 The address it prints works once, within a minute: press Enter in this terminal for a new one.`;
 
 function openBrowser(url: string): void {
@@ -103,8 +105,11 @@ async function main(): Promise<void> {
   const classroomCli = wantsClassroom ? await import('../services/classroom/classroom-cli') : undefined;
   const classroomPlan = classroomCli?.planClassroom(classroomFlags, userInfo().username);
   let classroom: import('../services/classroom/classroom-cli').RunningClassroom | undefined;
+  // NETLAB_MDNS_PORT: the same knob the services read (tests, a room that wants a class of its own).
+  const mdns = process.env.NETLAB_MDNS_PORT ? { port: Number(process.env.NETLAB_MDNS_PORT) } : {};
+  const hosting = classroomPlan?.kind === 'host';
   if (classroomCli && classroomPlan?.kind === 'browse') {
-    for (const line of await classroomCli.browseClasses()) console.log(line);
+    for (const line of await classroomCli.browseClasses(3000, mdns)) console.log(line);
     return;
   }
   // ---- end classroom
@@ -177,20 +182,39 @@ async function main(): Promise<void> {
     onServed,
   });
   // Each address carries a fresh launch code, printed (and opened) only here: never logged.
-  const announce = (): void => {
+  // A class host gets the dashboard's address, once the class is up.
+  let classUp = false;
+  const dashboardUrl = (): string => formatLaunchUrl(server.origin, launchCodes.mint(), { route: '#/classroom' });
+  const announce = (open: boolean): void => {
     const url = formatLaunchUrl(server.origin, launchCodes.mint());
     console.log(`NetLab is serving at ${url}`);
-    if (!values['no-open']) openBrowser(url);
+    if (classUp) console.log(`Class dashboard: ${dashboardUrl()}`);
+    if (open && !values['no-open']) openBrowser(url);
   };
-  announce();
+  announce(!hosting);
   setTimeout(pageOut, 300);
+  /** A question this terminal is waiting on (the short code's fingerprint comparison); Enter otherwise prints new addresses. */
+  let answer: ((line: string) => void) | undefined;
   if (process.stdin.isTTY) {
     console.log('The address works once, within a minute. Press Enter here for a new one.');
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (text: string) => {
-      if (/[\r\n]/.test(text)) announce();
+      if (!/[\r\n]/.test(text)) return;
+      if (answer) answer(text.trim());
+      else announce(false);
     });
   }
+  const compare = process.stdin.isTTY
+    ? (fingerprint: string): Promise<boolean> => {
+        console.log(`The class hub at that address shows the fingerprint:\n  ${fingerprint}\nIs it the same as on the instructor's screen? Type yes and Enter to join, anything else not to.`);
+        return new Promise((resolve) => {
+          answer = (line) => {
+            answer = undefined;
+            resolve(/^y(es)?$/i.test(line));
+          };
+        });
+      }
+    : undefined;
 
   const { log } = await apiReady;
   log.info('serving', { origin: server.origin });
@@ -198,7 +222,24 @@ async function main(): Promise<void> {
   // ---- classroom (#19)
   if (classroomCli && classroomPlan && classroomPlan.kind !== 'none') {
     const { defaultDataDir } = await import('../services/app/data-dir');
-    classroom = await classroomCli.startClassroom(classroomPlan, resolve(values['data-dir'] ?? defaultDataDir()), (line) => console.log(line));
+    const { services } = await apiReady;
+    const { formatHostPort } = await import('../services/classroom/hub-address');
+    const via = {
+      async host(address: { host: string; port: number }, announceIt: boolean) {
+        const dashboard = await services.classroom.host(formatHostPort(address), { announce: announceIt });
+        return { hub: services.classroom.hostedHub!, announced: dashboard.announced };
+      },
+      dashboardUrl,
+      stop: async () => void (await services.classroom.stopHosting()),
+    };
+    classroom = await classroomCli.startClassroom(classroomPlan, resolve(values['data-dir'] ?? defaultDataDir()), (line) => console.log(line), 'en', mdns, {
+      via,
+      ...(compare ? { compare } : {}),
+    });
+    if (hosting) {
+      classUp = true;
+      if (!values['no-open']) openBrowser(dashboardUrl());
+    }
     events.tap = (name, payload) => classroom?.onAppEvent(name, payload);
   }
   // ---- end classroom

@@ -13,6 +13,7 @@ import { docker, typeInHostShell, waitForHostPrompt } from '../support/lab';
 import { startServe, type ServeHandle } from '../support/serve';
 
 const KINDS = resolve(__dirname, '../fixtures/courses/kinds-course');
+const DOCS = resolve(__dirname, '../../docs/screenshots');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The names engine-kinds declares; this spec creates only the network. */
@@ -82,7 +83,8 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect(shared).toContainText('Checkpoint states with their reasons');
     await expect(shared).toContainText('never sent');
     await expectNoViolations(learn, 'join: what is shared');
-    await learn.screenshot({ path: 'test-results/classroom-join-shared.png', fullPage: true });
+    // docs/classroom.md shows these two screens.
+    await learn.screenshot({ path: resolve(DOCS, 'classroom-join-shared.png'), fullPage: true });
     // Still nothing on the dashboard: the preview sent nothing.
     await teach.reload();
     await expect(teach.getByTestId('class-empty')).toBeVisible();
@@ -120,7 +122,7 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect.poll(tipWidth).toBeGreaterThan(50);
     await expect(failing.getByTestId('cell-reason')).not.toBeEmpty();
     await expectNoViolations(teach, 'dashboard with a learner');
-    await teach.screenshot({ path: 'test-results/classroom-dashboard.png', fullPage: true });
+    await teach.screenshot({ path: resolve(DOCS, 'classroom-dashboard.png'), fullPage: true });
     // The same dashboard in Chinese: every string from the zh-CN dictionary, still no violation.
     await teach.getByTestId('locale-switch').selectOption('zh-CN');
     await expect(row.getByTestId('learner-stuck')).toContainText('已举手');

@@ -75,6 +75,8 @@ export interface Services {
   terminalOwner(terminalId: string): string | undefined;
   /** Stops every terminal and subscription this instance started. */
   dispose(): Promise<void>;
+  /** Browser mode's `--classroom` hosts through it, so the page's dashboard shows that class. */
+  classroom: ClassroomService;
 }
 
 /** The log is the caller's to open (boot.ts): services only write to it. */
@@ -84,9 +86,12 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
   const env = options.env ?? process.env;
   let lessons!: LessonCatalog;
   // The classroom (#19) follows the app's checkpoint and coach events for the learner's feed.
+  // NETLAB_MDNS_PORT: announce and browse on another port than 5353, for tests (never the LAN) and rooms that want a class of their own.
+  const mdnsPort = mdnsPortFromEnv(env.NETLAB_MDNS_PORT);
   const classroom = new ClassroomService({
     dataDir,
     sink: appSink,
+    ...(mdnsPort ? { announce: { port: mdnsPort }, nearby: { mdns: { port: mdnsPort } } } : {}),
     lessons: (lessonId) => {
       try {
         const { lesson } = lessons.get(lessonId);
@@ -189,6 +194,7 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
 
   return {
     handlers,
+    classroom,
     disconnect: (caller) => terminals.disconnect(caller),
     terminalOwner: (terminalId) => terminals.ownerOf(terminalId),
     async dispose() {
@@ -199,4 +205,11 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
       await settings.flushed().catch(() => undefined);
     },
   };
+}
+
+function mdnsPortFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`NETLAB_MDNS_PORT: not a port number: ${value}`);
+  return port;
 }

@@ -21,14 +21,15 @@ afterEach(async () => {
 });
 
 describe('planClassroom', () => {
-  it('hosts on the address given and joins only with the full code', async () => {
+  it('hosts on the address given; joins with the full code or the short code', async () => {
     expect(planClassroom({}, 'ada')).toEqual({ kind: 'none' });
     expect(planClassroom({ classroom: '127.0.0.1:7443' }, 'ada')).toEqual({ kind: 'host', address: { host: '127.0.0.1', port: 7443 }, announce: true });
     const hub = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'h') });
     hubs.push(hub);
     const plan = planClassroom({ join: '127.0.0.1:7443', code: hub.fullCode, name: '  Ada  ' }, 'ignored');
     expect(plan).toMatchObject({ kind: 'join', name: 'Ada', code: { fingerprint: hub.fingerprint } });
-    expect(() => planClassroom({ join: '127.0.0.1:7443', code: hub.shortCode }, 'ada')).toThrow(/full code/);
+    // The short code alone plans a join without a pin: startClassroom has the learner compare first.
+    expect(planClassroom({ join: '127.0.0.1:7443', code: hub.shortCode }, 'ada')).toMatchObject({ kind: 'join', code: { fingerprint: null } });
   });
 
   it('says what to type for every wrong combination', () => {
@@ -165,6 +166,31 @@ describe('startClassroom', () => {
     await learner.stop();
     running.splice(running.indexOf(learner), 1);
     expect(((await left)[0] as LearnerView).name).toBe('Ada');
+  });
+
+  it('with the short code, joins only after the learner says the fingerprint matches the projector', async () => {
+    const hub = await ClassroomHub.start({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'hub') });
+    hubs.push(hub);
+    const address = `127.0.0.1:${hub.address.port}`;
+    const shown: string[] = [];
+    const noTerm = terminal();
+    const refused = await startClassroom(planClassroom({ join: address, code: hub.shortCode }, 'Ada'), join(dir, 'no'), noTerm.print, 'en', {}, {
+      compare: async (fp) => (shown.push(fp), false),
+    });
+    expect(shown).toEqual([hub.fingerprintText]);
+    expect(refused.client).toBeUndefined();
+    expect(noTerm.lines.join('\n')).toMatch(/not joined: the fingerprint differs.*Nothing was sent/);
+
+    const silent = terminal();
+    const unasked = await startClassroom(planClassroom({ join: address, code: hub.shortCode }, 'Ada'), join(dir, 'tty'), silent.print);
+    expect(unasked.client).toBeUndefined();
+    expect(silent.lines.join('\n')).toMatch(/cannot ask \(not interactive\)\. Use the full code/);
+
+    const term = terminal();
+    const learner = await startClassroom(planClassroom({ join: address, code: hub.shortCode }, 'Ada'), join(dir, 'yes'), term.print, 'en', {}, { compare: async () => true });
+    running.push(learner);
+    await term.until((l) => l === 'classroom: joined NetLab class');
+    expect(hub.classRecord().learners.map((l) => l.name)).toEqual(['Ada']);
   });
 
   it('tells the learner when the address is not the class hub, and sends nothing', async () => {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { ClassroomHub } from './classroom-hub';
 import { announceClass, listClasses, type DiscoveredClass, type MdnsOptions } from './discovery';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
-import { parseJoinCode, type JoinCode } from './join-code';
+import { fingerprintForHumans, parseJoinCode, type JoinCode } from './join-code';
 import { joinPayload, joinQrTerminal } from './join-qr';
-import { LearnerClient } from './learner-client';
+import { LearnerClient, probeHubFingerprint } from './learner-client';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
 import { LEARNER_NAME_MAX } from './protocol';
@@ -29,7 +29,8 @@ export type ClassroomPlan =
   | { kind: 'none' }
   | { kind: 'host'; address: HubAddress; announce?: boolean }
   | { kind: 'browse' }
-  | { kind: 'join'; address: HubAddress; code: JoinCode & { fingerprint: Buffer }; name: string };
+  /** A short code has no fingerprint: the learner compares the hub's with the projector before anything is sent. */
+  | { kind: 'join'; address: HubAddress; code: JoinCode; name: string };
 
 /** Checks the flags together; every error says what to type instead. */
 export function planClassroom(flags: ClassroomFlags, defaultName: string): ClassroomPlan {
@@ -51,9 +52,6 @@ export function planClassroom(flags: ClassroomFlags, defaultName: string): Class
   }
   if (flags.code === undefined) throw new Error('--join needs the class code: --join HOST:PORT --code CODE, as printed by the instructor.');
   const code = parseJoinCode(flags.code);
-  if (!code.fingerprint) {
-    throw new Error('From the command line, use the full code the instructor printed (the short code followed by "." and the hub fingerprint): with the short code alone the app could not tell the class hub from an impostor.');
-  }
   const name = (flags.name ?? defaultName).trim().slice(0, LEARNER_NAME_MAX) || 'Learner';
   return { kind: 'join', address: parseHostPort(flags.join), code: { secret: code.secret, fingerprint: code.fingerprint }, name };
 }
@@ -69,13 +67,15 @@ export function joinHosts(hub: ClassroomHub, interfaces: ReturnType<typeof netwo
 }
 
 /** What the instructor's terminal shows once the hub listens. */
-export function hostBanner(hub: ClassroomHub, interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string[] {
+export function hostBanner(hub: ClassroomHub, interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces(), dashboardUrl?: string): string[] {
   const { host, port } = hub.address;
   const lines = [
     `Classroom hub listening on ${formatHostPort(hub.address)}: reachable from ${describeListenHost(host, interfaces)}.`,
     `Join code: ${hub.shortCode}`,
     `Hub fingerprint (learners who type the code compare it): ${hub.fingerprintText}`,
-    'Dashboard: not in this version yet (the class record is kept in the data directory, classroom/).',
+    dashboardUrl
+      ? `Dashboard (this address works once, within a minute; press Enter here for a new one): ${dashboardUrl}`
+      : 'Dashboard: in the app, Home → Classroom (the class record is kept in the data directory, classroom/).',
     'A learner in browser mode joins with:',
     ...joinHosts(hub, interfaces).map((h) => `  npm run serve -- --join ${formatHostPort({ host: h, port })} --code ${hub.fullCode}`),
   ];
@@ -129,6 +129,23 @@ export function sharedWithClass(name: string): string[] {
   ];
 }
 
+export interface StartOptions {
+  via?: HostedElsewhere;
+  /**
+   * For a short code: shows the hub's fingerprint and answers whether the learner says it is the
+   * one on the projector (a terminal prompt). Without it, a short code is refused.
+   */
+  compare?: (fingerprintText: string) => Promise<boolean>;
+}
+
+/** Browser mode hosts through the app's classroom service, whose dashboard the page shows. */
+export interface HostedElsewhere {
+  host(address: HubAddress, announce: boolean): Promise<{ hub: ClassroomHub; announced: boolean }>;
+  /** A fresh dashboard address for the banner. */
+  dashboardUrl(): string;
+  stop(): Promise<void>;
+}
+
 export interface RunningClassroom {
   hub?: ClassroomHub;
   client?: LearnerClient;
@@ -148,9 +165,21 @@ export async function startClassroom(
   print: (line: string) => void,
   locale: 'en' | 'zh-CN' = 'en',
   mdns: MdnsOptions = {},
+  { via, compare }: StartOptions = {},
 ): Promise<RunningClassroom> {
   const idle: RunningClassroom = { onAppEvent: () => undefined, onApiCall: () => undefined, stop: async () => undefined };
   if (plan.kind === 'none' || plan.kind === 'browse') return idle;
+  if (plan.kind === 'host' && via) {
+    // The app's own classroom service hosts (and announces) it: its page's dashboard shows this class.
+    const { hub, announced } = await via.host(plan.address, plan.announce !== false);
+    for (const line of hostBanner(hub, networkInterfaces(), via.dashboardUrl())) print(line);
+    const firstJoinHost = joinHosts(hub)[0];
+    if (firstJoinHost) for (const line of await hostQr(hub, firstJoinHost)) print(line);
+    if (announced) print('Announced on the local network (mDNS) as a class learners can list with --classes; --no-announce turns this off. The code is not announced.');
+    hub.on('learner-joined', (l) => print(`classroom: ${l.name} joined`));
+    hub.on('learner-left', (l) => print(`classroom: ${l.name} left`));
+    return { ...idle, hub, stop: () => via.stop() };
+  }
   if (plan.kind === 'host') {
     const hub = await ClassroomHub.start({ ...plan.address, dataDir: join(dataDir, 'classroom') });
     for (const line of hostBanner(hub)) print(line);
@@ -180,7 +209,9 @@ export async function startClassroom(
     return { ...idle, hub, stop };
   }
   for (const line of sharedWithClass(plan.name)) print(line);
-  const client = new LearnerClient({ ...plan.address, fingerprint: plan.code.fingerprint, secret: plan.code.secret, name: plan.name });
+  const fingerprint = plan.code.fingerprint ?? (await comparedFingerprint(plan.address, print, compare));
+  if (!fingerprint) return idle;
+  const client = new LearnerClient({ ...plan.address, fingerprint, secret: plan.code.secret, name: plan.name });
   const session = new LearnerSession(client, new LearnerProgressFeed(locale));
   client.on('joined', (j) => print(`classroom: joined ${j.className}${j.currentLesson ? `; the instructor suggests the lesson "${j.currentLesson.title}"` : ''}`));
   client.on('refused', (why) => print(why === 'wrong-hub' ? `classroom: ${formatHostPort(plan.address)} is not the class hub of this code (its certificate differs). Nothing was sent. Check the address and code with the instructor.` : `classroom: the hub refused to let you in (${why}).`));
@@ -209,4 +240,26 @@ export function offerLines(o: { kind: 'lesson-folder' | 'image-pack'; title: str
     `classroom: the instructor offers ${o.kind === 'image-pack' ? 'an image pack' : 'a lesson folder'} "${o.title}" (${o.sizeBytes} bytes, SHA-256 ${o.sha256}). Nothing was fetched.`,
     '           To accept it, join from the page instead of --join (Home → Join a class, same code): the page shows the offer, and a lesson folder\'s commands wait for your consent there.',
   ];
+}
+
+/**
+ * The short code alone does not say which computer is the class hub: the learner compares the
+ * fingerprint the hub at that address shows with the projector's before anything is sent.
+ * Returns the pin, or undefined when the learner said no or cannot be asked (nothing was sent).
+ */
+async function comparedFingerprint(address: HubAddress, print: (line: string) => void, compare: StartOptions['compare']): Promise<Buffer | undefined> {
+  if (!compare) {
+    print('classroom: with the short code alone, NetLab must show you the hub fingerprint to compare with the projector, and this terminal cannot ask (not interactive). Use the full code the instructor printed (the short code, "." and the fingerprint). Nothing was sent.');
+    return undefined;
+  }
+  let fingerprint: Buffer;
+  try {
+    fingerprint = await probeHubFingerprint(address);
+  } catch (err) {
+    print(`classroom: ${(err as Error).message}. Nothing was sent.`);
+    return undefined;
+  }
+  if (await compare(fingerprintForHumans(fingerprint))) return fingerprint;
+  print('classroom: not joined: the fingerprint differs from the projector, so another computer may be answering at this address. Nothing was sent. Check the address with the instructor.');
+  return undefined;
 }

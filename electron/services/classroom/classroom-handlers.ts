@@ -8,7 +8,7 @@
 // its commands run), the image pack to the verified import.
 import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClassDashboard, ClassLearnerOffer, ClassLearnerState, ClassSharePreview, EventSink, MethodInput } from '../../api/contract';
+import type { ClassDashboard, ClassLearnerOffer, ClassLearnerState, ClassNearby, ClassSharePreview, EventSink, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
 import type { AddFolderResult, ImagePackResult, Locale, Localized } from '../../api/types';
 import { readPackManifest } from '../docker/image-pack';
@@ -25,6 +25,7 @@ import { LearnerClient, probeHubFingerprint, type LearnerClientOptions } from '.
 import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
+import { NearbyClasses, type NearbyClassesOptions } from './nearby-classes';
 
 /** What the classroom needs to know about a lesson: its title and its checkpoints, in order. */
 export interface LessonLookup {
@@ -49,6 +50,8 @@ export interface ClassroomServiceOptions {
   importImagePack?: (file: string, progressId?: string) => Promise<ImagePackResult>;
   /** The desktop app's own dialog for what to offer (undefined: cancelled); without it the page names the path. */
   chooseOffer?: (kind: 'lesson-folder' | 'image-pack') => Promise<string | undefined>;
+  /** How the Join screen's list of classes listens (tests: their own mDNS port). */
+  nearby?: NearbyClassesOptions;
 }
 
 interface Joined {
@@ -80,18 +83,26 @@ export class ClassroomService {
   /** The joined class and the learner's own token, so a restarted app rejoins by itself. */
   private readonly store: LearnerClassStore;
   private saving: Promise<void> = Promise.resolve();
+  private readonly nearbyClasses: NearbyClasses;
 
   constructor(private readonly opts: ClassroomServiceOptions) {
     this.now = opts.now ?? Date.now;
     this.store = new LearnerClassStore(join(opts.dataDir, 'classroom-learner.json'));
     this.feed = new LearnerProgressFeed(opts.locale ?? 'en', this.now);
+    this.nearbyClasses = new NearbyClasses(opts.nearby);
     // The session's snapshots reach the hub only through a client that is in a class.
     this.session = new LearnerSession({ updateProgress: (snap) => this.joined?.client.updateProgress(snap) ?? false }, this.feed);
   }
 
   // ------------------------------------------------------------ instructor
 
-  async host(addressText: string): Promise<ClassDashboard> {
+  /** The class this app hosts, if any (browser mode's `--classroom` prints its banner). */
+  get hostedHub(): ClassroomHub | null {
+    return this.hub;
+  }
+
+  /** `announce: false` hosts without announcing the class on the network (`--no-announce`). */
+  async host(addressText: string, { announce = true }: { announce?: boolean } = {}): Promise<ClassDashboard> {
     if (this.hub) throw new LabError(`Already hosting a class on ${formatHostPort(this.hub.address)}. Stop hosting first to move it.`, 'invalid');
     const address = parse(addressText);
     try {
@@ -115,7 +126,7 @@ export class ClassroomService {
     const joinHost = joinHosts(hub, this.opts.interfaces as Parameters<typeof joinHosts>[1] | undefined)[0];
     this.qrSvg = joinHost ? await joinQrSvg(joinPayload({ host: joinHost, port: hub.address.port }, hub.fullCode)) : null;
     this.announceProblem = null;
-    if (this.opts.announce !== false) {
+    if (announce && this.opts.announce !== false) {
       // Best effort: a network without multicast still has the code, the address and the QR code.
       const onWarning = (err: Error): void => {
         this.announceProblem ??= err.message;
@@ -126,6 +137,8 @@ export class ClassroomService {
         onWarning(err as Error);
       }
     }
+    // A dashboard already open (another window, a page opened before the class) shows it at once.
+    this.opts.sink.emit('classroom.changed', this.dashboard());
     return this.dashboard();
   }
 
@@ -270,6 +283,11 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'unavailable');
     }
+  }
+
+  /** The classes announced on this network, for the Join screen (which asks while it is open). */
+  nearby(): ClassNearby {
+    return this.nearbyClasses.list();
   }
 
   /**
@@ -455,7 +473,7 @@ export class ClassroomService {
   /** The app stops: the hub stops, and the learner's connection closes without leaving (a restart rejoins). */
   async dispose(): Promise<void> {
     this.joined?.client.close();
-    await Promise.allSettled([this.stopHosting(), this.saving]);
+    await Promise.allSettled([this.stopHosting(), this.saving, this.nearbyClasses.stop()]);
   }
 
   private requireHub(): ClassroomHub {
@@ -496,8 +514,8 @@ function row(l: LearnerView, lessonId: string | null): ClassDashboard['learners'
 }
 
 export function createClassroomHandlers(classroom: ClassroomService) {
-  async function hostClass({ address }: MethodInput<'classroom.host'>): Promise<ClassDashboard> {
-    return classroom.host(address);
+  async function hostClass({ address, announce }: MethodInput<'classroom.host'>): Promise<ClassDashboard> {
+    return classroom.host(address, announce === undefined ? {} : { announce });
   }
   async function stopHosting(_input: MethodInput<'classroom.stopHosting'>): Promise<ClassDashboard> {
     return classroom.stopHosting();
@@ -544,6 +562,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function declineOffer({ offerId }: MethodInput<'classroom.declineOffer'>): Promise<ClassLearnerState> {
     return classroom.declineOffer(offerId);
   }
+  async function nearby(_input: MethodInput<'classroom.nearby'>): Promise<ClassNearby> {
+    return classroom.nearby();
+  }
   return {
     'classroom.host': hostClass,
     'classroom.stopHosting': stopHosting,
@@ -561,5 +582,6 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.offer': offerContent,
     'classroom.acceptOffer': acceptOffer,
     'classroom.declineOffer': declineOffer,
+    'classroom.nearby': nearby,
   };
 }
