@@ -32,6 +32,8 @@ export interface FetchOfferOptions extends HubAddress {
   /** Created (never overwritten); removed again unless the download is exactly what was offered. */
   destFile: string;
   onProgress?: (received: number) => void;
+  /** A hub silent this long ends the download (default 30 s), so a stalled one never holds the offer. */
+  idleTimeoutMs?: number;
 }
 
 /** The proof a content request carries: HMAC(token key, "learner-content" ‖ TLS exporter). */
@@ -41,6 +43,7 @@ export function contentProof(credentials: LearnerCredentials, binding: Buffer): 
 
 export async function fetchOffer(opts: FetchOfferOptions): Promise<void> {
   const socket = await pinnedSocket(opts, opts.fingerprint);
+  socket.setTimeout(opts.idleTimeoutMs ?? 30_000, () => socket.destroy(new Error('the hub stopped sending')));
   try {
     const res = await get(socket, opts);
     if (res.statusCode !== 200) {
