@@ -77,6 +77,12 @@ describe('an image pack offered to the class', () => {
       importImagePack: createPackImporter({ docker, endpoint, engineTimeoutMs: 60_000, sink }),
     });
     services.push(learner);
+    /** The offer on the learner's side: already there, or at the event that brings it. */
+    const offerArrives = async (id: string): Promise<void> => {
+      const has = (s: ClassLearnerState): boolean => s.offers.some((o) => o.offerId === id);
+      const later = sink.until('classroom.learner', has);
+      if (!has(learner.learnerState())) await later;
+    };
     const joined = sink.until('classroom.learner', (s) => s.state === 'joined');
     learner.join({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
     await joined;
@@ -87,7 +93,7 @@ describe('an image pack offered to the class', () => {
     const { offers } = await teacher.offer('image-pack', pack);
     const offer = offers[0]!;
     expect(offer).toMatchObject({ kind: 'image-pack', title: 'course.netlab-images.tar', sizeBytes: (await readFile(pack)).length });
-    await sink.until('classroom.learner', (s: ClassLearnerState) => s.offers.some((o) => o.offerId === offer.offerId));
+    await offerArrives(offer.offerId);
     // The offer alone loads nothing.
     expect(await imageId(TAG)).toBeUndefined();
 
@@ -102,7 +108,7 @@ describe('an image pack offered to the class', () => {
     await dockerCli('rmi', TAG);
     const { offers: again } = await teacher.offer('image-pack', pack);
     const second = again[1]!;
-    await sink.until('classroom.learner', (s: ClassLearnerState) => s.offers.some((o) => o.offerId === second.offerId));
+    await offerArrives(second.offerId);
     const bytes = await readFile(pack);
     bytes[bytes.length - 2000] = bytes[bytes.length - 2000]! ^ 0xff;
     await writeFile(pack, bytes);

@@ -81,6 +81,13 @@ async function learner(name: string, teacher: { address: string; fullCode: strin
 
 const offered = (id: string) => (s: ClassLearnerState): boolean => s.offers.some((o) => o.offerId === id);
 
+/** The learner's state once the offer is there: now, or at the event that brings it (it may have come already). */
+async function offerArrives(l: { classroom: ClassroomService; sink: RecordingSink }, id: string): Promise<ClassLearnerState> {
+  const later = l.sink.until('classroom.learner', offered(id));
+  const now = l.classroom.learnerState();
+  return offered(id)(now) ? now : later;
+}
+
 async function files(root: string): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
   for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
@@ -112,7 +119,7 @@ describe('offering a lesson folder to the class', () => {
     const dash = await teacher.classroom.offer('lesson-folder', COURSE);
     const offer = dash.offers[0]!;
     expect(offer).toMatchObject({ kind: 'lesson-folder', title: 'instructor-course', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const notice = await ada.sink.until('classroom.learner', offered(offer.offerId));
+    const notice = await offerArrives(ada, offer.offerId);
     expect(notice.offers[0]).toMatchObject({ ...offer, status: 'offered', lessons: [] });
     // A notice only: nothing was fetched, nothing was added.
     expect(existsSync(join(ada.dataDir, 'class-content'))).toBe(false);
@@ -137,12 +144,12 @@ describe('offering a lesson folder to the class', () => {
     const teacher = await instructor();
     const { offers } = await teacher.classroom.offer('lesson-folder', join(COURSE, 'instructor-quiz'));
     const bo = await learner('bo', teacher);
-    await bo.sink.until('classroom.learner', offered(offers[0]!.offerId));
+    await offerArrives(bo, offers[0]!.offerId);
     expect(bo.classroom.declineOffer(offers[0]!.offerId).offers).toEqual([]);
     await expect(bo.classroom.acceptOffer(offers[0]!.offerId)).rejects.toThrow(/no longer open/);
 
     const { offers: again } = await teacher.classroom.offer('lesson-folder', COURSE);
-    await bo.sink.until('classroom.learner', offered(again[1]!.offerId));
+    await offerArrives(bo, again[1]!.offerId);
     expect((await bo.classroom.leave()).offers).toEqual([]);
     await expect(bo.classroom.acceptOffer(again[1]!.offerId)).rejects.toThrow(/no longer open/);
     expect(existsSync(join(bo.dataDir, 'class-content'))).toBe(false);
@@ -156,7 +163,7 @@ describe('offering a lesson folder to the class', () => {
     // Changed on the hub after it was hashed: same size, other bytes.
     const { offers } = await teacher.classroom.offer('lesson-folder', COURSE);
     const id = offers[0]!.offerId;
-    await ada.sink.until('classroom.learner', offered(id));
+    await offerArrives(ada, id);
     const tar = join(dir, 'teacher', 'classroom', 'offers', `${id}.tar`);
     const bytes = await readFile(tar);
     bytes[600] = bytes[600]! ^ 0xff;
@@ -176,7 +183,7 @@ describe('offering a lesson folder to the class', () => {
     await hostileTar(evil);
     const hostile: OfferView = { offerId: 'o-00000000000000ff', kind: 'lesson-folder', title: 'evil', sizeBytes: (await readFile(evil)).length, sha256: await sha256File(evil) };
     (teacher.hub as unknown as { offer(o: OfferView, f: string, owned: boolean): OfferView }).offer(hostile, evil, false);
-    await ada.sink.until('classroom.learner', offered(hostile.offerId));
+    await offerArrives(ada, hostile.offerId);
     const refused = (await ada.classroom.acceptOffer(hostile.offerId)).offers.find((o) => o.offerId === hostile.offerId)!;
     expect(refused).toMatchObject({ status: 'failed', message: expect.stringMatching(/symbolic link/) });
     expect(await readdir(content)).toEqual([]);
@@ -188,7 +195,7 @@ describe('offering a lesson folder to the class', () => {
     const ada = await learner('ada', teacher);
     const { offers } = await teacher.classroom.offer('lesson-folder', COURSE);
     const offer = offers[0]!;
-    await ada.sink.until('classroom.learner', offered(offer.offerId));
+    await offerArrives(ada, offer.offerId);
     const address = parseHostPort(teacher.address);
     const fingerprint = parseJoinCode(teacher.fullCode).fingerprint!;
     const client = (ada.classroom as unknown as { joined: { client: { learnerCredentials: { learnerId: string; token: string } } } }).joined.client;
@@ -252,7 +259,7 @@ describe('offering a lesson folder to the class', () => {
     const pack = join(dir, 'course.netlab-images.tar');
     await writeFile(pack, Buffer.alloc(300_000, 7));
     const offer = await teacher.hub.offerImagePack(pack);
-    await ada.sink.until('classroom.learner', offered(offer.offerId));
+    await offerArrives(ada, offer.offerId);
     expect(imported).toEqual([]);
     const done = (await ada.classroom.acceptOffer(offer.offerId, 'p-1')).offers[0]!;
     expect(done).toMatchObject({ status: 'done', message: 'Imported: busybox:latest.' });
