@@ -68,6 +68,7 @@ const dockerEndpoint = z
 
 /** HOST:PORT as typed; classroom-handlers parses it (hub-address.ts) and names the network. */
 const hostPort = z.string().trim().min(3).max(300);
+const offerIdSchema = z.string().regex(/^o-[0-9a-f]{16}$/, 'an offer id');
 const classroomMethods = {
   /** Starts the hub on exactly this address (no default host); the result warns who can reach it. */
   /** `announce: false`: not announced on the network (mDNS); learners need the address from the instructor. */
@@ -104,6 +105,15 @@ const classroomMethods = {
   'classroom.leave': { input: empty },
   'classroom.hand': { input: z.object({ raised: z.boolean() }).strict() },
   'classroom.learnerState': { input: empty },
+  /**
+   * The instructor offers a lesson folder or an image pack to the class. `path` in browser mode;
+   * the desktop app chooses it in its own dialog (a path from the page is refused there).
+   */
+  'classroom.offer': { input: z.object({ kind: z.enum(['lesson-folder', 'image-pack']), path: z.string().trim().min(1).max(4096).optional() }).strict() },
+  /** The learner's click: download, verify size and SHA-256, then add the lessons (consent still applies) or import the pack. */
+  'classroom.acceptOffer': { input: z.object({ offerId: offerIdSchema, progressId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict() },
+  /** Forgets an offer; nothing of it was or will be downloaded. */
+  'classroom.declineOffer': { input: z.object({ offerId: offerIdSchema }).strict() },
   /** The classes announced on this network (mDNS), for the Join screen: listening starts with the first ask and stops when asks stop. */
   'classroom.nearby': { input: empty },
   /** Shares one of the caller's own terminals with the instructor, read-only (its output only; nothing comes back). */
@@ -281,6 +291,9 @@ export interface MethodResults {
   'classroom.leave': ClassLearnerState;
   'classroom.hand': ClassLearnerState;
   'classroom.learnerState': ClassLearnerState;
+  'classroom.offer': ClassDashboard;
+  'classroom.acceptOffer': ClassLearnerState;
+  'classroom.declineOffer': ClassLearnerState;
   'classroom.nearby': ClassNearby;
   'classroom.shareTerminal': ClassLearnerState;
   'classroom.stopSharing': ClassLearnerState;
@@ -394,6 +407,27 @@ export interface ClassDashboard {
   checkpoints: { id: string; title: Record<string, string> | null }[];
   learners: ClassLearnerRow[];
   summary: ClassCheckpointSummary[];
+  /** What the instructor offered the class in this run of the hub, oldest first. */
+  offers: ClassOffer[];
+}
+
+/** An offer of content: only its description; the bytes come when a learner accepts. */
+export interface ClassOffer {
+  offerId: string;
+  kind: 'lesson-folder' | 'image-pack';
+  title: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** An offer on the learner's side, with what became of it. */
+export interface ClassLearnerOffer extends ClassOffer {
+  /** offered: nothing downloaded yet; fetching: downloading and checking; done: added or imported. */
+  status: 'offered' | 'fetching' | 'done' | 'failed';
+  /** Why it failed, or what was done. */
+  message: string | null;
+  /** The lessons a lesson folder added (their commands still ask for consent). */
+  lessons: string[];
 }
 
 /** Classes heard on this network: hints for the address; joining still needs the code. */
@@ -430,6 +464,8 @@ export interface ClassLearnerState {
   broadcast: string | null;
   /** The terminal the learner shares read-only now (its id in this app, and the label the class sees). */
   sharing: { terminalId: string; label: string } | null;
+  /** The instructor's offers while in the class; leaving discards them. */
+  offers: ClassLearnerOffer[];
 }
 // ---- end classroom types
 

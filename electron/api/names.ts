@@ -50,6 +50,9 @@ export const METHOD_NAMES = [
   'classroom.leave',
   'classroom.hand',
   'classroom.learnerState',
+  'classroom.offer',
+  'classroom.acceptOffer',
+  'classroom.declineOffer',
   'classroom.nearby',
   // ---- classroom share (#19): one terminal, read-only
   'classroom.shareTerminal',

@@ -9,7 +9,7 @@ import { coachCommands } from '../coach';
 import { createDocker } from '../docker/client';
 import { createOperationRunner, DEFAULT_ENGINE_TIMEOUT_MS, DEFAULT_SLOW_AFTER_MS, durationFromEnv } from '../docker/deadline';
 import { DoctorFindingsCache } from '../docker/doctor-findings';
-import { createImageHandlers, type ChooseFile } from '../docker/image-handlers';
+import { createImageHandlers, createPackImporter, type ChooseFile } from '../docker/image-handlers';
 import { examineEngine } from '../docker/preflight';
 import { createLabHandlers } from '../lab/lab-handlers';
 import { LabSession } from '../lab/lab-session';
@@ -102,6 +102,10 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
         return undefined;
       }
     },
+    // An accepted lesson folder is opened as Settings opens one: the consent for an instructor's lesson applies.
+    addLessonFolder: (dir) => lessons.addFolder(dir),
+    importImagePack: (file, progressId) => importPackFile(file, progressId),
+    ...(options.chooseFile ? { chooseOffer: (kind) => options.chooseFile!(kind === 'image-pack' ? 'offer-pack' : 'offer-folder') } : {}),
   });
   const sink: EventSink = {
     emit(name, payload) {
@@ -111,6 +115,8 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
   };
   const { docker, endpoint, tried } = createDocker(options.env);
   const engineTimeoutMs = options.engineTimeoutMs ?? durationFromEnv(env.NETLAB_ENGINE_TIMEOUT_MS) ?? DEFAULT_ENGINE_TIMEOUT_MS;
+  // A class's accepted image pack goes through the same verified import as images.importPack.
+  const importPackFile = createPackImporter({ docker, endpoint, engineTimeoutMs, sink });
   const runOperation = createOperationRunner({
     endpoint,
     timeoutMs: engineTimeoutMs,

@@ -14,7 +14,8 @@ export function channelBinding(socket: TLSSocket): Buffer {
   return socket.exportKeyingMaterial(32, EXPORTER_LABEL, Buffer.alloc(0));
 }
 
-export type ProofRole = 'learner-code' | 'hub-code' | 'learner-token' | 'hub-token';
+/** `learner-content`: a download of offered content, one per connection (content-fetch.ts). */
+export type ProofRole = 'learner-code' | 'hub-code' | 'learner-token' | 'hub-token' | 'learner-content';
 
 /** HMAC-SHA256(key, role ‖ binding), base64url. */
 export function channelProof(key: string | Buffer, role: ProofRole, binding: Buffer): string {

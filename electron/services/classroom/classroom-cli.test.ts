@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LabSnapshot } from '../../api/types';
-import { classListing, hostBanner, hostQr, planClassroom, sharedWithClass, startClassroom, type RunningClassroom } from './classroom-cli';
+import { classListing, hostBanner, hostQr, offerLines, planClassroom, sharedWithClass, startClassroom, type RunningClassroom } from './classroom-cli';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
 import { ClassBrowser, type DiscoveredClass } from './discovery';
 
@@ -202,5 +202,15 @@ describe('startClassroom', () => {
     running.push(learner);
     expect(await term.until((l) => l.includes('is not the class hub'))).toMatch(/Nothing was sent/);
     expect(learner.client!.framesSent).toBe(0);
+  });
+});
+
+describe('offerLines', () => {
+  it('tells a --join learner what is offered and where to accept it, and that nothing was fetched', () => {
+    const lines = offerLines({ kind: 'lesson-folder', title: 'week-2', sizeBytes: 10240, sha256: 'ab'.repeat(32) }).join('\n');
+    expect(lines).toContain('a lesson folder "week-2" (10240 bytes, SHA-256 ' + 'ab'.repeat(32) + ')');
+    expect(lines).toContain('Nothing was fetched');
+    expect(lines).toContain('Home → Join a class');
+    expect(offerLines({ kind: 'image-pack', title: 'p.tar', sizeBytes: 1, sha256: '0'.repeat(64) })[0]).toContain('an image pack "p.tar"');
   });
 });

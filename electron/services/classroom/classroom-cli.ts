@@ -218,7 +218,9 @@ export async function startClassroom(
   client.on('reconnecting', ({ delayMs }) => print(`classroom: lost the hub; retrying in ${Math.round(delayMs / 100) / 10} s (you keep working alone meanwhile)`));
   client.on('lesson-prompt', (l) => print(`classroom: the instructor suggests the lesson "${l.title}" (open it when you are ready)`));
   client.on('broadcast', (text) => print(`classroom: instructor says: ${text}`));
-  client.on('content-offer', (o) => print(`classroom: the instructor offers ${o.kind === 'image-pack' ? 'an image pack' : 'a lesson folder'} "${o.title}". Accepting offers needs the app's consent dialog, which is not in this version yet: nothing was fetched.`));
+  client.on('content-offer', (o) => {
+    for (const line of offerLines(o)) print(line);
+  });
   client.start();
   return {
     client,
@@ -226,6 +228,18 @@ export async function startClassroom(
     onApiCall: (method, input, result) => session.onApiCall(method, input, result),
     stop: () => client.leave(),
   };
+}
+
+/**
+ * What a --join learner reads about an offer. The command line only tells: accepting happens in the
+ * page (Home → Join a class, same code), where the offer is reviewed, fetched, verified and, for a
+ * lesson folder, its commands shown in the consent dialog. Nothing was fetched here.
+ */
+export function offerLines(o: { kind: 'lesson-folder' | 'image-pack'; title: string; sizeBytes: number; sha256: string }): string[] {
+  return [
+    `classroom: the instructor offers ${o.kind === 'image-pack' ? 'an image pack' : 'a lesson folder'} "${o.title}" (${o.sizeBytes} bytes, SHA-256 ${o.sha256}). Nothing was fetched.`,
+    '           To accept it, join from the page instead of --join (Home → Join a class, same code): the page shows the offer, and a lesson folder\'s commands wait for your consent there.',
+  ];
 }
 
 /**

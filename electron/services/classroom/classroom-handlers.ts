@@ -5,11 +5,18 @@
 // The read-only terminal share: a learner picks one of their own terminals, whose output the
 // TerminalManager hands over here (main side, so no page can forge it); the instructor opens
 // one learner's share at a time, and its output goes to that caller only.
-import { mkdir, writeFile } from 'node:fs/promises';
+// Offers of content (a lesson folder, an image pack) reach the learner as a notice only; the
+// learner's accept downloads and verifies it, then hands it to the app's own doors: the lesson
+// folder to lessons.addFolder (so the consent for an instructor's lesson applies before any of
+// its commands run), the image pack to the verified import.
+import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CallContext, ClassDashboard, ClassLearnerState, ClassNearby, ClassSharePreview, ClassShareView, EventSink, MethodInput } from '../../api/contract';
+import type { CallContext, ClassDashboard, ClassLearnerOffer, ClassLearnerState, ClassNearby, ClassSharePreview, ClassShareView, EventSink, MethodInput } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { Locale, Localized, TerminalInfo } from '../../api/types';
+import type { AddFolderResult, ImagePackResult, Locale, Localized, TerminalInfo } from '../../api/types';
+import { readPackManifest } from '../docker/image-pack';
+import { fetchOffer } from './content-fetch';
+import { LESSON_FOLDER_LIMITS, maxTarBytes, unpackLessonTar } from './content-pack';
 import { joinHosts } from './classroom-cli';
 import { ClassroomHub, type LearnerView } from './classroom-hub';
 import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
@@ -51,6 +58,12 @@ export interface ClassroomServiceOptions {
   clientOptions?: Partial<LearnerClientOptions>;
   /** How the hub announces itself over mDNS (tests: their own port), or false not to. */
   announce?: MdnsOptions | false;
+  /** Adds an accepted, unpacked lesson folder the way Settings does (lessons.addFolder). */
+  addLessonFolder?: (dir: string) => Promise<AddFolderResult>;
+  /** The verified image-pack import (images.importPack's own), for an accepted pack. */
+  importImagePack?: (file: string, progressId?: string) => Promise<ImagePackResult>;
+  /** The desktop app's own dialog for what to offer (undefined: cancelled); without it the page names the path. */
+  chooseOffer?: (kind: 'lesson-folder' | 'image-pack') => Promise<string | undefined>;
   /** How the Join screen's list of classes listens (tests: their own mDNS port). */
   nearby?: NearbyClassesOptions;
 }
@@ -58,6 +71,9 @@ export interface ClassroomServiceOptions {
 interface Joined {
   client: LearnerClient;
   address: HubAddress;
+  fingerprint: Buffer;
+  /** The instructor's offers, by id, while in the class. */
+  offers: Map<string, ClassLearnerOffer>;
   name: string;
   className: string | null;
   stopReason: string | null;
@@ -173,6 +189,30 @@ export class ClassroomService {
     return this.dashboard();
   }
 
+  /** Offers a lesson folder or an image pack to the class: a notice only, until a learner accepts. */
+  async offer(kind: 'lesson-folder' | 'image-pack', given: string | undefined): Promise<ClassDashboard> {
+    const hub = this.requireHub();
+    let path = given;
+    if (this.opts.chooseOffer) {
+      if (given !== undefined) throw new LabError('In the desktop app, what to offer is chosen in its own dialog.', 'bad-request');
+      path = await this.opts.chooseOffer(kind);
+      if (!path) return this.dashboard();
+    }
+    if (!path) throw new LabError(kind === 'image-pack' ? 'Give the path of the image pack file.' : 'Give the path of the lesson folder.', 'invalid');
+    try {
+      if (kind === 'image-pack') {
+        // Only a readable NetLab pack is offered; each learner's import verifies it again.
+        await readPackManifest(path);
+        await hub.offerImagePack(path);
+      } else {
+        await hub.offerLessonFolder(path);
+      }
+    } catch (err) {
+      throw new LabError((err as Error).message, 'invalid');
+    }
+    return this.dashboard();
+  }
+
   async stopHosting(): Promise<ClassDashboard> {
     const hub = this.hub;
     this.hub = null;
@@ -188,7 +228,7 @@ export class ClassroomService {
   dashboard(): ClassDashboard {
     const hub = this.hub;
     if (!hub) {
-      return { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: this.stuckMinutes, lesson: null, checkpoints: [], learners: [], summary: [] };
+      return { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: this.stuckMinutes, lesson: null, checkpoints: [], learners: [], summary: [], offers: [] };
     }
     const record = hub.classRecord();
     const lesson = record.currentLesson;
@@ -213,6 +253,7 @@ export class ClassroomService {
       checkpoints: columns,
       learners: hub.learnerViews().map((l) => row(l, lesson?.lessonId ?? null)),
       summary,
+      offers: hub.offers(),
     };
   }
 
@@ -374,7 +415,7 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false, sharing: null };
+    const joined: Joined = { client, address, name, className: null, stopReason: null, lessonPrompt: null, broadcast: null, handRaised: false, sharing: null, fingerprint, offers: new Map() };
     this.joined = joined;
     const changed = (): void => {
       if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());
@@ -401,6 +442,13 @@ export class ClassroomService {
       this.opts.sink.emit('classroom.lessonPrompt', lesson);
       changed();
     });
+    client.on('content-offer', (offer) => {
+      // A notice only; a rejoin resends the offers, and one already known keeps its state.
+      if (joined.offers.has(offer.offerId)) return;
+      joined.offers.set(offer.offerId, { ...offer, status: 'offered', message: null, lessons: [] });
+      while (joined.offers.size > MAX_LEARNER_OFFERS) joined.offers.delete(joined.offers.keys().next().value!);
+      changed();
+    });
     client.on('broadcast', (text) => {
       joined.broadcast = text;
       this.opts.sink.emit('classroom.broadcast', { text });
@@ -415,7 +463,79 @@ export class ClassroomService {
 
   async leave(): Promise<ClassLearnerState> {
     if (this.joined) this.joined.sharing = null;
+    // Offers not accepted are discarded; nothing of them was downloaded.
+    this.joined?.offers.clear();
     await this.joined?.client.leave();
+    return this.learnerState();
+  }
+
+  /**
+   * The learner accepted an offer: download it from the pinned hub with their own token, check its
+   * size and SHA-256, then unpack a lesson folder (content-pack.ts refuses links, devices, `..`,
+   * absolute paths and anything over the limits) into <dataDir>/class-content/<offerId>/ and add
+   * it like a folder opened in Settings, or import an image pack through the verified import.
+   * A refusal leaves nothing behind; the offer then says why.
+   */
+  async acceptOffer(offerId: string, progressId?: string): Promise<ClassLearnerState> {
+    const joined = this.joined;
+    const entry = joined?.offers.get(offerId);
+    const credentials = joined?.client.learnerCredentials;
+    if (!joined || !entry || !credentials) throw new LabError('This offer is no longer open (the class was left or it was declined).', 'not-found');
+    if (entry.status === 'fetching' || entry.status === 'done') return this.learnerState();
+    const changed = (): void => {
+      if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());
+    };
+    entry.status = 'fetching';
+    entry.message = null;
+    changed();
+    const dir = join(this.opts.dataDir, 'class-content');
+    const download = join(dir, `.${offerId}.download`);
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await rm(download, { force: true });
+      if (entry.kind === 'lesson-folder' && entry.sizeBytes > maxTarBytes(LESSON_FOLDER_LIMITS)) {
+        throw new Error(`The lesson folder offered is ${entry.sizeBytes} bytes, more than a lesson folder may be: refused, nothing was downloaded.`);
+      }
+      if (entry.kind === 'image-pack') {
+        const fs = await statfs(dir);
+        if (entry.sizeBytes > fs.bavail * fs.bsize) throw new Error(`The image pack needs ${entry.sizeBytes} bytes, more than the free space in ${dir}: nothing was downloaded.`);
+      }
+      await fetchOffer({ ...joined.address, fingerprint: joined.fingerprint, credentials, offer: entry, destFile: download });
+      if (entry.kind === 'lesson-folder') {
+        const addFolder = this.opts.addLessonFolder;
+        if (!addFolder) throw new Error('This app cannot add lesson folders.');
+        const dest = join(dir, offerId);
+        await unpackLessonTar(download, dest);
+        const added = await addFolder(dest);
+        if (!added.added) {
+          await rm(dest, { recursive: true, force: true });
+          const first = added.problems[0];
+          throw new Error(`The lesson folder was not added: ${first ? `${first.file}:${first.line}: ${first.message}` : 'it has problems'}${added.problems.length > 1 ? ` (and ${added.problems.length - 1} more)` : ''}.`);
+        }
+        entry.lessons = added.lessons;
+        entry.message = `Added ${added.lessons.join(', ')}: open it from Home. Its commands ask for your consent before they run.`;
+      } else {
+        const importPack = this.opts.importImagePack;
+        if (!importPack) throw new Error('This app cannot import image packs.');
+        const result = await importPack(download, progressId);
+        entry.message = `Imported: ${result.images.join(', ')}.`;
+      }
+      entry.status = 'done';
+    } catch (err) {
+      entry.status = 'failed';
+      entry.message = err instanceof LabError || err instanceof Error ? err.message : String(err);
+    } finally {
+      await rm(download, { force: true });
+    }
+    changed();
+    return this.learnerState();
+  }
+
+  /** The learner declined: the offer is forgotten (nothing of it was downloaded). */
+  declineOffer(offerId: string): ClassLearnerState {
+    const entry = this.joined?.offers.get(offerId);
+    if (entry?.status === 'fetching') throw new LabError('This offer is being downloaded: wait for it to finish.', 'invalid');
+    this.joined?.offers.delete(offerId);
     return this.learnerState();
   }
 
@@ -428,7 +548,7 @@ export class ClassroomService {
 
   learnerState(): ClassLearnerState {
     const j = this.joined;
-    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null, sharing: null };
+    if (!j) return { state: 'none', address: null, name: null, className: null, handRaised: false, stopReason: null, lessonPrompt: null, broadcast: null, sharing: null, offers: [] };
     const left = j.client.state === 'left';
     return {
       state: j.client.state,
@@ -440,6 +560,7 @@ export class ClassroomService {
       lessonPrompt: left ? null : j.lessonPrompt,
       broadcast: left ? null : j.broadcast,
       sharing: j.sharing ? { ...j.sharing } : null,
+      offers: left ? [] : [...j.offers.values()].map((o) => ({ ...o, lessons: [...o.lessons] })),
     };
   }
 
@@ -471,6 +592,9 @@ export class ClassroomService {
     return { ...DEFAULT_STUCK_POLICY, noProgressMs: this.stuckMinutes * 60_000 };
   }
 }
+
+/** Offers a learner keeps at once (the hub keeps as many); the oldest goes first. */
+const MAX_LEARNER_OFFERS = 8;
 
 function parse(text: string): HubAddress {
   try {
@@ -537,6 +661,15 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function learnerState(_input: MethodInput<'classroom.learnerState'>): Promise<ClassLearnerState> {
     return classroom.learnerState();
   }
+  async function offerContent({ kind, path }: MethodInput<'classroom.offer'>): Promise<ClassDashboard> {
+    return classroom.offer(kind, path);
+  }
+  async function acceptOffer({ offerId, progressId }: MethodInput<'classroom.acceptOffer'>): Promise<ClassLearnerState> {
+    return classroom.acceptOffer(offerId, progressId);
+  }
+  async function declineOffer({ offerId }: MethodInput<'classroom.declineOffer'>): Promise<ClassLearnerState> {
+    return classroom.declineOffer(offerId);
+  }
   async function nearby(_input: MethodInput<'classroom.nearby'>): Promise<ClassNearby> {
     return classroom.nearby();
   }
@@ -566,6 +699,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.leave': leaveClass,
     'classroom.hand': raiseHand,
     'classroom.learnerState': learnerState,
+    'classroom.offer': offerContent,
+    'classroom.acceptOffer': acceptOffer,
+    'classroom.declineOffer': declineOffer,
     'classroom.nearby': nearby,
     'classroom.shareTerminal': shareTerminal,
     'classroom.stopSharing': stopSharing,

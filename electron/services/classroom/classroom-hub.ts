@@ -4,15 +4,24 @@
 // and a content offer: it has no message that could run anything on a learner's machine.
 // A learner may share one terminal read-only: its output arrives under a byte budget of its own
 // (so it cannot starve progress messages) and goes to the instructor's viewer only.
+// Offered content (a packed lesson folder, an image pack) is served only to a learner who asks
+// for it with a proof of their own token bound to the TLS connection (content-fetch.ts).
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { channelBinding, channelProof, proofMatches, tokenKey } from './channel-proof';
 import { applyProgress, checkpointSummary, newLearner, stuckSignals, DEFAULT_STUCK_POLICY, type CheckpointSummary, type ClassRecord, type LearnerRecord, type StuckPolicy, type StuckSignals } from './class-record';
 import { classReportCsv } from './class-report-csv';
+import { CONTENT_PATH, LEARNER_HEADER, PROOF_HEADER } from './content-fetch';
+import { packLessonFolder, sha256File } from './content-pack';
 import { formatHostPort, type HubAddress } from './hub-address';
 import { certificateFingerprint, generateHubIdentity } from './hub-certificate';
 import { HubStore, type HubState } from './hub-store';
@@ -46,6 +55,10 @@ export interface HubLimits {
   maxShareDropped: number;
   /** The recent output a late viewer gets, in characters. */
   shareBacklogChars: number;
+  /** Offers kept at once (the oldest goes), and downloads served at once (per learner, in all). */
+  maxOffers: number;
+  downloadsPerLearner: number;
+  downloads: number;
 }
 
 /** Each share frame costs at least this much of the byte budget, so tiny frames cannot flood. */
@@ -65,6 +78,9 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   shareBytesPerSecond: 64 * 1024,
   maxShareDropped: 20,
   shareBacklogChars: 64 * 1024,
+  maxOffers: 8,
+  downloadsPerLearner: 2,
+  downloads: 32,
 };
 
 /** A learner's terminal share as the dashboard sees it. */
@@ -85,6 +101,16 @@ interface HubShare extends ShareInfo {
   backlog: ShareBacklog;
   /** Bytes skipped (by the learner's outbox or over the hub's budget) since the backlog began. */
   skipped: number;
+}
+
+/** An offer as the dashboard lists it. */
+export type OfferView = Omit<ContentOffer, 'type'>;
+
+interface HubOffer {
+  offer: OfferView;
+  file: string;
+  /** The hub packed it (a lesson folder's tar under its data dir): removed when the offer goes. */
+  owned: boolean;
 }
 
 export interface HubOptions extends HubAddress {
@@ -157,6 +183,9 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   readonly warning: string | undefined;
   private readonly timers: NonNullable<HubOptions['timers']>;
   private stuckPolicy: StuckPolicy;
+  private readonly offered = new Map<string, HubOffer>();
+  /** Downloads in flight, by learner id. */
+  private readonly serving = new Map<string, number>();
 
   private constructor(
     private readonly state: HubState,
@@ -174,9 +203,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     this.record = rest;
     for (const l of learners) this.learners.set(l.id, l);
     this.bound = { host: opts.host, port: opts.port };
-    this.server = createServer({ cert: state.identity.certPem, key: state.identity.keyPem, minVersion: 'TLSv1.3' }, (_req, res) => {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('NetLab classroom hub: join from the NetLab app.\n');
-    });
+    this.server = createServer({ cert: state.identity.certPem, key: state.identity.keyPem, minVersion: 'TLSv1.3' }, (req, res) => this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.server, path: CLASSROOM_PATH, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
     this.wss.on('connection', (ws, req) => this.onConnection(ws, req.socket as TLSSocket));
   }
@@ -254,9 +281,52 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     this.sendAll(encodeFrame(HubMessage, { type: 'broadcast', text }));
   }
 
-  /** An offer only: the learner's app shows the usual consent dialog before fetching anything. */
-  offerContent(offer: Omit<ContentOffer, 'type'>): void {
-    this.sendAll(encodeFrame(HubMessage, { type: 'content-offer', ...offer }));
+  /**
+   * Packs a lesson folder (content-pack.ts refuses links, devices and anything over its limits),
+   * hashes it, and offers it to the class. Only an offer goes out: a learner downloads it when
+   * they accept, and their app's consent for an instructor's lesson applies before it runs anything.
+   */
+  async offerLessonFolder(dir: string): Promise<OfferView> {
+    const offerId = newOfferId();
+    const folder = join(this.opts.dataDir, 'offers');
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const file = join(folder, `${offerId}.tar`);
+    const packed = await packLessonFolder(dir, file);
+    return this.offer({ offerId, kind: 'lesson-folder', title: offerTitle(dir), sizeBytes: packed.sizeBytes, sha256: packed.sha256 }, file, true);
+  }
+
+  /** Offers an image pack as it is on disk, hashed as a stream; the learner's import verifies it again. */
+  async offerImagePack(file: string): Promise<OfferView> {
+    const handle = await open(file, 'r').catch((err: Error) => {
+      throw new Error(`Cannot read ${file}: ${err.message}`);
+    });
+    let sizeBytes: number;
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new Error(`${file} is not a file.`);
+      sizeBytes = st.size;
+    } finally {
+      await handle.close();
+    }
+    const sha256 = await sha256File(file);
+    return this.offer({ offerId: newOfferId(), kind: 'image-pack', title: offerTitle(file), sizeBytes, sha256 }, file, false);
+  }
+
+  /** The offers learners can still accept, oldest first. */
+  offers(): OfferView[] {
+    return [...this.offered.values()].map((o) => ({ ...o.offer }));
+  }
+
+  private offer(offer: OfferView, file: string, owned: boolean): OfferView {
+    const frame = encodeFrame(HubMessage, { type: 'content-offer', ...offer });
+    this.offered.set(offer.offerId, { offer, file, owned });
+    for (const [id, old] of this.offered) {
+      if (this.offered.size <= this.limits.maxOffers) break;
+      this.offered.delete(id);
+      if (old.owned) void rm(old.file, { force: true });
+    }
+    this.sendAll(frame);
+    return { ...offer };
   }
 
   /** The instructor's thresholds: minutes without progress, failures of one checkpoint. */
@@ -303,11 +373,16 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
   async stop(): Promise<void> {
     this.emit('stopping');
+    // Offers live as long as this run of the hub: the packed tars go with it.
+    for (const o of this.offered.values()) if (o.owned) await rm(o.file, { force: true });
+    this.offered.clear();
     for (const c of this.connections) {
       this.timers.clearTimeout(c.helloTimer);
       c.ws.terminate();
     }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    // Downloads in flight end with the hub (the learner's app refuses what arrived short).
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.store.flush().catch(() => undefined);
   }
@@ -411,6 +486,7 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
       this.attach(conn, learner.id);
       this.send(conn, { type: 'welcome', learnerId: learner.id, token, hubProof: channelProof(this.state.secret, 'hub-code', conn.binding), className: this.record.className, currentLesson: this.record.currentLesson });
       this.update(learner, 'learner-joined');
+      this.sendOffers(conn);
       return;
     }
 
@@ -429,6 +505,63 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
     this.attach(conn, learner.id);
     this.send(conn, { type: 'welcome', learnerId: learner.id, hubProof: channelProof(learner.tokenKey, 'hub-token', conn.binding), className: this.record.className, currentLesson: this.record.currentLesson });
     this.update({ ...learner, name: msg.name, lastSeenAt: now }, 'learner-joined');
+    this.sendOffers(conn);
+  }
+
+  /** A learner who joins (or rejoins) later still hears of the class's current offers. */
+  private sendOffers(conn: Connection): void {
+    for (const o of this.offered.values()) this.send(conn, { type: 'content-offer', ...o.offer });
+  }
+
+  // ------------------------------------------------------------ offered content
+
+  /**
+   * GET /classroom/content/<offerId>, for a member only: the learner's id and a proof of their own
+   * token bound to this very TLS connection. A wrong proof counts as a failed join from that address.
+   */
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket as TLSSocket;
+    const remote = socket.remoteAddress ?? 'unknown';
+    const deny = (status: number, message: string): void => {
+      res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(`${message}\n`);
+    };
+    const url = req.url ?? '';
+    if (req.method !== 'GET' || !url.startsWith(CONTENT_PATH)) return deny(404, 'NetLab classroom hub: join from the NetLab app.');
+    const now = this.opts.now();
+    const recent = (this.failures.get(remote) ?? []).filter((t) => now - t < this.limits.joinFailureWindowMs);
+    if (recent.length >= this.limits.joinFailures) return deny(429, 'too many attempts');
+    const learnerId = req.headers[LEARNER_HEADER];
+    const proof = req.headers[PROOF_HEADER];
+    const learner = typeof learnerId === 'string' ? this.learners.get(learnerId) : undefined;
+    let binding: Buffer;
+    try {
+      binding = channelBinding(socket);
+    } catch {
+      return deny(403, 'refused');
+    }
+    if (!learner || learner.left || !learner.tokenKey || typeof proof !== 'string' || !proofMatches(channelProof(learner.tokenKey, 'learner-content', binding), proof)) {
+      this.failures.set(remote, [...recent, now]);
+      this.emit('refused', { remote, reason: 'bad-token' });
+      return deny(403, 'refused');
+    }
+    // Offer ids are o- and 16 hex digits (protocol.ts): nothing else is looked up or decoded.
+    const wanted = /^o-[0-9a-f]{16}$/.exec(url.slice(CONTENT_PATH.length))?.[0];
+    const offer = wanted === undefined ? undefined : this.offered.get(wanted);
+    if (!offer) return deny(404, 'no such offer');
+    const mine = this.serving.get(learner.id) ?? 0;
+    let total = 0;
+    for (const n of this.serving.values()) total += n;
+    if (mine >= this.limits.downloadsPerLearner || total >= this.limits.downloads) return deny(503, 'busy: try again in a moment');
+    this.serving.set(learner.id, mine + 1);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(offer.offer.sizeBytes), connection: 'close' });
+    // Streamed from disk, never held whole; the learner checks the size and the hash.
+    void pipeline(createReadStream(offer.file), res)
+      .catch(() => res.destroy())
+      .finally(() => {
+        const n = (this.serving.get(learner.id) ?? 1) - 1;
+        if (n > 0) this.serving.set(learner.id, n);
+        else this.serving.delete(learner.id);
+      });
   }
 
   private attach(conn: Connection, learnerId: string): void {
@@ -547,4 +680,15 @@ function isShareFrame(data: RawData): boolean {
 
 function rawLength(data: RawData): number {
   return Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+}
+
+function newOfferId(): string {
+  return `o-${randomBytes(8).toString('hex')}`;
+}
+
+/** The offer's title: the folder's or file's name, without control characters, at most 120 of them. */
+function offerTitle(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  const name = basename(path).replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 120);
+  return name || 'content';
 }

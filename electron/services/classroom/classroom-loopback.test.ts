@@ -3,7 +3,7 @@
 import { once, type EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createServer as createTlsServer, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { LearnerClassStore } from './learner-store';
 import { MAX_MESSAGE_BYTES, type ProgressSnapshot } from './protocol';
 import { ManualTimers } from './test-fixtures/manual-timers';
 
+const INSTRUCTOR_COURSE = resolve(__dirname, '../../../test/fixtures/courses/instructor-course');
 
 function progress(status: 'pending' | 'passed' | 'failed', reason?: string): ProgressSnapshot {
   return {
@@ -133,8 +134,9 @@ describe('joining', () => {
     hub.broadcast('Five more minutes');
     expect(await text).toBe('Five more minutes');
     const offer = until(c, 'content-offer');
-    hub.offerContent({ offerId: 'pack-1', kind: 'image-pack', title: 'Lab images', sizeBytes: 1234 });
-    expect(await offer).toEqual({ offerId: 'pack-1', kind: 'image-pack', title: 'Lab images', sizeBytes: 1234 });
+    const offered = await hub.offerLessonFolder(INSTRUCTOR_COURSE);
+    expect(await offer).toEqual(offered);
+    expect(offered).toMatchObject({ kind: 'lesson-folder', title: 'instructor-course', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('refuses a wrong code, and the refused client receives no class data', async () => {
@@ -154,7 +156,7 @@ describe('joining', () => {
     const raw = await rawSocket(hub);
     // The instructor speaks while Eve is connected but not joined: none of it reaches her.
     hub.broadcast('Welcome, everyone');
-    hub.offerContent({ offerId: 'pack-1', kind: 'image-pack', title: 'Lab images', sizeBytes: 1 });
+    await hub.offerLessonFolder(INSTRUCTOR_COURSE);
     raw.ws.send(JSON.stringify({ type: 'hello', protocol: 1, name: 'Eve', auth: { kind: 'code', proof: channelProof(wrongSecret, 'learner-code', raw.binding) } }));
     expect(await raw.closed).toBe(1008);
     expect(raw.frames).toEqual(['{"type":"refused","reason":"bad-code"}']);

@@ -128,6 +128,11 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
     return this.stateValue;
   }
 
+  /** The learner's own id and token while in the class (downloads of accepted offers prove them); null after leaving. */
+  get learnerCredentials(): LearnerCredentials | null {
+    return this.credentials && this.stateValue !== 'left' ? { ...this.credentials } : null;
+  }
+
   /** Joining is an explicit act of the learner: nothing connects before this. */
   start(): void {
     if (this.stateValue !== 'idle') throw new Error(`already ${this.stateValue}`);

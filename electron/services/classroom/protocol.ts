@@ -128,13 +128,17 @@ export const Broadcast = z.strictObject({ type: z.literal('broadcast'), text: te
 /**
  * An offer of content. The learner's app must route it through the same consent dialog as an
  * instructor's lesson folder; the message carries no commands and nothing here acts on it.
+ * The bytes come only when the learner accepts, from the hub over a pinned TLS connection
+ * (content-fetch.ts), and must have exactly this size and SHA-256.
  */
 export const ContentOffer = z.strictObject({
   type: z.literal('content-offer'),
-  offerId: id,
+  /** Names the learner's download folder, so it is only ever this shape (never `..`). */
+  offerId: z.string().regex(/^o-[0-9a-f]{16}$/, 'an offer id'),
   kind: z.enum(['lesson-folder', 'image-pack']),
   title: text(120).min(1),
-  sizeBytes: z.int().min(0).max(64 * 1024 ** 3),
+  sizeBytes: z.int().min(1).max(64 * 1024 ** 3),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
 });
 export type ContentOffer = z.infer<typeof ContentOffer>;
 

@@ -14,8 +14,26 @@ import { runPreflight } from './preflight';
 
 type ImageMethod = 'preflight.run' | 'preflight.doctor' | 'images.pull' | 'images.exportPack' | 'images.importPack';
 
-/** The desktop app's own file dialog for a pack; undefined: the learner cancelled. */
-export type ChooseFile = (purpose: 'export-pack' | 'import-pack') => Promise<string | undefined>;
+/**
+ * The desktop app's own file dialog for a pack, or for what an instructor offers the class
+ * (a lesson folder, a pack); undefined: cancelled.
+ */
+export type ChooseFile = (purpose: 'export-pack' | 'import-pack' | 'offer-folder' | 'offer-pack') => Promise<string | undefined>;
+
+/**
+ * The verified import of one pack file, with the engine deadline and progress events: what
+ * images.importPack runs once it has the file, and what a class's accepted image pack goes through.
+ */
+export function createPackImporter({ docker, endpoint, engineTimeoutMs, sink }: Pick<ImageDeps, 'docker' | 'endpoint' | 'engineTimeoutMs' | 'sink'>) {
+  return function importPackFile(file: string, progressId?: string): Promise<ImagePackResult> {
+    return withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'importing the image pack (no progress)' }, (touch) =>
+      importImagePack(docker, file, (p) => {
+        touch();
+        if (progressId) sink.emit('images.packProgress', { progressId, ...p });
+      }),
+    );
+  };
+}
 
 interface ImageDeps {
   docker: Dockerode;
@@ -37,6 +55,7 @@ interface ImageDeps {
 }
 
 export function createImageHandlers({ docker, endpoint, tried = [], engineTimeoutMs, runOperation, lessons, sink, chooseFile, doctor }: ImageDeps) {
+  const importPackFile = createPackImporter({ docker, endpoint, engineTimeoutMs, sink });
   /** The engine and the course's images. It has its own per-call deadlines and reports a timeout as a problem, not an error. */
   async function preflight(_input: MethodInput<'preflight.run'>): Promise<Preflight> {
     return runOperation('preflight.run', () => runPreflight(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs), tried), {
@@ -69,12 +88,7 @@ export function createImageHandlers({ docker, endpoint, tried = [], engineTimeou
   async function importPack({ file: given, progressId }: MethodInput<'images.importPack'>): Promise<ImagePackResult | null> {
     const file = await packFile('import-pack', given);
     if (!file) return null;
-    return withIdleDeadline({ timeoutMs: engineTimeoutMs, endpoint, what: 'importing the image pack (no progress)' }, (touch) =>
-      importImagePack(docker, file, (p) => {
-        touch();
-        if (progressId) sink.emit('images.packProgress', { progressId, ...p });
-      }),
-    );
+    return importPackFile(file, progressId);
   }
 
   /** The pack file: from the desktop app's own dialog when it has one (a path from the page is refused), else the one given. */

@@ -101,6 +101,11 @@ export class DashboardState {
     }
   }
 
+  /** Offers a lesson folder or an image pack; `path` in browser mode, the app's own dialog otherwise. */
+  offer(kind: 'lesson-folder' | 'image-pack', path?: string): Promise<void> {
+    return this.run(() => this.api.call('classroom.offer', { kind, ...(path ? { path } : {}) }));
+  }
+
   async exportCsv(): Promise<void> {
     this.error = '';
     try {
@@ -173,6 +178,20 @@ export class LearnerClassState {
 
   async stopSharing(): Promise<void> {
     await this.act(() => this.api.call('classroom.stopSharing', {}));
+  }
+
+  /** The offer the learner opened to review (nothing is downloaded by opening it). */
+  reviewing = $state<string | null>(null);
+
+  /** The learner's click: download, verify, then add the lessons or import the pack. */
+  async acceptOffer(offerId: string): Promise<void> {
+    this.reviewing = null;
+    await this.act(() => this.api.call('classroom.acceptOffer', { offerId }));
+  }
+
+  async declineOffer(offerId: string): Promise<void> {
+    this.reviewing = null;
+    await this.act(() => this.api.call('classroom.declineOffer', { offerId }));
   }
 
   private async act(call: () => Promise<ClassLearnerState>): Promise<void> {

@@ -31,9 +31,9 @@ function fakeApi(results: Record<string, unknown | Error>) {
   };
 }
 
-const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [] };
+const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [], offers: [] };
 const hosting: ClassDashboard = { ...idle, hosting: true, address: '127.0.0.1:7443', shortCode: 'K7QFM-2XD9A' };
-const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null, sharing: null };
+const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null, sharing: null, offers: [] };
 
 describe('DashboardState', () => {
   it('loads, follows classroom.changed, and stops following when told', async () => {
@@ -62,6 +62,22 @@ describe('DashboardState', () => {
     expect(await failing.broadcast('hello')).toBe(false);
     expect(failing.broadcastSent).toBe(false);
   });
+
+  it('offers with a path in browser mode and without one for the app\'s own dialog; a refusal becomes the message', async () => {
+    const withOffer = { ...hosting, offers: [{ offerId: 'o-0123456789abcdef', kind: 'lesson-folder' as const, title: 'week-2', sizeBytes: 10, sha256: '0'.repeat(64) }] };
+    const fake = fakeApi({ 'classroom.offer': withOffer });
+    const board = new DashboardState(fake.api);
+    await board.offer('lesson-folder', '/courses/week-2');
+    await board.offer('image-pack');
+    expect(fake.calls).toEqual([
+      { method: 'classroom.offer', input: { kind: 'lesson-folder', path: '/courses/week-2' } },
+      { method: 'classroom.offer', input: { kind: 'image-pack' } },
+    ]);
+    expect(board.dash?.offers).toHaveLength(1);
+    const refused = new DashboardState(fakeApi({ 'classroom.offer': new Error('/x is not a folder.') }).api);
+    await refused.offer('lesson-folder', '/x');
+    expect(refused.error).toBe('/x is not a folder.');
+  });
 });
 
 describe('LearnerClassState', () => {
@@ -88,6 +104,23 @@ describe('LearnerClassState', () => {
     expect(learner.visible).toBe(false);
     await learner.hand(true);
     expect(learner.error).toBe('Join a class first.');
+  });
+
+  it('opens an offer for review without calling anything; Accept and Decline call with its id and close the review', async () => {
+    const offer = { offerId: 'o-0123456789abcdef', kind: 'lesson-folder' as const, title: 'week-2', sizeBytes: 10, sha256: '0'.repeat(64), status: 'offered' as const, message: null, lessons: [] };
+    const done = { ...joined, offers: [{ ...offer, status: 'done' as const, lessons: ['instructor-quiz'] }] };
+    const fake = fakeApi({ 'classroom.acceptOffer': done, 'classroom.declineOffer': joined });
+    const state = new LearnerClassState(fake.api);
+    state.set({ ...joined, offers: [offer] });
+    state.reviewing = offer.offerId;
+    expect(fake.calls).toEqual([]);
+    await state.acceptOffer(offer.offerId);
+    expect(fake.calls).toEqual([{ method: 'classroom.acceptOffer', input: { offerId: offer.offerId } }]);
+    expect(state.reviewing).toBeNull();
+    expect(state.state?.offers[0]?.status).toBe('done');
+    await state.declineOffer(offer.offerId);
+    expect(fake.calls[1]).toEqual({ method: 'classroom.declineOffer', input: { offerId: offer.offerId } });
+    expect(state.state?.offers).toEqual([]);
   });
 });
 
