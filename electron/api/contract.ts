@@ -103,6 +103,8 @@ const classroomMethods = {
   'classroom.leave': { input: empty },
   'classroom.hand': { input: z.object({ raised: z.boolean() }).strict() },
   'classroom.learnerState': { input: empty },
+  /** Writes the printable class report (HTML, in `locale`) into <dataDir>/reports/ and returns it. */
+  'classroom.exportReport': { input: z.object({ locale: z.enum(LOCALES) }).strict() },
 } as const;
 // ---- end classroom
 
@@ -271,6 +273,7 @@ export interface MethodResults {
   'classroom.leave': ClassLearnerState;
   'classroom.hand': ClassLearnerState;
   'classroom.learnerState': ClassLearnerState;
+  'classroom.exportReport': { file: string; html: string };
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 

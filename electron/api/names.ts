@@ -50,6 +50,7 @@ export const METHOD_NAMES = [
   'classroom.leave',
   'classroom.hand',
   'classroom.learnerState',
+  'classroom.exportReport',
 ] as const;
 
 export const EVENT_NAMES = [

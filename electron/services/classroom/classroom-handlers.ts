@@ -8,7 +8,7 @@ import type { ClassDashboard, ClassLearnerState, ClassSharePreview, EventSink, M
 import { LabError } from '../../api/errors';
 import type { Locale, Localized } from '../../api/types';
 import { joinHosts } from './classroom-cli';
-import { ClassroomHub, type LearnerView } from './classroom-hub';
+import { ClassroomHub, type HubLimits, type LearnerView } from './classroom-hub';
 import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
 import { DEFAULT_STUCK_POLICY } from './class-record';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
@@ -18,6 +18,7 @@ import { LearnerClient, probeHubFingerprint, type LearnerClientOptions } from '.
 import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
+import { classReportHtml } from './class-report-html';
 
 /** What the classroom needs to know about a lesson: its title and its checkpoints, in order. */
 export interface LessonLookup {
@@ -36,6 +37,8 @@ export interface ClassroomServiceOptions {
   clientOptions?: Partial<LearnerClientOptions>;
   /** How the hub announces itself over mDNS (tests: their own port), or false not to. */
   announce?: MdnsOptions | false;
+  /** The hub's limits (the scale bench raises maxLearners to find how far a room goes). */
+  hubLimits?: Partial<HubLimits>;
 }
 
 interface Joined {
@@ -79,7 +82,7 @@ export class ClassroomService {
     if (this.hub) throw new LabError(`Already hosting a class on ${formatHostPort(this.hub.address)}. Stop hosting first to move it.`, 'invalid');
     const address = parse(addressText);
     try {
-      this.hub = await ClassroomHub.start({ ...address, dataDir: join(this.opts.dataDir, 'classroom'), now: this.now, stuckPolicy: this.policy() });
+      this.hub = await ClassroomHub.start({ ...address, dataDir: join(this.opts.dataDir, 'classroom'), now: this.now, stuckPolicy: this.policy(), ...(this.opts.hubLimits ? { limits: this.opts.hubLimits } : {}) });
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
@@ -133,10 +136,7 @@ export class ClassroomService {
     const lesson = record.currentLesson;
     const info = lesson ? this.opts.lessons(lesson.lessonId) : undefined;
     const summary = lesson ? hub.summary(lesson.lessonId) : [];
-    // The lesson's own checkpoints first, in lesson order; then any a learner reports that the
-    // instructor's copy lacks (another version of the lesson), so nothing reported is hidden.
-    const columns: ClassDashboard['checkpoints'] = info ? info.checkpoints.map((c) => ({ id: c.id, title: { ...c.title } })) : [];
-    for (const s of summary) if (!columns.some((c) => c.id === s.checkpointId)) columns.push({ id: s.checkpointId, title: null });
+    const columns = gridColumns(info, summary);
     return {
       hosting: true,
       address: formatHostPort(hub.address),
@@ -180,12 +180,31 @@ export class ClassroomService {
     const lessonId = hub.classRecord().currentLesson?.lessonId;
     if (!lessonId) throw new LabError('Set the class lesson first: the report lists its checkpoints.', 'invalid');
     const csv = hub.reportCsv(lessonId);
+    const file = await this.writeReport(`class-${lessonId}`, 'csv', csv);
+    return { file, csv };
+  }
+
+  /** The printable class report (HTML) of the current lesson, in `locale`, written under <dataDir>/reports/. */
+  async exportReport(locale: Locale): Promise<{ file: string; html: string }> {
+    const hub = this.requireHub();
+    const record = hub.classRecord();
+    const lesson = record.currentLesson;
+    if (!lesson) throw new LabError('Set the class lesson first: the report lists its checkpoints.', 'invalid');
+    const info = this.opts.lessons(lesson.lessonId);
+    const checkpoints = gridColumns(info, hub.summary(lesson.lessonId)).map((c) => ({ id: c.id, title: c.title ? c.title[locale] || c.title.en || c.id : c.id }));
+    const lessonTitle = info ? info.title[locale] || info.title.en || lesson.title : lesson.title;
+    const html = classReportHtml({ record, lessonId: lesson.lessonId, lessonTitle, checkpoints, locale, now: this.now(), policy: this.policy() });
+    const file = await this.writeReport(`class-${lesson.lessonId}`, 'html', html);
+    return { file, html };
+  }
+
+  private async writeReport(base: string, ext: string, text: string): Promise<string> {
     const dir = join(this.opts.dataDir, 'reports');
     await mkdir(dir, { recursive: true });
     const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
-    const file = join(dir, `class-${lessonId}-${stamp}.csv`);
-    await writeFile(file, csv, { mode: 0o600 });
-    return { file, csv };
+    const file = join(dir, `${base}-${stamp}.${ext}`);
+    await writeFile(file, text, { mode: 0o600 });
+    return file;
   }
 
   // ------------------------------------------------------------ learner
@@ -355,6 +374,20 @@ function parse(text: string): HubAddress {
   }
 }
 
+/**
+ * The grid's columns: the lesson's own checkpoints first, in lesson order; then any a learner
+ * reports that the instructor's copy lacks (another version of the lesson), so nothing is hidden.
+ */
+function gridColumns(info: ReturnType<LessonLookup>, summary: { checkpointId: string }[]): ClassDashboard['checkpoints'] {
+  const columns: ClassDashboard['checkpoints'] = info ? info.checkpoints.map((c) => ({ id: c.id, title: { ...c.title } })) : [];
+  const seen = new Set(columns.map((c) => c.id));
+  for (const s of summary) if (!seen.has(s.checkpointId)) {
+    seen.add(s.checkpointId);
+    columns.push({ id: s.checkpointId, title: null });
+  }
+  return columns;
+}
+
 function row(l: LearnerView, lessonId: string | null): ClassDashboard['learners'][number] {
   const onLesson = lessonId !== null && l.lessonId === lessonId;
   return {
@@ -393,6 +426,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function exportCsv(_input: MethodInput<'classroom.exportCsv'>): Promise<{ file: string; csv: string }> {
     return classroom.exportCsv();
   }
+  async function exportReport({ locale }: MethodInput<'classroom.exportReport'>): Promise<{ file: string; html: string }> {
+    return classroom.exportReport(locale);
+  }
   async function sharePreview({ name, locale }: MethodInput<'classroom.sharePreview'>): Promise<ClassSharePreview> {
     return classroom.sharePreview(name, locale);
   }
@@ -425,5 +461,6 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.leave': leaveClass,
     'classroom.hand': raiseHand,
     'classroom.learnerState': learnerState,
+    'classroom.exportReport': exportReport,
   };
 }

@@ -13,6 +13,8 @@ export class DashboardState {
   error = $state('');
   /** The last export, for the browser's download link. */
   exported = $state<{ file: string; csv: string } | null>(null);
+  /** The last printable report (HTML), for the browser's download link. */
+  exportedReport = $state<{ file: string; html: string } | null>(null);
   broadcastSent = $state(false);
 
   constructor(private readonly api: Api) {}
@@ -59,6 +61,15 @@ export class DashboardState {
     this.error = '';
     try {
       this.exported = await this.api.call('classroom.exportCsv', {});
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+  }
+
+  async exportReport(locale: Locale): Promise<void> {
+    this.error = '';
+    try {
+      this.exportedReport = await this.api.call('classroom.exportReport', { locale });
     } catch (err) {
       this.error = errorMessage(err);
     }
