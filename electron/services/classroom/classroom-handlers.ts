@@ -19,6 +19,10 @@ import { LearnerClassStore } from './learner-store';
 import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
 import { classReportHtml } from './class-report-html';
+import { throttle, type Throttled } from './event-throttle';
+
+/** The dashboard event carries the whole class: at most one per this many ms (bench: class-dashboard). */
+export const DASHBOARD_EVENT_INTERVAL_MS = 200;
 
 /** What the classroom needs to know about a lesson: its title and its checkpoints, in order. */
 export interface LessonLookup {
@@ -59,6 +63,7 @@ export class ClassroomService {
   private announcement: ClassAnnouncement | undefined;
   private announceProblem: string | null = null;
   private stuckMinutes = DEFAULT_STUCK_POLICY.noProgressMs / 60_000;
+  private dashboardEvents: Throttled | null = null;
   private joined: Joined | null = null;
   /** Fed from start-up so the preview shows the real state; sent only through a joined session. */
   private readonly feed: LearnerProgressFeed;
@@ -86,16 +91,12 @@ export class ClassroomService {
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    // One dashboard per turn of the event loop: a room passing a checkpoint together sends one.
-    let queued = false;
-    const changed = (): void => {
-      if (queued) return;
-      queued = true;
-      setImmediate(() => {
-        queued = false;
-        if (this.hub) this.opts.sink.emit('classroom.changed', this.dashboard());
-      });
-    };
+    // A lone change goes out on the next turn; a room passing a checkpoint together gets at most
+    // one dashboard per DASHBOARD_EVENT_INTERVAL_MS, each with the latest state of everyone.
+    this.dashboardEvents = throttle(() => {
+      if (this.hub) this.opts.sink.emit('classroom.changed', this.dashboard());
+    }, DASHBOARD_EVENT_INTERVAL_MS);
+    const changed = (): void => this.dashboardEvents?.request();
     for (const event of ['learner-joined', 'learner-updated', 'learner-left', 'learner-disconnected'] as const) this.hub.on(event, changed);
     const hub = this.hub;
     // The QR code names an address a learner can reach: the one typed, or this machine's first for 0.0.0.0.
@@ -120,6 +121,8 @@ export class ClassroomService {
     const hub = this.hub;
     this.hub = null;
     this.qrSvg = null;
+    this.dashboardEvents?.cancel();
+    this.dashboardEvents = null;
     // The goodbye goes out before the hub closes, so learners' lists drop the class at once.
     await this.announcement?.stop();
     this.announcement = undefined;

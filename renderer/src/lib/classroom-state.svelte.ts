@@ -4,12 +4,14 @@
 // with a fake one and no DOM.
 import type { ClassDashboard, ClassLearnerState, ClassLessonRef, LabApi } from '../../../electron/api/contract';
 import type { Locale } from '../../../electron/api/types';
+import { reuseUnchanged } from './classroom';
 import { errorMessage } from './errors';
 
 type Api = Pick<LabApi, 'call' | 'on'>;
 
 export class DashboardState {
-  dash = $state<ClassDashboard | null>(null);
+  /** Raw (not deeply proxied): each event's rows are plain objects, unchanged ones kept by reuseUnchanged. */
+  dash = $state.raw<ClassDashboard | null>(null);
   error = $state('');
   /** The last export, for the browser's download link. */
   exported = $state<{ file: string; csv: string } | null>(null);
@@ -21,7 +23,7 @@ export class DashboardState {
 
   /** Subscribes and loads; the returned function unsubscribes. */
   start(): () => void {
-    const off = this.api.on('classroom.changed', (d) => (this.dash = d));
+    const off = this.api.on('classroom.changed', (d) => this.show(d));
     void this.run(() => this.api.call('classroom.dashboard', {}));
     return off;
   }
@@ -75,10 +77,14 @@ export class DashboardState {
     }
   }
 
+  private show(d: ClassDashboard): void {
+    this.dash = reuseUnchanged(this.dash, d);
+  }
+
   private async run(call: () => Promise<ClassDashboard>): Promise<void> {
     this.error = '';
     try {
-      this.dash = await call();
+      this.show(await call());
     } catch (err) {
       this.error = errorMessage(err);
     }
