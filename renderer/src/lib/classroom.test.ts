@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassDashboard, ClassLearnerRow } from '../../../electron/api/contract';
-import { cellView, presence, reuseUnchanged, sharedLines, stuckPhrases } from './classroom';
+import { cellView, presence, reuseUnchanged, sameData, sharedLines, stuckPhrases } from './classroom';
 import { translate } from './i18n';
 
 const row = (over: Partial<ClassLearnerRow> = {}): ClassLearnerRow => ({
@@ -82,5 +82,16 @@ describe('reuseUnchanged', () => {
     // A new learner, or one gone: a new list.
     expect(reuseUnchanged(merged, dash([row({ id: 'l-1' })])).learners).toHaveLength(1);
     expect(reuseUnchanged(null, next)).toBe(next);
+  });
+});
+
+describe('sameData', () => {
+  it('compares JSON data deeply', () => {
+    expect(sameData({ a: [1, { b: null }], c: 'x' }, { c: 'x', a: [1, { b: null }] })).toBe(true);
+    expect(sameData({ a: [1, { b: null }] }, { a: [1, { b: 0 }] })).toBe(false);
+    expect(sameData({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameData([1, 2], { 0: 1, 1: 2 })).toBe(false);
+    expect(sameData({ a: undefined }, { b: undefined })).toBe(false);
+    expect(sameData(null, {})).toBe(false);
   });
 });

@@ -72,7 +72,7 @@ export function sharedLines(preview: ClassSharePreview): Phrase[] {
  */
 export function reuseUnchanged(prev: ClassDashboard | null, next: ClassDashboard): ClassDashboard {
   if (!prev) return next;
-  const same = <T>(a: T, b: T): T => (JSON.stringify(a) === JSON.stringify(b) ? a : b);
+  const same = <T>(a: T, b: T): T => (sameData(a, b) ? a : b);
   const before = new Map(prev.learners.map((l) => [l.id, l]));
   const learners = next.learners.map((l) => {
     const old = before.get(l.id);
@@ -85,4 +85,22 @@ export function reuseUnchanged(prev: ClassDashboard | null, next: ClassDashboard
     checkpoints: same(prev.checkpoints, next.checkpoints),
     summary: same(prev.summary, next.summary),
   };
+}
+
+/** Deep equality of JSON data, without building strings: it runs over every row of every event. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
