@@ -10,7 +10,7 @@ import type { Locale, Localized } from '../../api/types';
 import { joinHosts } from './classroom-cli';
 import { ClassroomHub, type HubLimits, type LearnerView } from './classroom-hub';
 import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
-import { DEFAULT_STUCK_POLICY } from './class-record';
+import { checkpointSummary, DEFAULT_STUCK_POLICY } from './class-record';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
 import { fingerprintForHumans, parseJoinCode } from './join-code';
 import { joinPayload, joinQrSvg } from './join-qr';
@@ -138,7 +138,8 @@ export class ClassroomService {
     const record = hub.classRecord();
     const lesson = record.currentLesson;
     const info = lesson ? this.opts.lessons(lesson.lessonId) : undefined;
-    const summary = lesson ? hub.summary(lesson.lessonId) : [];
+    // From the record already copied: hub.summary() would copy the whole class again.
+    const summary = lesson ? checkpointSummary(record, lesson.lessonId) : [];
     const columns = gridColumns(info, summary);
     return {
       hosting: true,
@@ -194,7 +195,7 @@ export class ClassroomService {
     const lesson = record.currentLesson;
     if (!lesson) throw new LabError('Set the class lesson first: the report lists its checkpoints.', 'invalid');
     const info = this.opts.lessons(lesson.lessonId);
-    const checkpoints = gridColumns(info, hub.summary(lesson.lessonId)).map((c) => ({ id: c.id, title: c.title ? c.title[locale] || c.title.en || c.id : c.id }));
+    const checkpoints = gridColumns(info, checkpointSummary(record, lesson.lessonId)).map((c) => ({ id: c.id, title: c.title ? c.title[locale] || c.title.en || c.id : c.id }));
     const lessonTitle = info ? info.title[locale] || info.title.en || lesson.title : lesson.title;
     const html = classReportHtml({ record, lessonId: lesson.lessonId, lessonTitle, checkpoints, locale, now: this.now(), policy: this.policy() });
     const file = await this.writeReport(`class-${lesson.lessonId}`, 'html', html);
