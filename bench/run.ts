@@ -9,6 +9,8 @@ import { machineInfo } from './lib/machine';
 import { ensureBuilt } from './lib/serve';
 import { failed, type BenchResult, type Scenario } from './lib/types';
 import { checkpoint } from './scenarios/checkpoint';
+import { classDashboard } from './scenarios/class-dashboard';
+import { classroom } from './scenarios/classroom';
 import { echo } from './scenarios/echo';
 import { labReady } from './scenarios/lab-ready';
 import { labReset } from './scenarios/lab-reset';
@@ -19,7 +21,7 @@ import { scale } from './scenarios/scale';
 import { startup } from './scenarios/startup';
 import { throughput } from './scenarios/throughput';
 
-export const SCENARIOS: Scenario[] = [echo, throughput, checkpoint, map, labReady, labReset, memory, startup, scale, relay];
+export const SCENARIOS: Scenario[] = [echo, throughput, checkpoint, map, labReady, labReset, memory, startup, scale, relay, classroom, classDashboard];
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '-';

@@ -123,6 +123,8 @@ const classroomMethods = {
   /** The instructor opens a learner's shared terminal: its recent output now, then `classroom.shareOutput` to this caller only. */
   'classroom.openShare': { input: z.object({ learnerId: z.string().regex(/^[A-Za-z0-9._:-]{1,80}$/, 'a learner id') }).strict() },
   'classroom.closeShare': { input: empty },
+  /** Writes the printable class report (HTML, in `locale`) into <dataDir>/reports/ and returns it. */
+  'classroom.exportReport': { input: z.object({ locale: z.enum(LOCALES) }).strict() },
 } as const;
 // ---- end classroom
 
@@ -299,6 +301,7 @@ export interface MethodResults {
   'classroom.stopSharing': ClassLearnerState;
   'classroom.openShare': ClassShareView;
   'classroom.closeShare': void;
+  'classroom.exportReport': { file: string; html: string };
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 

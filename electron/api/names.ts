@@ -59,6 +59,7 @@ export const METHOD_NAMES = [
   'classroom.stopSharing',
   'classroom.openShare',
   'classroom.closeShare',
+  'classroom.exportReport',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -4,7 +4,8 @@
 // hub fingerprint, sees what will be shared before anything is sent, joins, opens the lesson the instructor suggests, and passes a
 // checkpoint: the dashboard cell turns passed. A broadcast reaches the learner; after leaving,
 // the dashboard shows "left" and a checkpoint passed later never reaches it. axe audits the
-// dashboard, the "what is shared" screen and the class bar.
+// dashboard, the "what is shared" screen and the class bar. The printable class report downloads with the learner's row.
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -136,6 +137,16 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect(listed).toHaveAttribute('data-status', 'passed');
     await expectNoViolations(teach, 'dashboard (dark)');
     await teach.evaluate(() => localStorage.setItem('netlab.theme', 'light'));
+
+    // ---- the printable class report: the download holds the learner and the checkpoint
+    await teach.getByTestId('class-export-report').click();
+    await expect(teach.getByTestId('class-exported-report')).toContainText('.html');
+    const [download] = await Promise.all([teach.waitForEvent('download'), teach.getByTestId('class-download-report').click()]);
+    expect(download.suggestedFilename()).toMatch(/^class-engine-kinds-.*\.html$/);
+    const reportHtml = await readFile((await download.path())!, 'utf8');
+    expect(reportHtml).toContain('<th scope="row">Ada</th>');
+    expect(reportHtml).toMatch(/<td class="cp passed" data-checkpoint-id="listed" data-status="passed">/);
+    expect(reportHtml).toContain('hand raised');
 
     // ---- a broadcast reaches the learner
     await teach.getByTestId('class-message').fill('Five minutes left');

@@ -97,6 +97,7 @@ describe('hosting', () => {
     await handlers['classroom.host']({ address: '127.0.0.1:0' });
     await expect(handlers['classroom.setLesson']({ lessonId: 'no-such', locale: 'en' })).rejects.toThrow(/no lesson "no-such"/);
     await expect(handlers['classroom.exportCsv']({})).rejects.toThrow(/Set the class lesson first/);
+    await expect(handlers['classroom.exportReport']({ locale: 'en' })).rejects.toThrow(/Set the class lesson first/);
   });
 });
 
@@ -150,6 +151,15 @@ describe('a learner in a class', () => {
     expect(report.file.startsWith(join(dir, 'teacher', 'reports'))).toBe(true);
     expect(await readFile(report.file, 'utf8')).toBe(report.csv);
     expect(report.csv).toContain('Ada');
+    // The printable report, in the language asked for, with the lesson's titles.
+    const html = await teacher.handlers['classroom.exportReport']({ locale: 'zh-CN' });
+    expect(html.file.startsWith(join(dir, 'teacher', 'reports'))).toBe(true);
+    expect(html.file.endsWith('.html')).toBe(true);
+    expect(await readFile(html.file, 'utf8')).toBe(html.html);
+    expect(html.html).toContain('<html lang="zh-CN">');
+    expect(html.html).toContain('Ada');
+    expect(html.html).toContain('列出网络');
+    expect(html.html).toContain('已举手');
 
     // Leaving: the dashboard shows it, and later progress is not sent.
     const left = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.left === true);

@@ -18,9 +18,9 @@ import { readPackManifest } from '../docker/image-pack';
 import { fetchOffer } from './content-fetch';
 import { LESSON_FOLDER_LIMITS, maxTarBytes, unpackLessonTar } from './content-pack';
 import { joinHosts } from './classroom-cli';
-import { ClassroomHub, type LearnerView } from './classroom-hub';
+import { ClassroomHub, type HubLimits, type LearnerView } from './classroom-hub';
 import { announceClass, type ClassAnnouncement, type MdnsOptions } from './discovery';
-import { DEFAULT_STUCK_POLICY } from './class-record';
+import { checkpointSummary, DEFAULT_STUCK_POLICY } from './class-record';
 import { describeListenHost, formatHostPort, parseHostPort, type HubAddress } from './hub-address';
 import { fingerprintForHumans, parseJoinCode } from './join-code';
 import { joinPayload, joinQrSvg } from './join-qr';
@@ -30,6 +30,8 @@ import { LearnerProgressFeed } from './learner-feed';
 import { LearnerSession } from './learner-session';
 import { NearbyClasses, type NearbyClassesOptions } from './nearby-classes';
 import { ShareMarkFilter } from './share-mark-filter';
+import { classReportHtml } from './class-report-html';
+import { throttle, type Throttled } from './event-throttle';
 
 /** What a terminal share needs of the TerminalManager (terminal-manager.ts). */
 export interface ShareableTerminals {
@@ -40,6 +42,9 @@ export interface ShareableTerminals {
   onResize(listener: (id: string, cols: number, rows: number) => void): () => void;
   onExit(listener: (id: string) => void): () => void;
 }
+
+/** The dashboard event carries the whole class: at most one per this many ms (bench: class-dashboard). */
+export const DASHBOARD_EVENT_INTERVAL_MS = 200;
 
 /** What the classroom needs to know about a lesson: its title and its checkpoints, in order. */
 export interface LessonLookup {
@@ -66,6 +71,8 @@ export interface ClassroomServiceOptions {
   chooseOffer?: (kind: 'lesson-folder' | 'image-pack') => Promise<string | undefined>;
   /** How the Join screen's list of classes listens (tests: their own mDNS port). */
   nearby?: NearbyClassesOptions;
+  /** The hub's limits (the scale bench raises maxLearners to find how far a room goes). */
+  hubLimits?: Partial<HubLimits>;
 }
 
 interface Joined {
@@ -91,6 +98,7 @@ export class ClassroomService {
   private announcement: ClassAnnouncement | undefined;
   private announceProblem: string | null = null;
   private stuckMinutes = DEFAULT_STUCK_POLICY.noProgressMs / 60_000;
+  private dashboardEvents: Throttled | null = null;
   private joined: Joined | null = null;
   /** Fed from start-up so the preview shows the real state; sent only through a joined session. */
   private readonly feed: LearnerProgressFeed;
@@ -149,20 +157,16 @@ export class ClassroomService {
     if (this.hub) throw new LabError(`Already hosting a class on ${formatHostPort(this.hub.address)}. Stop hosting first to move it.`, 'invalid');
     const address = parse(addressText);
     try {
-      this.hub = await ClassroomHub.start({ ...address, dataDir: join(this.opts.dataDir, 'classroom'), now: this.now, stuckPolicy: this.policy() });
+      this.hub = await ClassroomHub.start({ ...address, dataDir: join(this.opts.dataDir, 'classroom'), now: this.now, stuckPolicy: this.policy(), ...(this.opts.hubLimits ? { limits: this.opts.hubLimits } : {}) });
     } catch (err) {
       throw new LabError((err as Error).message, 'invalid');
     }
-    // One dashboard per turn of the event loop: a room passing a checkpoint together sends one.
-    let queued = false;
-    const changed = (): void => {
-      if (queued) return;
-      queued = true;
-      setImmediate(() => {
-        queued = false;
-        if (this.hub) this.opts.sink.emit('classroom.changed', this.dashboard());
-      });
-    };
+    // A lone change goes out on the next turn; a room passing a checkpoint together gets at most
+    // one dashboard per DASHBOARD_EVENT_INTERVAL_MS, each with the latest state of everyone.
+    this.dashboardEvents = throttle(() => {
+      if (this.hub) this.opts.sink.emit('classroom.changed', this.dashboard());
+    }, DASHBOARD_EVENT_INTERVAL_MS);
+    const changed = (): void => this.dashboardEvents?.request();
     for (const event of ['learner-joined', 'learner-updated', 'learner-left', 'learner-disconnected'] as const) this.hub.on(event, changed);
     const hub = this.hub;
     // A share's output goes to the instructor's open viewer only (the transport routes it to that caller).
@@ -218,6 +222,8 @@ export class ClassroomService {
     this.hub = null;
     this.qrSvg = null;
     this.viewer = null;
+    this.dashboardEvents?.cancel();
+    this.dashboardEvents = null;
     // The goodbye goes out before the hub closes, so learners' lists drop the class at once.
     await this.announcement?.stop();
     this.announcement = undefined;
@@ -233,11 +239,9 @@ export class ClassroomService {
     const record = hub.classRecord();
     const lesson = record.currentLesson;
     const info = lesson ? this.opts.lessons(lesson.lessonId) : undefined;
-    const summary = lesson ? hub.summary(lesson.lessonId) : [];
-    // The lesson's own checkpoints first, in lesson order; then any a learner reports that the
-    // instructor's copy lacks (another version of the lesson), so nothing reported is hidden.
-    const columns: ClassDashboard['checkpoints'] = info ? info.checkpoints.map((c) => ({ id: c.id, title: { ...c.title } })) : [];
-    for (const s of summary) if (!columns.some((c) => c.id === s.checkpointId)) columns.push({ id: s.checkpointId, title: null });
+    // From the record already copied: hub.summary() would copy the whole class again.
+    const summary = lesson ? checkpointSummary(record, lesson.lessonId) : [];
+    const columns = gridColumns(info, summary);
     return {
       hosting: true,
       address: formatHostPort(hub.address),
@@ -282,12 +286,31 @@ export class ClassroomService {
     const lessonId = hub.classRecord().currentLesson?.lessonId;
     if (!lessonId) throw new LabError('Set the class lesson first: the report lists its checkpoints.', 'invalid');
     const csv = hub.reportCsv(lessonId);
+    const file = await this.writeReport(`class-${lessonId}`, 'csv', csv);
+    return { file, csv };
+  }
+
+  /** The printable class report (HTML) of the current lesson, in `locale`, written under <dataDir>/reports/. */
+  async exportReport(locale: Locale): Promise<{ file: string; html: string }> {
+    const hub = this.requireHub();
+    const record = hub.classRecord();
+    const lesson = record.currentLesson;
+    if (!lesson) throw new LabError('Set the class lesson first: the report lists its checkpoints.', 'invalid');
+    const info = this.opts.lessons(lesson.lessonId);
+    const checkpoints = gridColumns(info, checkpointSummary(record, lesson.lessonId)).map((c) => ({ id: c.id, title: c.title ? c.title[locale] || c.title.en || c.id : c.id }));
+    const lessonTitle = info ? info.title[locale] || info.title.en || lesson.title : lesson.title;
+    const html = classReportHtml({ record, lessonId: lesson.lessonId, lessonTitle, checkpoints, locale, now: this.now(), policy: this.policy() });
+    const file = await this.writeReport(`class-${lesson.lessonId}`, 'html', html);
+    return { file, html };
+  }
+
+  private async writeReport(base: string, ext: string, text: string): Promise<string> {
     const dir = join(this.opts.dataDir, 'reports');
     await mkdir(dir, { recursive: true });
     const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
-    const file = join(dir, `class-${lessonId}-${stamp}.csv`);
-    await writeFile(file, csv, { mode: 0o600 });
-    return { file, csv };
+    const file = join(dir, `${base}-${stamp}.${ext}`);
+    await writeFile(file, text, { mode: 0o600 });
+    return file;
   }
 
   /** Opens a learner's shared terminal for this caller: its recent output now, the rest as it comes. */
@@ -604,6 +627,20 @@ function parse(text: string): HubAddress {
   }
 }
 
+/**
+ * The grid's columns: the lesson's own checkpoints first, in lesson order; then any a learner
+ * reports that the instructor's copy lacks (another version of the lesson), so nothing is hidden.
+ */
+function gridColumns(info: ReturnType<LessonLookup>, summary: { checkpointId: string }[]): ClassDashboard['checkpoints'] {
+  const columns: ClassDashboard['checkpoints'] = info ? info.checkpoints.map((c) => ({ id: c.id, title: { ...c.title } })) : [];
+  const seen = new Set(columns.map((c) => c.id));
+  for (const s of summary) if (!seen.has(s.checkpointId)) {
+    seen.add(s.checkpointId);
+    columns.push({ id: s.checkpointId, title: null });
+  }
+  return columns;
+}
+
 function row(l: LearnerView, lessonId: string | null): ClassDashboard['learners'][number] {
   const onLesson = lessonId !== null && l.lessonId === lessonId;
   return {
@@ -642,6 +679,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   }
   async function exportCsv(_input: MethodInput<'classroom.exportCsv'>): Promise<{ file: string; csv: string }> {
     return classroom.exportCsv();
+  }
+  async function exportReport({ locale }: MethodInput<'classroom.exportReport'>): Promise<{ file: string; html: string }> {
+    return classroom.exportReport(locale);
   }
   async function sharePreview({ name, locale }: MethodInput<'classroom.sharePreview'>): Promise<ClassSharePreview> {
     return classroom.sharePreview(name, locale);
@@ -707,5 +747,6 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.stopSharing': stopSharing,
     'classroom.openShare': openShare,
     'classroom.closeShare': closeShare,
+    'classroom.exportReport': exportReport,
   };
 }

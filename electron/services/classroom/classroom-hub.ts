@@ -666,7 +666,8 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   }
 
   private persist(): void {
-    this.store.save({ ...this.state, record: this.fullRecord() }).catch((err: Error) => this.emit('store-error', err));
+    // Built when the write starts: messages arriving meanwhile cost no copy of the class.
+    this.store.save(() => ({ ...this.state, record: this.fullRecord() })).catch((err: Error) => this.emit('store-error', err));
   }
 }
 

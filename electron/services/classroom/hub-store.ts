@@ -21,7 +21,7 @@ export type HubState = Omit<z.infer<typeof HubState>, 'version'>;
 export class HubStore {
   readonly file: string;
   private writing: Promise<void> = Promise.resolve();
-  private pending: HubState | null = null;
+  private pending: HubState | (() => HubState) | null = null;
 
   constructor(private readonly dir: string) {
     this.file = join(dir, 'classroom-hub.json');
@@ -41,16 +41,19 @@ export class HubStore {
 
   /**
    * Saves the latest state. Calls made while a write is running collapse into one more write
-   * of the newest state, so a busy room costs at most one write behind the current one.
+   * of the newest state, so a busy room costs at most one write behind the current one. Given a
+   * function, the state is built only when its write starts: a room of hundreds sending progress
+   * does not copy the whole class per message (bench/scenarios/classroom.ts).
    */
-  save(state: HubState): Promise<void> {
+  save(state: HubState | (() => HubState)): Promise<void> {
     const first = this.pending === null;
     this.pending = state;
     if (!first) return this.writing;
     // A failed write must not wedge the queue: the next save tries again.
     this.writing = this.writing.catch(() => undefined).then(async () => {
-      const latest = this.pending!;
+      const pending = this.pending!;
       this.pending = null;
+      const latest = typeof pending === 'function' ? pending() : pending;
       await writeFileAtomic(this.file, JSON.stringify({ version: HUB_STATE_VERSION, ...latest }));
     });
     return this.writing;

@@ -38,6 +38,26 @@ describe('HubStore', () => {
     expect((await readdir(join(dir, 'hub'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('builds a state given as a function only when its write starts, once for all the saves it replaced', async () => {
+    const store = new HubStore(join(dir, 'hub'));
+    await store.load();
+    let built = 0;
+    let name = 'A';
+    const lazy = (): HubState => {
+      built++;
+      return state(name);
+    };
+    const first = store.save(lazy);
+    for (const n of ['B', 'C', 'D']) {
+      name = n;
+      void store.save(lazy);
+    }
+    await first;
+    await store.flush();
+    expect(built).toBeLessThanOrEqual(2);
+    expect(JSON.parse(await readFile(store.file, 'utf8')).record.className).toBe('D');
+  });
+
   it('sets a broken file aside, never deleting it, and says so', async () => {
     const store = new HubStore(join(dir, 'hub'));
     await store.load();

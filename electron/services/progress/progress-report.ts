@@ -2,6 +2,9 @@
 // printable one-page HTML report (lessons, checkpoints, when each passed).
 // Pure: the caller passes the lessons, the progress and the time.
 import type { Locale, Localized, LessonProgress } from '../../api/types';
+import { escapeHtml, fillText, formatReportDate, printablePage } from '../report/printable-html';
+
+export { escapeHtml };
 
 const EXPORT_FORMAT = 'netlab-progress';
 const EXPORT_VERSION = 1;
@@ -96,16 +99,11 @@ const TEXT = {
 type TextKey = keyof (typeof TEXT)['en'];
 
 function say(locale: Locale, key: TextKey, params: Record<string, string | number> = {}): string {
-  return TEXT[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fillText(TEXT[locale][key], params);
 }
 
 function pick(text: Localized, locale: Locale): string {
   return text[locale] || text.en;
-}
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 function progressExportData(input: ReportInput): ProgressExportData {
@@ -154,33 +152,16 @@ function progressExportData(input: ReportInput): ProgressExportData {
   };
 }
 
-function formatDate(iso: string, locale: Locale, timeZone: string | undefined): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date);
-}
-
 // Compact enough for a dozen lessons on one A4 page; no scripts, no external files.
 const STYLE = `
   @page { size: A4; margin: 14mm; }
-  * { box-sizing: border-box; }
-  body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif;
-    font-size: 10.5pt; line-height: 1.35; color: #111; background: #fff; margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
-  h1 { font-size: 16pt; margin: 0 0 2mm; }
-  .meta { color: #444; margin: 0 0 1mm; }
+  body { max-width: 190mm; }
   .name { margin: 4mm 0; }
   .name span { display: inline-block; min-width: 70mm; border-bottom: 1px solid #888; }
-  section { break-inside: avoid; margin: 3mm 0; }
-  h2 { font-size: 11.5pt; margin: 0 0 1mm; }
-  .tag { font-size: 8.5pt; font-weight: normal; color: #444; border: 1px solid #aaa; border-radius: 3px; padding: 0 1.5mm; margin-left: 2mm; }
-  table { width: 100%; border-collapse: collapse; }
-  th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 1px solid #ddd; vertical-align: top; }
-  th { font-size: 9pt; color: #444; }
   td.when { white-space: nowrap; width: 42mm; }
   tr.passed td.mark { color: #1a7f37; }
   tr.open td { color: #666; }
   td.mark { width: 5mm; }
-  @media print { body { padding: 0; } }
 `;
 
 function reportHtml(data: ProgressExportData, timeZone: string | undefined): string {
@@ -193,7 +174,7 @@ function reportHtml(data: ProgressExportData, timeZone: string | undefined): str
       .join('');
     const rows = l.checkpoints
       .map((c) => {
-        const when = c.passedAt ? e(formatDate(c.passedAt, locale, timeZone)) : e(say(locale, 'notYet'));
+        const when = c.passedAt ? e(formatReportDate(c.passedAt, locale, timeZone)) : e(say(locale, 'notYet'));
         const kind = c.kind === 'quiz' ? ` <span class="tag">${e(say(locale, 'quiz'))}</span>` : '';
         return `<tr class="${c.passedAt ? 'passed' : 'open'}"><td class="mark">${c.passedAt ? '✓' : '○'}</td><td>${e(c.title)}${kind}</td><td class="when">${when}</td></tr>`;
       })
@@ -203,23 +184,12 @@ function reportHtml(data: ProgressExportData, timeZone: string | undefined): str
 <table><thead><tr><th></th><th>${e(say(locale, 'checkpoint'))}</th><th>${e(say(locale, 'passedAt'))}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
   });
   const s = data.summary;
-  return `<!doctype html>
-<html lang="${e(locale)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${e(say(locale, 'title'))}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${e(say(locale, 'title'))}</h1>
-<p class="meta">${e(say(locale, 'exported', { date: formatDate(data.exportedAt, locale, timeZone), version: data.app.version }))}</p>
+  const body = `<h1>${e(say(locale, 'title'))}</h1>
+<p class="meta">${e(say(locale, 'exported', { date: formatReportDate(data.exportedAt, locale, timeZone), version: data.app.version }))}</p>
 <p class="meta">${e(say(locale, 'summary', { complete: s.lessonsComplete, lessons: s.lessons, passed: s.checkpointsPassed, total: s.checkpointsTotal }))}</p>
 <p class="name">${e(say(locale, 'name'))}<span>&nbsp;</span></p>
-${sections.length ? sections.join('\n') : `<p>${e(say(locale, 'none'))}</p>`}
-</body>
-</html>
-`;
+${sections.length ? sections.join('\n') : `<p>${e(say(locale, 'none'))}</p>`}`;
+  return printablePage({ locale, title: say(locale, 'title'), style: STYLE, body });
 }
 
 export function buildProgressExport(input: ReportInput): ProgressExport {

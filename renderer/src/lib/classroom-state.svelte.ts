@@ -4,15 +4,19 @@
 // with a fake one and no DOM.
 import type { ClassDashboard, ClassLearnerState, ClassLessonRef, ClassShareEvent, ClassShareView, LabApi } from '../../../electron/api/contract';
 import type { Locale } from '../../../electron/api/types';
+import { reuseUnchanged } from './classroom';
 import { errorMessage } from './errors';
 
 type Api = Pick<LabApi, 'call' | 'on'>;
 
 export class DashboardState {
-  dash = $state<ClassDashboard | null>(null);
+  /** Raw (not deeply proxied): each event's rows are plain objects, unchanged ones kept by reuseUnchanged. */
+  dash = $state.raw<ClassDashboard | null>(null);
   error = $state('');
   /** The last export, for the browser's download link. */
   exported = $state<{ file: string; csv: string } | null>(null);
+  /** The last printable report (HTML), for the browser's download link. */
+  exportedReport = $state<{ file: string; html: string } | null>(null);
   broadcastSent = $state(false);
   /** The learner's shared terminal open in the viewer: what it showed when opened (its output then streams to the viewer). */
   share = $state.raw<ClassShareView | null>(null);
@@ -65,7 +69,7 @@ export class DashboardState {
 
   /** Subscribes and loads; the returned function unsubscribes. */
   start(): () => void {
-    const offs = [this.api.on('classroom.changed', (d) => (this.dash = d)), this.api.on('classroom.shareOutput', (e) => this.#onShareEvent(e))];
+    const offs = [this.api.on('classroom.changed', (d) => this.show(d)), this.api.on('classroom.shareOutput', (e) => this.#onShareEvent(e))];
     void this.run(() => this.api.call('classroom.dashboard', {}));
     return () => offs.forEach((off) => off());
   }
@@ -115,10 +119,23 @@ export class DashboardState {
     }
   }
 
+  async exportReport(locale: Locale): Promise<void> {
+    this.error = '';
+    try {
+      this.exportedReport = await this.api.call('classroom.exportReport', { locale });
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+  }
+
+  private show(d: ClassDashboard): void {
+    this.dash = reuseUnchanged(this.dash, d);
+  }
+
   private async run(call: () => Promise<ClassDashboard>): Promise<void> {
     this.error = '';
     try {
-      this.dash = await call();
+      this.show(await call());
     } catch (err) {
       this.error = errorMessage(err);
     }
