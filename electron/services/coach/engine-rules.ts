@@ -9,6 +9,7 @@
 // create first and pulls only when the image is missing. A rule reads a refused
 // call together with the burst it arrived in (one command's calls), and stays
 // silent for such lookups.
+import { ALIAS_ENGINE_RULES } from './alias-rules';
 import type { ContainerNode, Localized, Topology } from '../../api/types';
 import type { EngineRecord } from '../relay/engine-record';
 import {
@@ -359,4 +360,5 @@ export const ENGINE_RULES: readonly EngineRule[] = [
       };
     },
   },
+  ...ALIAS_ENGINE_RULES,
 ];
