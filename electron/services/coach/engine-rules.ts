@@ -10,6 +10,7 @@
 // call together with the burst it arrived in (one command's calls), and stays
 // silent for such lookups.
 import { ALIAS_ENGINE_RULES } from './alias-rules';
+import { COMPOSE_ENGINE_RULES } from './compose-rules';
 import type { ContainerNode, Localized, Topology } from '../../api/types';
 import type { EngineRecord } from '../relay/engine-record';
 import {
@@ -121,6 +122,8 @@ const PACK: Localized = {
 };
 
 export const ENGINE_RULES: readonly EngineRule[] = [
+  // First: narrower than the general rules below (compose-name-taken before name-in-use).
+  ...COMPOSE_ENGINE_RULES,
   {
     id: 'exec-container-stopped',
     check(ctx) {

@@ -4,6 +4,7 @@
 // never decide whether a checkpoint passed.
 import type { CommandRecord, ContainerNode, Localized, Topology } from '../../api/types';
 import { ALIAS_RULES } from './alias-rules';
+import { COMPOSE_RULES } from './compose-rules';
 import { flagOn, flagValue, parsePing, requestedNetwork, type DockerCommand } from './command-line';
 import {
   SHELL_IMAGES,
@@ -126,6 +127,7 @@ function failedPingByName(ctx: RuleContext): { from: ContainerNode; to: Containe
 export const RULES: readonly Rule[] = [
   // First: a flag docker does not know shifts the words, which later rules would misread.
   ...ALIAS_RULES,
+  ...COMPOSE_RULES,
   {
     id: 'exec-container-missing',
     mistake: 'container-missing',
