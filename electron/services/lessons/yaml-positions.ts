@@ -40,7 +40,8 @@ export function toData(parsed: ParsedYaml): { value: unknown } | { error: string
   }
 }
 
-const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
+// Dotted words too: an engine condition's body matches labels such as com.docker.compose.project.
+const PLAIN_KEY = /^[A-Za-z_][\w.-]*$/;
 
 /**
  * Plain data for a well-formed file, without positions; undefined whenever
