@@ -48,6 +48,13 @@ describe('alias rules', () => {
     expect(other.map((h) => h.rule)).not.toContain('alias-on-default-bridge');
   });
 
+  it('alias-on-default-bridge-cli: the CLI refused it before any engine call', () => {
+    expect(line('docker run -di --name web01 --network-alias web busybox', 125)).toBe('alias-on-default-bridge-cli');
+    expect(line('docker run -di --name web01 --net bridge --net-alias web busybox', 125)).toBe('alias-on-default-bridge-cli');
+    expect(line('docker run -di --name web01 --net alias_net --network-alias web busybox', 0)).toBeUndefined();
+    expect(line('docker run -di --name web01 --net alias_net --network-alias web busybox', 125)).toBeUndefined();
+  });
+
   it('alias-flag-on-run: --alias on docker run', () => {
     expect(line('docker run -di --name web01 --net alias_net --alias web busybox', 125)).toBe('alias-flag-on-run');
     expect(line('docker run -di --name web01 --net alias_net --network-alias web busybox', 0)).toBeUndefined();

@@ -1,14 +1,24 @@
 // The coach's rules for network aliases (lesson 11): an alias asked for on the
-// default bridge, which the engine refuses, and the two flags that are easy to
-// swap (`docker run --network-alias`, `docker network connect --alias`). They
-// explain and never decide a checkpoint.
+// default bridge, and the two flags that are easy to swap (`docker run
+// --network-alias`, `docker network connect --alias`). They explain and never
+// decide a checkpoint. The docker CLI (from 25 on) refuses an alias on the
+// default bridge itself, before any engine call, so that mistake has a command
+// rule (bash, zsh) beside the engine rule (older CLIs, Compose, scripts).
+import type { Localized } from '../../api/types';
 import { code } from './explain';
-import { flagValue } from './command-line';
+import { flagValue, requestedNetwork } from './command-line';
 import type { EngineRule } from './engine-rules';
 import type { Rule, RuleContext } from './rules';
 
 /** How Docker words the refusal (20.10: "…supported only for containers in user defined networks"; 25+: "…only supported for user-defined networks"). */
 const ALIAS_REFUSED = /network-scoped alias(?:es)? (?:is|are) (?:supported only|only supported) for (?:containers in )?user[- ]defined networks/i;
+
+function aliasOnBridge(name: string): Localized {
+  return {
+    en: `Docker refused to create ${name}: a network alias only exists on a user-defined network, and this container would have started on the default bridge. Create a network (${code('docker network create alias_net')}) and start it there: ${code(`docker run -di --name ${name} --net alias_net --network-alias web busybox`)}.`,
+    'zh-CN': `Docker 拒绝创建 ${name}：网络别名只存在于用户自定义网络上，而这个容器原本会落在默认 bridge 上。先创建一个网络（${code('docker network create alias_net')}），再在上面启动它：${code(`docker run -di --name ${name} --net alias_net --network-alias web busybox`)}。`,
+  };
+}
 
 export const ALIAS_ENGINE_RULES: readonly EngineRule[] = [
   {
@@ -17,13 +27,7 @@ export const ALIAS_ENGINE_RULES: readonly EngineRule[] = [
       const { record, error } = ctx;
       if (record.op !== 'container.create' || !ALIAS_REFUSED.test(error)) return undefined;
       const name = record.query.name ?? 'NAME';
-      return {
-        subject: name,
-        message: {
-          en: `Docker refused to create ${name}: a network alias only exists on a user-defined network, and this container would have started on the default bridge. Create a network (${code('docker network create alias_net')}) and start it there: ${code(`docker run -di --name ${name} --net alias_net --network-alias web busybox`)}.`,
-          'zh-CN': `Docker 拒绝创建 ${name}：网络别名只存在于用户自定义网络上，而这个容器原本会落在默认 bridge 上。先创建一个网络（${code('docker network create alias_net')}），再在上面启动它：${code(`docker run -di --name ${name} --net alias_net --network-alias web busybox`)}。`,
-        },
-      };
+      return { subject: name, message: aliasOnBridge(name) };
     },
   },
 ];
@@ -31,6 +35,16 @@ export const ALIAS_ENGINE_RULES: readonly EngineRule[] = [
 const failed = (ctx: RuleContext): boolean => ctx.exitCode !== undefined && ctx.exitCode !== 0;
 
 export const ALIAS_RULES: readonly Rule[] = [
+  {
+    id: 'alias-on-default-bridge-cli',
+    mistake: 'alias-on-default-bridge',
+    check(ctx) {
+      const cmd = ctx.docker;
+      if (!cmd || (cmd.action !== 'run' && cmd.action !== 'create') || !failed(ctx)) return undefined;
+      if (!cmd.flags.has('network-alias') || !['bridge', 'default'].includes(requestedNetwork(cmd))) return undefined;
+      return aliasOnBridge(flagValue(cmd, 'name') ?? 'NAME');
+    },
+  },
   {
     id: 'alias-flag-on-run',
     check(ctx) {
