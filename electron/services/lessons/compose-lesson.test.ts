@@ -5,6 +5,8 @@
 // the same objects made by hand with docker commands.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { commandCount, commandsToInput } from '../../api/command-input';
 import { evaluateAll, type ConditionContext } from '../checkpoints/conditions';
 import type { EngineRecord } from '../relay/engine-record';
 import type { CheckpointDef } from './checkpoint-schema';
@@ -97,5 +99,28 @@ describe('the Compose lesson', () => {
     const typed = [...lesson.steps.flatMap((s) => s.solution), ...nearMisses.flatMap((n) => n.commands)].map((c) => c.command);
     expect(typed.filter((c) => /\bdocker compose\b/.test(c)).length).toBeGreaterThan(3);
     expect(typed.filter((c) => /docker-compose/.test(c))).toEqual([]);
+  });
+
+  it('types every compose.yaml it writes as a valid file: the Run buttons and the solutions keep the indentation', async () => {
+    const loaded = await compose();
+    const blocks = [
+      ...[...loaded.runnable.values()].map((b) => b.command),
+      ...loaded.lesson.steps.flatMap((s) => s.solution.map((c) => c.command)),
+      ...loaded.nearMisses.flatMap((n) => n.commands.map((c) => c.command)),
+    ].filter((c) => c.includes('<<'));
+    expect(blocks.length).toBeGreaterThanOrEqual(6);
+    for (const block of blocks) {
+      const typed = commandsToInput(block).split('\r');
+      const start = typed.findIndex((l) => /<<'EOF'$/.test(l));
+      const end = typed.indexOf('EOF', start + 1);
+      expect(start, block).toBeGreaterThanOrEqual(0);
+      expect(end, block).toBeGreaterThan(start);
+      const file = parse(typed.slice(start + 1, end).join('\n')) as { services: Record<string, { image: string; container_name: string }> };
+      expect(Object.keys(file.services)).toEqual(['web', 'app', 'db']);
+      expect(file.services.web?.image).toBe('httpd');
+      expect(file.services.db?.container_name).toBe('lab10-db');
+      // The whole here-document is one command for "Do it for me" to wait for.
+      expect(commandCount(block)).toBe(1);
+    }
   });
 });
