@@ -71,4 +71,9 @@ describe('marked host lines for shells without prompt hooks', () => {
     expect(hostMarkedLine('true; ', 1).line).toMatch(/^true; printf /);
     expect(hostMarkedLine('true && false', 1).line).toMatch(/^true && false; printf /);
   });
+
+  it('puts the marker on a line of its own after a here-document', () => {
+    const { line } = hostMarkedLine("cat > compose.yaml <<'EOF'\nservices: {}\nEOF", 2);
+    expect(line).toBe(`cat > compose.yaml <<'EOF'\nservices: {}\nEOF\nprintf '\\n__NETLAB_DONE_%s_%s__\\n' 2 "$?"\r`);
+  });
 });

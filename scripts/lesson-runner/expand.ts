@@ -32,9 +32,11 @@ export function markedLine(command: string, n: number): { line: string; marker: 
 export function hostMarkedLine(command: string, n: number, shell?: string): { line: string; done: RegExp } {
   // fish names the last exit status $status ($? is an error there); every other shell here is POSIX.
   const status = shell !== undefined && /^fish$/.test(basename(shell)) ? '$status' : '"$?"';
-  // After `cmd &` or `cmd;` a further `;` would be a syntax error.
+  // After `cmd &` or `cmd;` a further `;` would be a syntax error. A command of several lines (a
+  // here-document) gets the marker on a line of its own: after the closing word, `; printf` would
+  // keep the here-document open. `$?` there is still the command's status.
   const body = command.trimEnd();
-  const separator = /(?:^|[^&])&$|;$/.test(body) ? ' ' : '; ';
+  const separator = body.includes('\n') ? '\n' : /(?:^|[^&])&$|;$/.test(body) ? ' ' : '; ';
   // The typed line holds `%s`, never the marker itself, so the echo cannot match.
   return { line: `${body}${separator}printf '\\n__NETLAB_DONE_%s_%s__\\n' ${n} ${status}\r`, done: new RegExp(`__NETLAB_DONE_${n}_(\\d+)__`) };
 }

@@ -4,7 +4,7 @@
 // verdicts. A command is known to have finished by the shell's own command
 // event where the app's prompt hooks report one (bash, zsh), else by a marker
 // printed after it on the same line (dash and any other shell).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, Events, EventSink, Handlers } from '../../electron/api/contract';
@@ -20,6 +20,7 @@ import {
 import { createServices, type Services } from '../../electron/services/app/services';
 import { openAppLog } from '../../electron/services/log/logger';
 import { stripAnsi } from '../../electron/services/terminals/strip-ansi';
+import { toComposeV1 } from './compose-cli';
 import { expandCommand, hostMarkedLine, markedLine } from './expand';
 
 const POLL_MS = 50;
@@ -34,6 +35,8 @@ export interface LabOptions {
   commandTimeoutMs?: number;
   /** The host shell's program; absent: the app's default (the learner's bash or zsh, else bash). */
   shell?: string;
+  /** Type `docker-compose` (v1) where a command says `docker compose` (v2): the machine has no v2 plugin (compose-cli.ts). */
+  composeV1?: boolean;
 }
 
 /** Records what the services push; waiters poll it. */
@@ -92,6 +95,7 @@ export class Lab {
     private readonly dataDir: string,
     private readonly commandTimeoutMs: number,
     private readonly shell: string | undefined,
+    private readonly composeV1: boolean,
   ) {}
 
   private get api(): Handlers {
@@ -102,6 +106,10 @@ export class Lab {
   static async open(options: LabOptions, lessonId: string): Promise<{ lab: Lab; atStart: CheckpointStatus[] }> {
     const dataDir = await mkdtemp(join(tmpdir(), 'netlab-lessons-test-'));
     const sink = new RunnerSink();
+    // The host shell starts in a folder of the lab's own, as a learner's starts in their home: files a
+    // lesson writes there (a compose.yaml) go away with the lab.
+    const workDir = join(dataDir, 'work');
+    await mkdir(workDir);
     // As the app's boot does: the lab's log goes to its data dir, not to the runner's output.
     await openAppLog(dataDir);
     const services = await createServices(
@@ -111,12 +119,13 @@ export class Lab {
         appVersion: 'lessons-test',
         transport: 'websocket',
         cleanShellRc: true,
+        shellCwd: workDir,
         ...(options.shell ? { shell: options.shell } : {}),
         env: { ...process.env, HISTFILE: join(dataDir, 'history') },
       },
       sink,
     );
-    const lab = new Lab(lessonId, services, sink, dataDir, options.commandTimeoutMs ?? 60_000, options.shell);
+    const lab = new Lab(lessonId, services, sink, dataDir, options.commandTimeoutMs ?? 60_000, options.shell, options.composeV1 === true);
     openLabs.add(lab);
     try {
       // The author runs their own lesson on purpose: that is consent to its probes (an extra folder's wait for it).
@@ -201,7 +210,7 @@ export class Lab {
   async run(entry: SolutionCommand): Promise<CommandRecord | undefined> {
     const expanded = expandCommand(entry.command, await this.topology());
     if (!expanded.ok) throw new Error(expanded.error);
-    const command = expanded.command;
+    const command = this.composeV1 ? toComposeV1(expanded.command) : expanded.command;
     const id = await this.terminal(entry.terminal);
     if (this.sink.exited.has(id)) throw new Error(`the ${entry.terminal} terminal exited`);
     if (entry.terminal === HOST_TERMINAL && !this.hostReportsCommands) return this.runMarked(id, command);

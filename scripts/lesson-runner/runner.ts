@@ -12,6 +12,7 @@ import { createDocker } from '../../electron/services/docker/client';
 import { loadLessons, type LoadedLesson, type NearMiss } from '../../electron/services/lessons/loader';
 import { resolveShell } from '../../electron/services/terminals/shell-integration';
 import { systemProbe } from '../../electron/services/terminals/host-shells';
+import { composeSpelling, usesComposeV2 } from './compose-cli';
 import { Lab, type LabOptions } from './lab';
 import { leftovers, recordedByLab, removeNames, type LessonNames } from './names';
 import { emptyReport, type CheckpointResult, type NearMissResult, type RunReport } from './report';
@@ -333,6 +334,15 @@ export async function runLessonTests(options: RunnerOptions): Promise<RunReport>
     ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     ...(options.shell !== undefined ? { shell: options.shell } : {}),
   };
+  // Lessons teach Compose v2 (`docker compose`); a machine with only v1 runs them with `docker-compose`.
+  const typed = lessons.flatMap((l) => [...l.lesson.steps.flatMap((s) => s.solution), ...l.nearMisses.flatMap((n) => n.commands)]);
+  if (typed.some((c) => usesComposeV2(c.command))) {
+    const spelling = await composeSpelling();
+    if (spelling === 'v1') {
+      labOptions.composeV1 = true;
+      print('compose: no Compose v2 plugin here (docker compose); the runner types docker-compose (v1) where a lesson says docker compose');
+    } else if (spelling === 'none') print('compose: neither docker compose (v2) nor docker-compose (v1) is installed: the Compose steps will fail');
+  }
   const shellName = resolveShell(options.shell, systemProbe()).file;
   let shellNoted = false;
   const shellSeen = (commandMarks: boolean): void => {

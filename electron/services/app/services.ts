@@ -37,6 +37,8 @@ interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Host shell without the learner's rc files (tests). */
   cleanShellRc?: boolean;
+  /** Where host shells start (default: the home directory); the lesson tests give each lab its own folder. */
+  shellCwd?: string;
   /** The host shell's program for this run (--shell), until one is chosen in Settings; default: the saved choice, else the learner's login shell. */
   shell?: string;
   /** The settings file, in the default data directory (default: settings.json in dataDir). */
@@ -140,6 +142,7 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
     relays,
     ...(options.env ? { env: options.env } : {}),
     ...(options.cleanShellRc ? { cleanRc: true } : {}),
+    ...(options.shellCwd ? { cwd: options.shellCwd } : {}),
     // Asked at each open: a choice made in Settings applies to the next host shell.
     shell: () => hostShell.program(),
   });

@@ -9,6 +9,8 @@
 // create first and pulls only when the image is missing. A rule reads a refused
 // call together with the burst it arrived in (one command's calls), and stays
 // silent for such lookups.
+import { ALIAS_ENGINE_RULES } from './alias-rules';
+import { COMPOSE_ENGINE_RULES } from './compose-rules';
 import type { ContainerNode, Localized, Topology } from '../../api/types';
 import type { EngineRecord } from '../relay/engine-record';
 import {
@@ -121,6 +123,8 @@ const PACK: Localized = {
 };
 
 export const ENGINE_RULES: readonly EngineRule[] = [
+  // First: narrower than the general rules below (compose-name-taken before name-in-use).
+  ...COMPOSE_ENGINE_RULES,
   {
     id: 'exec-container-stopped',
     check(ctx) {
@@ -360,5 +364,6 @@ export const ENGINE_RULES: readonly EngineRule[] = [
       };
     },
   },
+  ...ALIAS_ENGINE_RULES,
   ...PORT_RULES,
 ];

@@ -3,6 +3,8 @@
 // happened, why, what to type instead) or stays silent. Rules explain; they
 // never decide whether a checkpoint passed.
 import type { CommandRecord, ContainerNode, Localized, Topology } from '../../api/types';
+import { ALIAS_RULES } from './alias-rules';
+import { COMPOSE_RULES } from './compose-rules';
 import { flagOn, flagValue, parsePing, requestedNetwork, type DockerCommand } from './command-line';
 import {
   SHELL_IMAGES,
@@ -123,6 +125,9 @@ function failedPingByName(ctx: RuleContext): { from: ContainerNode; to: Containe
 }
 
 export const RULES: readonly Rule[] = [
+  // First: a flag docker does not know shifts the words, which later rules would misread.
+  ...ALIAS_RULES,
+  ...COMPOSE_RULES,
   {
     id: 'exec-container-missing',
     mistake: 'container-missing',

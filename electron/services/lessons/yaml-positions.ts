@@ -40,8 +40,9 @@ export function toData(parsed: ParsedYaml): { value: unknown } | { error: string
   }
 }
 
-// Or a port as Docker keys it ("80/tcp" in an engine condition's PortBindings): never a number, the same string in both.
-const PLAIN_KEY = /^(?:[A-Za-z_][\w-]*|\d{1,5}\/(?:tcp|udp|sctp))$/;
+// Dotted words too (an engine condition's body matches labels such as com.docker.compose.project), or a port as
+// Docker keys it ("80/tcp" in PortBindings): never a number, the same string in both.
+const PLAIN_KEY = /^(?:[A-Za-z_][\w.-]*|\d{1,5}\/(?:tcp|udp|sctp))$/;
 
 /**
  * Plain data for a well-formed file, without positions; undefined whenever
