@@ -88,12 +88,33 @@ export interface Lesson {
   requires?: LessonNeed[];
   /** Container and network names the lab uses (for pre-clean and conflict checks). */
   names: { containers: string[]; networks: string[] };
+  /** Commands the app runs in a fresh lab before the learner starts (`setup:`); absent: none. */
+  setup?: SolutionCommand[];
+  /** Which part of the course the lesson belongs to (`part:`); absent: core. */
+  part?: LessonPart;
   steps: LessonStep[];
   checkpoints: CheckpointInfo[];
   quizzes: QuizInfo[];
   source: 'builtin' | 'extra';
   /** A hash of the whole lesson as loaded; a Run names it, so a lesson changed on disk since it was shown runs nothing. */
   fingerprint: string;
+}
+
+/** The parts of the course, in the order Home shows them. */
+export const LESSON_PARTS = ['core', 'beyond', 'challenges'] as const;
+export type LessonPart = (typeof LESSON_PARTS)[number];
+
+/**
+ * A lesson's setup in the open lab. done: it ran now; present: the lab already holds what it
+ * makes (reset the lab for a fresh start); needs-consent: an instructor's lesson runs nothing
+ * until allowed; failed: a command failed (nothing was removed); none: the lesson has no setup.
+ */
+export interface LabSetupResult {
+  state: 'none' | 'done' | 'present' | 'needs-consent' | 'failed';
+  /** For failed: the command and what the CLI or the engine said. */
+  failed?: { command: string; message: string };
+  /** For present: the lab's objects that setup makes, already there. */
+  present?: string[];
 }
 
 // ---- Checkpoints -----------------------------------------------------------
@@ -473,6 +494,8 @@ export interface LessonConsent {
   commands: SolutionCommand[];
   /** Each read-only check it runs inside a lab container by itself. */
   probes: ProbeInfo[];
+  /** The setup commands it runs by itself when its lab opens (absent or empty: none). */
+  setup?: SolutionCommand[];
 }
 
 /** A checkpoint's probe: a read-only command run inside a lab container without the learner pressing anything. */
