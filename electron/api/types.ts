@@ -26,6 +26,8 @@ export interface LessonSummary {
   checkpointCount: number;
   /** 'builtin' for the shipped course, 'extra' for a folder given with --lessons. */
   source: 'builtin' | 'extra';
+  /** The part of the course Home lists it under (`part:`, core when absent). */
+  part: LessonPart;
 }
 
 export interface CheckpointInfo {
