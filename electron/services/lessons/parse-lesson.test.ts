@@ -444,3 +444,28 @@ describe('parseLesson: setup and part', () => {
     expect(findProblem(problems, 'part').line).toBe(7);
   });
 });
+
+describe('parseLesson: the two languages cannot drift apart', () => {
+  it('a zh-CN that lost a step, a hint and a checkpoint marker: each named at its file and line', async () => {
+    const zh = await readFile(join(tmp.lessonDir, 'zh-CN.md'), 'utf8');
+    const drifted = zh
+      .replace(/## 创建网络 \{#make-net\}[\s\S]*?(?=## 运行容器)/, '')
+      .replace('::: hint\n第二条提示。\n:::\n', '')
+      .replace('::: checkpoint box-running\n:::\n', '');
+    await write('zh-CN.md', drifted);
+    const runBoxLine = drifted.split('\n').findIndex((l) => l.includes('{#run-box}')) + 1;
+    const problems = await problemsOf();
+    expect(findProblem(problems, 'step "make-net" has no section')).toMatchObject({ file: 'basics/zh-CN.md', line: runBoxLine });
+    expect(findProblem(problems, 'step "run-box" has 1 hint(s) here but 2 in en.md')).toMatchObject({ file: 'basics/zh-CN.md', line: runBoxLine });
+    expect(findProblem(problems, 'step "run-box" places checkpoints [] here but [box-running] in en.md')).toMatchObject({ file: 'basics/zh-CN.md', line: runBoxLine });
+    // en is fine: nothing is blamed on it.
+    expect(problems.filter((p) => p.file === 'basics/en.md')).toEqual([]);
+  });
+
+  it('a checkpoint (or quiz) placed in one language only is named at the other language', async () => {
+    const en = await readFile(join(tmp.lessonDir, 'en.md'), 'utf8');
+    await write('en.md', en.replace('::: checkpoint net-exists\n:::\n', ''));
+    const problems = await problemsOf();
+    expect(findProblem(problems, 'step "make-net" places checkpoints [net-exists] here but [] in en.md').file).toBe('basics/zh-CN.md');
+  });
+});
