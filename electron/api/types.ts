@@ -162,7 +162,7 @@ export interface Preflight {
 // ---- The lab doctor: what this engine offers the lessons ---------------------
 
 /** What a lesson or step can declare it needs from the engine (`requires:` in lesson.yaml). */
-export const LESSON_NEEDS = ['host-network', 'ipv6', 'iptables'] as const;
+export const LESSON_NEEDS = ['host-network', 'ipv6', 'iptables', 'macvlan', 'ipvlan'] as const;
 export type LessonNeed = (typeof LESSON_NEEDS)[number];
 
 /** Which product runs the engine: each has its own networking differences. */
@@ -228,6 +228,8 @@ export interface DoctorFindings {
   ipv6: DoctorFinding & { defaultBridge?: boolean };
   /** How the engine writes its firewall rules. */
   firewall: { backend: 'iptables' | 'nftables' | 'unknown'; cause: DoctorCause; detail?: string };
+  /** The network drivers the engine offers (docker info Plugins.Network); absent when it does not say. */
+  networkDrivers?: string[];
 }
 
 /** A need this engine does not meet, and the finding that says so. */
