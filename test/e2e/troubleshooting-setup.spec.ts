@@ -63,6 +63,8 @@ test('opening lesson 15 sets up its broken labs, shows what ran, and a reset bui
     docker('start', 'ts4-app');
     await page.locator('[data-testid="reset-lab"]').click();
     await page.locator('[data-testid="reset-lab-confirm"]').click();
+    // The summary shows once the reset is done, and the setup starts at the same moment.
+    await expect(page.locator('[data-testid="reset-summary"]')).toBeVisible({ timeout: 60_000 });
     await expect(setup).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect.poll(() => existing()).toEqual({ containers: SET_UP.containers, networks: [...SET_UP.networks] });
     expect(docker('inspect', '-f', '{{.State.Running}}', 'ts4-app')).toBe('false');
