@@ -57,6 +57,8 @@ describe('a lesson setup', () => {
     // The checkpoint waits for the learner's own container.
     const statuses = await t.api['lab.evaluate']({});
     expect(statuses.find((s) => s.id === 'side-on-net')?.status).toBe('failed');
+    // The engine saw setup create the network, but through the quiet relay: no evidence of the learner's.
+    expect(statuses.find((s) => s.id === 'net-created-by-learner')?.status).toBe('failed');
   });
 
   it('a second run finds the lab already set up and runs nothing', async () => {
