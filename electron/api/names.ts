@@ -60,6 +60,8 @@ export const METHOD_NAMES = [
   'classroom.openShare',
   'classroom.closeShare',
   'classroom.exportReport',
+  // ---- lesson setup (#20)
+  'lab.setup',
 ] as const;
 
 export const EVENT_NAMES = [
