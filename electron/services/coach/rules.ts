@@ -19,6 +19,7 @@ import {
   networkMissing,
   notConnected,
 } from './explain';
+import { NETNS_RULES } from './netns-rules';
 import {
   IPV4,
   NAME_LIKE,
@@ -381,4 +382,5 @@ export const RULES: readonly Rule[] = [
       return notConnected(node.name, network, node);
     },
   },
+  ...NETNS_RULES,
 ];
