@@ -4,10 +4,17 @@
 #   busybox:latest  a rootfs with /bin/busybox and one symlink per applet
 #   httpd:latest    the same rootfs serving a page on port 80 (a local stand-in
 #                   for the official httpd image, marked so in its labels)
+#   nicolaka/netshoot:latest  the same busybox plus Debian's `ip` (iproute2) and
+#                   `iptables` (nft and legacy) with the shared libraries they
+#                   need: a local stand-in for the real netshoot image, for the
+#                   lessons' own lab containers that read or build network state
+#                   (needs the iproute2 and iptables packages on the build host)
 # Usage: scripts/build-lab-images.sh [--force] [--arch arm64]
 # LAB_IMAGE_PREFIX=x- builds x-busybox… instead (tests that must not replace the shared images).
 #
-# --arch arm64 builds the same two images from busybox-static for arm64 as
+# --arch arm64 builds busybox and httpd only (not netshoot: its Debian binaries
+# and libraries would have to come from arm64 packages; no lesson test runs it).
+# It builds the same two images from busybox-static for arm64 as
 # busybox:latest-arm64 and httpd:latest-arm64: the engine keeps one image per
 # tag, and an image pack records `NAME-arm64` as NAME's arm64 platform
 # (electron/services/docker/image-pack.ts), so both architectures sit on one
@@ -46,7 +53,7 @@ trap 'rm -rf "$work"' EXIT
 # The images, once for both architectures: name, CMD (JSON), exposed port, labels.
 image_cmd() {
   case $1 in
-    busybox) echo '["sh"]' ;;
+    busybox | netshoot) echo '["sh"]' ;;
     httpd) echo '["httpd", "-f", "-v", "-p", "80", "-h", "/var/www"]' ;;
   esac
 }
@@ -56,6 +63,8 @@ image_labels() {
     busybox) printf '%s\n' 'org.opencontainers.image.title=busybox' 'dev.netlab.local-build=busybox-static' ;;
     httpd) printf '%s\n' 'org.opencontainers.image.title=httpd' 'dev.netlab.local-build=stand-in' \
       'dev.netlab.note=local test stand-in for the official httpd image, built from busybox-static' ;;
+    netshoot) printf '%s\n' 'org.opencontainers.image.title=netshoot' 'dev.netlab.local-build=stand-in' \
+      'dev.netlab.note=local stand-in for nicolaka/netshoot: busybox-static with Debian iproute2 (ip) and iptables' ;;
   esac
 }
 
@@ -68,14 +77,47 @@ make_rootfs() {
   cp "$bin" "$root/bin/busybox"
   local applet
   for applet in $("$busybox_bin" --list); do
-    # The applet named busybox would overwrite the binary itself.
+    # The applet named busybox would overwrite the binary itself; netshoot's ip is Debian's, in /usr/sbin.
     [ "$applet" = busybox ] && continue
+    [ "$name" = netshoot ] && [ "$applet" = ip ] && continue
     [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
   done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
   [ "$name" = httpd ] && printf '<html><body><h1>It works!</h1></body></html>\n' >"$root/var/www/index.html"
+  [ "$name" = netshoot ] && add_net_tools "$root"
   return 0
+}
+
+# add_net_tools ROOT: the host's Debian ip and xtables binaries, their libraries (found with ldd) and the xtables
+# extension modules, at the paths Debian has them (libxtables looks for its modules at a path built in).
+# Busybox's sh runs its own applets before PATH, so `sh -c 'ip …'` would get busybox's ip (no netns, another veth
+# syntax): /etc/shrc aliases ip for interactive shells; `docker exec C ip …` runs /usr/sbin/ip directly.
+add_net_tools() {
+  local root=$1 bin xt='' d f lib
+  for bin in /usr/sbin/ip /bin/ip; do [ -x "$bin" ] && break; done
+  [ -x "$bin" ] || { echo "iproute2 is missing: apt-get install -y iproute2" >&2; exit 1; }
+  for d in /usr/lib/*/xtables; do [ -d "$d" ] && xt=$d && break; done
+  [ -x /usr/sbin/xtables-nft-multi ] && [ -x /usr/sbin/xtables-legacy-multi ] && [ -n "$xt" ] \
+    || { echo "iptables is missing: apt-get install -y iptables" >&2; exit 1; }
+  cp -L "$bin" "$root/usr/sbin/ip"
+  cp -L /usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi "$root/usr/sbin/"
+  for f in iptables iptables-save iptables-restore; do
+    ln -s xtables-nft-multi "$root/usr/sbin/$f"
+    ln -s xtables-nft-multi "$root/usr/sbin/${f/iptables/iptables-nft}"
+    ln -s xtables-legacy-multi "$root/usr/sbin/${f/iptables/iptables-legacy}"
+  done
+  mkdir -p "$root$xt"
+  cp -L "$xt"/*.so "$root$xt/"
+  # Every library any of them loads, at the path the loader resolved it to (the interpreter included).
+  for lib in $({ ldd "$bin" /usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi "$xt"/*.so || true; } \
+    | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u); do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+  mkdir -p "$root/run"
+  ln -s ../run "$root/var/run"
+  printf '# Debian iproute2, not the busybox applet (which has no netns and another veth syntax).\nalias ip=/usr/sbin/ip\n' >"$root/etc/shrc"
 }
 
 # Native: docker import, as the lab images have always been built.
@@ -83,6 +125,7 @@ import_native() {
   local root=$1 tag=$2 changes=(--change "CMD $(image_cmd "$name")") port label
   port=$(image_port "$name")
   [ -n "$port" ] && changes+=(--change "EXPOSE $port")
+  [ "$name" = netshoot ] && changes+=(--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'ENV ENV=/etc/shrc')
   while IFS= read -r label; do
     changes+=(--change "LABEL ${label%%=*}=\"${label#*=}\"")
   done < <(image_labels "$name")
@@ -161,11 +204,16 @@ if [ "$arch" = arm64 ]; then
   exit 0
 fi
 
-for name in busybox httpd; do
-  tag="$prefix$name:latest"
+image_tag() { [ "$1" = netshoot ] && echo "${prefix}nicolaka/netshoot:latest" || echo "$prefix$1:latest"; }
+
+for name in busybox httpd netshoot; do
+  tag=$(image_tag "$name")
   if [ -n "$force" ] || ! have "$tag"; then
     make_rootfs "$work/$name" "$busybox_bin"
     import_native "$work/$name" "$tag"
+    # A library ldd missed fails the build here, not in a lesson.
+    [ "$name" = netshoot ] && { docker run --rm --network none "$tag" sh -c '/usr/sbin/ip -V && iptables -V && iptables-legacy -V' >/dev/null \
+      || { echo "$tag was built but its ip or iptables does not run (a library missing?)" >&2; exit 1; }; }
     echo "built $tag"
   else
     echo "$tag present"
