@@ -8,6 +8,7 @@ import type {
   CheckpointStatus,
   CommandRecord,
   ImagePullProgress,
+  LabSetupResult,
   LabSnapshot,
   Lesson,
   LessonProblem,
@@ -212,6 +213,8 @@ export const methods = {
   'terminal.ack': { input: z.object({ id, chars: z.number().int().min(0).max(1 << 30) }).strict() },
   'terminal.close': { input: z.object({ id }).strict() },
   ...classroomMethods,
+  /** Runs the open lesson's setup in its lab (after a reset, or once an instructor's lesson is allowed). */
+  'lab.setup': { input: z.object({ lessonId }).strict() },
 } as const satisfies Record<MethodName, { input: z.ZodType }>;
 
 // Every name in names.ts has a schema, and no schema lacks a name.
@@ -271,6 +274,7 @@ export interface MethodResults {
   'classroom.leave': ClassLearnerState;
   'classroom.hand': ClassLearnerState;
   'classroom.learnerState': ClassLearnerState;
+  'lab.setup': LabSetupResult;
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 

@@ -50,6 +50,8 @@ export const METHOD_NAMES = [
   'classroom.leave',
   'classroom.hand',
   'classroom.learnerState',
+  // ---- lesson setup (#20)
+  'lab.setup',
 ] as const;
 
 export const EVENT_NAMES = [

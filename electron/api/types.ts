@@ -26,6 +26,8 @@ export interface LessonSummary {
   checkpointCount: number;
   /** 'builtin' for the shipped course, 'extra' for a folder given with --lessons. */
   source: 'builtin' | 'extra';
+  /** The part of the course Home lists it under (`part:`, core when absent). */
+  part: LessonPart;
 }
 
 export interface CheckpointInfo {
@@ -88,12 +90,33 @@ export interface Lesson {
   requires?: LessonNeed[];
   /** Container and network names the lab uses (for pre-clean and conflict checks). */
   names: { containers: string[]; networks: string[] };
+  /** Commands the app runs in a fresh lab before the learner starts (`setup:`); absent: none. */
+  setup?: SolutionCommand[];
+  /** Which part of the course the lesson belongs to (`part:`); absent: core. */
+  part?: LessonPart;
   steps: LessonStep[];
   checkpoints: CheckpointInfo[];
   quizzes: QuizInfo[];
   source: 'builtin' | 'extra';
   /** A hash of the whole lesson as loaded; a Run names it, so a lesson changed on disk since it was shown runs nothing. */
   fingerprint: string;
+}
+
+/** The parts of the course, in the order Home shows them. */
+export const LESSON_PARTS = ['core', 'beyond', 'challenges'] as const;
+export type LessonPart = (typeof LESSON_PARTS)[number];
+
+/**
+ * A lesson's setup in the open lab. done: it ran now; present: the lab already holds what it
+ * makes (reset the lab for a fresh start); needs-consent: an instructor's lesson runs nothing
+ * until allowed; failed: a command failed (nothing was removed); none: the lesson has no setup.
+ */
+export interface LabSetupResult {
+  state: 'none' | 'done' | 'present' | 'needs-consent' | 'failed';
+  /** For failed: the command and what the CLI or the engine said. */
+  failed?: { command: string; message: string };
+  /** For present: the lab's objects that setup makes, already there. */
+  present?: string[];
 }
 
 // ---- Checkpoints -----------------------------------------------------------
@@ -139,7 +162,7 @@ export interface Preflight {
 // ---- The lab doctor: what this engine offers the lessons ---------------------
 
 /** What a lesson or step can declare it needs from the engine (`requires:` in lesson.yaml). */
-export const LESSON_NEEDS = ['host-network', 'ipv6', 'iptables'] as const;
+export const LESSON_NEEDS = ['host-network', 'ipv6', 'iptables', 'macvlan', 'ipvlan'] as const;
 export type LessonNeed = (typeof LESSON_NEEDS)[number];
 
 /** Which product runs the engine: each has its own networking differences. */
@@ -205,6 +228,8 @@ export interface DoctorFindings {
   ipv6: DoctorFinding & { defaultBridge?: boolean };
   /** How the engine writes its firewall rules. */
   firewall: { backend: 'iptables' | 'nftables' | 'unknown'; cause: DoctorCause; detail?: string };
+  /** The network drivers the engine offers (docker info Plugins.Network); absent when it does not say. */
+  networkDrivers?: string[];
 }
 
 /** A need this engine does not meet, and the finding that says so. */
@@ -473,6 +498,8 @@ export interface LessonConsent {
   commands: SolutionCommand[];
   /** Each read-only check it runs inside a lab container by itself. */
   probes: ProbeInfo[];
+  /** The setup commands it runs by itself when its lab opens (absent or empty: none). */
+  setup?: SolutionCommand[];
 }
 
 /** A checkpoint's probe: a read-only command run inside a lab container without the learner pressing anything. */

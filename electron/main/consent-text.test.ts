@@ -10,6 +10,7 @@ const question = {
     { terminal: 'web1', command: 'wget -qO- http://localhost/\ncat /etc/hosts' },
   ],
   probes: [{ container: 'web1', command: ['ip', 'addr'] }],
+  setup: [{ terminal: 'host', command: 'docker run -d --name broken busybox sleep 3600' }],
 };
 
 describe('the desktop consent dialog', () => {
@@ -20,6 +21,8 @@ describe('the desktop consent dialog', () => {
     expect(text.detail).toContain('  host: docker network create lab_net');
     expect(text.detail).toContain('  web1: wget -qO- http://localhost/\n    cat /etc/hosts');
     expect(text.detail).toContain('  web1: ip addr');
+    expect(text.detail).toContain('runs by itself when its lab opens');
+    expect(text.detail).toContain('  host: docker run -d --name broken busybox sleep 3600');
     expect(text.buttons).toEqual(['Cancel', 'Allow']);
   });
 

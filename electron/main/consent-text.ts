@@ -18,6 +18,7 @@ const WORDS = {
     from: (folder: string) => `From the folder: ${folder}`,
     commands: 'Commands its Run buttons and “Do it for me” can type (terminal: command):',
     probes: 'Read-only checks it runs by itself inside lab containers (container: command):',
+    setup: 'Commands it runs by itself when its lab opens or is reset, to set the lab up (terminal: command):',
     remember: 'Your answer is kept for this version of the lesson; if the lesson changes, you are asked again.',
     buttons: ['Cancel', 'Allow'] as [string, string],
   },
@@ -27,6 +28,7 @@ const WORDS = {
     from: (folder: string) => `来自文件夹：${folder}`,
     commands: '它的“运行”按钮和“帮我完成”可能输入的命令（终端：命令）：',
     probes: '它会自行在实验容器中运行的只读检查（容器：命令）：',
+    setup: '打开或重置实验环境时，它会自行运行以下命令来准备环境（终端：命令）：',
     remember: '你的选择对这一版本的课程有效；课程内容变化后会再次询问。',
     buttons: ['取消', '允许'] as [string, string],
   },
@@ -35,6 +37,9 @@ const WORDS = {
 export function consentText(question: ConsentQuestion, locale: Locale): ConsentText {
   const w = WORDS[locale];
   const lines = [w.from(question.folder), ''];
+  if (question.setup.length > 0) {
+    lines.push(w.setup, ...question.setup.map((c) => `  ${c.terminal}: ${c.command}`), '');
+  }
   if (question.commands.length > 0) {
     lines.push(w.commands, ...question.commands.map((c) => `  ${c.terminal}: ${c.command.replace(/\n/g, '\n    ')}`), '');
   }

@@ -120,9 +120,17 @@ export class Lab {
     openLabs.add(lab);
     try {
       // The author runs their own lesson on purpose: that is consent to its probes (an extra folder's wait for it).
-      const { fingerprint } = await services.handlers['lessons.get']({ id: lessonId });
+      const { fingerprint, setup } = await services.handlers['lessons.get']({ id: lessonId });
       await services.handlers['lessons.allow']({ lessonId, fingerprint });
       await services.handlers['lab.open']({ lessonId });
+      // As the app does: a lesson's setup runs in the fresh lab before the learner starts.
+      if (setup?.length) {
+        const result = await services.handlers['lab.setup']({ lessonId });
+        if (result.state !== 'done') {
+          const why = result.failed ? `${result.failed.command}: ${result.failed.message}` : result.state;
+          throw new Error(`the lesson's setup did not run (${why})`);
+        }
+      }
       await lab.terminal(HOST_TERMINAL);
       return { lab, atStart: await lab.evaluate() };
     } catch (err) {

@@ -134,7 +134,7 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
   const doctor = new DoctorFindingsCache(
     options.examineEngine ?? (() => examineEngine(docker, endpoint, lessons.images(), Math.min(3000, engineTimeoutMs))),
   );
-  const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents, doctor: () => doctor.get() });
+  const lab = new LabSession({ docker, endpoint, dataDir, sink, terminals, relays, progress, consents, doctor: () => doctor.get(), env });
   // Live hints about mistakes, from each finished command, each call the engine refused (any shell) and the model; they never decide a checkpoint.
   const coaching = coachCommands({
     terminals,

@@ -151,6 +151,20 @@ describe('unmetNeeds and unavailableSteps', () => {
     expect(unmetNeeds(['iptables', 'iptables'], nft)).toEqual([{ need: 'iptables', cause: 'engine-said', detail: 'nftables' }]);
   });
 
+  it('a Linux-only driver is unmet only when the engine lists its drivers without it', () => {
+    const withDrivers = (drivers: string[]): DoctorFindings =>
+      classifyEngine(facts('linux-debian', { platform: 'linux', info: { ...fixture('linux-debian').info, Plugins: { Network: drivers } } }));
+    expect(withDrivers(['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay']).networkDrivers).toContain('macvlan');
+    expect(unmetNeeds(['macvlan', 'ipvlan'], withDrivers(['bridge', 'host', 'ipvlan', 'macvlan', 'null']))).toEqual([]);
+    expect(unmetNeeds(['macvlan', 'ipvlan'], withDrivers(['bridge', 'host', 'null']))).toEqual([
+      { need: 'macvlan', cause: 'engine-said', detail: 'its network drivers are bridge, host, null' },
+      { need: 'ipvlan', cause: 'engine-said', detail: 'its network drivers are bridge, host, null' },
+    ]);
+    // An engine that does not say is tried.
+    const silent = classifyEngine(facts('linux-debian', { platform: 'linux', info: { ...fixture('linux-debian').info, Plugins: null } }));
+    expect(unmetNeeds(['macvlan'], silent)).toEqual([]);
+  });
+
   it('marks exactly the steps whose needs are unmet', () => {
     const steps: { id: string; requires: LessonNeed[] }[] = [
       { id: 'run-host', requires: ['host-network'] },

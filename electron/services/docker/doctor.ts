@@ -15,6 +15,8 @@ export interface EngineInfo {
   ServerVersion?: string;
   /** Docker 28.3 and later: how the daemon writes its firewall rules. */
   FirewallBackend?: { Driver?: string } | null;
+  /** The plugins the daemon offers; Network lists its network drivers (bridge, host, macvlan, …). */
+  Plugins?: { Network?: string[] | null } | null;
 }
 
 /** The fields of `docker version` (GET /version) the doctor reads. */
@@ -71,6 +73,7 @@ export function classifyEngine(facts: DoctorFacts): DoctorFindings {
     hostNetworkFromComputer: fromComputerFinding(kind, hostNetwork, facts, product),
     ipv6: { ...ipv6Finding(kind, facts.ipv6), ...(facts.defaultBridgeIpv6 !== undefined ? { defaultBridge: facts.defaultBridgeIpv6 } : {}) },
     firewall: firewallFinding(kind, info),
+    ...(Array.isArray(info.Plugins?.Network) ? { networkDrivers: info.Plugins.Network.filter((d) => typeof d === 'string') } : {}),
   };
 }
 
@@ -199,6 +202,12 @@ function needFinding(need: LessonNeed, f: DoctorFindings): { cause: DoctorCause;
     case 'iptables':
       if (f.engine.kind === 'windows') return { cause: 'windows' };
       return f.firewall.backend === 'nftables' ? f.firewall : undefined;
+    case 'macvlan':
+    case 'ipvlan':
+      // Linux-only drivers: the engine lists the drivers it has (not said: tried).
+      if (f.engine.kind === 'windows') return { cause: 'windows' };
+      if (f.networkDrivers && !f.networkDrivers.includes(need)) return { cause: 'engine-said', detail: `its network drivers are ${f.networkDrivers.join(', ')}` };
+      return undefined;
   }
 }
 

@@ -19,7 +19,8 @@ type LabMethod =
   | 'lab.inspectNetwork'
   | 'lab.conflicts'
   | 'lab.resolveConflict'
-  | 'quiz.answer';
+  | 'quiz.answer'
+  | 'lab.setup';
 
 interface LabDeps {
   lab: LabSession;
@@ -74,6 +75,22 @@ export function createLabHandlers({ lab, lessons, docker, runOperation }: LabDep
     lab.resolveConflict(lessons.get(lessonId), { kind, name, id }, action),
   );
 
+  /** The open lesson's setup, again (after a reset, or once the learner allowed an instructor's lesson). */
+  const setupLab = logged(
+    'lab.setup',
+    // No overall deadline: each command has its own (lab-setup.ts), and the page is told while it runs.
+    async ({ lessonId }) =>
+      runOperation(
+        'lab.setup',
+        async () => {
+          if (lab.lesson?.lesson.id !== lessonId) throw new LabError(`The lab of lesson ${lessonId} is not open.`, 'no-lab');
+          return lab.setup(lab.lesson);
+        },
+        { what: "setting up the lesson's lab", deadline: false },
+      ),
+    ({ lessonId }, result) => ({ lessonId, state: result.state }),
+  );
+
   async function answerQuiz({ lessonId, quizId, choice }: MethodInput<'quiz.answer'>): Promise<QuizAnswer> {
     return lab.answer(lessons.get(lessonId), quizId, choice);
   }
@@ -88,5 +105,6 @@ export function createLabHandlers({ lab, lessons, docker, runOperation }: LabDep
     'lab.conflicts': conflicts,
     'lab.resolveConflict': resolveConflict,
     'quiz.answer': answerQuiz,
+    'lab.setup': setupLab,
   } satisfies Pick<Handlers, LabMethod>;
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { EventSink } from '../../api/contract';
 import { LabError } from '../../api/errors';
-import type { CheckpointStatus, CommandRecord, DoctorFindings, LabSnapshot, NameConflict, QuizAnswer, ResetResult, UnmetNeed } from '../../api/types';
+import { HOST_TERMINAL } from '../../api/types';
+import type { CheckpointStatus, CommandRecord, DoctorFindings, LabSetupResult, LabSnapshot, NameConflict, QuizAnswer, ResetResult, UnmetNeed } from '../../api/types';
 import { CheckpointEngine } from '../checkpoints/checkpoint-engine';
 import type { ConditionContext } from '../checkpoints/conditions';
 import { runProbe } from '../checkpoints/probe';
@@ -21,7 +22,9 @@ import type { LessonConsents } from '../settings/lesson-consent';
 import type { EngineRecord } from '../relay/engine-record';
 import type { HostRelays } from '../relay/host-relays';
 import type { TerminalManager } from '../terminals/terminal-manager';
+import { createdNames } from '../lessons/setup-command';
 import { isLabsDoing } from './attribution';
+import { runSetup } from './lab-setup';
 import { findNameConflicts, matchConflict, removeConflict } from './conflicts';
 import { OutputLog } from './output-log';
 import { LabTracker } from './tracker';
@@ -45,6 +48,8 @@ interface LabSessionOptions {
   consents: LessonConsents;
   /** The lab doctor's findings: a step this engine cannot do is set aside, not failed. */
   doctor?: () => Promise<DoctorFindings | undefined>;
+  /** The environment the docker CLI runs setup commands in (PATH); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class LabSession {
@@ -65,6 +70,8 @@ export class LabSession {
   private openedHostView = false;
   /** The tracker starts with the first lab; a missing engine is retried, never fatal. */
   private trackerStarted: Promise<void> | undefined;
+  /** One setup at a time: a second waits for the first. */
+  private settingUp: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: LabSessionOptions) {
     const { docker, terminals, relays, sink, progress } = options;
@@ -170,6 +177,39 @@ export class LabSession {
       topology: this.tracking ? this.tracker.topology() : { networks: [], containers: [] },
       progress: progress.lesson(lessonId),
     };
+  }
+
+  /**
+   * Runs the open lesson's setup (docs/authoring.md, "Setup"): not for an instructor's lesson the
+   * learner has not allowed, not again while the lab holds what it makes (a reset clears the way).
+   */
+  async setup(loaded: LoadedLesson): Promise<LabSetupResult> {
+    const run = this.settingUp.then(() => this.runSetupNow(loaded));
+    this.settingUp = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runSetupNow(loaded: LoadedLesson): Promise<LabSetupResult> {
+    const commands = loaded.lesson.setup ?? [];
+    if (commands.length === 0) return { state: 'none' };
+    if (this.current !== loaded) throw new LabError(`The lab of lesson ${loaded.lesson.id} is not open.`, 'no-lab');
+    if (!this.options.consents.granted(loaded)) return { state: 'needs-consent' };
+    const tracker = await this.started();
+    await tracker.settled();
+    const made = commands.filter((c) => c.terminal === HOST_TERMINAL).flatMap((c) => createdNames(c.command));
+    const there = made.map((m) => (m.kind === 'container' ? tracker.container(m.name) : tracker.network(m.name))).filter((n) => n !== undefined);
+    const notLabs = there.filter((n) => !n.createdByLab && !this.adopted.get(loaded.lesson.id)?.has(n.id));
+    if (notLabs.length > 0) {
+      const names = notLabs.map((n) => n.name).join(', ');
+      return { state: 'failed', failed: { command: '', message: `Not the lab's, and in the way of its setup: ${names}. Resolve the name conflict, then set up the lab again.` } };
+    }
+    if (there.length > 0) return { state: 'present', present: there.map((n) => n.name) };
+    const failed = await runSetup(commands, this.options.relays, this.options.env ?? process.env);
+    // Everything setup made must be in the model (and the ledger) before anything is judged.
+    await tracker.resync();
+    log.info(failed ? 'lab setup failed' : 'lab setup done', { lessonId: loaded.lesson.id, ...(failed ? { failed } : {}) });
+    this.engine.trigger();
+    return failed ? { state: 'failed', failed } : { state: 'done' };
   }
 
   /** The steps this engine cannot do, and their lab checkpoints (a quiz needs no engine: it stays). */

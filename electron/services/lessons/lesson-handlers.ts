@@ -42,6 +42,7 @@ export function createLessonHandlers({ lessons, consents, terminals, settings }:
       stepCount: l.steps.length,
       checkpointCount: l.checkpoints.length,
       source: l.source,
+      part: l.part ?? 'core',
     }));
     return { lessons: summaries, problems: lessons.problems() };
   }

@@ -2,7 +2,7 @@
 // docs/authoring.md). Checkpoints reuse checkpointSchema so the loader and the
 // checkpoint engine agree on every condition.
 import { z } from 'zod';
-import { LESSON_NEEDS } from '../../api/types';
+import { LESSON_NEEDS, LESSON_PARTS } from '../../api/types';
 import { checkpointSchema, quizSchema } from './checkpoint-schema';
 
 /** Lesson, step and checkpoint ids: they appear in URLs, progress files and `{#id}` anchors. */
@@ -52,6 +52,8 @@ export const lessonManifestSchema = z
   .object({
     id,
     order: z.number().int().min(0).max(10000),
+    /** Where Home lists it: core (the default), beyond or challenges. */
+    part: z.enum(LESSON_PARTS).optional(),
     images: z.array(imageRef).min(1, 'a lesson needs at least one image'),
     /** What every step needs from the engine; a step that lacks it says why instead of failing. */
     requires,
@@ -61,6 +63,8 @@ export const lessonManifestSchema = z
         networks: z.array(dockerName).default([]),
       })
       .strict(),
+    /** Commands the app runs in a fresh lab before the learner starts: one docker command each, no shell (setup-command.ts). */
+    setup: z.array(commandEntrySchema).max(50).default([]),
     steps: z.array(stepSchema).min(1, 'a lesson needs at least one step'),
   })
   .strict();

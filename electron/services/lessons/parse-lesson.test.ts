@@ -30,7 +30,7 @@ function manifest(conditions: string): string {
     '  containers: [fx_box]', // 5
     '  networks: [fx_net]', // 6
     'steps:', // 7
-    '  - id: make-net', // 8
+    '  - id: make-net', // 9
     '    checkpoints:', // 9
     '      - id: net-exists', // 10
     '        title: { en: "fx_net exists", zh-CN: "fx_net 已存在" }', // 11
@@ -394,5 +394,78 @@ describe('imagesRun', () => {
     expect(imagesRun('docker run -d -p 8080:80 --name=web1 httpd:2.4 httpd -f')).toEqual(['httpd:2.4']);
     expect(imagesRun('docker container create -e A=1 busybox sh && docker exec x ping -c1 y')).toEqual(['busybox']);
     expect(imagesRun('docker exec x ping -c1 y')).toEqual([]);
+  });
+});
+
+describe('parseLesson: setup and part', () => {
+  /** The fixture manifest with a setup list (and a part) before its steps: setup entries from line 9. */
+  function withSetup(entries: string[], part = 'challenges'): string {
+    return manifest('          - { kind: container, container: fx_box, state: running }').replace(
+      'steps:\n',
+      [`part: ${part}`, 'setup:', ...entries.map((e) => `  - ${e}`), 'steps:', ''].join('\n'),
+    );
+  }
+
+  it('carries the setup commands and the part into the Lesson', async () => {
+    await write('lesson.yaml', withSetup(['docker network create fx_net', 'docker run -d --name fx_box --network fx_net busybox sleep 600', '{ terminal: fx_box, run: "touch /ready" }']));
+    const { lesson, problems } = await parseLesson(tmp.lessonDir, 'extra');
+    expect(problems).toEqual([]);
+    expect(lesson?.lesson.part).toBe('challenges');
+    expect(lesson?.lesson.setup).toEqual([
+      { terminal: 'host', command: 'docker network create fx_net' },
+      { terminal: 'host', command: 'docker run -d --name fx_box --network fx_net busybox sleep 600' },
+      { terminal: 'fx_box', command: 'touch /ready' },
+    ]);
+  });
+
+  it('names the line of a setup command that chains, is not docker, creates an undeclared name or runs an undeclared image', async () => {
+    await write(
+      'lesson.yaml',
+      withSetup([
+        'docker network create fx_net && docker ps', // 8
+        'curl http://example.com', // 10
+        'docker run -d --name fx_other busybox', // 11
+        'docker run -d --name fx_box alpine', // 12
+        '{ terminal: nobody, run: "true" }', // 13
+      ]),
+    );
+    const problems = await problemsOf();
+    expect(findProblem(problems, 'one docker command').line).toBe(9);
+    expect(findProblem(problems, 'starts with docker').line).toBe(10);
+    expect(findProblem(problems, 'container "fx_other" is created here but not declared').line).toBe(11);
+    expect(findProblem(problems, 'image "alpine" is run here but not declared').line).toBe(12);
+    expect(findProblem(problems, 'setup terminal "nobody"').line).toBe(13);
+    for (const p of problems) expect(p.file).toMatch(/lesson\.yaml$/);
+  });
+
+  it('refuses an unknown part', async () => {
+    await write('lesson.yaml', withSetup(['docker network create fx_net'], 'advanced'));
+    const problems = await problemsOf();
+    expect(findProblem(problems, 'part').line).toBe(7);
+  });
+});
+
+describe('parseLesson: the two languages cannot drift apart', () => {
+  it('a zh-CN that lost a step, a hint and a checkpoint marker: each named at its file and line', async () => {
+    const zh = await readFile(join(tmp.lessonDir, 'zh-CN.md'), 'utf8');
+    const drifted = zh
+      .replace(/## 创建网络 \{#make-net\}[\s\S]*?(?=## 运行容器)/, '')
+      .replace('::: hint\n第二条提示。\n:::\n', '')
+      .replace('::: checkpoint box-running\n:::\n', '');
+    await write('zh-CN.md', drifted);
+    const runBoxLine = drifted.split('\n').findIndex((l) => l.includes('{#run-box}')) + 1;
+    const problems = await problemsOf();
+    expect(findProblem(problems, 'step "make-net" has no section')).toMatchObject({ file: 'basics/zh-CN.md', line: runBoxLine });
+    expect(findProblem(problems, 'step "run-box" has 1 hint(s) here but 2 in en.md')).toMatchObject({ file: 'basics/zh-CN.md', line: runBoxLine });
+    expect(findProblem(problems, 'step "run-box" places checkpoints [] here but [box-running] in en.md')).toMatchObject({ file: 'basics/zh-CN.md', line: runBoxLine });
+    // en is fine: nothing is blamed on it.
+    expect(problems.filter((p) => p.file === 'basics/en.md')).toEqual([]);
+  });
+
+  it('a checkpoint (or quiz) placed in one language only is named at the other language', async () => {
+    const en = await readFile(join(tmp.lessonDir, 'en.md'), 'utf8');
+    await write('en.md', en.replace('::: checkpoint net-exists\n:::\n', ''));
+    const problems = await problemsOf();
+    expect(findProblem(problems, 'step "make-net" places checkpoints [net-exists] here but [] in en.md').file).toBe('basics/zh-CN.md');
   });
 });

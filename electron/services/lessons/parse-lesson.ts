@@ -28,6 +28,9 @@ import { parseDockerCommands } from '../coach/command-line';
 import { fileSize, LESSON_FILES, lessonFileLabel, lessonFingerprint, localeFile, MANIFEST_FILE, MAX_LESSON_BYTES, type LessonResult, type LoadedLesson } from './lesson-files';
 import { lessonManifestSchema, type CommandEntry, type LessonManifest } from './lesson-schema';
 import { parseLessonMarkdown, type ParsedLessonMarkdown } from './markdown-sections';
+import { createdNames, setupArgs } from './setup-command';
+
+export { createdNames };
 import { lazyParse, positionOf, quickData, toData, type ParsedYaml } from './yaml-positions';
 
 /** Networks every engine has; lessons use them without declaring them. */
@@ -141,21 +144,6 @@ function conditionRefs(c: Condition, path: Path): { kind: 'container' | 'network
   return refs;
 }
 
-/** Names a host command creates, so reset can find them (`--name X`, `docker network create X`). */
-export function createdNames(command: string): { kind: 'container' | 'network'; name: string }[] {
-  const out: { kind: 'container' | 'network'; name: string }[] = [];
-  for (const m of command.matchAll(/(?:^|\s)--name(?:=|\s+)["']?([a-zA-Z0-9][a-zA-Z0-9_.-]*)/g)) {
-    if (m[1]) out.push({ kind: 'container', name: m[1] });
-  }
-  const net = /\bdocker\s+network\s+create\b(.*)$/.exec(command);
-  if (net) {
-    const words = (net[1] ?? '').trim().split(/\s+/).filter((w) => w !== '' && !w.startsWith('-'));
-    const last = words[words.length - 1];
-    if (last) out.push({ kind: 'network', name: last });
-  }
-  return out;
-}
-
 const normalizeImage = (image: string): string => (/:[^/]+$|@/.test(image) ? image : `${image}:latest`);
 
 /** Images started by `docker run` / `docker create` in a command line. */
@@ -238,6 +226,7 @@ function checkManifest(m: LessonManifest, report: ManifestReport): void {
       }
     }
   });
+  checkSetup(m, report, { declared, declaredImages, containers, listName });
   // Near misses may name checkpoints of any step, so check after collecting all ids.
   m.steps.forEach((step, s) => {
     step.nearMisses.forEach((nm, n) => {
@@ -245,6 +234,49 @@ function checkManifest(m: LessonManifest, report: ManifestReport): void {
         if (!checkpointIds.has(id)) report.at(['steps', s, 'nearMisses', n, 'fails', f], `unknown checkpoint "${id}"`);
       });
     });
+  });
+}
+
+/**
+ * `setup:` runs unasked when a lab opens: each host entry one docker command without a shell, each
+ * container entry a command in a container the lesson names; images and created names declared.
+ */
+function checkSetup(
+  m: LessonManifest,
+  report: ManifestReport,
+  known: {
+    declared: (kind: 'container' | 'network', name: string) => boolean;
+    declaredImages: Set<string>;
+    containers: Set<string>;
+    listName: (kind: 'container' | 'network') => string;
+  },
+): void {
+  m.setup.forEach((entry, i) => {
+    const path: Path = ['setup', i];
+    const { terminal, command } = toSolutionCommand(entry);
+    const where = typeof entry === 'string' ? path : [...path, 'run'];
+    const hidden = findHiddenCharacter(command);
+    if (hidden) {
+      report.at(where, hiddenCharacterMessage(hidden, 'this setup command'));
+      return;
+    }
+    if (terminal !== HOST_TERMINAL) {
+      if (!known.containers.has(terminal)) report.at([...path, 'terminal'], `setup terminal "${terminal}" is not host or a container in names.containers`);
+      return;
+    }
+    const parsed = setupArgs(command);
+    if ('problem' in parsed) {
+      report.at(where, parsed.problem);
+      return;
+    }
+    for (const image of imagesRun(command)) {
+      if (!known.declaredImages.has(normalizeImage(image))) report.at(where, `image "${image}" is run here but not declared in images`);
+    }
+    for (const made of createdNames(command)) {
+      if (!known.declared(made.kind, made.name)) {
+        report.at(where, `${made.kind} "${made.name}" is created here but not declared in ${known.listName(made.kind)} (reset would miss it)`);
+      }
+    }
   });
 }
 
@@ -380,6 +412,9 @@ function buildLesson(
     images: m.images,
     ...needs(m.requires),
     names: { containers: m.names.containers, networks: m.names.networks },
+    // Only when present: a lesson without them keeps its fingerprint (and its consent).
+    ...(m.setup.length > 0 ? { setup: m.setup.map(toSolutionCommand) } : {}),
+    ...(m.part !== undefined ? { part: m.part } : {}),
     steps,
     checkpoints: m.steps.flatMap((step) => [
       ...step.checkpoints.map((cp) => ({ id: cp.id, stepId: step.id, title: cp.title, live: cp.live, kind: 'lab' as const })),

@@ -100,7 +100,11 @@ export class HostRelays {
     return () => this.listeners.delete(listener);
   }
 
-  async start(terminalId: string): Promise<HostRelay> {
+  /**
+   * A relay for one host shell; `quiet` for the lab's own setup, whose calls label what they make
+   * but are no one's evidence (never recorded, so no checkpoint or hint sees them).
+   */
+  async start(terminalId: string, options: { quiet?: boolean } = {}): Promise<HostRelay> {
     const { socketPath, url } = relayAddress(this.options.platform ?? process.platform, this.options.dataDir, terminalId);
     const relay = await LabRelay.listen({
       socketPath,
@@ -112,6 +116,7 @@ export class HostRelays {
         return { ...(info.ExitCode !== null && info.ExitCode !== undefined ? { exitCode: info.ExitCode } : {}), containerId: info.ContainerID };
       },
       onRecord: (record) => {
+        if (options.quiet) return;
         for (const listener of this.listeners) {
           try {
             listener(terminalId, record);

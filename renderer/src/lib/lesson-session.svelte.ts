@@ -7,7 +7,7 @@
 // shortcut help. Text for people is made by the components (lib/locale.svelte.ts
 // needs a document); this module keeps what it is made from.
 import type { LabApi } from '../../../electron/api/contract';
-import { HOST_TERMINAL, type CheckpointInfo, type CheckpointStatus, type CoachHint, type Lesson, type LabSnapshot, type LessonStep, type ResetResult, type UnmetNeed } from '../../../electron/api/types';
+import { HOST_TERMINAL, type CheckpointInfo, type CheckpointStatus, type CoachHint, type Lesson, type LabSetupResult, type LabSnapshot, type LessonStep, type ResetResult, type UnmetNeed } from '../../../electron/api/types';
 import { dismissHint, pushHint } from './coach';
 import { ConsentGate } from './consent.svelte';
 import { errorMessage } from './errors';
@@ -70,6 +70,10 @@ export class LessonSession {
   resetPhase = $state<ResetPhase>('idle');
   resetResult = $state<ResetResult | null>(null);
   resetError = $state('');
+  /** The lesson's setup in this lab (null: none, or not known yet). */
+  setup = $state<LabSetupResult | null>(null);
+  setupBusy = $state(false);
+  setupError = $state('');
   /** Checkpoints that passed a moment ago (highlighted for CELEBRATION_MS). */
   justPassed = $state<string[]>([]);
   /** The last checkpoint changes (passed, not yet with a reason, waiting again): the live region announces them. */
@@ -166,6 +170,8 @@ export class LessonSession {
       if (this.#stopped) return;
       this.labOpen = true;
       this.unavailableSteps = snapshot.unavailableSteps ?? [];
+      // The app sets a fresh lab up as the lesson says (an instructor's lesson waits for consent).
+      if (this.lesson?.setup?.length) await this.#setupNow();
       this.#applyStatuses(snapshot.checkpoints, false);
       if (this.lesson) this.stepIndex = initialStepIndex(this.lesson, snapshot.progress.stepId);
     } catch (err) {
@@ -220,6 +226,8 @@ export class LessonSession {
     this.resetResult = null;
     try {
       this.resetResult = await this.#api.call('lab.reset', {});
+      // A reset lab starts again as the lesson sets it up.
+      if (this.lesson?.setup?.length) await this.#setupNow();
       // Checking is automatic, but re-evaluating now keeps the list honest right after a reset.
       const fresh = await this.#api.call('lab.evaluate', {});
       if (!this.#stopped) this.#applyStatuses(fresh, false);
@@ -227,6 +235,26 @@ export class LessonSession {
       if (!this.#stopped) this.resetError = errorMessage(err);
     } finally {
       this.resetPhase = 'idle';
+    }
+  }
+
+  /** Runs the lesson's setup again; an instructor's lesson asks for consent first. */
+  runSetup(): void {
+    this.consent.request(() => void this.#setupNow());
+  }
+
+  async #setupNow(): Promise<void> {
+    this.setupBusy = true;
+    this.setupError = '';
+    try {
+      const result = await this.#api.call('lab.setup', { lessonId: this.lessonId });
+      if (this.#stopped) return;
+      this.setup = result;
+      this.#applyStatuses(await this.#api.call('lab.evaluate', {}), false);
+    } catch (err) {
+      if (!this.#stopped) this.setupError = errorMessage(err);
+    } finally {
+      this.setupBusy = false;
     }
   }
 
