@@ -33,8 +33,8 @@ function netnsAddFailedIn(name: string, image: string): Localized {
     };
   }
   return {
-    en: `ip netns add creates a namespace and mounts it under /run/netns, which takes SYS_ADMIN as well as NET_ADMIN, and on a machine with AppArmor ${code('--security-opt apparmor=unconfined')}. "mount --make-shared /run/netns failed" means ${name} lacks them: ${code(`docker rm -f ${name}`)}, then start it again with the lesson's ${code('docker run')} (not --privileged).`,
-    'zh-CN': `ip netns add 要新建命名空间并把它挂载到 /run/netns 下，除了 NET_ADMIN 还需要 SYS_ADMIN；在启用了 AppArmor 的机器上还要加 ${code('--security-opt apparmor=unconfined')}。看到 “mount --make-shared /run/netns failed”，说明 ${name} 缺少这些：先执行 ${code(`docker rm -f ${name}`)}，再用课程里的 ${code('docker run')} 重新启动它（不要用 --privileged）。`,
+    en: `ip netns add creates a namespace and mounts it under /run/netns, which takes SYS_ADMIN as well as NET_ADMIN, and on a machine with AppArmor ${code('--security-opt apparmor=unconfined')}. "mount --make-shared /run/netns failed" means ${name} lacks them. If the lesson started ${name}, reset the lab and it starts again as shown; otherwise ${code(`docker rm -f ${name}`)} and run it again with those options (not --privileged).`,
+    'zh-CN': `ip netns add 要新建命名空间并把它挂载到 /run/netns 下，除了 NET_ADMIN 还需要 SYS_ADMIN；在启用了 AppArmor 的机器上还要加 ${code('--security-opt apparmor=unconfined')}。看到 “mount --make-shared /run/netns failed”，说明 ${name} 缺少这些。如果 ${name} 是课程启动的，重置实验即可让它按原样重新启动；否则先执行 ${code(`docker rm -f ${name}`)}，再带上这些选项重新运行它（不要用 --privileged）。`,
   };
 }
 
