@@ -52,7 +52,7 @@ describe('lessons lint', () => {
     await writeFile(manifest, lines0.join('\n'));
     const { code, lines } = await run(root);
     const file = relative(process.cwd(), manifest);
-    expect(lines).toContain(`${file}:${stepLine + 2}: steps[0].requires[1]: unknown need "host-networking" (known: host-network, ipv6, iptables)`);
+    expect(lines).toContain(`${file}:${stepLine + 2}: steps[0].requires[1]: unknown need "host-networking" (known: host-network, ipv6, iptables, macvlan, ipvlan)`);
     expect(code).toBe(1);
 
     lines0[stepLine + 1] = '    requires: [host-network, ipv6]';

@@ -37,7 +37,7 @@ const WORDS = {
 export function consentText(question: ConsentQuestion, locale: Locale): ConsentText {
   const w = WORDS[locale];
   const lines = [w.from(question.folder), ''];
-  if (question.setup.length > 0) {
+  if (question.setup && question.setup.length > 0) {
     lines.push(w.setup, ...question.setup.map((c) => `  ${c.terminal}: ${c.command}`), '');
   }
   if (question.commands.length > 0) {

@@ -14,8 +14,9 @@ const PREFIXES = ['itest-su-', 'itest-sf-'];
 
 let t: TestServices;
 
-async function label(name: string): Promise<string> {
-  return dockerCli('inspect', '-f', `{{index .Config.Labels "${LAB_LABEL}"}}`, name);
+async function label(kind: 'container' | 'network', name: string): Promise<string> {
+  const labels = kind === 'container' ? '.Config.Labels' : '.Labels';
+  return dockerCli(kind === 'container' ? 'container' : 'network', 'inspect', '-f', `{{index ${labels} "${LAB_LABEL}"}}`, name);
 }
 
 beforeAll(async () => {
@@ -45,9 +46,9 @@ describe('a lesson setup', () => {
   it('once allowed, makes its objects with the lab label, in the ledger and the model, and is not evidence', async () => {
     await allowLesson(t, 'setup-lab');
     expect(await t.api['lab.setup']({ lessonId: 'setup-lab' })).toEqual({ state: 'done' });
-    const value = await label('itest-su-web');
+    const value = await label('container', 'itest-su-web');
     expect(value).toMatch(/^[0-9a-f]{16}$/);
-    expect(await label('itest-su-net')).toBe(value);
+    expect(await label('network', 'itest-su-net')).toBe(value);
     // The container command ran inside it.
     expect(await dockerCli('exec', 'itest-su-web', 'cat', '/tmp/state')).toBe('ready');
     const topology = await t.api['lab.topology']({});
@@ -56,6 +57,8 @@ describe('a lesson setup', () => {
     // The checkpoint waits for the learner's own container.
     const statuses = await t.api['lab.evaluate']({});
     expect(statuses.find((s) => s.id === 'side-on-net')?.status).toBe('failed');
+    // The engine saw setup create the network, but through the quiet relay: no evidence of the learner's.
+    expect(statuses.find((s) => s.id === 'net-created-by-learner')?.status).toBe('failed');
   });
 
   it('a second run finds the lab already set up and runs nothing', async () => {

@@ -25,7 +25,7 @@ export function commandsOf(loaded: LoadedLesson, target: RunTarget): SolutionCom
 }
 
 /** Every command the lesson can type (solutions and runnable blocks of every locale, each once), every probe, and its setup. */
-export function consentScope(loaded: LoadedLesson): { commands: SolutionCommand[]; probes: ProbeInfo[]; setup: SolutionCommand[] } {
+export function consentScope(loaded: LoadedLesson): { commands: SolutionCommand[]; probes: ProbeInfo[]; setup?: SolutionCommand[] } {
   const commands = new Map<string, SolutionCommand>();
   const add = (c: SolutionCommand): void => {
     commands.set(JSON.stringify([c.terminal, c.command.trim()]), { terminal: c.terminal, command: c.command.trim() });
@@ -36,5 +36,6 @@ export function consentScope(loaded: LoadedLesson): { commands: SolutionCommand[
   for (const def of loaded.defs.values()) {
     for (const c of def.when) if (c.kind === 'probe') probes.set(JSON.stringify([c.container, c.command]), { container: c.container, command: c.command });
   }
-  return { commands: [...commands.values()], probes: [...probes.values()], setup: [...(loaded.lesson.setup ?? [])] };
+  const setup = loaded.lesson.setup ?? [];
+  return { commands: [...commands.values()], probes: [...probes.values()], ...(setup.length > 0 ? { setup: [...setup] } : {}) };
 }

@@ -17,8 +17,8 @@ export interface ConsentQuestion {
   folder: string;
   commands: SolutionCommand[];
   probes: ProbeInfo[];
-  /** What it runs by itself when its lab opens. */
-  setup: SolutionCommand[];
+  /** What it runs by itself when its lab opens (absent: nothing). */
+  setup?: SolutionCommand[];
 }
 
 /** Shows the question in a dialog the main process writes; true when the learner allowed it. */

@@ -359,3 +359,40 @@ describe('LessonSession', () => {
     expect(session.complete).toBe(false);
   });
 });
+
+describe('LessonSession: a lesson with a setup', () => {
+  const withSetup: Lesson = { ...lesson, setup: [{ terminal: 'host', command: 'docker run -d --name web1 busybox sleep 600' }] };
+
+  it('sets the lab up when it opens and again after a reset, and shows what became of it', async () => {
+    const api = lab()
+      .handle('lessons.get', () => structuredClone(withSetup))
+      .handle('lab.setup', () => ({ state: 'done' }))
+      .handle('lab.reset', () => ({ removedContainers: ['web1'], removedNetworks: [], failed: [] }))
+      .handle('lab.evaluate', () => [pending('net'), pending('ctr')]);
+    const { session } = await started(api);
+    expect(api.inputs('lab.setup')).toEqual([{ lessonId: 'dns' }]);
+    expect(session.setup).toEqual({ state: 'done' });
+    session.askReset();
+    await session.reset();
+    expect(api.inputs('lab.setup')).toHaveLength(2);
+  });
+
+  it('a failed setup is shown with its command; Set up again runs it once more', async () => {
+    let n = 0;
+    const api = lab()
+      .handle('lessons.get', () => structuredClone(withSetup))
+      .handle('lab.setup', () => (++n === 1 ? { state: 'failed', failed: { command: 'docker run …', message: 'port is already allocated' } } : { state: 'done' }))
+      .handle('lab.evaluate', () => [pending('net'), pending('ctr')]);
+    const { session } = await started(api);
+    expect(session.setup?.failed?.message).toBe('port is already allocated');
+    session.runSetup();
+    await settle();
+    expect(session.setup).toEqual({ state: 'done' });
+  });
+
+  it('a lesson without a setup never asks for one', async () => {
+    const api = lab();
+    await started(api);
+    expect(api.inputs('lab.setup')).toEqual([]);
+  });
+});
