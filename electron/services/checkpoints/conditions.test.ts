@@ -155,6 +155,15 @@ describe('conditions', () => {
       expect(await evaluateAll(bridge, ctx({ records: [rec('network.create', { status: 201, body: { Name: 'n', Driver: 'macvlan' } })] }))).toMatchObject({ ok: false });
     });
 
+    it('a create by name that was not --privileged (lesson 13: an engine that cannot start privileged containers never shows this)', async () => {
+      const unprivileged = [cond({ kind: 'engine', call: 'container.create', query: { name: 'nslab' }, body: { HostConfig: { Privileged: false } } })];
+      const create = (name: string, privileged: boolean): EngineRecord =>
+        rec('container.create', { status: 201, query: { name }, body: { Image: 'nicolaka/netshoot', HostConfig: { Privileged: privileged, CapAdd: ['NET_ADMIN', 'SYS_ADMIN'] } } });
+      expect(await evaluateAll(unprivileged, ctx({ records: [create('nslab', false)] }))).toEqual({ ok: true });
+      expect(await evaluateAll(unprivileged, ctx({ records: [create('nslab', true)] }))).toMatchObject({ ok: false });
+      expect(await evaluateAll(unprivileged, ctx({ records: [create('nslab2', false)] }))).toMatchObject({ ok: false });
+    });
+
     it('a container create joined to web1, by any name; several calls may do', async () => {
       const joined = [cond({ kind: 'engine', call: 'container.create', body: { HostConfig: { NetworkMode: 'container:web1' } } })];
       expect(await evaluateAll(joined, ctx({ records: [rec('container.create', { status: 201, body: { Image: 'busybox', HostConfig: { NetworkMode: 'container:web1', Privileged: false } } })] }))).toEqual({ ok: true });

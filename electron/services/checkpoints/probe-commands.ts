@@ -22,24 +22,53 @@ const IP_OPTIONS = new Set(['-4', '-6', '-o', '-oneline', '-br', '-brief', '-d',
 /** Filter words of `ip … show` are names and selectors, never a verb that changes something. */
 const IP_WORD = /^[A-Za-z0-9_.:@/-]{1,64}$/;
 
+/** A named network namespace (`ip netns add NAME`): a name under /run/netns, never a path. */
+const NETNS_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+/** `ip netns` alone lists; so do these words, spelled in full (an abbreviation such as `a` would be add). */
+const NETNS_LIST = new Set(['list', 'show', 'lst']);
+
 /** Commands a probe may run, as the consent dialog and the docs list them. */
-const PROBE_COMMANDS = ['ip (addr, link, route, neigh: show only)', 'ping -c N', 'wget -O- URL', 'nslookup', 'cat (/sys, /proc/net, /etc/resolv.conf, /etc/hosts, /etc/hostname)', 'ls', 'ps', 'true'] as const;
+const PROBE_COMMANDS = ['ip (addr, link, route, neigh: show only; -n NETNS; netns list; netns exec NETNS and one of these)', 'ping -c N', 'wget -O- URL', 'nslookup', 'cat (/sys, /proc/net, /etc/resolv.conf, /etc/hosts, /etc/hostname)', 'ls', 'ps', 'true'] as const;
 
 type Check = (args: string[]) => string | undefined;
 
-function checkIp(args: string[]): string | undefined {
+function checkIp(args: string[], nested: boolean): string | undefined {
   let i = 0;
+  let inNetns = false;
   while (i < args.length && (args[i] ?? '').startsWith('-')) {
-    if (!IP_OPTIONS.has(args[i] ?? '')) return `ip option "${args[i]}" is not allowed in a probe`;
+    const option = args[i] ?? '';
+    // -n NETNS reads another named namespace: iproute2 enters it for this one process only.
+    if (option === '-n' || option === '-netns') {
+      if (!NETNS_NAME.test(args[i + 1] ?? '')) return `ip ${option} needs a namespace name`;
+      inNetns = true;
+      i += 2;
+      continue;
+    }
+    if (!IP_OPTIONS.has(option)) return `ip option "${option}" is not allowed in a probe`;
     i++;
   }
   const object = args[i];
-  if (object === undefined || !IP_OBJECTS.has(object)) return 'a probe may run ip addr, ip link, ip route or ip neigh only';
+  if (object === 'netns' && !inNetns) return checkIpNetns(args.slice(i + 1), nested);
+  if (object === undefined || !IP_OBJECTS.has(object)) return 'a probe may run ip addr, ip link, ip route, ip neigh or ip netns list only';
   const verb = args[i + 1];
   if (verb === undefined) return undefined;
   if (!IP_SHOW.has(verb)) return `ip ${object} ${verb}: a probe may only show (ip ${object} show …)`;
   const bad = args.slice(i + 2).find((w) => !IP_WORD.test(w));
   return bad === undefined ? undefined : `ip argument "${bad}" is not allowed in a probe`;
+}
+
+/**
+ * `ip netns` (list) and `ip netns exec NETNS COMMAND…`, where COMMAND is itself a probe command, once:
+ * iproute2 runs it in that namespace, in a mount namespace of its own that ends with it.
+ */
+function checkIpNetns(args: string[], nested: boolean): string | undefined {
+  const [verb, name, ...command] = args;
+  if (verb === undefined || (args.length === 1 && NETNS_LIST.has(verb))) return undefined;
+  if (verb !== 'exec') return `ip netns ${verb}: a probe may only list namespaces or exec a probe command in one`;
+  if (nested) return 'ip netns exec cannot run another ip netns exec in a probe';
+  if (!NETNS_NAME.test(name ?? '')) return 'ip netns exec needs a namespace name';
+  if (command.length === 0) return 'ip netns exec needs a command';
+  return commandProblem(command, true);
 }
 
 function checkPing(args: string[]): string | undefined {
@@ -92,8 +121,8 @@ function checkWget(args: string[]): string | undefined {
   return undefined;
 }
 
+/** Every command but ip, which commandProblem checks itself (it may wrap another). */
 const CHECKS: Record<string, Check> = {
-  ip: checkIp,
   ping: checkPing,
   wget: checkWget,
   nslookup: (args) =>
@@ -113,8 +142,15 @@ const CHECKS: Record<string, Check> = {
 
 /** Why this probe is not read-only; undefined when it may run. */
 export function probeCommandProblem(command: readonly string[]): string | undefined {
+  return commandProblem(command, false);
+}
+
+/** `nested`: the command runs inside `ip netns exec`, which may not nest. */
+function commandProblem(command: readonly string[], nested: boolean): string | undefined {
   const [program = '', ...args] = command;
-  const check = CHECKS[program];
+  if (program === 'ip') return checkIp(args, nested);
+  // Own keys only: "constructor" is no command.
+  const check = Object.hasOwn(CHECKS, program) ? CHECKS[program] : undefined;
   if (!check) return `"${program}" is not a command a probe may run (allowed: ${PROBE_COMMANDS.join('; ')})`;
   return check(args);
 }

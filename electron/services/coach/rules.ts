@@ -21,6 +21,7 @@ import {
   networkMissing,
   notConnected,
 } from './explain';
+import { NETNS_RULES } from './netns-rules';
 import {
   IPV4,
   NAME_LIKE,
@@ -386,4 +387,5 @@ export const RULES: readonly Rule[] = [
       return notConnected(node.name, network, node);
     },
   },
+  ...NETNS_RULES,
 ];
