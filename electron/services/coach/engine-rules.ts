@@ -26,6 +26,7 @@ import {
   notConnected,
 } from './explain';
 import { containerCandidates, networkCandidates } from './rules';
+import { ISOLATION_ENGINE_RULES } from './isolation-rules';
 import { addressOn, attachedTo, closestName, findContainer, findNetwork } from './topology-view';
 
 export interface EngineCoachInput {
@@ -359,4 +360,5 @@ export const ENGINE_RULES: readonly EngineRule[] = [
       };
     },
   },
+  ...ISOLATION_ENGINE_RULES,
 ];

@@ -32,6 +32,7 @@ import {
   onlyOnDefaultBridge,
   sharedNetworks,
 } from './topology-view';
+import { ISOLATION_RULES } from './isolation-rules';
 
 export interface CoachInput {
   record: CommandRecord;
@@ -381,4 +382,5 @@ export const RULES: readonly Rule[] = [
       return notConnected(node.name, network, node);
     },
   },
+  ...ISOLATION_RULES,
 ];
