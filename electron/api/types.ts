@@ -248,6 +248,12 @@ export interface NetworkNode {
   /** bridge, host and none: the networks every engine has. */
   builtin: boolean;
   createdByLab: boolean;
+  /** Made with --internal: Docker forwards nothing between it and anything outside its subnet. */
+  internal?: true;
+  /** Made with --ipv6: its containers get an IPv6 address too. */
+  ipv6?: true;
+  /** The IPv6 subnet, when it has one. */
+  subnet6?: string;
 }
 
 export interface ContainerAttachment {
@@ -255,6 +261,8 @@ export interface ContainerAttachment {
   ip: string;
   mac: string;
   gateway: string;
+  /** Its global IPv6 address on a network made with --ipv6. */
+  ip6?: string;
 }
 
 export interface ContainerNode {

@@ -68,3 +68,35 @@ describe('a lesson whose steps need host networking, on an engine without it', (
     expect(opened.checkpoints.map((c) => c.status)).not.toContain('unavailable');
   });
 });
+
+describe('a lesson that needs IPv6 as a whole, on an engine without it', () => {
+  const noIpv6: DoctorFindings = {
+    ...findings({ state: 'yes', cause: 'bridge-seen', detail: 'docker0' }),
+    ipv6: { state: 'no', cause: 'refused', detail: "IPv6 is turned off in the engine host's kernel (net.ipv6.conf.all.disable_ipv6 = 1)" },
+  };
+
+  it('sets every step aside with the reason, keeps the quizzes, and judges nothing against the engine', async () => {
+    t = await startTestServices('e18doctor-lab-', LESSONS, {}, { examineEngine: async () => noIpv6 });
+    const lesson = await t.api['lessons.get']({ id: 'ipv6' });
+    expect(lesson.requires).toEqual(['ipv6']);
+    const opened = await t.api['lab.open']({ lessonId: 'ipv6' });
+    const unmet = [{ need: 'ipv6', cause: 'refused', detail: "IPv6 is turned off in the engine host's kernel (net.ipv6.conf.all.disable_ipv6 = 1)" }];
+    expect(opened.unavailableSteps).toEqual(lesson.steps.map((s) => ({ stepId: s.id, unmet })));
+    const status = byId(await t.api['lab.evaluate']({}));
+    const quizzes = new Set(lesson.quizzes.map((q) => q.id));
+    for (const step of lesson.steps) {
+      for (const id of step.checkpointIds) {
+        if (quizzes.has(id)) expect(status[id]?.status).not.toBe('unavailable');
+        else expect(status[id]).toEqual({ id, status: 'unavailable', unmet });
+      }
+    }
+    expect(quizzes.size).toBeGreaterThan(0);
+  });
+
+  it('sets nothing aside where the doctor found IPv6', async () => {
+    t = await startTestServices('e18doctor-lab-', LESSONS, {}, { examineEngine: async () => findings({ state: 'yes', cause: 'bridge-seen', detail: 'docker0' }) });
+    const opened = await t.api['lab.open']({ lessonId: 'ipv6' });
+    expect(opened.unavailableSteps).toBeUndefined();
+    expect(opened.checkpoints.map((c) => c.status)).not.toContain('unavailable');
+  });
+});

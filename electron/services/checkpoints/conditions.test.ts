@@ -195,6 +195,46 @@ describe('conditions', () => {
     expect(expandTemplates('ping ${ip:a@bridge}', c)).toMatchObject({ missing: { en: 'a has no address on bridge.' } });
   });
 
+  it('network: internal and ipv6 flags, either way', async () => {
+    const sealed: NetworkNode = { ...net('vault_net'), internal: true };
+    const dual: NetworkNode = { ...net('v6_net'), ipv6: true, subnet6: 'fd00:1::/64' };
+    const plain = net('plain_net');
+    const ok = async (c: unknown, n: NetworkNode): Promise<boolean> => (await evaluateAll([cond(c)], ctx({ networks: [n] }))).ok;
+    expect(await ok({ kind: 'network', network: 'vault_net', internal: true }, sealed)).toBe(true);
+    expect(await ok({ kind: 'network', network: 'plain_net', internal: true }, plain)).toBe(false);
+    expect(await ok({ kind: 'network', network: 'plain_net', internal: false }, plain)).toBe(true);
+    expect(await ok({ kind: 'network', network: 'vault_net', internal: false }, sealed)).toBe(false);
+    expect(await ok({ kind: 'network', network: 'v6_net', ipv6: true }, dual)).toBe(true);
+    expect(await ok({ kind: 'network', network: 'plain_net', ipv6: true }, plain)).toBe(false);
+    expect(await ok({ kind: 'network', network: 'v6_net', ipv6: false }, dual)).toBe(false);
+    expect(await evaluateAll([cond({ kind: 'network', network: 'plain_net', internal: true })], ctx({ networks: [plain] }))).toMatchObject({
+      ok: false, reason: { en: 'Network plain_net is not internal: create it with --internal.' },
+    });
+    expect(await evaluateAll([cond({ kind: 'network', network: 'plain_net', ipv6: true })], ctx({ networks: [plain] }))).toMatchObject({
+      ok: false, reason: { en: 'Network plain_net has no IPv6: create it with --ipv6 and an IPv6 --subnet.' },
+    });
+  });
+
+  it('container: ipv6On, and ${ip6:…} templates', async () => {
+    const v6 = container('a', { networks: [{ network: 'v6_net', ip: '172.30.0.2', mac: 'm', gateway: 'g', ip6: 'fd00:1::2' }] });
+    const v4 = container('b', { networks: [{ network: 'v4_net', ip: '172.31.0.2', mac: 'm', gateway: 'g' }] });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'a', ipv6On: 'v6_net' })], ctx({ containers: [v6] }))).toEqual({ ok: true });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'b', ipv6On: 'v4_net' })], ctx({ containers: [v4] }))).toMatchObject({
+      ok: false, reason: { en: 'b has no IPv6 address on v4_net (was v4_net created with --ipv6?).' },
+    });
+    expect(await evaluateAll([cond({ kind: 'container', container: 'b', ipv6On: 'v6_net' })], ctx({ containers: [v4] }))).toMatchObject({ ok: false });
+    const c = { container: (n: string) => [v6, v4].find((x) => x.name === n) };
+    expect(expandTemplates('ping -6 ${ip6:a@v6_net}', c)).toEqual({ text: 'ping -6 fd00:1::2' });
+    expect(expandTemplates('ping ${ip:a@v6_net}', c)).toEqual({ text: 'ping 172.30.0.2' });
+    expect(expandTemplates('ping -6 ${ip6:b@v4_net}', c)).toMatchObject({ missing: { en: 'b has no IPv6 address on v4_net (was v4_net created with --ipv6?).' } });
+    // An engine pattern with an IPv6 address: its colons need no escape, its dots none either.
+    const exec: EngineRecord = { seq: 1, at: '', op: 'exec.start', method: 'POST', path: '/exec/e/start', query: {}, status: 200, durationMs: 1, exec: { container: 'a', containerId: 'id-a', command: ['ping', '-6', '-c', '2', 'fd00:1::2'], exitCode: 0 } };
+    const pattern = '^ping\\b.*(?<![\\w:])${ip6:a@v6_net}(?![\\w:])';
+    expect(await evaluateAll([cond({ kind: 'engine', call: 'exec', container: 'a', command: pattern })], ctx({ containers: [v6], records: [exec] }))).toEqual({ ok: true });
+    const other: EngineRecord = { ...exec, exec: { ...exec.exec!, command: ['ping', '-c', '2', '172.30.0.2'] } };
+    expect(await evaluateAll([cond({ kind: 'engine', call: 'exec', container: 'a', command: pattern })], ctx({ containers: [v6], records: [other] }))).toMatchObject({ ok: false });
+  });
+
   it('normalises image names', () => {
     expect(sameImage('busybox', 'busybox:latest')).toBe(true);
     expect(sameImage('docker.io/library/httpd:latest', 'httpd')).toBe(true);

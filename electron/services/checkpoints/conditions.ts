@@ -39,19 +39,20 @@ const fail = (reason: Localized): Verdict => ({ ok: false, reason });
 /** Cheap conditions first so a probe only runs once everything else holds. */
 const COST: Record<Condition['kind'], number> = { quiz: 0, network: 0, container: 0, command: 1, engine: 1, output: 1, probe: 2 };
 
-const TEMPLATE = /\$\{ip:([^@}]+)@([^}]+)\}/g;
+const TEMPLATE = /\$\{(ip6?):([^@}]+)@([^}]+)\}/g;
 
-/** Replaces ${ip:CONTAINER@NETWORK} with the container's address; undefined when one is missing. */
+/** Replaces ${ip:CONTAINER@NETWORK} (${ip6:…}: its IPv6 address) with the container's address; undefined when one is missing. */
 export function expandTemplates(
   text: string,
   ctx: Pick<ConditionContext, 'container'>,
   escape: (s: string) => string = (s) => s,
 ): { text: string } | { missing: Localized } {
   let missing: Localized | undefined;
-  const out = text.replace(TEMPLATE, (_m, c: string, n: string) => {
-    const ip = ctx.container(c)?.networks.find((a) => a.network === n)?.ip;
+  const out = text.replace(TEMPLATE, (_m, family: string, c: string, n: string) => {
+    const attachment = ctx.container(c)?.networks.find((a) => a.network === n);
+    const ip = family === 'ip6' ? attachment?.ip6 : attachment?.ip;
     if (!ip) {
-      missing ??= ctx.container(c) ? reasons.noAddress(c, n) : reasons.containerMissing(c);
+      missing ??= !ctx.container(c) ? reasons.containerMissing(c) : family === 'ip6' ? reasons.noAddress6(c, n) : reasons.noAddress(c, n);
       return '';
     }
     return escape(ip);
@@ -82,6 +83,8 @@ function checkNetwork(c: Extract<Condition, { kind: 'network' }>, ctx: Condition
   if (!c.exists) return net ? fail(reasons.networkStillThere(c.network)) : PASS;
   if (!net) return fail(reasons.networkMissing(c.network));
   if (c.driver && net.driver !== c.driver) return fail(reasons.networkDriver(c.network, net.driver, c.driver));
+  if (c.internal !== undefined && (net.internal === true) !== c.internal) return fail(reasons.networkInternal(c.network, c.internal));
+  if (c.ipv6 !== undefined && (net.ipv6 === true) !== c.ipv6) return fail(reasons.networkIpv6(c.network, c.ipv6));
   return PASS;
 }
 
@@ -112,6 +115,11 @@ function checkContainer(c: Extract<Condition, { kind: 'container' }>, ctx: Condi
     const a = node.networks.find((x) => x.network === c.addressOn);
     if (!a) return fail(reasons.notOnNetwork(node.name, attached, c.addressOn));
     if (!a.ip) return fail(reasons.noAddress(node.name, c.addressOn));
+  }
+  if (c.ipv6On) {
+    const a = node.networks.find((x) => x.network === c.ipv6On);
+    if (!a) return fail(reasons.notOnNetwork(node.name, attached, c.ipv6On));
+    if (!a.ip6) return fail(reasons.noAddress6(node.name, c.ipv6On));
   }
   return PASS;
 }

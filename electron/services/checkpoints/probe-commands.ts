@@ -7,7 +7,7 @@
 // checks again after `${ip:…}` templates are filled in.
 
 /** A host name, an address, or a `${ip:CONTAINER@NETWORK}` template. */
-const HOST = /^(?:[A-Za-z0-9][A-Za-z0-9_.:-]{0,252}|\$\{ip:[^}]+\})$/;
+const HOST = /^(?:[A-Za-z0-9][A-Za-z0-9_.:-]{0,252}|\$\{ip6?:[^}]+\})$/;
 const NUMBER = /^\d{1,3}$/;
 /** A path without `..`, so a prefix check means what it says. */
 const PATH = /^\/[A-Za-z0-9_.,+@:/-]*$/;

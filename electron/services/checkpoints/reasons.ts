@@ -24,6 +24,16 @@ export const reasons = {
     ),
   stillOnNetwork: (c: string, n: string) => l(`${c} is still attached to ${n}.`, `${c} 仍然连接在 ${n} 上。`),
   noAddress: (c: string, n: string) => l(`${c} has no address on ${n}.`, `${c} 在 ${n} 上没有 IP 地址。`),
+  noAddress6: (c: string, n: string) =>
+    l(`${c} has no IPv6 address on ${n} (was ${n} created with --ipv6?).`, `${c} 在 ${n} 上没有 IPv6 地址（${n} 创建时加了 --ipv6 吗？）。`),
+  networkInternal: (n: string, want: boolean) =>
+    want
+      ? l(`Network ${n} is not internal: create it with --internal.`, `网络 ${n} 不是内部网络：创建时要加 --internal。`)
+      : l(`Network ${n} is internal, but this step needs a network with a way out.`, `网络 ${n} 是内部网络，而这一步需要一个能通向外部的网络。`),
+  networkIpv6: (n: string, want: boolean) =>
+    want
+      ? l(`Network ${n} has no IPv6: create it with --ipv6 and an IPv6 --subnet.`, `网络 ${n} 没有启用 IPv6：创建时要加 --ipv6 和一个 IPv6 的 --subnet。`)
+      : l(`Network ${n} has IPv6 on, but this step needs an IPv4-only network.`, `网络 ${n} 启用了 IPv6，而这一步需要一个只有 IPv4 的网络。`),
   probeExit: (c: string, cmd: string, actual: number, want: number) =>
     want === 0
       ? l(`In ${c}, \`${cmd}\` does not succeed yet (exit code ${actual}).`, `在 ${c} 中执行 \`${cmd}\` 还没有成功(退出码 ${actual})。`)

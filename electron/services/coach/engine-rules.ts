@@ -29,6 +29,7 @@ import {
 } from './explain';
 import { PORT_RULES } from './port-rules';
 import { containerCandidates, networkCandidates } from './rules';
+import { ISOLATION_ENGINE_RULES } from './isolation-rules';
 import { addressOn, attachedTo, closestName, findContainer, findNetwork } from './topology-view';
 
 export interface EngineCoachInput {
@@ -366,4 +367,5 @@ export const ENGINE_RULES: readonly EngineRule[] = [
   },
   ...ALIAS_ENGINE_RULES,
   ...PORT_RULES,
+  ...ISOLATION_ENGINE_RULES,
 ];

@@ -35,6 +35,7 @@ import {
   onlyOnDefaultBridge,
   sharedNetworks,
 } from './topology-view';
+import { ISOLATION_RULES } from './isolation-rules';
 
 export interface CoachInput {
   record: CommandRecord;
@@ -388,4 +389,5 @@ export const RULES: readonly Rule[] = [
     },
   },
   ...NETNS_RULES,
+  ...ISOLATION_RULES,
 ];

@@ -52,6 +52,23 @@ describe('buildTopology', () => {
     expect(topology.networks.find((n) => n.name === 'labnet')).toMatchObject({ builtin: false, createdByLab: true, gateway: '10.1.0.1' });
   });
 
+  it('reads --internal, --ipv6 (whichever IPAM entry comes first) and a container\'s IPv6 address', () => {
+    const dual = { Id: 'n6', Name: 'v6net', Driver: 'bridge', EnableIPv6: true, Internal: false, IPAM: { Config: [{ Subnet: 'fd00:1::/64' }, { Subnet: '172.30.0.0/16', Gateway: '172.30.0.1' }] } } as unknown as NetworkInfo;
+    const sealed = { Id: 'n7', Name: 'sealed', Driver: 'bridge', Internal: true, IPAM: { Config: [{ Subnet: '172.31.0.0/16', Gateway: '172.31.0.1' }] } } as unknown as NetworkInfo;
+    const box = container('c1', 'box', 'v6net', { v6net: { ip: '172.30.0.2', gw: '172.30.0.1' } });
+    (box.NetworkSettings.Networks.v6net as { GlobalIPv6Address?: string }).GlobalIPv6Address = 'fd00:1::2';
+    const plain = container('c2', 'plain', 'sealed', { sealed: { ip: '172.31.0.2' } });
+    (plain.NetworkSettings.Networks.sealed as { GlobalIPv6Address?: string }).GlobalIPv6Address = '';
+    const topology = buildTopology({ containers: new Map([['c1', box], ['c2', plain]]), networks: new Map([['n6', dual], ['n7', sealed]]) }, noLedger);
+    expect(topology.networks.find((n) => n.name === 'v6net')).toEqual({
+      id: 'n6', name: 'v6net', driver: 'bridge', builtin: false, createdByLab: false, subnet: '172.30.0.0/16', gateway: '172.30.0.1', ipv6: true, subnet6: 'fd00:1::/64',
+    });
+    expect(topology.networks.find((n) => n.name === 'sealed')).toMatchObject({ internal: true, subnet: '172.31.0.0/16' });
+    expect(topology.networks.find((n) => n.name === 'sealed')).not.toHaveProperty('ipv6');
+    expect(topology.containers.find((c) => c.name === 'box')?.networks[0]).toEqual({ network: 'v6net', ip: '172.30.0.2', mac: '', gateway: '172.30.0.1', ip6: 'fd00:1::2' });
+    expect(topology.containers.find((c) => c.name === 'plain')?.networks[0]).not.toHaveProperty('ip6');
+  });
+
   it('prefers the plain name over legacy link names', () => {
     const info = container('c1', 'db', 'default');
     info.Names = ['/web/db-alias', '/db'];

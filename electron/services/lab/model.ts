@@ -38,7 +38,10 @@ export function buildTopology(raw: RawModel, ledger: LedgerView): Topology {
 }
 
 function networkNode(info: NetworkInfo, ledger: LedgerView): NetworkNode {
-  const ipam = info.IPAM?.Config?.[0];
+  // A dual-stack network lists an IPv4 and an IPv6 configuration, in no promised order.
+  const configs = info.IPAM?.Config ?? [];
+  const ipam = configs.find((c) => !c.Subnet?.includes(':'));
+  const ipam6 = configs.find((c) => c.Subnet?.includes(':'));
   const node: NetworkNode = {
     id: info.Id,
     name: info.Name,
@@ -48,6 +51,9 @@ function networkNode(info: NetworkInfo, ledger: LedgerView): NetworkNode {
   };
   if (ipam?.Subnet) node.subnet = ipam.Subnet;
   if (ipam?.Gateway) node.gateway = ipam.Gateway;
+  if (info.Internal) node.internal = true;
+  if (info.EnableIPv6) node.ipv6 = true;
+  if (ipam6?.Subnet) node.subnet6 = ipam6.Subnet;
   return node;
 }
 
@@ -67,12 +73,11 @@ function containerNode(
     networkMode = `container:${joinedTo}`;
   }
   const networks: ContainerAttachment[] = Object.entries(info.NetworkSettings?.Networks ?? {})
-    .map(([network, n]) => ({
-      network,
-      ip: n.IPAddress ?? '',
-      mac: n.MacAddress ?? '',
-      gateway: n.Gateway ?? '',
-    }))
+    .map(([network, n]) => {
+      const attachment: ContainerAttachment = { network, ip: n.IPAddress ?? '', mac: n.MacAddress ?? '', gateway: n.Gateway ?? '' };
+      if (n.GlobalIPv6Address) attachment.ip6 = n.GlobalIPv6Address;
+      return attachment;
+    })
     .sort((a, b) => a.network.localeCompare(b.network));
   const node: ContainerNode = {
     id: info.Id,

@@ -1,7 +1,7 @@
 // What a lesson may ask the checkpoint engine to verify. A checkpoint passes
 // when every one of its conditions holds. Patterns are regular expressions;
 // `${ip:CONTAINER@NETWORK}` inside a pattern or probe argument is replaced by
-// that container's current address (escaped in patterns), so no lesson ever
+// that container's current address (escaped in patterns; `${ip6:…}` its IPv6 one), so no lesson ever
 // hard-codes an address the learner's engine may assign differently.
 import { z } from 'zod';
 
@@ -9,7 +9,7 @@ const name = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a valid
 const pattern = z.string().min(1).max(1000).refine(
   (p) => {
     try {
-      new RegExp(p.replace(/\$\{ip:[^}]+\}/g, 'x'));
+      new RegExp(p.replace(/\$\{ip6?:[^}]+\}/g, 'x'));
       return true;
     } catch {
       return false;
@@ -26,6 +26,10 @@ const networkCondition = z
     driver: z.string().optional(),
     /** false: the network must NOT exist (e.g. after `docker network rm`). */
     exists: z.boolean().default(true),
+    /** true: made with --internal; false: not. */
+    internal: z.boolean().optional(),
+    /** true: made with --ipv6 (dual-stack); false: IPv4 only. */
+    ipv6: z.boolean().optional(),
   })
   .strict();
 
@@ -46,6 +50,8 @@ const containerCondition = z
     notNetworks: z.array(name).optional(),
     /** It holds an IPv4 address on this network. */
     addressOn: name.optional(),
+    /** It holds a global IPv6 address on this network. */
+    ipv6On: name.optional(),
   })
   .strict();
 

@@ -35,7 +35,7 @@ import { lazyParse, positionOf, quickData, toData, type ParsedYaml } from './yam
 
 /** Networks every engine has; lessons use them without declaring them. */
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none']);
-const IP_REF = /\$\{ip:([^}]*)\}/g;
+const IP_REF = /\$\{ip6?:([^}]*)\}/g;
 
 /** Terminals every lesson may name without declaring them. */
 const BUILTIN_TERMINALS = new Set([HOST_TERMINAL, DOCKER_HOST_TERMINAL]);
@@ -116,6 +116,7 @@ function conditionRefs(c: Condition, path: Path): { kind: 'container' | 'network
       c.networks?.forEach((n, i) => network(n, [...path, 'networks', i]));
       c.notNetworks?.forEach((n, i) => network(n, [...path, 'notNetworks', i]));
       if (c.addressOn !== undefined) network(c.addressOn, [...path, 'addressOn']);
+      if (c.ipv6On !== undefined) network(c.ipv6On, [...path, 'ipv6On']);
       if (c.networkMode?.startsWith('container:')) {
         refs.push({ kind: 'container', name: c.networkMode.slice('container:'.length), path: [...path, 'networkMode'] });
       } else if (c.networkMode !== undefined) {

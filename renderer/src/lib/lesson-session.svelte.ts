@@ -90,8 +90,15 @@ export class LessonSession {
 
   readonly statusMap = $derived(toStatusMap(this.statuses));
   readonly step: LessonStep | undefined = $derived(this.lesson?.steps[this.stepIndex]);
-  /** What the engine lacks for the current step (empty: it can be done here). */
-  readonly stepUnmet: UnmetNeed[] = $derived(this.unavailableSteps.find((s) => s.stepId === this.step?.id)?.unmet ?? []);
+  /** What the engine lacks for the whole lesson (its own `requires`, which every step carries); empty: nothing. */
+  readonly lessonUnmet: UnmetNeed[] = $derived.by(() => {
+    const needs = this.lesson?.requires ?? [];
+    return needs.length === 0 ? [] : (this.unavailableSteps[0]?.unmet ?? []).filter((u) => needs.includes(u.need));
+  });
+  /** What the engine lacks for the current step beyond the lesson's own needs (empty: it can be done here). */
+  readonly stepUnmet: UnmetNeed[] = $derived(
+    (this.unavailableSteps.find((s) => s.stepId === this.step?.id)?.unmet ?? []).filter((u) => !this.lessonUnmet.some((l) => l.need === u.need)),
+  );
   readonly complete = $derived(this.lesson ? isLessonComplete(this.lesson, this.statusMap) : false);
   readonly stepCheckpoints: CheckpointInfo[] = $derived.by(() => {
     const { lesson, step } = this;

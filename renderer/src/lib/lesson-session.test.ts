@@ -134,6 +134,26 @@ describe('LessonSession', () => {
     expect(session.statusMap.get('ctr')?.status).toBe('unavailable');
   });
 
+  it('tells a need of the whole lesson apart from a step\'s own', async () => {
+    const noIpv6 = { need: 'ipv6' as const, cause: 'refused' as const, detail: 'off' };
+    const noHost = { need: 'host-network' as const, cause: 'bridge-not-seen' as const };
+    const api = lab()
+      .handle('lessons.get', () => ({ ...structuredClone(lesson), requires: ['ipv6' as const] }))
+      .handle('lab.open', () => ({
+        lessonId: 'dns',
+        checkpoints: [{ id: 'net', status: 'unavailable' as const, unmet: [noIpv6] }, { id: 'ctr', status: 'unavailable' as const, unmet: [noIpv6, noHost] }],
+        unavailableSteps: [{ stepId: 'create', unmet: [noIpv6] }, { stepId: 'run', unmet: [noIpv6, noHost] }],
+        topology: { networks: [], containers: [] },
+        progress: { passed: {} },
+      }));
+    const { session } = await started(api);
+    expect(session.lessonUnmet).toEqual([noIpv6]);
+    // Said once for the lesson, not again on each step; a step's own need still shows there.
+    expect(session.stepUnmet).toEqual([]);
+    session.goToStep(1);
+    expect(session.stepUnmet).toEqual([noHost]);
+  });
+
   it('says why the lesson or the lab did not load, and tries again', async () => {
     let fail = true;
     const api = lab().handle('lessons.get', () => {
