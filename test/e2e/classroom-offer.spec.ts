@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { freePort } from '../support/free-port';
+import { hostAndJoin } from '../support/classroom';
 import { startServe, type ServeHandle } from '../support/serve';
 
 const COURSE = resolve(__dirname, '../fixtures/courses/instructor-course');
@@ -27,18 +28,7 @@ test('a learner accepts an offered lesson folder; its commands wait for consent'
     const learn = await contexts[1]!.newPage();
 
     // ---- the instructor hosts; the learner joins with the full code (it carries the pin)
-    await teach.goto(await instructor.launchUrl({ route: '#/' }));
-    await teach.getByTestId('host-class').click();
-    await teach.getByTestId('class-address').fill(`127.0.0.1:${port}`);
-    await teach.getByTestId('class-host').click();
-    const fullCode = (await teach.getByTestId('class-full-code').textContent())!;
-    await learn.goto(await learnerServe.launchUrl({ query: 'renderer=dom', route: '#/join' }));
-    await learn.getByTestId('join-address').fill(`127.0.0.1:${port}`);
-    await learn.getByTestId('join-code-input').fill(fullCode);
-    await learn.getByTestId('join-name').fill('Ada');
-    await learn.getByTestId('join-review').click();
-    await learn.getByTestId('join-confirm').click();
-    await expect(learn.getByTestId('class-bar')).toHaveAttribute('data-state', 'joined');
+    await hostAndJoin({ page: teach, serve: instructor }, { page: learn, serve: learnerServe, name: 'Ada' }, port);
 
     // ---- a path that is no folder is refused with a message; the course folder is offered
     await teach.getByTestId('class-offer-kind').selectOption('lesson-folder');

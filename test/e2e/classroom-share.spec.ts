@@ -12,6 +12,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort } from '../support/free-port';
 import { typeInHostShell, waitForHostPrompt } from '../support/lab';
+import { hostAndJoin } from '../support/classroom';
 import { startServe, type ServeHandle } from '../support/serve';
 
 const KINDS = resolve(__dirname, '../fixtures/courses/kinds-course');
@@ -38,19 +39,8 @@ test('a learner shares the host terminal read-only, the instructor watches it, a
     const learn = await contexts[1]!.newPage();
 
     // ---- the instructor hosts; the learner joins with the full code (it carries the pin)
-    await teach.goto(await instructor.launchUrl({ route: '#/' }));
-    await teach.getByTestId('host-class').click();
-    await teach.getByTestId('class-address').fill(`127.0.0.1:${port}`);
-    await teach.getByTestId('class-host').click();
-    const fullCode = (await teach.getByTestId('class-full-code').textContent())!;
-    await learn.goto(await learnerServe.launchUrl({ query: 'renderer=dom', route: '#/join' }));
-    await learn.getByTestId('join-address').fill(`127.0.0.1:${port}`);
-    await learn.getByTestId('join-code-input').fill(fullCode);
-    await learn.getByTestId('join-name').fill('Ada');
-    await learn.getByTestId('join-review').click();
-    await learn.getByTestId('join-confirm').click();
+    await hostAndJoin({ page: teach, serve: instructor }, { page: learn, serve: learnerServe, name: 'Ada' }, port);
     const bar = learn.getByTestId('class-bar');
-    await expect(bar).toHaveAttribute('data-state', 'joined');
     const row = teach.locator('[data-testid="class-grid"] tr[data-learner-name="Ada"]');
     await expect(row).toHaveAttribute('data-presence', 'connected');
     await expect(row.getByTestId('view-share')).toHaveCount(0);

@@ -3,38 +3,23 @@
 // learner's accept downloads it, checks size and SHA-256, and loads it through the same verified
 // import as images.importPack. A pack changed on the hub after it was offered is refused and
 // loads nothing. Only `itest-offer-*` tags are created and removed.
-import { EventEmitter } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassLearnerState, EventName, Events, EventSink } from '../../electron/api/contract';
+import type { ClassLearnerState } from '../../electron/api/contract';
 import { ClassroomService } from '../../electron/services/classroom/classroom-handlers';
 import { createDocker } from '../../electron/services/docker/client';
 import { createPackImporter } from '../../electron/services/docker/image-handlers';
 import { exportImagePack } from '../../electron/services/docker/image-pack';
 import { dockerCli } from '../support/docker';
+import { WaitingSink } from '../../electron/services/classroom/test-fixtures/events';
 
 const TAG = 'itest-offer-pack:latest';
 const { docker, endpoint } = createDocker();
 let dir: string;
 const services: ClassroomService[] = [];
 
-class RecordingSink extends EventEmitter implements EventSink {
-  override emit<E extends EventName>(name: E, payload: Events[E]): boolean {
-    return super.emit(name, payload);
-  }
-  until<E extends EventName>(name: E, pred: (p: Events[E]) => boolean): Promise<Events[E]> {
-    return new Promise((resolve) => {
-      const listener = (p: Events[E]): void => {
-        if (!pred(p)) return;
-        this.off(name, listener);
-        resolve(p);
-      };
-      this.on(name, listener);
-    });
-  }
-}
 
 async function imageId(ref: string): Promise<string | undefined> {
   return dockerCli('image', 'inspect', '--format', '{{.Id}}', ref).catch(() => undefined);
@@ -61,10 +46,10 @@ describe('an image pack offered to the class', () => {
     await dockerCli('rmi', TAG);
     expect(await imageId(TAG)).toBeUndefined();
 
-    const teacher = new ClassroomService({ dataDir: join(dir, 'teacher'), sink: new RecordingSink(), lessons: () => undefined, interfaces: {}, announce: false });
+    const teacher = new ClassroomService({ dataDir: join(dir, 'teacher'), sink: new WaitingSink(), lessons: () => undefined, interfaces: {}, announce: false });
     services.push(teacher);
     const hosted = await teacher.host('127.0.0.1:0');
-    const sink = new RecordingSink();
+    const sink = new WaitingSink();
     const learnerDir = join(dir, 'learner');
     const progress: string[] = [];
     sink.on('images.packProgress', (p: { progressId: string; phase: string }) => progress.push(`${p.progressId}:${p.phase}`));

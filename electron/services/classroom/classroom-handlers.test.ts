@@ -1,33 +1,17 @@
 // The classroom's contract handlers with a real hub and a real learner client over 127.0.0.1:
 // two ClassroomService instances (the instructor's app and a learner's), each with its own data
 // dir. Every wait is on an event the services push; the clock is injected.
-import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClassDashboard, ClassLearnerState, EventName, Events, EventSink } from '../../api/contract';
+import type { ClassDashboard, ClassLearnerState, Events } from '../../api/contract';
 import type { CheckpointStatus, LabSnapshot, TerminalInfo } from '../../api/types';
 import { ClassroomService, createClassroomHandlers, type LessonLookup } from './classroom-handlers';
 import { parseHostPort } from './hub-address';
 import { isPlainQrSvg, joinPayload, joinQrSvg } from './join-qr';
+import { WaitingSink } from './test-fixtures/events';
 
-class RecordingSink extends EventEmitter implements EventSink {
-  override emit<E extends EventName>(name: E, payload: Events[E]): boolean {
-    return super.emit(name, payload);
-  }
-  /** The first payload of `name` that satisfies `pred`; a listener, so events emitted back to back are all seen. */
-  until<E extends EventName>(name: E, pred: (p: Events[E]) => boolean): Promise<Events[E]> {
-    return new Promise((resolve) => {
-      const listener = (p: Events[E]): void => {
-        if (!pred(p)) return;
-        this.off(name, listener);
-        resolve(p);
-      };
-      this.on(name, listener);
-    });
-  }
-}
 
 const lessons: LessonLookup = (id) =>
   id === 'engine-kinds'
@@ -59,8 +43,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function service(name: string): { classroom: ClassroomService; sink: RecordingSink; handlers: ReturnType<typeof createClassroomHandlers> } {
-  const sink = new RecordingSink();
+function service(name: string): { classroom: ClassroomService; sink: WaitingSink; handlers: ReturnType<typeof createClassroomHandlers> } {
+  const sink = new WaitingSink();
   const classroom = new ClassroomService({ dataDir: join(dir, name), sink, lessons, now: () => clock, interfaces: {}, announce: false });
   services.push(classroom);
   return { classroom, sink, handlers: createClassroomHandlers(classroom) };

@@ -1,6 +1,6 @@
 // Real TLS 1.3 + WebSocket over 127.0.0.1: a hub and learner clients in one process.
 // No engine, no sleeps: every wait is on an event; clocks and reconnect timers are injected.
-import { once, type EventEmitter } from 'node:events';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { LearnerClient, probeHubFingerprint, type LearnerClientOptions, type Tim
 import { LearnerClassStore } from './learner-store';
 import { MAX_MESSAGE_BYTES, type ProgressSnapshot } from './protocol';
 import { ManualTimers } from './test-fixtures/manual-timers';
+import { until } from './test-fixtures/events';
 
 const INSTRUCTOR_COURSE = resolve(__dirname, '../../../test/fixtures/courses/instructor-course');
 
@@ -31,13 +32,6 @@ function progress(status: 'pending' | 'passed' | 'failed', reason?: string): Pro
   };
 }
 
-/** Waits for an event whose payload satisfies `pred`. */
-async function until<T>(emitter: EventEmitter, event: string, pred: (v: T) => boolean = () => true): Promise<T> {
-  for (;;) {
-    const [v] = (await once(emitter, event)) as [T];
-    if (pred(v)) return v;
-  }
-}
 
 let dir: string;
 let clock: number;

@@ -1,6 +1,6 @@
 // The read-only terminal share over real TLS 1.3 + WebSocket on 127.0.0.1: a hub and learner
 // clients in one process. No sleeps: waits are on events; clocks and send timers are injected.
-import { once, type EventEmitter } from 'node:events';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +12,8 @@ import { ClassroomHub, CLASSROOM_PATH, type HubLimits, type ShareEvent } from '.
 import { parseJoinCode } from './join-code';
 import { LearnerClient, type LearnerClientOptions } from './learner-client';
 import { ManualTimers } from './test-fixtures/manual-timers';
+import { until } from './test-fixtures/events';
 
-async function until<T>(emitter: EventEmitter, event: string, pred: (v: T) => boolean = () => true): Promise<T> {
-  for (;;) {
-    const [v] = (await once(emitter, event)) as [T];
-    if (pred(v)) return v;
-  }
-}
 
 let dir: string;
 let clock: number;

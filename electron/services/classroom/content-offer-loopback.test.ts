@@ -3,7 +3,6 @@
 // joins. Nothing is downloaded before the learner accepts; the folder then arrives byte for byte and
 // its commands still need consent. A tampered or hostile download is refused and leaves nothing,
 // and nobody but a member of the class can fetch the bytes. No engine; every wait is on an event.
-import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -13,7 +12,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { once } from 'node:events';
 import { Header } from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClassLearnerState, EventName, Events, EventSink } from '../../api/contract';
+import type { ClassLearnerState } from '../../api/contract';
 import { LessonCatalog } from '../lessons/lesson-catalog';
 import { LessonConsents } from '../settings/lesson-consent';
 import { SettingsStore } from '../settings/settings-store';
@@ -24,24 +23,10 @@ import { CONTENT_PATH, DownloadRefused, fetchOffer, LEARNER_HEADER, PROOF_HEADER
 import { parseJoinCode } from './join-code';
 import { sha256File } from './content-pack';
 import { parseHostPort } from './hub-address';
+import { WaitingSink } from './test-fixtures/events';
 
 const COURSE = resolve(__dirname, '../../../test/fixtures/courses/instructor-course');
 
-class RecordingSink extends EventEmitter implements EventSink {
-  override emit<E extends EventName>(name: E, payload: Events[E]): boolean {
-    return super.emit(name, payload);
-  }
-  until<E extends EventName>(name: E, pred: (p: Events[E]) => boolean): Promise<Events[E]> {
-    return new Promise((resolve) => {
-      const listener = (p: Events[E]): void => {
-        if (!pred(p)) return;
-        this.off(name, listener);
-        resolve(p);
-      };
-      this.on(name, listener);
-    });
-  }
-}
 
 let dir: string;
 const services: ClassroomService[] = [];
@@ -55,7 +40,7 @@ afterEach(async () => {
 });
 
 async function instructor(): Promise<{ classroom: ClassroomService; hub: ClassroomHub; address: string; fullCode: string }> {
-  const classroom = new ClassroomService({ dataDir: join(dir, 'teacher'), sink: new RecordingSink(), lessons: () => undefined, interfaces: {}, announce: false });
+  const classroom = new ClassroomService({ dataDir: join(dir, 'teacher'), sink: new WaitingSink(), lessons: () => undefined, interfaces: {}, announce: false });
   services.push(classroom);
   const dash = await classroom.host('127.0.0.1:0');
   // The hub itself, to play a hostile or tampering hub in some tests.
@@ -70,7 +55,7 @@ async function learner(name: string, teacher: { address: string; fullCode: strin
   const catalog = new LessonCatalog([], settings);
   await catalog.reload();
   const consents = new LessonConsents(settings, (id) => catalog.folderOf(id));
-  const sink = new RecordingSink();
+  const sink = new WaitingSink();
   const classroom = new ClassroomService({ dataDir, sink, lessons: () => undefined, interfaces: {}, announce: false, addLessonFolder: (d) => catalog.addFolder(d), ...(importImagePack ? { importImagePack } : {}) });
   services.push(classroom);
   const joined = sink.until('classroom.learner', (s) => s.state === 'joined');
@@ -82,7 +67,7 @@ async function learner(name: string, teacher: { address: string; fullCode: strin
 const offered = (id: string) => (s: ClassLearnerState): boolean => s.offers.some((o) => o.offerId === id);
 
 /** The learner's state once the offer is there: now, or at the event that brings it (it may have come already). */
-async function offerArrives(l: { classroom: ClassroomService; sink: RecordingSink }, id: string): Promise<ClassLearnerState> {
+async function offerArrives(l: { classroom: ClassroomService; sink: WaitingSink }, id: string): Promise<ClassLearnerState> {
   const later = l.sink.until('classroom.learner', offered(id));
   const now = l.classroom.learnerState();
   return offered(id)(now) ? now : later;

@@ -49,6 +49,8 @@ function inNamespace(ns: string, fixture: string, args: string[]): { child: Chil
   };
 }
 
+// Skipped only where namespaces cannot be made (not Linux, or not root): .ci/run is root on Linux,
+// so CI always runs it.
 describe.skipIf(!canMakeNamespaces())('classes on a network between two namespaces', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'e19discovery-netns-'));

@@ -3,10 +3,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ContainerNode } from '../../api/types';
-import { evaluateAll, type ConditionContext } from '../checkpoints/conditions';
+import { evaluateAll } from '../checkpoints/conditions';
 import type { EngineRecord } from '../relay/engine-record';
 import type { CheckpointDef, Condition } from './checkpoint-schema';
 import { loadLessons, type LoadedLesson } from './loader';
+import { execRecord, recordsContext } from '../checkpoints/test-fixtures/engine-evidence';
 
 const ROOT = join(__dirname, '..', '..', '..', 'lessons');
 
@@ -21,24 +22,7 @@ const NODES: ContainerNode[] = [
   networks: [{ network: network!, ip: ip!, mac: '', gateway: '' }],
 }));
 
-function context(records: EngineRecord[]): ConditionContext {
-  return {
-    container: (n) => NODES.find((c) => c.name === n),
-    network: () => undefined,
-    commands: () => [],
-    engineRecords: () => records,
-    output: () => '',
-    probeRefusal: () => undefined,
-    probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
-    quizCorrect: () => false,
-  };
-}
 
-/** The record the lab relay keeps of `docker exec CONTAINER ARGS…` once it exited. */
-function exec(container: string, args: string, exitCode = 0): EngineRecord {
-  const command = args.split(' ');
-  return { seq: 1, at: '', op: 'exec.start', method: 'POST', path: '/exec/e1/start', query: {}, status: 200, durationMs: 1, exec: { container, containerId: `id-${container}`, command, exitCode } };
-}
 
 function engineConditions(def: CheckpointDef): Condition[] {
   return def.when.filter((c) => c.kind === 'engine');
@@ -46,7 +30,7 @@ function engineConditions(def: CheckpointDef): Condition[] {
 
 /** Whether the checkpoint's engine conditions (only those) accept this exec. */
 async function accepts(def: CheckpointDef, record: EngineRecord): Promise<boolean> {
-  return (await evaluateAll(engineConditions(def), context([record]))).ok;
+  return (await evaluateAll(engineConditions(def), recordsContext([record], NODES))).ok;
 }
 
 async function dns(): Promise<LoadedLesson> {
@@ -126,24 +110,24 @@ describe('the DNS lesson', () => {
     const { defs } = await dns();
     // However it was typed (-it, docker container exec, an alias, a script), the engine sees one exec.
     const cases: [string, EngineRecord, boolean][] = [
-      ['ping-default-by-ip', exec('default_bbox01', 'ping -c 2 172.17.0.3'), true],
-      ['ping-default-by-ip', exec('default_bbox01', 'ping -c2 -W 1 172.17.0.3'), true],
-      ['ping-default-by-ip', exec('default_bbox01', 'ping -c 2 172.17.0.30'), false],
-      ['ping-default-by-ip', exec('default_bbox01', 'ping -c 2 172.17.0.2'), false],
-      ['ping-default-by-ip', exec('default_bbox02', 'ping -c 2 172.17.0.3'), false],
-      ['ping-default-by-ip', exec('default_bbox01', 'ping -c 2 172.17.0.3', 1), false],
-      ['name-fails-on-bridge', exec('default_bbox01', 'ping -c 1 default_bbox02', 1), true],
-      ['name-fails-on-bridge', exec('default_bbox02', 'ping -c 1 default_bbox01', 1), false],
-      ['name-fails-on-bridge', exec('default_bbox01', 'ping -c 1 default_bbox022', 1), false],
-      ['ping-custom-by-ip', exec('custom_bbox02', 'ping -c 2 172.19.0.3'), true],
-      ['ping-custom-by-name', exec('custom_bbox02', 'ping -c 2 custom_bbox03'), true],
-      ['ping-custom-by-name', exec('custom_bbox02', 'ping -c 2 172.19.0.3'), false],
-      ['ping-custom-by-name', exec('custom_bbox02', 'ping -c 2 custom_bbox03', 1), false],
-      ['embedded-dns-seen', exec('custom_bbox02', 'cat /etc/resolv.conf'), true],
-      ['embedded-dns-seen', exec('custom_bbox02', 'cat /etc/hosts'), false],
-      ['embedded-dns-seen', exec('default_bbox01', 'cat /etc/resolv.conf'), false],
-      ['reach-default-by-name', exec('custom_bbox02', 'ping -c 2 default_bbox01'), true],
-      ['reach-default-by-name', exec('custom_bbox02', 'ping -c 2 default_bbox02'), false],
+      ['ping-default-by-ip', execRecord('default_bbox01', 'ping -c 2 172.17.0.3'), true],
+      ['ping-default-by-ip', execRecord('default_bbox01', 'ping -c2 -W 1 172.17.0.3'), true],
+      ['ping-default-by-ip', execRecord('default_bbox01', 'ping -c 2 172.17.0.30'), false],
+      ['ping-default-by-ip', execRecord('default_bbox01', 'ping -c 2 172.17.0.2'), false],
+      ['ping-default-by-ip', execRecord('default_bbox02', 'ping -c 2 172.17.0.3'), false],
+      ['ping-default-by-ip', execRecord('default_bbox01', 'ping -c 2 172.17.0.3', 1), false],
+      ['name-fails-on-bridge', execRecord('default_bbox01', 'ping -c 1 default_bbox02', 1), true],
+      ['name-fails-on-bridge', execRecord('default_bbox02', 'ping -c 1 default_bbox01', 1), false],
+      ['name-fails-on-bridge', execRecord('default_bbox01', 'ping -c 1 default_bbox022', 1), false],
+      ['ping-custom-by-ip', execRecord('custom_bbox02', 'ping -c 2 172.19.0.3'), true],
+      ['ping-custom-by-name', execRecord('custom_bbox02', 'ping -c 2 custom_bbox03'), true],
+      ['ping-custom-by-name', execRecord('custom_bbox02', 'ping -c 2 172.19.0.3'), false],
+      ['ping-custom-by-name', execRecord('custom_bbox02', 'ping -c 2 custom_bbox03', 1), false],
+      ['embedded-dns-seen', execRecord('custom_bbox02', 'cat /etc/resolv.conf'), true],
+      ['embedded-dns-seen', execRecord('custom_bbox02', 'cat /etc/hosts'), false],
+      ['embedded-dns-seen', execRecord('default_bbox01', 'cat /etc/resolv.conf'), false],
+      ['reach-default-by-name', execRecord('custom_bbox02', 'ping -c 2 default_bbox01'), true],
+      ['reach-default-by-name', execRecord('custom_bbox02', 'ping -c 2 default_bbox02'), false],
     ];
     for (const [id, record, want] of cases) {
       const def = defs.get(id);

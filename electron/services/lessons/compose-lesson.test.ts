@@ -7,25 +7,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commandCount, commandsToInput } from '../../api/command-input';
-import { evaluateAll, type ConditionContext } from '../checkpoints/conditions';
+import { evaluateAll } from '../checkpoints/conditions';
 import type { EngineRecord } from '../relay/engine-record';
 import type { CheckpointDef } from './checkpoint-schema';
 import { loadLessons, type LoadedLesson } from './loader';
+import { recordsContext } from '../checkpoints/test-fixtures/engine-evidence';
 
 const ROOT = join(__dirname, '..', '..', '..', 'lessons');
 
-function context(records: EngineRecord[]): ConditionContext {
-  return {
-    container: () => undefined,
-    network: () => undefined,
-    commands: () => [],
-    engineRecords: () => records,
-    output: () => '',
-    probeRefusal: () => undefined,
-    probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
-    quizCorrect: () => false,
-  };
-}
 
 let seq = 0;
 function created(op: 'network.create' | 'container.create', body: unknown): EngineRecord {
@@ -54,7 +43,7 @@ async function compose(): Promise<LoadedLesson> {
 /** Whether a checkpoint's engine conditions (only those) hold with these records. */
 async function engineHolds(def: CheckpointDef | undefined, records: EngineRecord[]): Promise<boolean> {
   expect(def).toBeDefined();
-  return (await evaluateAll((def as CheckpointDef).when.filter((c) => c.kind === 'engine'), context(records))).ok;
+  return (await evaluateAll((def as CheckpointDef).when.filter((c) => c.kind === 'engine'), recordsContext(records))).ok;
 }
 
 describe('the Compose lesson', () => {

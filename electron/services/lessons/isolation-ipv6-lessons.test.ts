@@ -3,10 +3,11 @@
 // look-alikes (lessons:test proves them against the real engine).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ContainerNode, NetworkNode } from '../../api/types';
-import { evaluateAll, type ConditionContext } from '../checkpoints/conditions';
+import type { ContainerNode } from '../../api/types';
+import { evaluateAll } from '../checkpoints/conditions';
 import type { EngineRecord } from '../relay/engine-record';
 import { loadLessons, type LoadedLesson } from './loader';
+import { execRecord, recordsContext } from '../checkpoints/test-fixtures/engine-evidence';
 
 const ROOT = join(__dirname, '..', '..', '..', 'lessons');
 
@@ -32,29 +33,14 @@ const NODES = [
   node('v6_b', [['v6_net', '172.30.0.3', 'fd00:c0de:14::3']]),
 ];
 
-function exec(container: string, args: string, exitCode = 0): EngineRecord {
-  return { seq: 1, at: '', op: 'exec.start', method: 'POST', path: '/exec/e1/start', query: {}, status: 200, durationMs: 1, exec: { container, containerId: `id-${container}`, command: args.split(' '), exitCode } };
-}
 
-function context(records: EngineRecord[]): ConditionContext {
-  return {
-    container: (n) => NODES.find((c) => c.name === n),
-    network: (): NetworkNode | undefined => undefined,
-    commands: () => [],
-    engineRecords: () => records,
-    output: () => '',
-    probeRefusal: () => undefined,
-    probe: async () => ({ exitCode: 0, output: '', timedOut: false }),
-    quizCorrect: () => false,
-  };
-}
 
 /** Whether the checkpoint's engine conditions accept this exec (its other conditions are the engine's to prove). */
 async function accepts(loaded: LoadedLesson, id: string, record: EngineRecord): Promise<boolean> {
   const def = loaded.defs.get(id);
   const engine = def?.when.filter((c) => c.kind === 'engine' && c.call === 'exec') ?? [];
   expect(engine.length, id).toBeGreaterThan(0);
-  return (await evaluateAll(engine, context([record]))).ok;
+  return (await evaluateAll(engine, recordsContext([record], NODES))).ok;
 }
 
 describe('lesson 12: isolation', () => {
@@ -77,27 +63,27 @@ describe('lesson 12: isolation', () => {
   it('accepts the execs the engine sees and refuses look-alikes', async () => {
     const loaded = await lesson('isolation');
     const cases: [string, EngineRecord, boolean][] = [
-      ['blocked-by-ip', exec('front_box', 'ping -c 2 -W 1 172.21.0.2', 1), true],
-      ['blocked-by-ip', exec('front_box', 'ping -c 2 -W 1 172.21.0.2', 0), false],
-      ['blocked-by-ip', exec('front_box', 'ping -c 2 -W 1 172.21.0.20', 1), false],
-      ['blocked-by-ip', exec('back_box', 'ping -c 2 -W 1 172.21.0.2', 1), false],
-      ['blocked-by-name', exec('front_box', 'ping -c 1 back_box', 1), true],
-      ['blocked-by-name', exec('front_box', 'ping -c 1 back_box2', 1), false],
-      ['reach-by-name', exec('front_box', 'ping -c 2 back_box'), true],
-      ['reach-by-name', exec('front_box', 'ping -c 2 back_box', 1), false],
-      ['new-interface-seen', exec('front_box', 'ip addr'), true],
-      ['new-interface-seen', exec('front_box', 'ip -4 a'), true],
-      ['new-interface-seen', exec('front_box', 'ip route'), false],
-      ['way-out-from-back', exec('back_box', 'wget -q -O- http://172.21.0.1:48080/'), true],
-      ['way-out-from-back', exec('back_box', 'wget -q -O- http://172.21.0.1:48080/', 1), false],
-      ['way-out-from-back', exec('back_box', 'wget -q -O- http://172.21.0.1:4808/'), false],
+      ['blocked-by-ip', execRecord('front_box', 'ping -c 2 -W 1 172.21.0.2', 1), true],
+      ['blocked-by-ip', execRecord('front_box', 'ping -c 2 -W 1 172.21.0.2', 0), false],
+      ['blocked-by-ip', execRecord('front_box', 'ping -c 2 -W 1 172.21.0.20', 1), false],
+      ['blocked-by-ip', execRecord('back_box', 'ping -c 2 -W 1 172.21.0.2', 1), false],
+      ['blocked-by-name', execRecord('front_box', 'ping -c 1 back_box', 1), true],
+      ['blocked-by-name', execRecord('front_box', 'ping -c 1 back_box2', 1), false],
+      ['reach-by-name', execRecord('front_box', 'ping -c 2 back_box'), true],
+      ['reach-by-name', execRecord('front_box', 'ping -c 2 back_box', 1), false],
+      ['new-interface-seen', execRecord('front_box', 'ip addr'), true],
+      ['new-interface-seen', execRecord('front_box', 'ip -4 a'), true],
+      ['new-interface-seen', execRecord('front_box', 'ip route'), false],
+      ['way-out-from-back', execRecord('back_box', 'wget -q -O- http://172.21.0.1:48080/'), true],
+      ['way-out-from-back', execRecord('back_box', 'wget -q -O- http://172.21.0.1:48080/', 1), false],
+      ['way-out-from-back', execRecord('back_box', 'wget -q -O- http://172.21.0.1:4808/'), false],
       // Any exit code from the vault: the network's internal flag is the proof.
-      ['no-way-out-from-vault', exec('vault_box', 'wget -q -T 3 -O- http://172.22.0.1:48080/', 1), true],
-      ['no-way-out-from-vault', exec('vault_box', 'wget -q -T 3 -O- http://172.22.0.1:48080/', 139), true],
-      ['no-way-out-from-vault', exec('vault_box', 'ping -c 1 172.22.0.1', 0), false],
-      ['no-way-out-from-vault', exec('front_box', 'wget -q -T 3 -O- http://172.20.0.1:48080/'), false],
-      ['reach-vault-by-name', exec('front_box', 'ping -c 2 vault_box'), true],
-      ['reach-vault-by-name', exec('vault_box', 'ping -c 2 front_box'), false],
+      ['no-way-out-from-vault', execRecord('vault_box', 'wget -q -T 3 -O- http://172.22.0.1:48080/', 1), true],
+      ['no-way-out-from-vault', execRecord('vault_box', 'wget -q -T 3 -O- http://172.22.0.1:48080/', 139), true],
+      ['no-way-out-from-vault', execRecord('vault_box', 'ping -c 1 172.22.0.1', 0), false],
+      ['no-way-out-from-vault', execRecord('front_box', 'wget -q -T 3 -O- http://172.20.0.1:48080/'), false],
+      ['reach-vault-by-name', execRecord('front_box', 'ping -c 2 vault_box'), true],
+      ['reach-vault-by-name', execRecord('vault_box', 'ping -c 2 front_box'), false],
     ];
     for (const [id, record, want] of cases) {
       expect(await accepts(loaded, id, record), `${id}: ${record.exec!.container} ${record.exec!.command.join(' ')} (exit ${record.exec!.exitCode})`).toBe(want);
@@ -117,23 +103,23 @@ describe('lesson 14: IPv6', () => {
   it('accepts a ping over IPv6 and refuses one over IPv4', async () => {
     const loaded = await lesson('ipv6');
     const cases: [string, EngineRecord, boolean][] = [
-      ['ping6-by-address', exec('v6_a', 'ping -c 2 fd00:c0de:14::3'), true],
-      ['ping6-by-address', exec('v6_a', 'ping -6 -c 2 fd00:c0de:14::3'), true],
-      ['ping6-by-address', exec('v6_a', 'ping6 -c 2 fd00:c0de:14::3'), true],
-      ['ping6-by-address', exec('v6_a', 'ping -c 2 fd00:c0de:14::33'), false],
-      ['ping6-by-address', exec('v6_a', 'ping -c 2 fd00:c0de:14::2'), false],
-      ['ping6-by-address', exec('v6_a', 'ping -c 2 172.30.0.3'), false],
-      ['ping6-by-address', exec('v6_a', 'ping -c 2 fd00:c0de:14::3', 1), false],
-      ['ping6-by-name', exec('v6_a', 'ping -6 -c 2 v6_b'), true],
-      ['ping6-by-name', exec('v6_a', 'ping -c 2 -6 v6_b'), true],
-      ['ping6-by-name', exec('v6_a', 'ping6 -c 2 v6_b'), true],
-      ['ping6-by-name', exec('v6_a', 'ping -c 2 v6_b'), false],
-      ['ping6-by-name', exec('v6_a', 'ping -4 -c 2 v6_b'), false],
-      ['ping6-by-name', exec('v6_a', 'ping -6 -c 2 v6_bb'), false],
-      ['ping6-by-name', exec('v6_b', 'ping -6 -c 2 v6_b'), false],
-      ['link-local-seen', exec('v6_b', 'ip -6 addr'), true],
-      ['link-local-seen', exec('v6_b', 'ip addr'), false],
-      ['link-local-seen', exec('v6_b', 'ip -6 route'), false],
+      ['ping6-by-address', execRecord('v6_a', 'ping -c 2 fd00:c0de:14::3'), true],
+      ['ping6-by-address', execRecord('v6_a', 'ping -6 -c 2 fd00:c0de:14::3'), true],
+      ['ping6-by-address', execRecord('v6_a', 'ping6 -c 2 fd00:c0de:14::3'), true],
+      ['ping6-by-address', execRecord('v6_a', 'ping -c 2 fd00:c0de:14::33'), false],
+      ['ping6-by-address', execRecord('v6_a', 'ping -c 2 fd00:c0de:14::2'), false],
+      ['ping6-by-address', execRecord('v6_a', 'ping -c 2 172.30.0.3'), false],
+      ['ping6-by-address', execRecord('v6_a', 'ping -c 2 fd00:c0de:14::3', 1), false],
+      ['ping6-by-name', execRecord('v6_a', 'ping -6 -c 2 v6_b'), true],
+      ['ping6-by-name', execRecord('v6_a', 'ping -c 2 -6 v6_b'), true],
+      ['ping6-by-name', execRecord('v6_a', 'ping6 -c 2 v6_b'), true],
+      ['ping6-by-name', execRecord('v6_a', 'ping -c 2 v6_b'), false],
+      ['ping6-by-name', execRecord('v6_a', 'ping -4 -c 2 v6_b'), false],
+      ['ping6-by-name', execRecord('v6_a', 'ping -6 -c 2 v6_bb'), false],
+      ['ping6-by-name', execRecord('v6_b', 'ping -6 -c 2 v6_b'), false],
+      ['link-local-seen', execRecord('v6_b', 'ip -6 addr'), true],
+      ['link-local-seen', execRecord('v6_b', 'ip addr'), false],
+      ['link-local-seen', execRecord('v6_b', 'ip -6 route'), false],
     ];
     for (const [id, record, want] of cases) {
       expect(await accepts(loaded, id, record), `${id}: ${record.exec!.container} ${record.exec!.command.join(' ')} (exit ${record.exec!.exitCode})`).toBe(want);

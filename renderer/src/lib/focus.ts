@@ -21,3 +21,18 @@ export class FocusReturn<K extends string = string> {
     return true;
   }
 }
+
+/**
+ * A Svelte action for a <dialog> that is shown for as long as it is mounted: modal (the rest of
+ * the page inert until it is answered), and on removal closed, with focus back on what opened it.
+ */
+export function modalWhileMounted(dialog: HTMLDialogElement): { destroy(): void } {
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  dialog.showModal();
+  return {
+    destroy() {
+      dialog.close();
+      if (opener?.isConnected) opener.focus();
+    },
+  };
+}
