@@ -28,7 +28,7 @@ const NETNS_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 const NETNS_LIST = new Set(['list', 'show', 'lst']);
 
 /** Commands a probe may run, as the consent dialog and the docs list them. */
-const PROBE_COMMANDS = ['ip (addr, link, route, neigh: show only; -n NETNS; netns list; netns exec NETNS and one of these)', 'ping -c N', 'wget -O- URL', 'nslookup', 'cat (/sys, /proc/net, /etc/resolv.conf, /etc/hosts, /etc/hostname)', 'ls', 'ps', 'true'] as const;
+const PROBE_COMMANDS = ['ip (addr, link, route, neigh: show only; -n NETNS; netns list; netns exec NETNS and one of these)', 'ping -c N', 'wget -O- URL (no -T)', 'nslookup', 'cat (/sys, /proc/net, /etc/resolv.conf, /etc/hosts, /etc/hostname)', 'ls', 'ps', 'true'] as const;
 
 type Check = (args: string[]) => string | undefined;
 
@@ -106,11 +106,10 @@ function checkWget(args: string[]): string | undefined {
       if (arg === '-O') i++;
       continue;
     }
-    if (arg === '-T') {
-      if (!NUMBER.test(args[++i] ?? '')) return 'wget -T needs a number';
-      continue;
-    }
-    if (/^-T\d{1,3}$/.test(arg) || ['-q', '-S', '--spider', '-s'].includes(arg)) continue;
+    // Debian's busybox-static 1.35, which the offline lab images are built from, crashes on -T
+    // (exit 139, before any output); the probe's own timeoutMs bounds the wait instead.
+    if (arg.startsWith('-T')) return 'wget -T crashes the offline busybox image (exit 139): leave it out, the probe\'s timeoutMs bounds the wait';
+    if (['-q', '-S', '--spider', '-s'].includes(arg)) continue;
     if (arg.startsWith('-')) return `wget option "${arg}" is not allowed in a probe`;
     urls.push(arg);
   }

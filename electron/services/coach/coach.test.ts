@@ -70,6 +70,18 @@ describe('coach rules', () => {
     expect(ruleOf('docker exec -it web1 bash', 0, t)).toBeUndefined();
   });
 
+  it('busybox-wget-timeout: wget -T that crashed the offline busybox', () => {
+    const t = topo([box('vault_box')]);
+    const hint = coach(input('docker exec vault_box wget -q -T 3 -O- http://172.20.0.1:48080/', 139, t));
+    expect(hint?.rule).toBe('busybox-wget-timeout');
+    expect(hint?.message.en).toContain('docker exec vault_box timeout 3 wget -q -O- http://172.20.0.1:48080/');
+    expect(hint?.message['zh-CN']).toContain('timeout 3 wget');
+    // A wget that failed without crashing, a crash without -T, the timeout spelling: not this.
+    expect(ruleOf('docker exec vault_box wget -q -T 3 -O- http://172.20.0.1:48080/', 1, t)).toBeUndefined();
+    expect(ruleOf('docker exec vault_box wget -q -O- http://172.20.0.1:48080/', 139, t)).toBeUndefined();
+    expect(ruleOf('docker exec vault_box timeout 3 wget -q -O- http://172.20.0.1:48080/', 143, t)).toBeUndefined();
+  });
+
   it('dns-on-default-bridge: a name does not resolve when both are only on bridge', () => {
     const a = box('default_bbox01');
     const b = box('default_bbox02');

@@ -19,7 +19,9 @@ const failed = (ctx: RuleContext): boolean => ctx.exitCode !== undefined && ctx.
 const execOf = (ctx: RuleContext): DockerCommand | undefined => (ctx.docker?.action === 'exec' ? ctx.docker : undefined);
 
 /** The host a `wget URL` / `curl URL` / `nc HOST PORT` / `ping HOST` inside an exec aims at. */
-function outboundTarget(inner: readonly string[]): { program: string; host: string } | undefined {
+function outboundTarget(words: readonly string[]): { program: string; host: string } | undefined {
+  // `timeout 3 wget …` (how the lessons bound a wait) aims where its wget does.
+  const inner = /(^|\/)timeout$/.test(words[0] ?? '') && /^\d+[smh]?$/.test(words[1] ?? '') ? words.slice(2) : words;
   const [program] = inner;
   if (program === undefined) return undefined;
   const ping = parsePing(inner);

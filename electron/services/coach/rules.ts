@@ -172,6 +172,22 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // Debian's busybox-static 1.35, which the offline lab images are built from, dies on wget -T
+    // (SIGSEGV, exit 139) even when the server answers; Docker Hub's busybox does not, so 139 says which.
+    id: 'busybox-wget-timeout',
+    check(ctx) {
+      const cmd = is(ctx, 'exec');
+      const [name, program, ...rest] = cmd?.args ?? [];
+      if (!cmd || !name || !program || !/(^|\/)wget$/.test(program) || ctx.exitCode !== 139) return undefined;
+      if (!rest.some((w) => w.startsWith('-T'))) return undefined;
+      const url = rest.find((w) => /^https?:\/\//.test(w)) ?? 'URL';
+      return {
+        en: `That wget crashed (exit code 139): the busybox in this lab's offline images breaks on ${code('-T')}, whatever the server does. Bound the wait with busybox's own timeout instead: ${code(`docker exec ${name} timeout 3 wget -q -O- ${url}`)}.`,
+        'zh-CN': `这个 wget 崩溃了（退出码 139）：本实验离线镜像里的 busybox 一遇到 ${code('-T')} 就会出错，与服务器无关。改用 busybox 自带的 timeout 来限制等待时间：${code(`docker exec ${name} timeout 3 wget -q -O- ${url}`)}。`,
+      };
+    },
+  },
+  {
     id: 'dns-on-default-bridge',
     check(ctx) {
       const pair = failedPingByName(ctx);

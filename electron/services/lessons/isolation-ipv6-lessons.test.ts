@@ -78,10 +78,14 @@ describe('lesson 12: isolation', () => {
       ['way-out-from-back', execRecord('back_box', 'wget -q -O- http://172.21.0.1:48080/', 1), false],
       ['way-out-from-back', execRecord('back_box', 'wget -q -O- http://172.21.0.1:4808/'), false],
       // Any exit code from the vault: the network's internal flag is the proof.
+      ['no-way-out-from-vault', execRecord('vault_box', 'timeout 3 wget -q -O- http://172.22.0.1:48080/', 143), true],
+      ['no-way-out-from-vault', execRecord('vault_box', 'timeout 3 wget -q -O- http://172.22.0.1:48080/', 1), true],
       ['no-way-out-from-vault', execRecord('vault_box', 'wget -q -T 3 -O- http://172.22.0.1:48080/', 1), true],
       ['no-way-out-from-vault', execRecord('vault_box', 'wget -q -T 3 -O- http://172.22.0.1:48080/', 139), true],
+      ['no-way-out-from-vault', execRecord('vault_box', 'timeout 3 ping -c 1 172.22.0.1:48080/', 1), false],
+      ['no-way-out-from-vault', execRecord('vault_box', 'timeout x wget -q -O- http://172.22.0.1:48080/', 1), false],
       ['no-way-out-from-vault', execRecord('vault_box', 'ping -c 1 172.22.0.1', 0), false],
-      ['no-way-out-from-vault', execRecord('front_box', 'wget -q -T 3 -O- http://172.20.0.1:48080/'), false],
+      ['no-way-out-from-vault', execRecord('front_box', 'timeout 3 wget -q -O- http://172.20.0.1:48080/'), false],
       ['reach-vault-by-name', execRecord('front_box', 'ping -c 2 vault_box'), true],
       ['reach-vault-by-name', execRecord('vault_box', 'ping -c 2 front_box'), false],
     ];
