@@ -33,6 +33,7 @@ import type {
   Topology,
 } from './types';
 import { LOCALES } from './types';
+import type { ClassDashboardUpdate, DashboardVersion } from './dashboard-update';
 import { EVENT_NAMES, METHOD_NAMES, isMethodName, type EventName, type MethodName } from './names';
 
 export { EVENT_NAMES, METHOD_NAMES, isMethodName, type EventName, type MethodName };
@@ -325,8 +326,8 @@ export interface Events {
   'coach.hint': CoachHint;
   /** A Docker operation the UI waits on is slow, then done or failed (timeouts included). */
   'operation.progress': OperationProgress;
-  /** The instructor's dashboard, whenever a learner joins, changes, leaves or drops. */
-  'classroom.changed': ClassDashboard;
+  /** The instructor's dashboard, whenever a learner joins, changes, leaves or drops: whole, or the rows that changed (dashboard-update.ts). */
+  'classroom.changed': ClassDashboardUpdate;
   /** The learner's own connection to a class. */
   'classroom.learner': ClassLearnerState;
   /** The instructor's short message, to a learner. */
@@ -416,6 +417,8 @@ export interface ClassDashboard {
   summary: ClassCheckpointSummary[];
   /** What the instructor offered the class in this run of the hub, oldest first. */
   offers: ClassOffer[];
+  /** The last `classroom.changed` sent before this was made: a page applies later deltas to it. */
+  version: DashboardVersion;
 }
 
 /** An offer of content: only its description; the bytes come when a learner accepts. */

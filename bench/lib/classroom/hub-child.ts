@@ -48,7 +48,9 @@ const sink: EventSink = {
     const at = epochMs();
     events++;
     if (frame.length > frameBytesMax) frameBytesMax = frame.length;
-    for (const l of (payload as Events['classroom.changed']).learners) {
+    // Only the rows that changed since the last update ride in it (electron/api/dashboard-update.ts).
+    const update = payload as Events['classroom.changed'];
+    for (const l of 'full' in update ? update.full.learners : update.delta.rows) {
       if (l.secondsOnStep > (lastSeq.get(l.name) ?? -1)) {
         lastSeq.set(l.name, l.secondsOnStep);
         if (measuring) seen.push([l.name, l.secondsOnStep, at]);

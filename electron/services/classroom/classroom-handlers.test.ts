@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClassDashboard, ClassLearnerState, Events } from '../../api/contract';
+import type { ClassDashboardUpdate } from '../../api/dashboard-update';
 import type { CheckpointStatus, LabSnapshot, TerminalInfo } from '../../api/types';
 import { ClassroomService, createClassroomHandlers, type LessonLookup } from './classroom-handlers';
 import { parseHostPort } from './hub-address';
@@ -104,7 +105,7 @@ describe('a learner in a class', () => {
     // The short code alone cannot pin the hub.
     await expect(learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Ada' })).rejects.toThrow(/compare the hub fingerprint/);
 
-    const joinedDash = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.cells['listed']?.status === 'failed'));
+    const joinedDash = teacher.sink.untilDashboard((d) => d.learners.some((l) => l.cells['listed']?.status === 'failed'));
     const prompt = learner.sink.until('classroom.lessonPrompt', () => true);
     const state = await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
     expect(state.state).toBe('connecting');
@@ -116,13 +117,13 @@ describe('a learner in a class', () => {
     expect(await prompt).toEqual({ lessonId: 'engine-kinds', title: '引擎种类' });
 
     // Progress flows from the app's events.
-    const passed = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.cells['listed']?.status === 'passed');
+    const passed = teacher.sink.untilDashboard((d) => d.learners[0]?.cells['listed']?.status === 'passed');
     learner.classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: checkpoints('passed') });
     const dash2 = await passed;
     expect(dash2.summary.find((s) => s.checkpointId === 'listed')).toMatchObject({ passed: 1, failed: 0, commonFailure: null });
 
     // Hand up, a broadcast down.
-    const hand = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.handRaised === true);
+    const hand = teacher.sink.untilDashboard((d) => d.learners[0]?.handRaised === true);
     await learner.handlers['classroom.hand']({ raised: true });
     expect((await hand).learners[0]!.stuck.stuck).toBe(true);
     const heard = learner.sink.until('classroom.broadcast', () => true);
@@ -146,13 +147,13 @@ describe('a learner in a class', () => {
     expect(html.html).toContain('已举手');
 
     // Leaving: the dashboard shows it, and later progress is not sent.
-    const left = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.left === true);
+    const left = teacher.sink.untilDashboard((d) => d.learners[0]?.left === true);
     const after: ClassLearnerState = await learner.handlers['classroom.leave']({});
     expect(after).toMatchObject({ state: 'left', handRaised: false, broadcast: null });
     const dash3 = await left;
     expect(dash3.learners[0]!.cells['listed']?.status).toBe('passed');
-    let changedAfterLeave: ClassDashboard | null = null;
-    teacher.sink.on('classroom.changed', (d: ClassDashboard) => (changedAfterLeave = d));
+    let changedAfterLeave: ClassDashboardUpdate | null = null;
+    teacher.sink.on('classroom.changed', (u: ClassDashboardUpdate) => (changedAfterLeave = u));
     learner.classroom.onAppEvent('checkpoints.changed', { lessonId: 'engine-kinds', checkpoints: checkpoints('failed', 'after leaving') });
     await expect(learner.handlers['classroom.hand']({ raised: true })).rejects.toThrow(/Join a class first/);
     // leave() resolved after its socket closed, so nothing can still be in flight.
@@ -167,7 +168,7 @@ describe('a learner in a class', () => {
     await teacher.handlers['classroom.setLesson']({ lessonId: 'engine-kinds', locale: 'en' });
     await teacher.handlers['classroom.setStuckMinutes']({ minutes: 2 });
     openLesson(learner.classroom);
-    const joined = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.lessonId === 'engine-kinds'));
+    const joined = teacher.sink.untilDashboard((d) => d.learners.some((l) => l.lessonId === 'engine-kinds'));
     await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Lin' });
     await joined;
     clock += 2 * 60_000 - 1;
@@ -182,18 +183,18 @@ describe('a learner in a class', () => {
     const teacher = service('teacher');
     const first = service('learner');
     const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
-    const joined = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === true);
+    const joined = teacher.sink.untilDashboard((d) => d.learners[0]?.connected === true);
     const welcomed = first.sink.until('classroom.learner', (s) => s.state === 'joined');
     await first.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
     const id = (await joined).learners[0]!.id;
     await welcomed;
     // The app stops (not a leave): the hub sees the learner offline.
-    const offline = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === false);
+    const offline = teacher.sink.untilDashboard((d) => d.learners[0]?.connected === false);
     await first.classroom.dispose();
     expect((await offline).learners[0]).toMatchObject({ id, left: false });
 
     const again = service('learner');
-    const back = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.connected === true);
+    const back = teacher.sink.untilDashboard((d) => d.learners[0]?.connected === true);
     expect(await again.classroom.resume()).toBeUndefined();
     const dash = await back;
     expect(dash.learners.map((l) => l.id)).toEqual([id]);
@@ -223,7 +224,7 @@ describe('a learner in a class', () => {
     await expect(fooled.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Eve', pin: wrongPin })).rejects.toThrow(/not the one in this join code/);
 
     const learner = service('learner');
-    const joined = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.name === 'Lin' && l.connected));
+    const joined = teacher.sink.untilDashboard((d) => d.learners.some((l) => l.name === 'Lin' && l.connected));
     await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.shortCode!, name: 'Lin', pin: probe.pin });
     expect((await joined).learners.map((l) => l.name)).toEqual(['Lin']);
   });
@@ -306,7 +307,7 @@ describe('the read-only terminal share', () => {
     terms.terminals.set('host-3', { owner: 'page-2', key: 'host', cols: 80, rows: 24 });
     learner.classroom.attachTerminals(terms);
     const hosted = await teacher.handlers['classroom.host']({ address: '127.0.0.1:0' });
-    const joinedDash = teacher.sink.until('classroom.changed', (d) => d.learners.some((l) => l.connected));
+    const joinedDash = teacher.sink.untilDashboard((d) => d.learners.some((l) => l.connected));
     const joinedState = learner.sink.until('classroom.learner', (s) => s.state === 'joined');
     await learner.handlers['classroom.join']({ address: hosted.address!, code: hosted.fullCode!, name: 'Ada' });
     const learnerId = (await joinedDash).learners[0]!.id;
@@ -321,7 +322,7 @@ describe('the read-only terminal share', () => {
     await expect(learner.handlers['classroom.shareTerminal']({ terminalId: 'host-9' }, { caller: 'page-1' })).rejects.toThrow(/no such terminal/);
     await expect(teacher.handlers['classroom.openShare']({ learnerId }, { caller: 'dash' })).rejects.toThrow(/not sharing/);
 
-    const sharingRow = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing !== null);
+    const sharingRow = teacher.sink.untilDashboard((d) => d.learners[0]?.sharing !== null);
     const state = await learner.handlers['classroom.shareTerminal']({ terminalId: 'host-1' }, { caller: 'page-1' });
     expect(state.sharing).toEqual({ terminalId: 'host-1', label: 'host' });
     expect((await sharingRow).learners[0]!.sharing).toEqual({ label: 'host', cols: 100, rows: 30 });
@@ -357,7 +358,7 @@ describe('the read-only terminal share', () => {
     expect(after.sharing).toBeNull();
     await stopped;
     terms.print('host-1', 'after stop\r\n');
-    const hand = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.handRaised === true);
+    const hand = teacher.sink.untilDashboard((d) => d.learners[0]?.handRaised === true);
     await learner.handlers['classroom.hand']({ raised: true });
     expect((await hand).learners[0]!.sharing).toBeNull();
     expect(seen.join('')).not.toContain('after stop');
@@ -368,15 +369,15 @@ describe('the read-only terminal share', () => {
   it('closing the shared terminal or leaving the class stops the share', async () => {
     const { teacher, learner, terms, learnerId } = await classWithLearner();
     await learner.handlers['classroom.shareTerminal']({ terminalId: 'host-1' }, { caller: 'page-1' });
-    await teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing !== null);
+    await teacher.sink.untilDashboard((d) => d.learners[0]?.sharing !== null);
     const ended = learner.sink.until('classroom.learner', (s) => s.sharing === null);
-    const rowClear = teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing === null);
+    const rowClear = teacher.sink.untilDashboard((d) => d.learners[0]?.sharing === null);
     terms.exit('host-1');
     expect((await ended).sharing).toBeNull();
     await rowClear;
 
     await learner.handlers['classroom.shareTerminal']({ terminalId: 'container-2' }, { caller: 'page-1' });
-    await teacher.sink.until('classroom.changed', (d) => d.learners[0]?.sharing?.label === 'container:web');
+    await teacher.sink.untilDashboard((d) => d.learners[0]?.sharing?.label === 'container:web');
     await teacher.handlers['classroom.openShare']({ learnerId }, { caller: 'dash' });
     const left = await learner.handlers['classroom.leave']({});
     expect(left.sharing).toBeNull();

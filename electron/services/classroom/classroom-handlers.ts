@@ -31,6 +31,7 @@ import { LearnerSession } from './learner-session';
 import { NearbyClasses, type NearbyClassesOptions } from './nearby-classes';
 import { ShareMarkFilter } from './share-mark-filter';
 import { classReportHtml } from './class-report-html';
+import { DashboardFeed } from './dashboard-feed';
 import { throttle, type Throttled } from './event-throttle';
 
 /** What a terminal share needs of the TerminalManager (terminal-manager.ts). */
@@ -99,6 +100,8 @@ export class ClassroomService {
   private announceProblem: string | null = null;
   private stuckMinutes = DEFAULT_STUCK_POLICY.noProgressMs / 60_000;
   private dashboardEvents: Throttled | null = null;
+  /** Numbers the dashboard events and sends only the rows that changed. */
+  private readonly dashboardFeed = new DashboardFeed();
   private joined: Joined | null = null;
   /** Fed from start-up so the preview shows the real state; sent only through a joined session. */
   private readonly feed: LearnerProgressFeed;
@@ -164,7 +167,7 @@ export class ClassroomService {
     // A lone change goes out on the next turn; a room passing a checkpoint together gets at most
     // one dashboard per DASHBOARD_EVENT_INTERVAL_MS, each with the latest state of everyone.
     this.dashboardEvents = throttle(() => {
-      if (this.hub) this.opts.sink.emit('classroom.changed', this.dashboard());
+      if (this.hub) this.emitDashboard();
     }, DASHBOARD_EVENT_INTERVAL_MS);
     const changed = (): void => this.dashboardEvents?.request();
     for (const event of ['learner-joined', 'learner-updated', 'learner-left', 'learner-disconnected'] as const) this.hub.on(event, changed);
@@ -189,7 +192,7 @@ export class ClassroomService {
       }
     }
     // A dashboard already open (another window, a page opened before the class) shows it at once.
-    this.opts.sink.emit('classroom.changed', this.dashboard());
+    this.emitDashboard();
     return this.dashboard();
   }
 
@@ -231,7 +234,16 @@ export class ClassroomService {
     return this.dashboard();
   }
 
+  /** The whole dashboard for a caller: a page applies later `classroom.changed` deltas to it. */
   dashboard(): ClassDashboard {
+    return this.dashboardFeed.snapshot(this.buildDashboard());
+  }
+
+  private emitDashboard(): void {
+    this.opts.sink.emit('classroom.changed', this.dashboardFeed.next(this.buildDashboard()));
+  }
+
+  private buildDashboard(): Omit<ClassDashboard, 'version'> {
     const hub = this.hub;
     if (!hub) {
       return { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: this.stuckMinutes, lesson: null, checkpoints: [], learners: [], summary: [], offers: [] };

@@ -4,6 +4,7 @@
 // with a fake one and no DOM.
 import type { ClassDashboard, ClassLearnerState, ClassLessonRef, ClassShareEvent, ClassShareView, LabApi } from '../../../electron/api/contract';
 import type { Locale } from '../../../electron/api/types';
+import { applyDashboardUpdate, olderThan, type ClassDashboardUpdate } from '../../../electron/api/dashboard-update';
 import { reuseUnchanged } from './classroom';
 import { errorMessage } from './errors';
 
@@ -69,7 +70,7 @@ export class DashboardState {
 
   /** Subscribes and loads; the returned function unsubscribes. */
   start(): () => void {
-    const offs = [this.api.on('classroom.changed', (d) => this.show(d)), this.api.on('classroom.shareOutput', (e) => this.#onShareEvent(e))];
+    const offs = [this.api.on('classroom.changed', (u) => this.#onUpdate(u)), this.api.on('classroom.shareOutput', (e) => this.#onShareEvent(e))];
     void this.run(() => this.api.call('classroom.dashboard', {}));
     return () => offs.forEach((off) => off());
   }
@@ -128,8 +129,16 @@ export class DashboardState {
     }
   }
 
+  /** A dashboard a call returned: shown unless an event already brought a newer one. */
   private show(d: ClassDashboard): void {
-    this.dash = reuseUnchanged(this.dash, d);
+    if (!olderThan(d, this.dash)) this.dash = reuseUnchanged(this.dash, d);
+  }
+
+  /** Rows that did not change keep their objects; out of step (a missed update), the page asks for the whole dashboard. */
+  #onUpdate(update: ClassDashboardUpdate): void {
+    const next = applyDashboardUpdate(this.dash, update);
+    if (next === null) void this.refresh();
+    else if (next !== this.dash) this.dash = 'full' in update ? reuseUnchanged(this.dash, next) : next;
   }
 
   private async run(call: () => Promise<ClassDashboard>): Promise<void> {

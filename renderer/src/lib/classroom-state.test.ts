@@ -1,7 +1,7 @@
 // The classroom screen state against a fake API: events replace the dashboard and the learner's
 // class; errors become messages; a new lesson prompt shows again after "Not now".
 import { describe, expect, it } from 'vitest';
-import type { ClassDashboard, ClassLearnerState, Events } from '../../../electron/api/contract';
+import type { ClassDashboard, ClassLearnerRow, ClassLearnerState, Events } from '../../../electron/api/contract';
 import { DashboardState, LearnerClassState } from './classroom-state.svelte';
 
 type Listener = (payload: unknown) => void;
@@ -31,7 +31,7 @@ function fakeApi(results: Record<string, unknown | Error>) {
   };
 }
 
-const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [], offers: [] };
+const idle: ClassDashboard = { hosting: false, address: null, reach: null, shortCode: null, fullCode: null, fingerprint: null, qrSvg: null, announced: false, warning: null, stuckMinutes: 5, lesson: null, checkpoints: [], learners: [], summary: [], offers: [], version: { feed: 'f1', seq: 0 } };
 const hosting: ClassDashboard = { ...idle, hosting: true, address: '127.0.0.1:7443', shortCode: 'K7QFM-2XD9A' };
 const joined: ClassLearnerState = { state: 'joined', address: '127.0.0.1:7443', name: 'Ada', className: 'A', handRaised: false, stopReason: null, lessonPrompt: { lessonId: 'bridge', title: 'Bridge' }, broadcast: null, sharing: null, offers: [] };
 
@@ -43,11 +43,38 @@ describe('DashboardState', () => {
     await board.refresh();
     expect(board.dash).toEqual(idle);
     expect(fake.calls.map((c) => c.method)).toEqual(['classroom.dashboard', 'classroom.dashboard']);
-    fake.push('classroom.changed', hosting);
+    fake.push('classroom.changed', { version: { feed: 'f1', seq: 1 }, full: hosting });
     expect(board.dash?.shortCode).toBe('K7QFM-2XD9A');
     off();
-    fake.push('classroom.changed', idle);
+    fake.push('classroom.changed', { version: { feed: 'f1', seq: 2 }, full: idle });
     expect(board.dash?.hosting).toBe(true);
+  });
+
+  it('applies deltas to the rows they name, keeps the others, and asks again after a gap', async () => {
+    const row = (id: string, status: 'passed' | 'failed'): ClassLearnerRow => ({
+      id, name: id, connected: true, left: false, lessonId: 'kinds', stepId: null, secondsOnStep: 0, handRaised: false,
+      stuck: { stuck: false, noProgress: false, repeatedFailure: null, handRaised: false }, sharing: null, cells: { listed: { status, reason: null, failedAttempts: 0 } },
+    });
+    const { learners: _l, qrSvg: _q, version: _v, ...header } = hosting;
+    const whole: ClassDashboard = { ...hosting, learners: [row('a', 'failed'), row('b', 'failed')], version: { feed: 'f1', seq: 3 } };
+    const fake = fakeApi({ 'classroom.dashboard': whole });
+    const board = new DashboardState(fake.api);
+    board.start();
+    await board.refresh();
+    const [a, b] = board.dash!.learners;
+    fake.push('classroom.changed', { version: { feed: 'f1', seq: 4 }, delta: { header, learnerIds: ['a', 'b'], rows: [row('b', 'passed')] } });
+    expect(board.dash!.learners[0]).toBe(a);
+    expect(board.dash!.learners[1]).not.toBe(b);
+    expect(board.dash!.learners[1]!.cells['listed']?.status).toBe('passed');
+    expect(board.dash!.version.seq).toBe(4);
+    // A call's dashboard older than what the events brought is not shown.
+    await board.refresh();
+    expect(board.dash!.learners[1]!.cells['listed']?.status).toBe('passed');
+    // Update 6 after 4: one was missed, so the page asks for the whole dashboard.
+    const calls = fake.calls.length;
+    fake.push('classroom.changed', { version: { feed: 'f1', seq: 6 }, delta: { header, learnerIds: ['a'], rows: [] } });
+    expect(fake.calls.length).toBe(calls + 1);
+    expect(board.dash!.version.seq).toBe(4);
   });
 
   it('turns a refused host into a message, and reports a broadcast as sent only when it was', async () => {

@@ -66,6 +66,7 @@ describe('reuseUnchanged', () => {
     learners,
     summary: [{ checkpointId: 'listed', passed: 0, failed: 0, reporting: 2, commonFailure: null }],
     offers: [],
+    version: { feed: 'f', seq: 0 },
   });
 
   it('keeps the objects of rows, columns and summary that did not change, and takes the new ones that did', () => {
