@@ -107,6 +107,13 @@ describe('coach rules', () => {
     expect(hint?.message.en).toContain('docker network connect custom_network default_bbox01');
     const shared = topo([box('custom_bbox02', ['custom_network']), box('default_bbox01', ['bridge', 'custom_network'])], ['custom_network']);
     expect(ruleOf('docker exec custom_bbox02 ping -c 2 default_bbox01', 1, shared)).toBeUndefined();
+    // A target on host or none cannot be connected anywhere: no such advice.
+    const onHost = topo([box('custom_bbox02', ['custom_network']), box('default_bbox01', ['host'])], ['custom_network']);
+    expect(ruleOf('docker exec custom_bbox02 ping -c 2 default_bbox01', 1, onHost)).toBeUndefined();
+    const onNone = topo([box('custom_bbox02', ['custom_network']), box('default_bbox01', ['none'])], ['custom_network']);
+    expect(ruleOf('docker exec custom_bbox02 wget -q -O- http://default_bbox01/', 1, onNone)).toBeUndefined();
+    // wget by name: the same advice, tried again rather than pinged.
+    expect(coach(input('docker exec custom_bbox02 wget -q -O- http://default_bbox01/', 1, t))?.message.en).toContain('docker network connect custom_network default_bbox01`, and try again');
   });
 
   it('ping-unknown-name: a typo in the target name', () => {

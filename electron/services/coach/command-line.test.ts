@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagOn, flagValue, parseDocker, parseDockerCommands, parsePing, requestedNetwork, splitCommandLine } from './command-line';
+import { flagOn, flagValue, parseDocker, parseDockerCommands, parsePing, requestTarget, requestedNetwork, splitCommandLine } from './command-line';
 
 describe('splitCommandLine', () => {
   it('removes quotes and keeps quoted spaces in one word', () => {
@@ -92,5 +92,23 @@ describe('parsePing', () => {
     expect(parsePing(['ping', 'web', '-c', '2'])).toEqual({ target: 'web', bounded: true });
     expect(parsePing(['/bin/ping', '10.0.0.2'])).toEqual({ target: '10.0.0.2', bounded: false });
     expect(parsePing(['pingx', 'web'])).toBeUndefined();
+  });
+});
+
+describe('requestTarget', () => {
+  it('finds the host a ping, wget or curl aims at, also behind timeout', () => {
+    expect(requestTarget(['ping', '-c', '1', 'web'])).toEqual({ program: 'ping', host: 'web' });
+    expect(requestTarget(['wget', '-q', '-O-', 'http://web/'])).toEqual({ program: 'wget', host: 'web', url: 'http://web/' });
+    expect(requestTarget(['timeout', '3', '/bin/wget', '-qO-', 'http://web:8080/x'])).toEqual({ program: 'wget', host: 'web', url: 'http://web:8080/x' });
+    expect(requestTarget(['curl', '-s', 'http://[fd00::2]:80/'])?.host).toBe('[fd00::2]');
+    expect(requestTarget(['wget', 'web'])).toBeUndefined();
+    expect(requestTarget(['ping', '-c', '1'])).toBeUndefined();
+    expect(requestTarget(['cat', '/etc/hosts'])).toBeUndefined();
+  });
+
+  it('reads nslookup only when asked for lookups', () => {
+    expect(requestTarget(['nslookup', 'web'])).toBeUndefined();
+    expect(requestTarget(['nslookup', '-type=a', 'web', '127.0.0.11'], { lookups: true })).toEqual({ program: 'nslookup', host: 'web' });
+    expect(requestTarget(['nslookup'], { lookups: true })).toBeUndefined();
   });
 });

@@ -383,3 +383,35 @@ export function parsePing(words: readonly string[]): PingCommand | undefined {
   }
   return target === undefined ? { bounded } : { target, bounded };
 }
+
+/** What a command run in a container aims at: the program (`ping`, `wget`, `curl`, `nslookup`) and the host it names. */
+export interface RequestTarget {
+  program: string;
+  host: string;
+  /** For wget and curl: the URL as typed. */
+  url?: string;
+}
+
+/**
+ * The host a `ping HOST`, `wget URL` or `curl URL` aims at (also behind busybox's
+ * `timeout N`, how the lessons bound a wait); with `lookups`, `nslookup HOST` too.
+ */
+export function requestTarget(words: readonly string[], options: { lookups?: boolean } = {}): RequestTarget | undefined {
+  const inner = /(^|\/)timeout$/.test(words[0] ?? '') && /^\d+[smh]?$/.test(words[1] ?? '') ? words.slice(2) : words;
+  const [program, ...rest] = inner;
+  if (program === undefined) return undefined;
+  const ping = parsePing(inner);
+  if (ping) return ping.target ? { program: 'ping', host: ping.target } : undefined;
+  const name = program.replace(/^.*\//, '');
+  if (name === 'wget' || name === 'curl') {
+    const url = rest.find((w) => /^https?:\/\//.test(w));
+    const host = url ? /^https?:\/\/(\[[^\]]+\]|[^/:]+)/.exec(url)?.[1] : undefined;
+    return url && host ? { program: name, host, url } : undefined;
+  }
+  if (name === 'nslookup' && options.lookups) {
+    // busybox: nslookup [-type=…] [-debug] HOST [SERVER]
+    const host = rest.find((w) => !w.startsWith('-'));
+    return host ? { program: name, host } : undefined;
+  }
+  return undefined;
+}

@@ -10,6 +10,7 @@ import { coachRecords } from './coach';
 import { ISOLATION_ENGINE_RULES } from './isolation-rules';
 import { ENGINE_RULES, sameImage, type EngineCoachInput } from './engine-rules';
 import { PORT_RULES } from './port-rules';
+import { TROUBLESHOOTING_ENGINE_RULES } from './troubleshooting-rules';
 
 const ID_A = '283fff29b455f46af04a036e724b13cc967f4e7b6f0f1acb5bc87b4dc4e6d85f';
 const ID_B = '9c1dbc443ea1a7f1137838e439d17a8e1778d0ed9ed3603f18345fb9c6a509b5';
@@ -254,7 +255,7 @@ describe('engine rules', () => {
     const ids = ENGINE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     // The rules of a lesson's own module are fired by that module's tests.
-    const elsewhere = [...ALIAS_ENGINE_RULES, ...COMPOSE_ENGINE_RULES, ...PORT_RULES, ...ISOLATION_ENGINE_RULES];
+    const elsewhere = [...ALIAS_ENGINE_RULES, ...COMPOSE_ENGINE_RULES, ...PORT_RULES, ...ISOLATION_ENGINE_RULES, ...TROUBLESHOOTING_ENGINE_RULES];
     const own = ENGINE_RULES.filter((r) => !elsewhere.includes(r)).map((r) => r.id);
     expect([...fired].sort()).toEqual([...own].sort());
   });

@@ -30,6 +30,7 @@ import {
 import { PORT_RULES } from './port-rules';
 import { containerCandidates, networkCandidates } from './rules';
 import { ISOLATION_ENGINE_RULES } from './isolation-rules';
+import { TROUBLESHOOTING_ENGINE_RULES } from './troubleshooting-rules';
 import { addressOn, attachedTo, closestName, findContainer, findNetwork } from './topology-view';
 
 export interface EngineCoachInput {
@@ -368,4 +369,5 @@ export const ENGINE_RULES: readonly EngineRule[] = [
   ...ALIAS_ENGINE_RULES,
   ...PORT_RULES,
   ...ISOLATION_ENGINE_RULES,
+  ...TROUBLESHOOTING_ENGINE_RULES,
 ];

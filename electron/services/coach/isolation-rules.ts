@@ -5,7 +5,7 @@
 // network (no pool of its own; a subnet already taken). They explain; they
 // never decide a checkpoint.
 import type { ContainerNode, Localized, NetworkNode, Topology } from '../../api/types';
-import { flagOn, parsePing, type DockerCommand } from './command-line';
+import { flagOn, parsePing, requestTarget, type DockerCommand } from './command-line';
 import { code } from './explain';
 import type { EngineRule } from './engine-rules';
 import type { Rule, RuleContext } from './rules';
@@ -17,22 +17,6 @@ const EXAMPLE_SUBNET6 = 'fd00:c0de:14::/64';
 
 const failed = (ctx: RuleContext): boolean => ctx.exitCode !== undefined && ctx.exitCode !== 0;
 const execOf = (ctx: RuleContext): DockerCommand | undefined => (ctx.docker?.action === 'exec' ? ctx.docker : undefined);
-
-/** The host a `wget URL` / `curl URL` / `nc HOST PORT` / `ping HOST` inside an exec aims at. */
-function outboundTarget(words: readonly string[]): { program: string; host: string } | undefined {
-  // `timeout 3 wget …` (how the lessons bound a wait) aims where its wget does.
-  const inner = /(^|\/)timeout$/.test(words[0] ?? '') && /^\d+[smh]?$/.test(words[1] ?? '') ? words.slice(2) : words;
-  const [program] = inner;
-  if (program === undefined) return undefined;
-  const ping = parsePing(inner);
-  if (ping) return ping.target ? { program: 'ping', host: ping.target } : undefined;
-  if (/(^|\/)(wget|curl)$/.test(program)) {
-    const url = inner.slice(1).find((w) => /^https?:\/\//.test(w));
-    const host = url ? /^https?:\/\/(\[[^\]]+\]|[^/:]+)/.exec(url)?.[1] : undefined;
-    return host ? { program: program.replace(/^.*\//, ''), host } : undefined;
-  }
-  return undefined;
-}
 
 /** The container (other than `from`) holding this IPv4 address on some network, with that network. */
 function ownerOf(topology: Topology, ip: string, from: ContainerNode): { node: ContainerNode; network: string } | undefined {
@@ -67,7 +51,7 @@ export const ISOLATION_RULES: readonly Rule[] = [
     check(ctx) {
       const cmd = execOf(ctx);
       const [fromName, ...inner] = cmd?.args ?? [];
-      const target = outboundTarget(inner);
+      const target = requestTarget(inner);
       if (!cmd || !fromName || !target || !failed(ctx)) return undefined;
       const from = findContainer(ctx.topology, fromName);
       if (from?.state !== 'running') return undefined;

@@ -5,7 +5,7 @@
 import type { CommandRecord, ContainerNode, Localized, Topology } from '../../api/types';
 import { ALIAS_RULES } from './alias-rules';
 import { COMPOSE_RULES } from './compose-rules';
-import { flagOn, flagValue, parsePing, requestedNetwork, type DockerCommand } from './command-line';
+import { flagOn, flagValue, parsePing, requestTarget, requestedNetwork, type DockerCommand, type RequestTarget } from './command-line';
 import {
   SHELL_IMAGES,
   alreadyConnected,
@@ -116,15 +116,31 @@ function execPing(ctx: RuleContext): { from: string; target: string; bounded: bo
   return { from, target: ping.target, bounded: ping.bounded, interactive: flagOn(cmd, 'interactive') };
 }
 
-/** Both ends of a failed `docker exec X ping NAME` where NAME is a running container's name. */
-function failedPingByName(ctx: RuleContext): { from: ContainerNode; to: ContainerNode } | undefined {
-  const ping = execPing(ctx);
-  if (!ping || !failed(ctx) || IPV4.test(ping.target) || !NAME_LIKE.test(ping.target)) return undefined;
-  const from = findContainer(ctx.topology, ping.from);
-  const to = ctx.topology.containers.find((c) => c.name === ping.target);
+/**
+ * Both ends of a failed `docker exec X ping NAME` (or `wget http://NAME/…`, `curl …`,
+ * `nslookup NAME`) where NAME is a running container's name, with what was run.
+ */
+function failedLookupByName(ctx: RuleContext): { from: ContainerNode; to: ContainerNode; target: RequestTarget } | undefined {
+  const cmd = is(ctx, 'exec');
+  const [fromName, ...inner] = cmd?.args ?? [];
+  const target = requestTarget(inner, { lookups: true });
+  if (!fromName || !target || !failed(ctx) || IPV4.test(target.host) || !NAME_LIKE.test(target.host)) return undefined;
+  const from = findContainer(ctx.topology, fromName);
+  const to = ctx.topology.containers.find((c) => c.name === target.host);
   if (from?.state !== 'running' || to?.state !== 'running') return undefined;
-  return { from, to };
+  return { from, to, target };
 }
+
+/** The same request to an address instead of the name, when there is one to write. */
+function byAddress(from: string, target: RequestTarget, ip: string): string | undefined {
+  if (target.program === 'ping') return `docker exec ${from} ping -c 3 ${ip}`;
+  const url = target.url?.replace(`//${target.host}`, `//${ip}`);
+  if (!url) return undefined;
+  return target.program === 'curl' ? `docker exec ${from} curl -s ${url}` : `docker exec ${from} wget -q -O- ${url}`;
+}
+
+/** On none or host, a container cannot be given another network: a fix with docker network connect would be refused. */
+const fixedMode = (c: ContainerNode): boolean => isOn(c, 'none') || isOn(c, 'host');
 
 export const RULES: readonly Rule[] = [
   // First: a flag docker does not know shifts the words, which later rules would misread.
@@ -190,30 +206,62 @@ export const RULES: readonly Rule[] = [
   {
     id: 'dns-on-default-bridge',
     check(ctx) {
-      const pair = failedPingByName(ctx);
+      const pair = failedLookupByName(ctx);
       if (!pair || !onlyOnDefaultBridge(pair.from) || !onlyOnDefaultBridge(pair.to)) return undefined;
-      const { from, to } = pair;
+      const { from, to, target } = pair;
       const ip = addressOn(to, 'bridge') || '<IP>';
       const net = suggestedNetwork(ctx);
-      return {
-        en: `The name ${to.name} did not resolve: ${from.name} and ${to.name} are only on the default bridge, where Docker's embedded DNS (127.0.0.11) does not answer for container names. Ping by address (${code(`docker exec ${from.name} ping -c 3 ${ip}`)}), or put both on a user-defined network: ${code(`docker network create ${net}`)}, then ${code(`docker network connect ${net} ${from.name}`)} and ${code(`docker network connect ${net} ${to.name}`)}.`,
-        'zh-CN': `名字 ${to.name} 没有解析成功：${from.name} 和 ${to.name} 都只在默认的 bridge 网络上，Docker 内嵌的 DNS（127.0.0.11）在那里不解析容器名。可以改用 IP 地址（${code(`docker exec ${from.name} ping -c 3 ${ip}`)}），或者把两者接入同一个自定义网络：先 ${code(`docker network create ${net}`)}，再 ${code(`docker network connect ${net} ${from.name}`)} 和 ${code(`docker network connect ${net} ${to.name}`)}。`,
+      const create = code(`docker network create ${net}`);
+      const connectFrom = code(`docker network connect ${net} ${from.name}`);
+      const connectTo = code(`docker network connect ${net} ${to.name}`);
+      const cause: Localized = {
+        en: `The name ${to.name} did not resolve: ${from.name} and ${to.name} are only on the default bridge, where Docker's embedded DNS (127.0.0.11) does not answer for container names. `,
+        'zh-CN': `名字 ${to.name} 没有解析成功：${from.name} 和 ${to.name} 都只在默认的 bridge 网络上，Docker 内嵌的 DNS（127.0.0.11）在那里不解析容器名。`,
       };
+      const alt = byAddress(from.name, target, ip);
+      const lead: Localized = alt
+        ? {
+            en: `${target.program === 'ping' ? 'Ping by address' : 'Use the address instead'} (${code(alt)}), or put both on a user-defined network`,
+            'zh-CN': `可以改用 IP 地址（${code(alt)}），或者把两者接入同一个自定义网络`,
+          }
+        : { en: 'Put both on a user-defined network', 'zh-CN': '把两者接入同一个自定义网络' };
+      return join(cause, {
+        en: `${lead.en}: ${create}, then ${connectFrom} and ${connectTo}.`,
+        'zh-CN': `${lead['zh-CN']}：先 ${create}，再 ${connectFrom} 和 ${connectTo}。`,
+      });
     },
   },
   {
+    // Also when they share only the default bridge: names do not resolve there either.
     id: 'ping-no-shared-network',
     check(ctx) {
-      const pair = failedPingByName(ctx);
+      const pair = failedLookupByName(ctx);
       if (!pair) return undefined;
-      const { from, to } = pair;
-      if (from.networks.length === 0 || to.networks.length === 0 || sharedNetworks(from, to).length > 0) return undefined;
-      if (from.networkMode === 'none' || from.networkMode === 'host') return undefined;
+      const { from, to, target } = pair;
+      if (from.networks.length === 0 || to.networks.length === 0 || fixedMode(from) || fixedMode(to)) return undefined;
+      if (onlyOnDefaultBridge(from) && onlyOnDefaultBridge(to)) return undefined;
+      const shared = sharedNetworks(from, to);
+      if (shared.some((n) => n !== 'bridge')) return undefined;
       const custom = networksOf(to).find((n) => !BUILTIN.has(n));
       const fix = custom ? `docker network connect ${custom} ${from.name}` : `docker network connect ${networksOf(from).find((n) => !BUILTIN.has(n)) ?? suggestedNetwork(ctx)} ${to.name}`;
+      const ping = target.program === 'ping';
+      const again: Localized = ping ? { en: 'ping again', 'zh-CN': '然后再 ping' } : { en: 'try again', 'zh-CN': '然后再试一次' };
+      const where: Localized = {
+        en: `${from.name} is on ${networksOf(from).join(', ')}; ${to.name} is on ${networksOf(to).join(', ')}`,
+        'zh-CN': `${from.name} 在 ${networksOf(from).join('、')}；${to.name} 在 ${networksOf(to).join('、')}`,
+      };
+      if (shared.length > 0) {
+        return {
+          en: `${from.name} and ${to.name} share only the default bridge, and names do not resolve there: Docker's embedded DNS answers only on user-defined networks, for the containers on the same one. ${where.en}. Put both on one user-defined network, for example ${code(fix)}, and ${again.en}.`,
+          'zh-CN': `${from.name} 和 ${to.name} 只共享默认的 bridge 网络，而那里不解析名字：Docker 内嵌的 DNS 只在自定义网络上应答，而且只解析同一网络上的容器。${where['zh-CN']}。把两者接入同一个自定义网络，例如 ${code(fix)}，${again['zh-CN']}。`,
+        };
+      }
+      const so: Localized = ping
+        ? { en: 'so one cannot reach the other', 'zh-CN': '所以互相访问不到' }
+        : { en: `so the name ${to.name} does not resolve in ${from.name}, and its address would not get through either`, 'zh-CN': `所以在 ${from.name} 里解析不了 ${to.name} 这个名字，换成地址也过不去` };
       return {
-        en: `${from.name} and ${to.name} share no network (${from.name} is on ${networksOf(from).join(', ')}; ${to.name} is on ${networksOf(to).join(', ')}), so one cannot reach the other. Put them on a common user-defined network, for example ${code(fix)}, and ping again.`,
-        'zh-CN': `${from.name} 和 ${to.name} 不在同一个网络上（${from.name} 在 ${networksOf(from).join('、')}；${to.name} 在 ${networksOf(to).join('、')}），所以互相访问不到。把它们接入同一个自定义网络，例如 ${code(fix)}，然后再 ping。`,
+        en: `${from.name} and ${to.name} share no network (${where.en}), ${so.en}. Put them on a common user-defined network, for example ${code(fix)}, and ${again.en}.`,
+        'zh-CN': `${from.name} 和 ${to.name} 不在同一个网络上（${where['zh-CN']}），${so['zh-CN']}。把它们接入同一个自定义网络，例如 ${code(fix)}，${again['zh-CN']}。`,
       };
     },
   },
