@@ -68,7 +68,7 @@ const dockerEndpoint = z
 // The instructor hosts a class on an address they name; a learner previews what is shared,
 // then joins. The services check addresses and codes and say what to type instead.
 
-/** HOST:PORT as typed; classroom-handlers parses it (hub-address.ts) and names the network. */
+/** HOST:PORT as typed; the classroom service parses it (hub-address.ts) and names the network. */
 const hostPort = z.string().trim().min(3).max(300);
 const offerIdSchema = z.string().regex(/^o-[0-9a-f]{16}$/, 'an offer id');
 const classroomMethods = {

@@ -44,7 +44,7 @@ async function instructor(): Promise<{ classroom: ClassroomService; hub: Classro
   services.push(classroom);
   const dash = await classroom.host('127.0.0.1:0');
   // The hub itself, to play a hostile or tampering hub in some tests.
-  const hub = (classroom as unknown as { hub: ClassroomHub }).hub;
+  const hub = classroom.hostedHub!;
   return { classroom, hub, address: dash.address!, fullCode: dash.fullCode! };
 }
 
@@ -183,7 +183,7 @@ describe('offering a lesson folder to the class', () => {
     await offerArrives(ada, offer.offerId);
     const address = parseHostPort(teacher.address);
     const fingerprint = parseJoinCode(teacher.fullCode).fingerprint!;
-    const client = (ada.classroom as unknown as { joined: { client: { learnerCredentials: { learnerId: string; token: string } } } }).joined.client;
+    const client = (ada.classroom as unknown as { seat: { joined: { client: { learnerCredentials: { learnerId: string; token: string } } } } }).seat.joined.client;
     const credentials = client.learnerCredentials;
     const attempt = (creds: { learnerId: string; token: string }, name: string): Promise<void> =>
       fetchOffer({ ...address, fingerprint, credentials: creds, offer, destFile: join(dir, name) });

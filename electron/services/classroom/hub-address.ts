@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { LabError } from '../../api/errors';
 
 export interface HubAddress {
   host: string;
@@ -17,6 +18,15 @@ export function parseHostPort(input: string): HubAddress {
     throw new Error(`"${input}" is not HOST:PORT. Give the address of this computer on the classroom network and a port, e.g. 192.168.1.10:7443 (or [fe80::1]:7443).`);
   }
   return { host: m[1]!, port };
+}
+
+/** parseHostPort for an address typed in the app (host a class, join one, probe a hub): its refusal is shown as is. */
+export function parseTypedAddress(text: string): HubAddress {
+  try {
+    return parseHostPort(text);
+  } catch (err) {
+    throw new LabError((err as Error).message, 'invalid');
+  }
 }
 
 export function formatHostPort(a: HubAddress): string {
