@@ -238,6 +238,8 @@ export const methods = {
   ...classroomMethods,
   /** Runs the open lesson's setup in its lab (after a reset, or once an instructor's lesson is allowed). */
   'lab.setup': { input: z.object({ lessonId }).strict() },
+  /** The learner revealed hint `n` of a step, or its solution: the class sees it, and a challenge's coach may speak. */
+  'lab.helpUsed': { input: z.object({ lessonId, stepId: id, kind: z.enum(['hint', 'solution']), n: z.number().int().min(1).max(50).optional() }).strict() },
 } as const satisfies Record<MethodName, { input: z.ZodType }>;
 
 // Every name in names.ts has a schema, and no schema lacks a name.
@@ -307,6 +309,7 @@ export interface MethodResults {
   'classroom.closeShare': void;
   'classroom.exportReport': { file: string; html: string };
   'lab.setup': LabSetupResult;
+  'lab.helpUsed': void;
 }
 export type MethodResult<M extends MethodName> = MethodResults[M];
 

@@ -62,6 +62,7 @@ export const METHOD_NAMES = [
   'classroom.exportReport',
   // ---- lesson setup (#20)
   'lab.setup',
+  'lab.helpUsed',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -156,7 +156,7 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
     terminals,
     relays,
     tracker: lab.tracker,
-    enabled: () => lab.lesson !== undefined && lab.tracking,
+    enabled: () => lab.lesson !== undefined && lab.tracking && !lab.coachHeld(),
     lesson: () => lab.lesson && { ...lab.lesson.lesson.names, images: lab.lesson.lesson.images },
     onHint: (hint) => sink.emit('coach.hint', hint),
   });
@@ -197,6 +197,11 @@ export async function createServices(options: ServicesOptions, appSink: EventSin
   handlers['progress.setStep'] = async function setStepForClass(input) {
     await setStep(input);
     classroom.onApiCall('progress.setStep', input, undefined);
+  };
+  const helpUsed = handlers['lab.helpUsed'];
+  handlers['lab.helpUsed'] = async function helpUsedForClass(input) {
+    await helpUsed(input);
+    classroom.onApiCall('lab.helpUsed', input, undefined);
   };
 
   return {

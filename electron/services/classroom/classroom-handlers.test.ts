@@ -122,6 +122,11 @@ describe('a learner in a class', () => {
     const dash2 = await passed;
     expect(dash2.summary.find((s) => s.checkpointId === 'listed')).toMatchObject({ passed: 1, failed: 0, commonFailure: null });
 
+    // Help asked for (the lesson's Show a hint and Show the solution call lab.helpUsed): the class record has it.
+    learner.classroom.onApiCall('lab.helpUsed', { lessonId: 'engine-kinds', stepId: 'first', kind: 'hint', n: 1 }, undefined);
+    learner.classroom.onApiCall('lab.helpUsed', { lessonId: 'engine-kinds', stepId: 'first', kind: 'hint', n: 2 }, undefined);
+    learner.classroom.onApiCall('lab.helpUsed', { lessonId: 'engine-kinds', stepId: 'first', kind: 'solution' }, undefined);
+
     // Hand up, a broadcast down.
     const hand = teacher.sink.untilDashboard((d) => d.learners[0]?.handRaised === true);
     await learner.handlers['classroom.hand']({ raised: true });
@@ -136,6 +141,9 @@ describe('a learner in a class', () => {
     expect(report.file.startsWith(join(dir, 'teacher', 'reports'))).toBe(true);
     expect(await readFile(report.file, 'utf8')).toBe(report.csv);
     expect(report.csv).toContain('Ada');
+    const [header, ada] = report.csv.trim().split(/\r?\n/).map((line) => line.split(','));
+    expect(ada![header!.indexOf('hints revealed')]).toBe('2');
+    expect(ada![header!.indexOf('solutions used')]).toBe('1');
     // The printable report, in the language asked for, with the lesson's titles.
     const html = await teacher.handlers['classroom.exportReport']({ locale: 'zh-CN' });
     expect(html.file.startsWith(join(dir, 'teacher', 'reports'))).toBe(true);

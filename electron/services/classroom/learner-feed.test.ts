@@ -50,13 +50,17 @@ describe('LearnerProgressFeed', () => {
     let t = 0;
     const feed = new LearnerProgressFeed('en', () => t);
     feed.onStep('bridge', 's1');
-    feed.onHintRevealed('h1');
-    feed.onSolutionUsed('sol1');
+    feed.onHintRevealed('bridge', 's1:hint-1');
+    feed.onSolutionUsed('bridge', 's1');
+    // Help from another lesson (a late call after switching) is not this one's.
+    feed.onHintRevealed('dns', 's1:hint-2');
+    feed.onSolutionUsed('dns', 's2');
     feed.onCheckpoints('bridge', [{ id: 'a', status: 'failed', reason: en('x'.repeat(1000)) }]);
     const snap = feed.snapshot()!;
     expect(snap.checkpoints[0]!.reason).toHaveLength(300);
     expect(() => Progress.parse({ type: 'progress', ...snap })).not.toThrow();
-    expect(snap.hintsRevealed).toEqual(['h1']);
+    expect(snap.hintsRevealed).toEqual(['s1:hint-1']);
+    expect(snap.solutionsUsed).toEqual(['s1']);
     t = 10_000;
     feed.onStep('bridge', 's1');
     expect(feed.snapshot()!.secondsOnStep).toBe(10);

@@ -65,12 +65,13 @@ export class LearnerProgressFeed {
     this.coachHint = clean(this.pick(hint.message), COACH_HINT_MAX);
   }
 
-  onHintRevealed(hintId: string): void {
-    this.hints.add(hintId);
+  /** From `lab.helpUsed`: hint ids are `STEP:hint-N`, a solution's is its step's id. Another lesson's are ignored. */
+  onHintRevealed(lessonId: string, hintId: string): void {
+    if (lessonId === this.lessonId) this.hints.add(hintId);
   }
 
-  onSolutionUsed(solutionId: string): void {
-    this.solutions.add(solutionId);
+  onSolutionUsed(lessonId: string, solutionId: string): void {
+    if (lessonId === this.lessonId) this.solutions.add(solutionId);
   }
 
   /** What the client may send now; null before the learner has opened a lesson step. */

@@ -23,11 +23,15 @@ export class LearnerSession {
     this.push();
   }
 
-  /** Every API call that succeeded, with its input and result; only lesson and step changes are used. */
+  /** Every API call that succeeded, with its input and result; only lesson and step changes and help asked for are used. */
   onApiCall(method: string, input: unknown, result: unknown): void {
     if (method === 'progress.setStep') {
       const i = input as { lessonId: string; stepId: string };
       this.feed.onStep(i.lessonId, i.stepId);
+    } else if (method === 'lab.helpUsed') {
+      const i = input as { lessonId: string; stepId: string; kind: 'hint' | 'solution'; n?: number };
+      if (i.kind === 'hint') this.feed.onHintRevealed(i.lessonId, `${i.stepId}:hint-${i.n ?? 1}`);
+      else this.feed.onSolutionUsed(i.lessonId, i.stepId);
     } else if (method === 'lab.open') {
       const snap = result as LabSnapshot;
       const lessonId = (input as { lessonId: string }).lessonId;

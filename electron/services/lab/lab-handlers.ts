@@ -20,7 +20,8 @@ type LabMethod =
   | 'lab.conflicts'
   | 'lab.resolveConflict'
   | 'quiz.answer'
-  | 'lab.setup';
+  | 'lab.setup'
+  | 'lab.helpUsed';
 
 interface LabDeps {
   lab: LabSession;
@@ -106,5 +107,8 @@ export function createLabHandlers({ lab, lessons, docker, runOperation }: LabDep
     'lab.resolveConflict': resolveConflict,
     'quiz.answer': answerQuiz,
     'lab.setup': setupLab,
+    'lab.helpUsed': async ({ lessonId, stepId }: MethodInput<'lab.helpUsed'>): Promise<void> => {
+      lab.helpUsed(lessonId, stepId);
+    },
   } satisfies Pick<Handlers, LabMethod>;
 }

@@ -64,6 +64,8 @@ export class LabSession {
   private readonly outputs = new OutputLog();
   /** Quizzes answered correctly since the lab opened. */
   private readonly quizzesRight = new Set<string>();
+  /** Help asked for since the lab opened: per step, the hints revealed plus 1 for a solution seen. */
+  private readonly help = new Map<string, number>();
   /** Per lesson: ids of the learner's own objects they chose to use (never in the ledger, never reset). */
   private readonly adopted = new Map<string, Set<string>>();
   /** Whether this session started the Docker host view (and so removes it at the end). */
@@ -157,6 +159,7 @@ export class LabSession {
     this.engineRecords.length = 0;
     this.outputs.clear();
     this.quizzesRight.clear();
+    this.help.clear();
     this.watchesOutput = [...next.defs.values()].some((d) => d.when.some((c) => c.kind === 'output'));
     const unavailable = await this.unavailable(next);
     if (this.current !== next) throw new LabError('Another lesson was opened meanwhile.', 'busy');
@@ -229,10 +232,30 @@ export class LabSession {
   close(): void {
     this.engine.close();
     this.current = undefined;
+    this.help.clear();
     this.commands.length = 0;
     this.engineRecords.length = 0;
     this.outputs.clear();
     if (this.tracking) this.tracker.endRecording();
+  }
+
+  /** The learner revealed a hint or the solution of a step of the open lesson; false when it is not open (a race with closing). */
+  helpUsed(lessonId: string, stepId: string): boolean {
+    const lesson = this.current?.lesson;
+    if (lesson?.id !== lessonId || !lesson.steps.some((s) => s.id === stepId)) return false;
+    this.help.set(stepId, (this.help.get(stepId) ?? 0) + 1);
+    return true;
+  }
+
+  /**
+   * In a Challenges lesson the coach waits until the learner asks for help on the step they are on:
+   * its hints name causes and fixes, and the symptom a challenge shows must not arrive with its fix.
+   */
+  coachHeld(): boolean {
+    const lesson = this.current?.lesson;
+    if (lesson?.part !== 'challenges') return false;
+    const stepId = this.options.progress.lesson(lesson.id).stepId ?? lesson.steps[0]?.id;
+    return stepId === undefined || (this.help.get(stepId) ?? 0) === 0;
   }
 
   /** Removes exactly what the lab created (and the app's helpers), nothing else. */

@@ -216,6 +216,14 @@ export class LessonSession {
 
   showHint(): void {
     this.hintsShown++;
+    this.#helpUsed('hint', this.hintsShown);
+  }
+
+  /** Tells the main process (the class sees it; a challenge's coach speaks only after help was asked for). */
+  #helpUsed(kind: 'hint' | 'solution', n?: number): void {
+    const stepId = this.step?.id;
+    if (!stepId || !this.lesson) return;
+    this.#api.call('lab.helpUsed', { lessonId: this.lessonId, stepId, kind, ...(n !== undefined ? { n } : {}) }).catch((err: unknown) => console.warn('lab.helpUsed failed', err));
   }
 
   askReset(): void {
@@ -331,6 +339,7 @@ export class LessonSession {
 
   confirmSolution(): void {
     this.solution = 'shown';
+    this.#helpUsed('solution');
     if (this.solutionAction === 'run') this.requestDoIt();
   }
 

@@ -201,6 +201,8 @@ describe('LessonSession', () => {
     session.showHint();
     session.askSolution('show');
     expect([session.hintsShown, session.solution]).toEqual([1, 'confirm']);
+    // A revealed hint is told to the main process (the class, a challenge's coach); an unconfirmed solution is not.
+    expect(api.inputs('lab.helpUsed')).toEqual([{ lessonId: 'dns', stepId: 'create', kind: 'hint', n: 1 }]);
     session.goToStep(1);
     expect([session.stepIndex, session.hintsShown, session.solution, session.solutionAction]).toEqual([1, 0, 'hidden', 'show']);
     expect(run.steps).toBe(1);
@@ -212,13 +214,16 @@ describe('LessonSession', () => {
   });
 
   it('shows the solution only after a confirmation', async () => {
-    const { session } = await started(lab());
+    const api = lab();
+    const { session } = await started(api);
     session.askSolution('show');
     session.cancelSolution();
     expect(session.solution).toBe('hidden');
+    expect(api.inputs('lab.helpUsed')).toEqual([]);
     session.askSolution('show');
     session.confirmSolution();
     expect(session.solution).toBe('shown');
+    expect(api.inputs('lab.helpUsed')).toEqual([{ lessonId: 'dns', stepId: 'create', kind: 'solution' }]);
     expect(session.doIt.phase).toBe('idle');
   });
 
