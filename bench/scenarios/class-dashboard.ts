@@ -7,6 +7,7 @@
 // checkpoint within 3 s; recorded from the burst's start until every learner's cell for it shows
 // passed, plus 500 ms. Figure: the longest frame (the largest rAF gap or long task) during a burst;
 // baseline: the same page idle for 5 s with the full grid. Target (issue #19): no frame longer than 100 ms; a figure, never asserted.
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { freePort } from '../../test/support/free-port';
@@ -109,6 +110,14 @@ export async function measureDashboard(log: (m: string) => void): Promise<Dashbo
     const burstLongest: number[] = [];
     const burstTask: number[] = [];
     const shownMs: number[] = [];
+    // NETLAB_BENCH_PROFILE=FILE: a CPU profile of the page over the bursts (open it in Chrome's DevTools).
+    const profileTo = process.env.NETLAB_BENCH_PROFILE;
+    const cdp = profileTo ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     for (const checkpoint of ['listed', 'extra-33']) {
       await record(page, true);
       const t0 = performance.now();
@@ -120,6 +129,11 @@ export async function measureDashboard(log: (m: string) => void): Promise<Dashbo
       burstLongest.push(Math.max(r.longestGap, r.longestTask));
       burstTask.push(r.longestTask);
       log(`burst on ${checkpoint}: all ${LEARNERS} cells passed after ${shownMs.at(-1)!.toFixed(0)} ms; longest frame gap ${r.longestGap.toFixed(1)} ms, longest task ${r.longestTask.toFixed(1)} ms (${r.frames} frames)`);
+    }
+    if (cdp && profileTo) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(profileTo, JSON.stringify(profile));
+      log(`CPU profile of the bursts: ${profileTo}`);
     }
     return { idleLongest, burstLongest, burstTask, shownMs, rows: full.rows, cells: full.cells };
   } finally {

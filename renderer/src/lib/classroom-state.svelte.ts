@@ -138,7 +138,8 @@ export class DashboardState {
   #onUpdate(update: ClassDashboardUpdate): void {
     const next = applyDashboardUpdate(this.dash, update);
     if (next === null) void this.refresh();
-    else if (next !== this.dash) this.dash = 'full' in update ? reuseUnchanged(this.dash, next) : next;
+    // The columns and summary too keep their objects when equal: the grid's rows read the columns.
+    else if (next !== this.dash) this.dash = reuseUnchanged(this.dash, next);
   }
 
   private async run(call: () => Promise<ClassDashboard>): Promise<void> {
