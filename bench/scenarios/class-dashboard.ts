@@ -57,7 +57,7 @@ async function record(page: Page, on: boolean): Promise<{ longestGap: number; lo
 }
 
 function cellsPassed(page: Page, checkpoint: string): Promise<number> {
-  return page.evaluate((id) => document.querySelectorAll(`[data-testid="class-grid"] td[data-checkpoint-id="${id}"][data-status="passed"]`).length, checkpoint);
+  return page.evaluate((id) => document.querySelectorAll(`[data-testid="class-grid"] [role="cell"][data-checkpoint-id="${id}"][data-status="passed"]`).length, checkpoint);
 }
 
 export interface DashboardFigures {
@@ -92,7 +92,7 @@ export async function measureDashboard(log: (m: string) => void): Promise<Dashbo
     const names = Array.from({ length: LEARNERS }, (_, i) => `learner-${String(i + 1).padStart(3, '0')}`);
     await learners.ask({ type: 'start', host: address.slice(0, colon), port: Number(address.slice(colon + 1)), fullCode, names, lessonId: LESSON, checkpoints: CHECKPOINTS, concurrency: 20 }, 'joined', 120_000);
     const grid = async (): Promise<{ rows: number; cells: number }> =>
-      page.evaluate(() => ({ rows: document.querySelectorAll('[data-testid="class-grid"] tr[data-learner]').length, cells: document.querySelectorAll('[data-testid="class-grid"] td[data-checkpoint-id]').length }));
+      page.evaluate(() => ({ rows: document.querySelectorAll('[data-testid="class-grid"] [role="row"][data-learner]').length, cells: document.querySelectorAll('[data-testid="class-grid"] [role="cell"][data-checkpoint-id]').length }));
     const full = await poll(async () => {
       const g = await grid();
       return g.rows === LEARNERS && g.cells === LEARNERS * CHECKPOINTS.length ? g : false;

@@ -41,7 +41,7 @@ test('a learner shares the host terminal read-only, the instructor watches it, a
     // ---- the instructor hosts; the learner joins with the full code (it carries the pin)
     await hostAndJoin({ page: teach, serve: instructor }, { page: learn, serve: learnerServe, name: 'Ada' }, port);
     const bar = learn.getByTestId('class-bar');
-    const row = teach.locator('[data-testid="class-grid"] tr[data-learner-name="Ada"]');
+    const row = teach.locator('[data-testid="class-grid"] [role="row"][data-learner-name="Ada"]');
     await expect(row).toHaveAttribute('data-presence', 'connected');
     await expect(row.getByTestId('view-share')).toHaveCount(0);
 

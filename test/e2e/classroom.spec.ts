@@ -93,14 +93,20 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     // ---- join: the learner's row appears; the prompt (not a jump) offers the lesson
     await learn.getByTestId('join-confirm').click();
     await expect(learn.getByTestId('class-bar')).toHaveAttribute('data-state', 'joined');
-    const row = teach.locator('[data-testid="class-grid"] tr[data-learner-name="Ada"]');
+    const row = teach.locator('[data-testid="class-grid"] [role="row"][data-learner-name="Ada"]');
     await expect(row).toHaveAttribute('data-presence', 'connected');
     await expect(learn.getByTestId('class-lesson-prompt')).toHaveAttribute('data-lesson-id', 'engine-kinds');
     await expect(learn).toHaveURL(/#\/join$/);
     await learn.getByTestId('class-prompt-open').click();
     await waitForHostPrompt(learn);
-    const listed = row.locator('td[data-checkpoint-id="listed"]');
+    const listed = row.locator('[role="cell"][data-checkpoint-id="listed"]');
     await expect(row).toHaveAttribute('data-learner', /^l-/);
+    // The grid is not a <table> (bench: class-dashboard) but reads as one: named by its caption,
+    // Ada's row headed by her name, the checkpoint's column by its title.
+    const table = teach.getByRole('table', { name: /^Learners × checkpoints of / });
+    await expect(table.getByRole('row').filter({ has: teach.getByRole('rowheader', { name: 'Ada' }) })).toHaveCount(1);
+    await expect(table.getByRole('columnheader').and(teach.locator('[data-checkpoint-column="listed"]'))).toHaveCount(1);
+    await expect(table.getByRole('row').filter({ hasText: 'Ada' }).getByRole('cell')).toHaveCount(5);
     await expect(listed).not.toHaveAttribute('data-status', 'passed');
 
     // ---- progress flows: docker network ls in the host shell passes "listed"
@@ -114,8 +120,8 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect(row.getByTestId('raised-hand')).toBeVisible();
     await expect(row.getByTestId('learner-stuck')).toContainText('hand raised');
     // A cell's reason shows on keyboard focus as on hover.
-    const failing = row.locator('td[data-checkpoint-id="made-net"] .cell-value');
-    await expect(row.locator('td[data-checkpoint-id="made-net"]')).toHaveAttribute('data-status', 'failed');
+    const failing = row.locator('[role="cell"][data-checkpoint-id="made-net"] .cell-value');
+    await expect(row.locator('[role="cell"][data-checkpoint-id="made-net"]')).toHaveAttribute('data-status', 'failed');
     // The reason is read by screen readers in place, and seen only on hover or focus (a 1 px clip before).
     const tipWidth = (): Promise<number> => failing.getByTestId('cell-reason').evaluate((el) => el.getBoundingClientRect().width);
     expect(await tipWidth()).toBeLessThanOrEqual(1);
@@ -162,8 +168,8 @@ test('a learner previews, joins, passes a checkpoint the dashboard shows, hears 
     await expect(learn.locator('[data-testid="checkpoint"][data-checkpoint-id="made-net"]')).toHaveAttribute('data-status', 'passed', { timeout: 30_000 });
     await teach.reload();
     await expect(row).toHaveAttribute('data-presence', 'left');
-    await expect(row.locator('td[data-checkpoint-id="listed"]')).toHaveAttribute('data-status', 'passed');
-    await expect(row.locator('td[data-checkpoint-id="made-net"]')).not.toHaveAttribute('data-status', 'passed');
+    await expect(row.locator('[role="cell"][data-checkpoint-id="listed"]')).toHaveAttribute('data-status', 'passed');
+    await expect(row.locator('[role="cell"][data-checkpoint-id="made-net"]')).not.toHaveAttribute('data-status', 'passed');
   } finally {
     for (const c of contexts) await c.close();
     for (const s of serves) await s.stop();
