@@ -149,7 +149,24 @@ export class BodyReader {
         if (--this.remaining === 0) this.state = 'size';
         continue;
       }
-      // A size line or a trailer line, up to its LF.
+      if (this.state === 'size' && this.line === '') {
+        // The usual size line, whole in this buffer: read from the bytes (a stream has a million of them).
+        let i = at;
+        let size = 0;
+        while (i < buf.length && i - at < 12) {
+          const v = hexValue(buf[i] as number);
+          if (v < 0) break;
+          size = size * 16 + v;
+          i++;
+        }
+        if (i > at && i + 1 < buf.length && buf[i] === 0x0d && buf[i + 1] === 0x0a) {
+          at = i + 2;
+          this.remaining = size;
+          this.state = size === 0 ? 'trailer' : 'data';
+          continue;
+        }
+      }
+      // A size line (with an extension, or split between reads) or a trailer line, up to its LF.
       const lf = buf.indexOf(0x0a, at);
       const end = lf < 0 ? buf.length : lf;
       this.line += buf.toString('latin1', at, end);
@@ -170,4 +187,11 @@ export class BodyReader {
     }
     return at - start;
   }
+}
+
+function hexValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  return -1;
 }

@@ -53,6 +53,15 @@ const CREATES = new Set(['container.create', 'container.exec', 'network.create',
 const MAX_WAITING = 1024 * 1024;
 /** Hijacked without an upgrade (an older client's attach): the answer's stream, then raw both ways. */
 const RAW_STREAM = /application\/vnd\.docker\.(?:raw|multiplexed)-stream/;
+/**
+ * A streamed answer's bytes wait this long for more before they go back to the learner's client,
+ * or until this much has gathered: the engine flushes `docker logs` line by line (100 MB is over a
+ * million writes), and a write to the client for each cost the relay more CPU than the engine spent
+ * making them, on the cores the engine needs (bench/scenarios/relay.ts). A head, and the end of an
+ * answer, go at once (`docker run` waits for the head of its long-polled `wait` before it starts).
+ */
+const STREAM_BATCH_MS = 2;
+const STREAM_BATCH_BYTES = 64 * 1024;
 const EMPTY: Buffer = Buffer.alloc(0);
 
 interface PendingExec {
@@ -230,6 +239,12 @@ class RelayConnection {
   private request: BodyReader | undefined;
   private held: { head: Head; chunks: Buffer[]; size: number } | undefined;
   private clientEnded = false;
+  /** The answer's bytes not written to the client yet (see STREAM_BATCH_MS). */
+  private batch: Buffer[] = [];
+  private batchSize = 0;
+  private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** This read carried a head: what it passes back goes at once. */
+  private urgent = false;
   private readonly onClientData = (chunk: Buffer): void => {
     this.fromClient = append(this.fromClient, chunk);
     this.pump();
@@ -253,6 +268,7 @@ class RelayConnection {
   }
 
   destroy(): void {
+    clearTimeout(this.batchTimer);
     this.phase = 'closed';
     this.client.destroy();
     this.engine?.destroy();
@@ -432,17 +448,15 @@ class RelayConnection {
     if (engine !== this.engine || this.phase === 'raw' || this.phase === 'closed') return;
     if (!this.exchange) return this.destroy(); // the engine spoke out of turn
     this.fromEngine = append(this.fromEngine, chunk);
-    // An answer's head and body, read together, go back in one write.
-    const client = this.client;
-    client.cork();
     try {
       this.readAnswer();
     } catch (err) {
       if (!(err instanceof FramingError)) throw err;
       this.destroy();
-    } finally {
-      client.uncork();
+      return;
     }
+    if (this.urgent || this.batchSize >= STREAM_BATCH_BYTES) this.flushClient();
+    else if (this.batchSize > 0) this.batchTimer ??= setTimeout(() => this.flushClient(), STREAM_BATCH_MS);
   }
 
   private readAnswer(): void {
@@ -452,6 +466,7 @@ class RelayConnection {
         const head = readHead(this.fromEngine, 'response');
         if (!head) return;
         const status = Number(head.start[1]);
+        this.urgent = true;
         this.toClient(this.fromEngine.subarray(0, head.length), exchange);
         this.fromEngine = this.fromEngine.subarray(head.length);
         // 100 Continue and the like: the answer itself follows.
@@ -485,12 +500,26 @@ class RelayConnection {
   private toClient(bytes: Buffer, exchange: Exchange): void {
     if (bytes.length === 0) return;
     exchange.answered = true;
-    // The client reading slowly pauses the engine's answer.
-    if (!this.client.write(bytes)) this.engine?.pause();
+    this.batch.push(bytes);
+    this.batchSize += bytes.length;
+  }
+
+  /** Writes what the answer gathered, in one write; the client reading slowly pauses the engine. */
+  private flushClient(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    this.urgent = false;
+    if (this.batchSize === 0) return;
+    const out = this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch, this.batchSize);
+    this.batch = [];
+    this.batchSize = 0;
+    if (this.phase === 'closed' || this.client.destroyed) return;
+    if (!this.client.write(out)) this.engine?.pause();
   }
 
   /** An answer has ended: the call is recorded, and the next request is read. */
   private complete(exchange: Exchange): void {
+    this.flushClient();
     this.exchange = undefined;
     const status = exchange.status ?? 0;
     const json = exchange.capture && exchange.capture.size <= MAX_RECORDED ? (parseJson(Buffer.concat(exchange.capture.chunks)) as { Id?: unknown; message?: unknown } | undefined) : undefined;
@@ -519,6 +548,7 @@ class RelayConnection {
   /** Upgraded (or hijacked): bytes flow both ways as they are until either side closes. */
   private goRaw(exchange: Exchange): void {
     const engine = this.engine as Duplex;
+    this.flushClient();
     this.phase = 'raw';
     this.client.removeListener('data', this.onClientData);
     if (this.fromEngine.length) this.client.write(this.fromEngine);
@@ -596,6 +626,7 @@ class RelayConnection {
 
   /** Ends the client's connection once what was written has gone out. */
   private close(): void {
+    this.flushClient();
     this.phase = 'closed';
     this.client.removeListener('data', this.onClientData);
     this.client.end();
