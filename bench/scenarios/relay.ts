@@ -9,6 +9,11 @@
 //   `/_ping`, which costs the engine next to nothing (on Docker 20.10 /version
 //   runs runc and docker-init for their versions, so its own time varies by
 //   milliseconds), as a reference without a target.
+//   And a floor, also without a target: the same calls through a byte pipe
+//   (a child process that copies bytes between each connection and the
+//   engine's socket, reading no HTTP). What it adds is what any relay process
+//   in the path costs on this machine (waking one more process per message,
+//   a new engine connection per client connection), before it reads a byte.
 // - `docker run --rm busybox true`, end to end.
 // - `docker logs` of a container that printed ~100 MB (base64 of random
 //   bytes): throughput, and the two outputs compared by length and SHA-256 (a
@@ -24,6 +29,7 @@
 //   full GC before and after.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import Dockerode from 'dockerode';
 import { docker, dockerCli, PREFIX, removeByPrefix } from '../lib/docker';
@@ -107,56 +113,93 @@ async function allowAndOpen(api: ApiClient): Promise<void> {
   await api.call('lab.open', { lessonId: LESSON });
 }
 
-interface Paired {
-  relay: number[];
-  direct: number[];
-}
+type Path = 'relay' | 'direct' | 'pipe';
+type Paired = Record<Path, number[]>;
 
-async function paired(trials: number, one: (path: 'relay' | 'direct') => Promise<number>): Promise<Paired> {
-  const out: Paired = { relay: [], direct: [] };
+/** Each trial calls every path once, in an order that rotates, so drift hits all alike. */
+async function paired(trials: number, one: (path: Path) => Promise<number>, paths: Path[] = ['relay', 'direct']): Promise<Paired> {
+  const out: Paired = { relay: [], direct: [], pipe: [] };
   for (let i = 0; i < trials; i++) {
-    // Alternate which path goes first.
-    const order: ('relay' | 'direct')[] = i % 2 ? ['relay', 'direct'] : ['direct', 'relay'];
+    const order = paths.map((_, k) => paths[(i + k) % paths.length] as Path);
     for (const path of order) out[path].push(await one(path));
   }
   return out;
 }
 
+// The floor's byte pipe: one engine connection per client connection, bytes copied both ways.
+const BYTE_PIPE = `
+const net = require('node:net');
+const [listenPath, enginePath] = process.argv.slice(1);
+require('node:fs').rmSync(listenPath, { force: true });
+net.createServer((c) => {
+  const e = net.connect(enginePath);
+  c.pipe(e); e.pipe(c);
+  for (const [a, b] of [[c, e], [e, c]]) { a.on('error', () => b.destroy()); a.on('close', () => b.destroy()); }
+}).listen(listenPath, () => console.log('listening'));
+`;
+
+/** Starts the byte pipe in its own process (as the relay is in the server's); its socket path and a stop. */
+async function startBytePipe(): Promise<{ socketPath: string; stop: () => void }> {
+  const enginePath = (docker().modem as unknown as { socketPath?: unknown }).socketPath;
+  if (typeof enginePath !== 'string') throw new Error('the floor reads the engine on a local socket only');
+  const socketPath = resolve(tmpdir(), `netlab-bench-pipe-${process.pid}.sock`);
+  const child = spawn(process.execPath, ['-e', BYTE_PIPE, socketPath, enginePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolvePromise, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the byte pipe exited ${code}`)));
+    child.stdout.once('data', () => resolvePromise());
+  });
+  return { socketPath, stop: () => child.kill() };
+}
+
 function overheadRows(label: string, got: Paired, note: string, targets = true): BenchResult[] {
   const d50 = p50(got.relay) - p50(got.direct);
   const d95 = p95(got.relay) - p95(got.direct);
-  return [
+  const rows = [
     result(`relay: ${label} p50`, p50(got.relay), 'ms', p50(got.direct), undefined, `${got.relay.length} calls each way; ${note}; baseline the same call on the engine's socket`),
     result(`relay: ${label} p95`, p95(got.relay), 'ms', p95(got.direct), undefined, 'baseline the same call on the engine\'s socket'),
     result(`relay: ${label} overhead p50`, d50, 'ms', p50(got.direct), targets ? { max: 0.5 } : undefined, 'relay p50 − direct p50; baseline direct p50'),
     result(`relay: ${label} overhead p95`, d95, 'ms', p95(got.direct), targets ? { max: 2 } : undefined, 'relay p95 − direct p95; baseline direct p95'),
   ];
+  if (got.pipe.length) {
+    rows.push(
+      result(`relay: ${label} floor (byte pipe) overhead p50`, p50(got.pipe) - p50(got.direct), 'ms', p50(got.direct), undefined, 'the same call through a byte pipe process that reads no HTTP, alternated with the two above: pipe p50 − direct p50, what a process in the path costs before any relay work; baseline direct p50'),
+      result(`relay: ${label} floor (byte pipe) overhead p95`, p95(got.pipe) - p95(got.direct), 'ms', p95(got.direct), undefined, 'pipe p95 − direct p95; baseline direct p95'),
+    );
+  }
+  return rows;
 }
 
 async function perCall(ctx: { quick: boolean; log(m: string): void }, relayHost: string): Promise<BenchResult[]> {
-  const socketPath = relayHost.replace(/^unix:\/\//, '');
-  const viaRelay = new Dockerode({ socketPath });
-  const direct = docker();
-  for (let i = 0; i < 50; i++) {
-    await viaRelay.version();
-    await direct.version();
+  const pipe = await startBytePipe();
+  try {
+    return await perCallThrough(ctx, relayHost, pipe.socketPath);
+  } finally {
+    pipe.stop();
   }
+}
+
+async function perCallThrough(ctx: { quick: boolean; log(m: string): void }, relayHost: string, pipePath: string): Promise<BenchResult[]> {
+  const paths: Path[] = ['relay', 'direct', 'pipe'];
+  const clients: Record<Path, Dockerode> = { relay: new Dockerode({ socketPath: relayHost.replace(/^unix:\/\//, '') }), direct: docker(), pipe: new Dockerode({ socketPath: pipePath }) };
+  const hosts: Record<Path, string | undefined> = { relay: relayHost, direct: undefined, pipe: `unix://${pipePath}` };
+  const figures = (got: Paired, digits: number): string => paths.map((path) => `${path} ${p50(got[path]).toFixed(digits)} ms`).join(', ');
+  for (let i = 0; i < 50; i++) for (const path of paths) await clients[path].version();
   const api = await paired(ctx.quick ? 300 : 3000, async (path) => {
     const t0 = performance.now();
-    await (path === 'relay' ? viaRelay : direct).version();
+    await clients[path].version();
     return performance.now() - t0;
-  });
-  ctx.log(`dockerode /version p50: relay ${p50(api.relay).toFixed(3)} ms, direct ${p50(api.direct).toFixed(3)} ms`);
+  }, paths);
+  ctx.log(`dockerode /version p50: ${figures(api, 3)}`);
   const ping = await paired(ctx.quick ? 300 : 3000, async (path) => {
     const t0 = performance.now();
-    await (path === 'relay' ? viaRelay : direct).ping();
+    await clients[path].ping();
     return performance.now() - t0;
-  });
-  ctx.log(`dockerode /_ping p50: relay ${p50(ping.relay).toFixed(3)} ms, direct ${p50(ping.direct).toFixed(3)} ms`);
-  await timedCli(['version'], relayHost);
-  await timedCli(['version'], undefined);
-  const cli = await paired(ctx.quick ? 20 : 300, async (path) => (await timedCli(['version'], path === 'relay' ? relayHost : undefined)).ms);
-  ctx.log(`docker version p50: relay ${p50(cli.relay).toFixed(1)} ms, direct ${p50(cli.direct).toFixed(1)} ms`);
+  }, paths);
+  ctx.log(`dockerode /_ping p50: ${figures(ping, 3)}`);
+  for (const path of paths) await timedCli(['version'], hosts[path]);
+  const cli = await paired(ctx.quick ? 20 : 300, async (path) => (await timedCli(['version'], hosts[path])).ms, paths);
+  ctx.log(`docker version p50: ${figures(cli, 1)}`);
   return [
     ...overheadRows('docker version (CLI)', cli, 'the CLI process from spawn to exit: a ping and /version'),
     ...overheadRows('/version (dockerode)', api, 'one dockerode call with a keep-alive agent'),

@@ -116,6 +116,8 @@ const classroomMethods = {
   'classroom.acceptOffer': { input: z.object({ offerId: offerIdSchema, progressId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict() },
   /** Forgets an offer; nothing of it was or will be downloaded. */
   'classroom.declineOffer': { input: z.object({ offerId: offerIdSchema }).strict() },
+  /** The instructor withdraws an offer: learners are told, and no new download of it is served. */
+  'classroom.withdrawOffer': { input: z.object({ offerId: offerIdSchema }).strict() },
   /** The classes announced on this network (mDNS), for the Join screen: listening starts with the first ask and stops when asks stop. */
   'classroom.nearby': { input: empty },
   /** Shares one of the caller's own terminals with the instructor, read-only (its output only; nothing comes back). */
@@ -302,6 +304,7 @@ export interface MethodResults {
   'classroom.offer': ClassDashboard;
   'classroom.acceptOffer': ClassLearnerState;
   'classroom.declineOffer': ClassLearnerState;
+  'classroom.withdrawOffer': ClassDashboard;
   'classroom.nearby': ClassNearby;
   'classroom.shareTerminal': ClassLearnerState;
   'classroom.stopSharing': ClassLearnerState;
@@ -435,8 +438,8 @@ export interface ClassOffer {
 
 /** An offer on the learner's side, with what became of it. */
 export interface ClassLearnerOffer extends ClassOffer {
-  /** offered: nothing downloaded yet; fetching: downloading and checking; done: added or imported. */
-  status: 'offered' | 'fetching' | 'done' | 'failed';
+  /** offered: nothing downloaded yet; fetching: downloading and checking; done: added or imported; withdrawn: by the instructor, before it was fetched. */
+  status: 'offered' | 'fetching' | 'done' | 'failed' | 'withdrawn';
   /** Why it failed, or what was done. */
   message: string | null;
   /** The lessons a lesson folder added (their commands still ask for consent). */

@@ -53,6 +53,7 @@ export const METHOD_NAMES = [
   'classroom.offer',
   'classroom.acceptOffer',
   'classroom.declineOffer',
+  'classroom.withdrawOffer',
   'classroom.nearby',
   // ---- classroom share (#19): one terminal, read-only
   'classroom.shareTerminal',

@@ -64,6 +64,22 @@ test('a learner accepts an offered lesson folder; its commands wait for consent'
     expect(offerId).toMatch(/^o-[0-9a-f]{16}$/);
     expect(await readFile(join(content, offerId!, 'instructor-quiz', 'lesson.yaml'), 'utf8')).toBe(await readFile(join(COURSE, 'instructor-quiz', 'lesson.yaml'), 'utf8'));
 
+    // ---- a second offer, withdrawn while the learner reviews it: the dialog closes, nothing is fetched
+    await teach.getByTestId('class-offer-path').fill(join(COURSE, 'instructor-quiz'));
+    await teach.getByTestId('class-offer').click();
+    await expect(teach.locator('[data-testid="class-offers"] li')).toHaveCount(2);
+    const second = learn.locator('[data-testid="class-offer"][data-offer-status="offered"]');
+    await expect(second).toHaveCount(1);
+    const secondId = await second.getAttribute('data-offer-id');
+    await second.getByTestId('class-offer-review').click();
+    await expect(dialog).toBeVisible();
+    await teach.locator(`[data-testid="class-offers"] li[data-offer-id="${secondId}"]`).getByTestId('class-offer-withdraw').click();
+    await expect(teach.locator('[data-testid="class-offers"] li')).toHaveCount(1);
+    await expect(dialog).toBeHidden();
+    await expect(learn.locator(`[data-testid="class-offer"][data-offer-id="${secondId}"]`)).toHaveAttribute('data-offer-status', 'withdrawn');
+    await expect(learn.getByTestId('class-offer-withdrawn')).toContainText('instructor-quiz');
+    expect(await readdir(content)).toEqual([offerId]);
+
     // ---- the lesson is on Home, marked as an instructor's; its first Run asks, listing the commands
     await learn.goto(await learnerServe.launchUrl({ query: 'renderer=dom', route: '#/' }));
     const card = learn.locator('[data-testid="lesson-card"][data-lesson-id="instructor-quiz"]');

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocker } from '../../electron/services/docker/client';
-import { engineRequester } from '../../electron/services/relay/engine-request';
+import { engineConnector } from '../../electron/services/relay/engine-connection';
 import { LabRelay, type EngineRecord } from '../../electron/services/relay/lab-relay';
 import { dockerCli, removeByPrefix, waitFor } from '../support/docker';
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'netlab-relay-'));
   relay = await LabRelay.listen({
     socketPath: join(dir, 'relay', 'docker.sock'),
-    requester: engineRequester(docker),
+    connect: engineConnector(docker),
     endpoint,
     label: () => LABEL,
     execResult: async (id) => {
@@ -257,6 +257,90 @@ describe('the lab relay', () => {
   });
 });
 
+/** Writes `requests` on one connection (in `pieces`, each sent once the answers so far arrived) and reads until `done(out)` or the close. */
+function rawExchange(pieces: string[], done: (out: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(relay.socketPath);
+    let out = '';
+    let next = 0;
+    const send = (): void => {
+      if (next < pieces.length) socket.write(pieces[next++] as string);
+    };
+    socket.on('connect', send);
+    socket.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+      if (done(out)) {
+        socket.destroy();
+        resolve(out);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(out));
+    (socket as unknown as { sendNext: () => void }).sendNext = send;
+  });
+}
+
+describe('the lab relay, byte by byte', () => {
+  const statuses = (out: string): string[] => [...out.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => m[1] as string);
+
+  it('answers requests sent together on one connection in order, each recorded with its status and the engine message', async () => {
+    const from = lastSeq();
+    const pipelined =
+      'HEAD /_ping HTTP/1.1\r\nHost: x\r\n\r\n' +
+      `GET /v1.41/containers/${PREFIX}none/json HTTP/1.1\r\nHost: x\r\n\r\n` +
+      'GET /v1.41/events?since=1&until=2 HTTP/1.1\r\nHost: x\r\n\r\n' +
+      'GET /v1.41/version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    const out = await rawExchange([pipelined], () => false);
+    expect(statuses(out)).toEqual(['200', '404', '200', '200']);
+    expect(out).toContain('"ApiVersion"');
+    await waitFor(() => since(from).length >= 4, 'the four records');
+    expect(since(from).map((r) => [r.op, r.status])).toEqual([
+      ['system.ping', 200],
+      ['container.inspect', 404],
+      ['system.events', 200],
+      ['system.version', 200],
+    ]);
+    expect(since(from)[1]?.error).toMatch(/No such container/);
+  });
+
+  it('labels a create whose body comes in chunks or after a 100 Continue, and passes the answer back whole', async () => {
+    const body = JSON.stringify({ Image: 'busybox', Cmd: ['true'], Labels: { mine: 'kept' } });
+    const half = Math.floor(body.length / 2);
+    const chunked =
+      `POST /v1.41/containers/create?name=${PREFIX}chunked HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
+      `${half.toString(16)}\r\n${body.slice(0, half)}\r\n${(body.length - half).toString(16)}\r\n${body.slice(half)}\r\n0\r\n\r\n`;
+    const first = await rawExchange([chunked], (out) => /\r\n\r\n\{"Id":"[0-9a-f]{64}"/.test(out));
+    expect(statuses(first)).toEqual(['201']);
+    const expect100 = `POST /v1.41/containers/create?name=${PREFIX}continue HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`;
+    const second = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(relay.socketPath, () => socket.write(expect100));
+      let out = '';
+      socket.on('data', (d: Buffer) => {
+        out += d.toString('latin1');
+        // The body goes only once the relay asked for it.
+        if (out === 'HTTP/1.1 100 Continue\r\n\r\n') socket.write(body);
+        if (/"Id":"[0-9a-f]{64}"/.test(out)) {
+          socket.destroy();
+          resolve(out);
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(statuses(second)).toEqual(['100', '201']);
+    for (const name of ['chunked', 'continue']) {
+      expect(await dockerCli('inspect', '-f', `{{index .Config.Labels "${LABEL.key}"}} {{index .Config.Labels "mine"}}`, `${PREFIX}${name}`)).toBe(`${LABEL.value} kept`);
+    }
+  });
+
+  it('refuses a request it could read two ways, and one over the head limit, forwarding none of it', async () => {
+    const smuggle = `POST /v1.41/containers/create?name=${PREFIX}twoways HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`;
+    expect(statuses(await rawExchange([smuggle], () => false))).toEqual(['400']);
+    const huge = `GET /v1.41/version HTTP/1.1\r\nX-Filler: ${'a'.repeat(70_000)}\r\n\r\n`;
+    expect(statuses(await rawExchange([huge], () => false))).toEqual(['400']);
+    expect(await dockerCli('ps', '-a', '--filter', `name=${PREFIX}twoways`, '--format', '{{.Names}}')).toBe('');
+  });
+});
+
 describe('the lab relay without an engine', () => {
   it('says so as the CLI would, and works again once the engine is back', async () => {
     // A stand-in engine socket that forwards to the real one, and can go away.
@@ -264,7 +348,7 @@ describe('the lab relay without an engine', () => {
     const { docker: viaStandIn, endpoint: standInEndpoint } = createDocker({ DOCKER_HOST: `unix://${enginePath}` });
     const own = await LabRelay.listen({
       socketPath: join(dir, 'relay2', 'docker.sock'),
-      requester: engineRequester(viaStandIn),
+      connect: engineConnector(viaStandIn),
       endpoint: standInEndpoint,
       label: () => undefined,
       execResult: async () => ({}),

@@ -3,7 +3,14 @@
 // the event stream that decides checkpoints, a container shell (a hijacked exec
 // stream) and reset all go through ssh. The engine behind the sshd is this
 // machine's own, so the test's docker CLI acts on the same objects.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocker } from '../../electron/services/docker/client';
+import { engineConnector } from '../../electron/services/relay/engine-connection';
+import { LabRelay, type EngineRecord } from '../../electron/services/relay/lab-relay';
 import { startTestServices, type TestServices } from '../support/services';
 import { containerNames, dockerCli, networkNames, removeByPrefix, waitFor } from '../support/docker';
 import { startSshEngine, type SshEngine } from '../support/ssh-engine';
@@ -63,6 +70,27 @@ describe('an engine over ssh://', () => {
     await t.api['terminal.input']({ id: shell.id, data: 'echo over-ssh-$((40+2))\r' });
     await waitFor(() => output().includes('over-ssh-42'), 'the command output from the container');
     await t.api['terminal.close']({ id: shell.id });
+  });
+
+  it("carries a host shell's docker commands through its lab relay, a hijacked stream included", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'netlab-ssh-relay-'));
+    const records: EngineRecord[] = [];
+    const { docker, endpoint } = createDocker({ DOCKER_HOST: ssh.dockerHost, SSH_AUTH_SOCK: ssh.agentSocket });
+    const relay = await LabRelay.listen({ socketPath: join(dir, 'docker.sock'), connect: engineConnector(docker), endpoint, label: () => undefined, execResult: async () => ({}), onRecord: (r) => records.push(r) });
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: `unix://${relay.socketPath}` };
+      delete env.DOCKER_CONTEXT;
+      // `docker run` (not -d) attaches: an upgraded connection, raw both ways over ssh's dial-stdio.
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile('docker', ['run', '--rm', '--name', 'itest-ck-relayed', 'busybox', 'sh', '-c', 'echo over-ssh-relay-$((40+2))'], { env, encoding: 'utf8' }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout))),
+      );
+      expect(out.trim()).toBe('over-ssh-relay-42');
+      await waitFor(() => records.some((r) => r.op === 'container.attach' && r.status === 101), 'the attach to be recorded');
+      expect(records.find((r) => r.op === 'container.create')).toMatchObject({ status: 201, query: { name: 'itest-ck-relayed' } });
+    } finally {
+      await relay.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('resets what the lab created and nothing else', async () => {

@@ -122,6 +122,10 @@ export class ClassroomService {
     return this.seat.leave();
   }
 
+  withdrawOffer(offerId: string): Promise<ClassDashboard> {
+    return this.desk.withdrawOffer(offerId);
+  }
+
   acceptOffer(offerId: string, progressId?: string): Promise<ClassLearnerState> {
     return this.seat.acceptOffer(offerId, progressId);
   }
@@ -208,6 +212,9 @@ export function createClassroomHandlers(classroom: ClassroomService) {
   async function offerContent({ kind, path }: MethodInput<'classroom.offer'>): Promise<ClassDashboard> {
     return classroom.offer(kind, path);
   }
+  async function withdrawOffer({ offerId }: MethodInput<'classroom.withdrawOffer'>): Promise<ClassDashboard> {
+    return classroom.withdrawOffer(offerId);
+  }
   async function acceptOffer({ offerId, progressId }: MethodInput<'classroom.acceptOffer'>): Promise<ClassLearnerState> {
     return classroom.acceptOffer(offerId, progressId);
   }
@@ -246,6 +253,7 @@ export function createClassroomHandlers(classroom: ClassroomService) {
     'classroom.offer': offerContent,
     'classroom.acceptOffer': acceptOffer,
     'classroom.declineOffer': declineOffer,
+    'classroom.withdrawOffer': withdrawOffer,
     'classroom.nearby': nearby,
     'classroom.shareTerminal': shareTerminal,
     'classroom.stopSharing': stopSharing,

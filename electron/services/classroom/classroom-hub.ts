@@ -320,13 +320,26 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
   private offer(offer: OfferView, file: string, owned: boolean): OfferView {
     const frame = encodeFrame(HubMessage, { type: 'content-offer', ...offer });
     this.offered.set(offer.offerId, { offer, file, owned });
-    for (const [id, old] of this.offered) {
-      if (this.offered.size <= this.limits.maxOffers) break;
-      this.offered.delete(id);
-      if (old.owned) void rm(old.file, { force: true });
-    }
     this.sendAll(frame);
+    for (const id of this.offered.keys()) {
+      if (this.offered.size <= this.limits.maxOffers) break;
+      void this.withdrawOffer(id);
+    }
     return { ...offer };
+  }
+
+  /**
+   * Withdraws an offer: learners are told, and no new download of it starts (one under way
+   * finishes: its file is already open). False when there is no such offer.
+   */
+  async withdrawOffer(offerId: string): Promise<boolean> {
+    const old = this.offered.get(offerId);
+    if (!old) return false;
+    this.offered.delete(offerId);
+    this.sendAll(encodeFrame(HubMessage, { type: 'content-withdrawn', offerId }));
+    // Windows refuses to remove a file a download still reads; stop() sweeps the folder again.
+    if (old.owned) await rm(old.file, { force: true }).catch(() => undefined);
+    return true;
   }
 
   /** The instructor's thresholds: minutes without progress, failures of one checkpoint. */
@@ -373,8 +386,9 @@ export class ClassroomHub extends EventEmitter<HubEvents> {
 
   async stop(): Promise<void> {
     this.emit('stopping');
-    // Offers live as long as this run of the hub: the packed tars go with it.
-    for (const o of this.offered.values()) if (o.owned) await rm(o.file, { force: true });
+    // Offers live as long as this run of the hub: the packed tars go with it (the folder holds
+    // only those, withdrawn ones a download still held included).
+    await rm(join(this.opts.dataDir, 'offers'), { recursive: true, force: true }).catch(() => undefined);
     this.offered.clear();
     for (const c of this.connections) {
       this.timers.clearTimeout(c.helloTimer);

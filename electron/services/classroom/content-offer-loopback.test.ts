@@ -175,6 +175,40 @@ describe('offering a lesson folder to the class', () => {
     expect(ada.catalog.list()).toEqual([]);
   });
 
+  it('withdrawn: learners are told, accepting is refused, the bytes are no longer served; what was added stays', async () => {
+    const teacher = await instructor();
+    const ada = await learner('ada', teacher);
+    const { offers: [kept] } = await teacher.classroom.offer('lesson-folder', COURSE);
+    await offerArrives(ada, kept!.offerId);
+    expect((await ada.classroom.acceptOffer(kept!.offerId)).offers[0]!.status).toBe('done');
+    const { offers } = await teacher.classroom.offer('lesson-folder', join(COURSE, 'instructor-quiz'));
+    const gone = offers[1]!;
+    await offerArrives(ada, gone.offerId);
+    const packed = join(dir, 'teacher', 'classroom', 'offers', `${gone.offerId}.tar`);
+    expect(existsSync(packed)).toBe(true);
+
+    const withdrawn = ada.sink.until('classroom.learner', (s) => s.offers.some((o) => o.offerId === gone.offerId && o.status === 'withdrawn'));
+    expect((await teacher.classroom.withdrawOffer(gone.offerId)).offers.map((o) => o.offerId)).toEqual([kept!.offerId]);
+    const state = await withdrawn;
+    // The one already accepted is untouched, and so is what it added.
+    expect(state.offers.find((o) => o.offerId === kept!.offerId)?.status).toBe('done');
+    expect(ada.catalog.get('instructor-quiz').lesson.source).toBe('extra');
+    await expect(ada.classroom.acceptOffer(gone.offerId)).rejects.toThrow(/withdrew/);
+    expect(await readdir(join(ada.dataDir, 'class-content'))).toEqual([kept!.offerId]);
+    expect(existsSync(packed)).toBe(false);
+    // Even a learner who asks anyway (an old app, a missed message) gets nothing.
+    const credentials = (ada.classroom as unknown as { seat: { joined: { client: { learnerCredentials: { learnerId: string; token: string } } } } }).seat.joined.client.learnerCredentials;
+    await expect(
+      fetchOffer({ ...parseHostPort(teacher.address), fingerprint: parseJoinCode(teacher.fullCode).fingerprint!, credentials, offer: gone, destFile: join(dir, 'late.tar') }),
+    ).rejects.toThrow();
+    expect(existsSync(join(dir, 'late.tar'))).toBe(false);
+    // Withdrawing twice, or what was never offered, says so.
+    await expect(teacher.classroom.withdrawOffer(gone.offerId)).rejects.toThrow(/no such offer/);
+    // A learner joining now hears only of the offer still open.
+    const bo = await learner('bo', teacher);
+    expect((await offerArrives(bo, kept!.offerId)).offers.map((o) => o.offerId)).toEqual([kept!.offerId]);
+  });
+
   it('serves the bytes to members only: not without a proof, not to a stranger, not after leaving, not with a proof from another connection', async () => {
     const teacher = await instructor();
     const ada = await learner('ada', teacher);

@@ -131,6 +131,12 @@ export class InstructorDesk {
     return this.dashboard();
   }
 
+  /** Withdraws an offer of this class. */
+  async withdrawOffer(offerId: string): Promise<ClassDashboard> {
+    if (!(await this.requireHub().withdrawOffer(offerId))) throw new LabError('There is no such offer in this class (it was withdrawn, or the hub restarted).', 'not-found');
+    return this.dashboard();
+  }
+
   async stopHosting(): Promise<ClassDashboard> {
     const hub = this.hub;
     this.hub = null;

@@ -81,6 +81,7 @@ export interface ClientEvents {
   broadcast: [string];
   /** Must go through the consent dialog; nothing is fetched or run here. */
   'content-offer': [Omit<ContentOffer, 'type'>];
+  'content-withdrawn': [offerId: string];
 }
 
 export class LearnerClient extends EventEmitter<ClientEvents> {
@@ -297,6 +298,8 @@ export class LearnerClient extends EventEmitter<ClientEvents> {
         const { type: _t, ...offer } = msg;
         return void this.emit('content-offer', offer);
       }
+      case 'content-withdrawn':
+        return void this.emit('content-withdrawn', msg.offerId);
     }
   }
 

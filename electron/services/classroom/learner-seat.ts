@@ -245,6 +245,14 @@ export class LearnerSeat {
       while (joined.offers.size > MAX_LEARNER_OFFERS) joined.offers.delete(joined.offers.keys().next().value!);
       changed();
     });
+    client.on('content-withdrawn', (offerId) => {
+      // What was not fetched can no longer be; a download under way finishes, and what was added stays.
+      const entry = joined.offers.get(offerId);
+      if (!entry || entry.status === 'fetching' || entry.status === 'done') return;
+      entry.status = 'withdrawn';
+      entry.message = null;
+      changed();
+    });
     client.on('broadcast', (text) => {
       joined.broadcast = text;
       this.opts.sink.emit('classroom.broadcast', { text });
@@ -277,6 +285,7 @@ export class LearnerSeat {
     const entry = joined?.offers.get(offerId);
     const credentials = joined?.client.learnerCredentials;
     if (!joined || !entry || !credentials) throw new LabError('This offer is no longer open (the class was left or it was declined).', 'not-found');
+    if (entry.status === 'withdrawn') throw new LabError('The instructor withdrew this offer: nothing was downloaded.', 'not-found');
     if (entry.status === 'fetching' || entry.status === 'done') return this.learnerState();
     const changed = (): void => {
       if (this.joined === joined) this.opts.sink.emit('classroom.learner', this.learnerState());

@@ -33,8 +33,8 @@ describe('learner messages', () => {
 });
 
 describe('hub messages', () => {
-  it('are only a lesson prompt, a broadcast, a content offer, welcome and refusal', () => {
-    expect(HubMessage.options.map((o) => o.shape.type.value).sort()).toEqual(['broadcast', 'content-offer', 'refused', 'set-lesson', 'welcome']);
+  it('are only a lesson prompt, a broadcast, a content offer or its withdrawal, welcome and refusal', () => {
+    expect(HubMessage.options.map((o) => o.shape.type.value).sort()).toEqual(['broadcast', 'content-offer', 'content-withdrawn', 'refused', 'set-lesson', 'welcome']);
     expect(parseFrame(HubMessage, '{"type":"run","command":"rm -rf ~"}')).toBeNull();
     expect(parseFrame(HubMessage, '{"type":"set-lesson","lesson":{"lessonId":"dns","title":"DNS"},"autostart":true}')).toBeNull();
     expect(parseFrame(HubMessage, JSON.stringify({ type: 'content-offer', offerId: 'o', kind: 'lesson-folder', title: 't', sizeBytes: 1, commands: ['docker load'] }))).toBeNull();

@@ -141,8 +141,10 @@ export const ContentOffer = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
 });
 export type ContentOffer = z.infer<typeof ContentOffer>;
+/** The instructor withdrew an offer (or the hub let an old one go): no new download of it is served. */
+export const ContentWithdrawn = z.strictObject({ type: z.literal('content-withdrawn'), offerId: ContentOffer.shape.offerId });
 
-export const HubMessage = z.discriminatedUnion('type', [Welcome, Refused, SetLesson, Broadcast, ContentOffer]);
+export const HubMessage = z.discriminatedUnion('type', [Welcome, Refused, SetLesson, Broadcast, ContentOffer, ContentWithdrawn]);
 export type HubMessage = z.infer<typeof HubMessage>;
 
 /** Parses one text frame; returns null for anything that is not valid JSON of the schema. */

@@ -57,7 +57,9 @@ describe('relayAddress on Linux and macOS', () => {
     const { socketPath } = relayAddress('linux', dataDir, 'host-1');
     const relay = await LabRelay.listen({
       socketPath,
-      requester: () => Promise.reject(new Error('no engine in this test')),
+      connect: () => {
+        throw new Error('no engine in this test');
+      },
       label: () => undefined,
       execResult: () => Promise.resolve({}),
       onRecord: () => undefined,

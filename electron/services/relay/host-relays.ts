@@ -10,7 +10,7 @@ import path, { resolve } from 'node:path';
 import type Dockerode from 'dockerode';
 import { log } from '../log/logger';
 import type { EngineRecord } from './engine-record';
-import { engineRequester } from './engine-request';
+import { engineConnector, type EngineConnector } from './engine-connection';
 import { LabRelay } from './lab-relay';
 
 /** The label a lab's objects carry; its value names the app's data folder on this machine (labLabelValue). */
@@ -77,12 +77,12 @@ export interface HostRelay {
 export class HostRelays {
   private labelling: () => boolean = () => false;
   private readonly listeners = new Set<(terminalId: string, record: EngineRecord) => void>();
-  private readonly requester;
+  private readonly connect: EngineConnector;
 
   constructor(
     private readonly options: { docker: Dockerode; endpoint: string; dataDir: string; platform?: NodeJS.Platform },
   ) {
-    this.requester = engineRequester(options.docker);
+    this.connect = engineConnector(options.docker);
   }
 
   /** While `now()` says so (a lab is open), what a host shell creates carries the lab label. */
@@ -108,7 +108,7 @@ export class HostRelays {
     const { socketPath, url } = relayAddress(this.options.platform ?? process.platform, this.options.dataDir, terminalId);
     const relay = await LabRelay.listen({
       socketPath,
-      requester: this.requester,
+      connect: this.connect,
       endpoint: this.options.endpoint,
       label: () => (this.labelling() ? this.label : undefined),
       execResult: async (execId) => {

@@ -111,6 +111,11 @@ export class DashboardState {
     return this.run(() => this.api.call('classroom.offer', { kind, ...(path ? { path } : {}) }));
   }
 
+  /** Withdraws an offer: learners who have not fetched it can no longer. */
+  withdrawOffer(offerId: string): Promise<void> {
+    return this.run(() => this.api.call('classroom.withdrawOffer', { offerId }));
+  }
+
   async exportCsv(): Promise<void> {
     this.error = '';
     try {

@@ -507,6 +507,9 @@ const en = {
   'offer.fetching': 'Downloading and checking "{title}"…',
   'offer.done': 'Done: {message}',
   'offer.failed': 'Refused: {message}',
+  'offer.withdraw': 'Withdraw',
+  'offer.withdrawLabel': 'Withdraw "{title}"',
+  'offer.withdrawn': 'The instructor withdrew "{title}"; nothing of it was downloaded.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1014,6 +1017,9 @@ const zhCN: Dictionary = {
   'offer.fetching': '正在下载并校验“{title}”…',
   'offer.done': '完成：{message}',
   'offer.failed': '已拒绝：{message}',
+  'offer.withdraw': '撤回',
+  'offer.withdrawLabel': '撤回“{title}”',
+  'offer.withdrawn': '讲师已撤回“{title}”，没有下载任何内容。',
 };
 
 export const dictionaries: Record<Locale, Dictionary> = { en, 'zh-CN': zhCN };
