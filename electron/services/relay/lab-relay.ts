@@ -245,6 +245,8 @@ class RelayConnection {
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   /** This read carried a head: what it passes back goes at once. */
   private urgent = false;
+  /** The upgraded call, recorded when its connection ends. */
+  private rawExchange: Exchange | undefined;
   private readonly onClientData = (chunk: Buffer): void => {
     this.fromClient = append(this.fromClient, chunk);
     this.pump();
@@ -396,10 +398,7 @@ class RelayConnection {
   /** Refuses a request with a 400 and closes; nothing of it went on. One partly passed on can only be cut off. */
   private refuse(message: string): void {
     if (this.exchange?.forwarded) return this.destroy();
-    this.phase = 'closed';
-    this.client.removeListener('data', this.onClientData);
-    this.client.end(ownAnswer(400, 'Bad Request', message));
-    this.engine?.destroy();
+    this.close(ownAnswer(400, 'Bad Request', message));
   }
 
   private toEngine(bytes: Buffer): void {
@@ -566,8 +565,6 @@ class RelayConnection {
     this.rawExchange = exchange;
   }
 
-  private rawExchange: Exchange | undefined;
-
   private finishRaw(): void {
     const exchange = this.rawExchange;
     this.rawExchange = undefined;
@@ -618,18 +615,17 @@ class RelayConnection {
   private unreachable(exchange: Exchange, err: Error | undefined): void {
     const message = `NetLab lab relay: the Docker engine at ${this.relay.options.endpoint} cannot be reached (${err ? err.message : 'it closed the connection without an answer'})`;
     this.exchange = undefined;
-    this.phase = 'closed';
-    this.client.removeListener('data', this.onClientData);
-    this.client.end(ownAnswer(502, 'Bad Gateway', message));
+    this.close(ownAnswer(502, 'Bad Gateway', message));
     this.relay.record(exchange, { status: 0, error: message });
   }
 
-  /** Ends the client's connection once what was written has gone out. */
-  private close(): void {
+  /** Ends the client's connection once what was written (and `last`, an answer of the relay's own) has gone out. */
+  private close(last?: Buffer): void {
     this.flushClient();
     this.phase = 'closed';
     this.client.removeListener('data', this.onClientData);
-    this.client.end();
+    if (last) this.client.end(last);
+    else this.client.end();
     this.engine?.destroy();
   }
 }
