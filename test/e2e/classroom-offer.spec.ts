@@ -30,6 +30,13 @@ test('a learner accepts an offered lesson folder; its commands wait for consent'
     // ---- the instructor hosts; the learner joins with the full code (it carries the pin)
     await hostAndJoin({ page: teach, serve: instructor }, { page: learn, serve: learnerServe, name: 'Ada' }, port);
 
+    // ---- no lesson suggested yet (no checkpoint columns): Ada's row still lays its cells side by side
+    const adaRow = teach.locator('[data-testid="class-grid"] [role="row"][data-learner-name="Ada"]');
+    const nameBox = await adaRow.getByRole('rowheader').boundingBox();
+    const statusBox = await adaRow.locator('.status-cell').boundingBox();
+    expect(statusBox!.y).toBe(nameBox!.y);
+    expect(statusBox!.x).toBeGreaterThan(nameBox!.x + nameBox!.width - 1);
+
     // ---- a path that is no folder is refused with a message; the course folder is offered
     await teach.getByTestId('class-offer-kind').selectOption('lesson-folder');
     await teach.getByTestId('class-offer-path').fill(join(COURSE, 'no-such-folder'));
